@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nkipc top-level Makefile.
+#   make            module (against KDIR) and every userspace part, into build/
+#   make deps       install what is missing (Debian packages, virtme-ng)
+#   make check      all tests: static checks, unit tests (plain and
+#                   ASan+UBSan), bounded fuzzing, VM selftests; ends with
+#                   "N passed, N failed"
+#   make demo       boot the VM and run examples/echo under a policy
+#   make install    PREFIX=/usr/local DESTDIR= : headers, libnkos, tools
+#   make style      checkpatch.pl --strict on module/ and uapi/
+#   make sparse     sparse (C=2) over module/
+#   make module W=1 extra warnings
+
+TOP := $(CURDIR)
+KDIR ?= $(shell $(TOP)/scripts/kdir.sh 2>/dev/null)
+KVER := $(if $(KDIR),$(shell $(TOP)/scripts/kver.sh $(KDIR) 2>/dev/null))
+B := $(TOP)/build
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+CC ?= cc
+USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi \
+	-I$(TOP)/libnkos/include -I$(B)/include
+SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+export TOP B KDIR KVER
+
+.PHONY: all module userspace deps check check-static check-unit \
+	check-fuzz check-vm demo install clean style sparse help
+
+all: module userspace
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps'" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+deps:
+	@$(TOP)/scripts/deps.sh
+
+# Each part adds its userspace targets to USERSPACE, its unit test suites
+# to UNIT_SUITES (targets that write build/results/NAME.tap), its fuzz runs
+# to FUZZ_SUITES, and puts VM test programs into build/vmtests/.
+USERSPACE :=
+UNIT_SUITES :=
+FUZZ_SUITES :=
+INSTALL_TARGETS :=
+-include libnkos/build.mk
+-include nkc/build.mk
+-include policy/build.mk
+-include selftests/build.mk
+-include examples/build.mk
+
+userspace: $(USERSPACE)
+
+# --- tests ---------------------------------------------------------------
+# Every suite writes TAP into build/results/; scripts/tally sums them.
+check: deps
+	@rm -rf $(B)/results && mkdir -p $(B)/results
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -k check-static check-unit check-fuzz check-vm || true
+	@$(TOP)/scripts/tally $(B)/results
+
+check-static: module
+	@$(TOP)/scripts/run-suite static $(TOP)/scripts/static-checks
+
+check-unit: $(UNIT_SUITES)
+check-fuzz: $(FUZZ_SUITES)
+
+check-vm: all
+	@$(TOP)/scripts/run-suite vm-boot $(TOP)/selftests/vm-run -- $(TOP)/selftests/run-vm-tests
+
+style:
+	@$(TOP)/scripts/static-checks checkpatch
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(TOP) C=2 modules
+
+demo: deps all
+	$(TOP)/selftests/vm-run -- $(TOP)/examples/demo.sh
+
+install: $(INSTALL_TARGETS)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
+	rm -rf $(B)
+
+help:
+	@sed -n '3,14p' Makefile

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * nkipc: KasperskyOS-style synchronous IPC for Linux.
+ *
+ * DOC: the ioctl ABI
+ *
+ * Objects
+ *   /dev/nkipc      A "context": every open() captures the caller's
+ *                   credentials and entity class (see nkipc_genl.h for how
+ *                   the class is assigned).  Services are registered and
+ *                   connected through it.
+ *   server handle   Anon-inode fd returned by NKIPC_IOC_REGISTER.  Owns one
+ *                   named channel and its endpoint table.  Recv / Reply.
+ *   client handle   Anon-inode fd returned by NKIPC_IOC_CONNECT.  Call and
+ *                   endpoint-name resolution.
+ *   Handles are ordinary fds: close()/exit releases them, they can be
+ *   polled (server: POLLIN = a request is waiting; client: POLLHUP = the
+ *   server is gone), and they are O_CLOEXEC unless NKIPC_F_INHERIT is given.
+ *
+ * Messages
+ *   A message is a constant part (starting with struct nkipc_msg_hdr, i.e.
+ *   struct nk_message of libnkos: RIID, MID, sizes) plus an optional arena.
+ *   Both are passed as separate user buffers.  hdr.size must equal the
+ *   constant-part length and hdr.arena_size the arena length being sent.
+ *   constant part + arena must not exceed the max_msg_size module parameter
+ *   (4 MiB by default; 8 and 16 MiB allowed), reported by NKIPC_IOC_VERSION.
+ *
+ * Exchange (KasperskyOS messaging steps 1-9)
+ *   CALL    client thread: request is checked (structure, then security
+ *           verdict), then the thread blocks until a server thread receives
+ *           it and replies.  Request and response buffers are pinned at
+ *           CALL; the request is copied once, from the pinned pages into the
+ *           server's buffers, at RECV; the response is copied once, from
+ *           the server's buffers into the pinned pages, at REPLY.
+ *   RECV    server thread: blocks until a request is queued; fills the
+ *           caller's identity and a transaction id.
+ *   REPLY   server thread: completes transaction txid.  The response is
+ *           checked (structure, verdict) first; a denial fails both REPLY
+ *           and the CALL.
+ *
+ * Struct conventions
+ *   Every struct starts with __u32 size (sizeof the struct as the caller
+ *   knows it; older/newer sizes are handled like copy_struct_from_user())
+ *   and __u32 flags (unknown bits: -EINVAL).  Pointers travel as __u64,
+ *   reserved fields must be zero (-EINVAL).  Layout is identical on 32- and
+ *   64-bit.  Unknown commands give -ENOTTY.
+ *
+ * Timeouts
+ *   timeout_ns: 0 = do not wait, NKIPC_TIMEOUT_INFINITE = wait forever,
+ *   otherwise a relative timeout in nanoseconds.  Every wait is
+ *   interruptible.
+ *
+ * Errors (negative errno returned by ioctl(), errno in userspace)
+ *   EACCES      denied by the security verdict (rcSecurityDisallow)
+ *   EBADMSG     structure check failed: header missing, sizes inconsistent,
+ *               RIID/MID outside the server's endpoint table
+ *   EMSGSIZE    message larger than max_msg_size
+ *   ENOBUFS     receiving buffers too small; required sizes are written back
+ *               (RECV: the request stays queued; CALL/REPLY: the response
+ *               could not be delivered and both sides fail)
+ *   EPIPE       the peer is gone (server closed/died; client closed/died or
+ *               cancelled the call, seen by REPLY)
+ *   ETIMEDOUT   timeout_ns elapsed
+ *   EINTR       interrupted by a signal (see docs/uapi.md for what happens
+ *               to a pending call)
+ *   EAGAIN      timeout_ns == 0 and nothing to do
+ *   ENOENT      unknown service name (CONNECT with timeout 0), unknown
+ *               endpoint name, unknown txid
+ *   EEXIST      service name already registered
+ *   EFAULT      bad user pointer
+ *   EINVAL      unknown flags, non-zero reserved fields, bad sizes/names
+ */
+#ifndef _UAPI_LINUX_NKIPC_H
+#define _UAPI_LINUX_NKIPC_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define NKIPC_DEVICE		"/dev/nkipc"
+#define NKIPC_ABI_VERSION	1
+
+#define NKIPC_NAME_MAX		128	/* service / endpoint names, with NUL */
+#define NKIPC_CLASS_MAX		128	/* entity class names, with NUL */
+#define NKIPC_MAX_ENDPOINTS	1024	/* entries in one endpoint table */
+#define NKIPC_TIMEOUT_INFINITE	(~(__u64)0)
+
+/* Feature bits reported by NKIPC_IOC_VERSION. */
+#define NKIPC_FEAT_PINNED_COPY	(1ULL << 0)
+#define NKIPC_FEAT_SECURITY	(1ULL << 1)
+#define NKIPC_FEAT_POLICY	(1ULL << 2)
+#define NKIPC_FEAT_DYNAMIC	(1ULL << 3)
+
+/*
+ * struct nkipc_msg_hdr - head of every constant part (== struct nk_message)
+ * @riid:	endpoint index within the server's endpoint table
+ * @mid:	method index within the endpoint's interface
+ * @ncaps:	number of handles carried (always 0 on Linux for now)
+ * @flags:	NKIPC_MSG_F_* (set by libnkos, not interpreted by the kernel)
+ * @size:	constant part length in bytes, header included
+ * @arena_size:	arena length in bytes
+ * @status:	libnkos use (error responses)
+ * @reserved:	zero
+ */
+struct nkipc_msg_hdr {
+	__u16 riid;
+	__u16 mid;
+	__u16 ncaps;
+	__u16 flags;
+	__u32 size;
+	__u32 arena_size;
+	__u32 status;
+	__u32 reserved;
+};
+
+#define NKIPC_MSG_HDR_SIZE	24
+#define NKIPC_MSG_F_ERROR	0x0001	/* response carries the err_ member */
+
+/* NKIPC_IOC_VERSION: no input; everything is output. */
+struct nkipc_version {
+	__u32 size;
+	__u32 flags;
+	__u32 abi_version;
+	__u32 max_msg_size;
+	__u64 features;
+	__u32 inline_threshold;	/* messages up to this size are not pinned */
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/*
+ * One row of a server's endpoint table.  Several rows may share a riid:
+ * they are aliases ("OpsComp.FS", "pkg.Operations.FS"); all rows of one
+ * riid must agree on n_methods and iface.
+ */
+struct nkipc_endpoint {
+	char name[NKIPC_NAME_MAX];	/* qualified endpoint name */
+	char iface[NKIPC_NAME_MAX];	/* interface name, e.g. "echo.Ping" */
+	__u32 riid;			/* < 0xffff */
+	__u32 n_methods;		/* valid MIDs are 0 .. n_methods-1 */
+	__u32 flags;			/* zero */
+	__u32 reserved;
+};
+
+/* Flags common to REGISTER and CONNECT */
+#define NKIPC_F_INHERIT		0x1	/* handle fd without O_CLOEXEC */
+
+/* NKIPC_IOC_REGISTER (on /dev/nkipc): returns a server handle fd. */
+struct nkipc_register {
+	__u32 size;
+	__u32 flags;
+	__u64 name;		/* const char *, NUL-terminated channel name */
+	__u64 endpoints;	/* const struct nkipc_endpoint * */
+	__u32 n_endpoints;
+	__u32 reserved;
+};
+
+/* NKIPC_IOC_CONNECT (on /dev/nkipc): returns a client handle fd. */
+struct nkipc_connect {
+	__u32 size;
+	__u32 flags;
+	__u64 name;		/* const char *, NUL-terminated channel name */
+	__u64 timeout_ns;	/* wait this long for the server to register */
+	__u64 reserved;
+};
+
+/* NKIPC_IOC_GET_RIID (on a client handle) */
+struct nkipc_get_riid {
+	__u32 size;
+	__u32 flags;
+	__u64 name;		/* const char *, qualified endpoint name */
+	__u32 riid;		/* out */
+	__u32 n_methods;	/* out */
+};
+
+/* NKIPC_IOC_CALL (on a client handle) */
+struct nkipc_call {
+	__u32 size;
+	__u32 flags;
+	__u64 req;		/* constant part to send */
+	__u64 req_arena;	/* arena to send (may be 0 if len is 0) */
+	__u64 res;		/* buffer for the response constant part */
+	__u64 res_arena;	/* buffer for the response arena */
+	__u32 req_len;
+	__u32 req_arena_len;
+	__u32 res_cap;
+	__u32 res_arena_cap;
+	__u32 res_len;		/* out: bytes written (or needed: ENOBUFS) */
+	__u32 res_arena_len;	/* out: bytes written (or needed: ENOBUFS) */
+	__u64 timeout_ns;
+	__u64 reserved[2];
+};
+
+/* NKIPC_IOC_RECV (on a server handle) */
+struct nkipc_recv {
+	__u32 size;
+	__u32 flags;
+	__u64 req;		/* buffer for the request constant part */
+	__u64 req_arena;	/* buffer for the request arena */
+	__u32 req_cap;
+	__u32 req_arena_cap;
+	__u32 req_len;		/* out: bytes written (or needed: ENOBUFS) */
+	__u32 req_arena_len;	/* out */
+	__u64 timeout_ns;
+	__u64 txid;		/* out: pass to NKIPC_IOC_REPLY */
+	__u32 src_pid;		/* out: caller's tgid (in the server's pidns) */
+	__u32 src_uid;		/* out: caller's euid at open (server's userns) */
+	__u32 src_gid;		/* out */
+	__u32 reserved0;
+	char src_class[NKIPC_CLASS_MAX];	/* out: caller's entity class */
+	__u64 reserved[2];
+};
+
+/* NKIPC_IOC_REPLY (on a server handle) */
+struct nkipc_reply {
+	__u32 size;
+	__u32 flags;
+	__u64 txid;
+	__u64 res;		/* response constant part */
+	__u64 res_arena;	/* response arena */
+	__u32 res_len;
+	__u32 res_arena_len;
+	__u64 reserved[2];
+};
+
+#define NKIPC_IOC_MAGIC		'N'
+
+/* on /dev/nkipc */
+#define NKIPC_IOC_VERSION	_IOR(NKIPC_IOC_MAGIC, 0x00, struct nkipc_version)
+#define NKIPC_IOC_REGISTER	_IOW(NKIPC_IOC_MAGIC, 0x01, struct nkipc_register)
+#define NKIPC_IOC_CONNECT	_IOW(NKIPC_IOC_MAGIC, 0x02, struct nkipc_connect)
+/* 0x10 - 0x1f: identity and policy (launcher), see below */
+/* 0x20 - 0x2f: name server and connection manager, see below */
+
+/* on a client handle */
+#define NKIPC_IOC_CALL		_IOWR(NKIPC_IOC_MAGIC, 0x40, struct nkipc_call)
+#define NKIPC_IOC_GET_RIID	_IOWR(NKIPC_IOC_MAGIC, 0x41, struct nkipc_get_riid)
+
+/* on a server handle */
+#define NKIPC_IOC_RECV		_IOWR(NKIPC_IOC_MAGIC, 0x80, struct nkipc_recv)
+#define NKIPC_IOC_REPLY		_IOW(NKIPC_IOC_MAGIC, 0x81, struct nkipc_reply)
+
+/* ---- identity (0x10 - 0x1f) ---- */
+
+/* ---- name server / connection manager (0x20 - 0x2f) ---- */
+
+#endif /* _UAPI_LINUX_NKIPC_H */
