@@ -50,6 +50,7 @@ INSTALL_TARGETS :=
 -include policy/build.mk
 -include selftests/build.mk
 -include examples/build.mk
+-include bench/build.mk
 
 userspace: $(USERSPACE)
 

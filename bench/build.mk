@@ -1,0 +1,10 @@
+# bench/: round-trip benchmark, run in a one-vCPU icount VM (make bench).
+$(B)/bin/rtt: bench/rtt.c uapi/linux/nkipc.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+USERSPACE += $(B)/bin/rtt
+
+.PHONY: bench
+bench: all
+	$(TOP)/selftests/vm-run --perf -- $(B)/bin/rtt $(BENCH_ITERS)
