@@ -8,6 +8,7 @@
 #                   "N passed, N failed"
 #   make demo       boot the VM and run examples/echo under a policy
 #   make install    PREFIX=/usr/local DESTDIR= : headers, libnkos, tools
+#   make install-module  the module into /lib/modules/KVER/updates + depmod
 #   make style      checkpatch.pl --strict on module/ and uapi/
 #   make sparse     sparse (C=2) over module/
 #   make module W=1 extra warnings
@@ -27,7 +28,7 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 export TOP B KDIR KVER
 
 .PHONY: all module userspace deps check check-static check-unit \
-	check-fuzz check-vm demo install clean style sparse help
+	check-fuzz check-vm demo install install-module clean style sparse help
 
 all: module userspace
 
@@ -82,9 +83,15 @@ demo: deps all
 
 install: $(INSTALL_TARGETS)
 
+# Native use on a host that allows modules: installs into
+# /lib/modules/KVER/updates so that `modprobe nkipc` finds it.
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KVER)
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
 	rm -rf $(B)
 
 help:
-	@sed -n '3,14p' Makefile
+	@sed -n '3,16p' Makefile
