@@ -59,7 +59,8 @@ userspace: $(USERSPACE)
 # Every suite writes TAP into build/results/; scripts/tally sums them.
 check: deps
 	@rm -rf $(B)/results && mkdir -p $(B)/results
-	@$(MAKE) --no-print-directory all
+	@$(TOP)/scripts/run-suite build $(TOP)/scripts/tap-cmd "make all" \
+		$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory -k check-static check-unit check-fuzz check-vm || true
 	@$(TOP)/scripts/tally $(B)/results
 
