@@ -43,12 +43,25 @@
  *   knows it; older/newer sizes are handled like copy_struct_from_user())
  *   and __u32 flags (unknown bits: -EINVAL).  Pointers travel as __u64,
  *   reserved fields must be zero (-EINVAL).  Layout is identical on 32- and
- *   64-bit.  Unknown commands give -ENOTTY.
+ *   64-bit.  Unknown commands give -ENOTTY.  The kernel matches commands
+ *   by direction, type and number only and takes the struct size from the
+ *   size field, so a struct may grow without renumbering its command.
  *
  * Timeouts
  *   timeout_ns: 0 = do not wait, NKIPC_TIMEOUT_INFINITE = wait forever,
  *   otherwise a relative timeout in nanoseconds.  Every wait is
- *   interruptible.
+ *   interruptible.  Exception: CALL (and CM_CONNECT) cannot complete
+ *   without waiting, so for them 0 means no timeout, like INFINITE.
+ *   A CALL timeout bounds the whole exchange: it is withdrawn like a
+ *   CALL interrupted by a signal (see below) and returns -ETIMEDOUT.
+ *
+ * Signals
+ *   A signal (or a fatal signal: the process is dying) ends a pending
+ *   CALL with -EINTR; it is not restarted.  If no server thread has
+ *   received the request yet, it is dequeued and the server never sees
+ *   it.  If it was received, the transaction is cancelled: the server's
+ *   REPLY for that txid fails with -EPIPE and nothing is written to the
+ *   client.  RECV and the other waits also return -EINTR.
  *
  * Errors (negative errno returned by ioctl(), errno in userspace)
  *   EACCES      denied by the security verdict (rcSecurityDisallow)
@@ -67,6 +80,7 @@
  *   ENOENT      unknown service name (CONNECT with timeout 0), unknown
  *               endpoint name, unknown txid
  *   EEXIST      service name already registered
+ *   ECONNREFUSED  CM_CONNECT: the server dropped the request
  *   EFAULT      bad user pointer
  *   EINVAL      unknown flags, non-zero reserved fields, bad sizes/names
  */
@@ -135,7 +149,7 @@ struct nkipc_version {
 struct nkipc_endpoint {
 	char name[NKIPC_NAME_MAX];	/* qualified endpoint name */
 	char iface[NKIPC_NAME_MAX];	/* interface name, e.g. "echo.Ping" */
-	__u32 riid;			/* < 0xffff */
+	__u32 riid;			/* < NKIPC_MAX_ENDPOINTS */
 	__u32 n_methods;		/* valid MIDs are 0 .. n_methods-1 */
 	__u32 flags;			/* zero */
 	__u32 reserved;
@@ -186,7 +200,7 @@ struct nkipc_call {
 	__u32 res_arena_cap;
 	__u32 res_len;		/* out: bytes written (or needed: ENOBUFS) */
 	__u32 res_arena_len;	/* out: bytes written (or needed: ENOBUFS) */
-	__u64 timeout_ns;
+	__u64 timeout_ns;	/* whole exchange; 0 = no timeout */
 	__u64 reserved[2];
 };
 
@@ -242,5 +256,119 @@ struct nkipc_reply {
 /* ---- identity (0x10 - 0x1f) ---- */
 
 /* ---- name server / connection manager (0x20 - 0x2f) ---- */
+
+/*
+ * DOC: dynamic channels (all on /dev/nkipc)
+ *
+ * Name server.  An entry is a (server, service, type) triple: the server
+ * entity's name, the qualified endpoint name of the service and the
+ * interface name.  Entries belong to the /dev/nkipc context (open file)
+ * that published them and disappear when it is closed.  The first context
+ * to publish under a server name owns that name: connection requests for
+ * it are queued to that context, and other contexts get -EEXIST for it.
+ *   NS_PUBLISH    add an entry (-EEXIST if the triple exists, -EACCES if
+ *                 the register verdict denies it)
+ *   NS_UNPUBLISH  remove an entry of this context (-ENOENT otherwise)
+ *   NS_ENUM       the index-th entry whose type equals @type (all entries
+ *                 if @type is ""), in publication order; -ENOENT past the
+ *                 last one
+ *
+ * Connection manager.
+ *   CM_CONNECT    client: asks the owner of @server for a channel to
+ *                 @service (connect verdict first: -EACCES) and blocks
+ *                 until the server accepts it (returns a client handle fd
+ *                 and the rsid = riid of the service), drops it
+ *                 (-ECONNREFUSED) or goes away (-EPIPE); -ENOENT if nobody
+ *                 owns @server; -ETIMEDOUT / -EINTR withdraw the request.
+ *   CM_LISTEN     server: the oldest request addressed to this context
+ *                 that was not listened to yet: client entity class and
+ *                 service (-EAGAIN with timeout 0, else waits).
+ *   CM_ACCEPT     server: accepts the pending request (client, service),
+ *                 oldest first.  @listener = -1 creates a new channel
+ *                 with the endpoint table @endpoints (which must contain
+ *                 @rsid) and returns a new server handle; a server handle
+ *                 fd in @listener attaches the client to that channel and
+ *                 returns another fd for the same handle.
+ *   CM_DROP       server: refuses the pending request (client, service).
+ * Requests that were listened to but neither accepted nor dropped stay
+ * pending until the client gives up or the server context is closed.
+ */
+
+/* NKIPC_IOC_NS_PUBLISH, NKIPC_IOC_NS_UNPUBLISH */
+struct nkipc_ns_entry {
+	__u32 size;
+	__u32 flags;			/* zero */
+	char server[NKIPC_NAME_MAX];	/* server entity name */
+	char service[NKIPC_NAME_MAX];	/* qualified endpoint name */
+	char type[NKIPC_NAME_MAX];	/* interface name */
+	__u64 reserved[2];
+};
+
+/* NKIPC_IOC_NS_ENUM */
+struct nkipc_ns_enum {
+	__u32 size;
+	__u32 flags;			/* zero */
+	char type[NKIPC_NAME_MAX];	/* in: "" matches every entry */
+	__u32 index;			/* in */
+	__u32 reserved0;
+	char server[NKIPC_NAME_MAX];	/* out */
+	char service[NKIPC_NAME_MAX];	/* out */
+	__u64 reserved[2];
+};
+
+/* NKIPC_IOC_CM_CONNECT */
+struct nkipc_cm_connect {
+	__u32 size;
+	__u32 flags;			/* NKIPC_F_INHERIT */
+	char server[NKIPC_NAME_MAX];
+	char service[NKIPC_NAME_MAX];
+	__u64 timeout_ns;		/* 0 is treated as infinite */
+	__s32 fd;			/* out: client handle */
+	__u32 rsid;			/* out: riid of @service */
+	__u64 reserved[2];
+};
+
+/* NKIPC_IOC_CM_LISTEN */
+struct nkipc_cm_listen {
+	__u32 size;
+	__u32 flags;			/* zero */
+	__u64 timeout_ns;		/* 0: do not wait (-EAGAIN) */
+	char client[NKIPC_CLASS_MAX];	/* out: client entity class */
+	char service[NKIPC_NAME_MAX];	/* out */
+	__u32 client_pid;		/* out: client tgid (caller's pidns) */
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/* NKIPC_IOC_CM_ACCEPT */
+struct nkipc_cm_accept {
+	__u32 size;
+	__u32 flags;			/* NKIPC_F_INHERIT */
+	char client[NKIPC_CLASS_MAX];
+	char service[NKIPC_NAME_MAX];
+	__u32 rsid;			/* riid the client will use */
+	__s32 listener;			/* server handle fd or -1 */
+	__u64 endpoints;		/* listener == -1: endpoint table */
+	__u32 n_endpoints;
+	__s32 fd;			/* out: server handle */
+	__u64 reserved[2];
+};
+
+/* NKIPC_IOC_CM_DROP */
+struct nkipc_cm_drop {
+	__u32 size;
+	__u32 flags;			/* zero */
+	char client[NKIPC_CLASS_MAX];
+	char service[NKIPC_NAME_MAX];
+	__u64 reserved[2];
+};
+
+#define NKIPC_IOC_NS_PUBLISH	_IOW(NKIPC_IOC_MAGIC, 0x20, struct nkipc_ns_entry)
+#define NKIPC_IOC_NS_UNPUBLISH	_IOW(NKIPC_IOC_MAGIC, 0x21, struct nkipc_ns_entry)
+#define NKIPC_IOC_NS_ENUM	_IOWR(NKIPC_IOC_MAGIC, 0x22, struct nkipc_ns_enum)
+#define NKIPC_IOC_CM_CONNECT	_IOWR(NKIPC_IOC_MAGIC, 0x24, struct nkipc_cm_connect)
+#define NKIPC_IOC_CM_LISTEN	_IOWR(NKIPC_IOC_MAGIC, 0x25, struct nkipc_cm_listen)
+#define NKIPC_IOC_CM_ACCEPT	_IOWR(NKIPC_IOC_MAGIC, 0x26, struct nkipc_cm_accept)
+#define NKIPC_IOC_CM_DROP	_IOW(NKIPC_IOC_MAGIC, 0x27, struct nkipc_cm_drop)
 
 #endif /* _UAPI_LINUX_NKIPC_H */
