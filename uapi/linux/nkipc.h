@@ -255,6 +255,33 @@ struct nkipc_reply {
 
 /* ---- identity (0x10 - 0x1f) ---- */
 
+/*
+ * DOC: trusted launcher
+ *
+ * NKIPC_IOC_LAUNCH_CLASS (on /dev/nkipc, needs CAP_SYS_ADMIN) gives the
+ * entity class @class_name to the image that child @pid executes next.
+ * @pid (in the caller's pid namespace) must be a child of the caller that
+ * has not executed anything since fork() (-EPERM if not the caller's
+ * child, -EALREADY if it has already exec'd).  The grant is keyed by the
+ * child's struct pid, start time and exec counter: it applies to every
+ * open() of /dev/nkipc made after exactly one more execve() of that
+ * process, so a pid reused by another process, the launcher's child
+ * before exec, and whatever the launched image executes in turn never get
+ * it.  A later call for the same child replaces the grant.  Grants of dead
+ * processes are reclaimed; at most 1024 are live (-ENOSPC).  See
+ * nkipc_genl.h (DOC: identity) for the order in which classes are chosen.
+ */
+struct nkipc_launch_class {
+	__u32 size;
+	__u32 flags;			/* zero */
+	__s32 pid;
+	__u32 reserved0;
+	char class_name[NKIPC_CLASS_MAX];	/* NUL-terminated, non-empty */
+	__u64 reserved[2];
+};
+
+#define NKIPC_IOC_LAUNCH_CLASS	_IOW(NKIPC_IOC_MAGIC, 0x10, struct nkipc_launch_class)
+
 /* ---- name server / connection manager (0x20 - 0x2f) ---- */
 
 /*
