@@ -17,12 +17,14 @@
 #define _NKIPC_SECURITY_H
 
 #include <linux/cred.h>
+#include <linux/pid.h>
 #include <linux/types.h>
 #include <uapi/linux/nkipc.h>
 
 /* Captured at open() of /dev/nkipc; immutable afterwards. */
 struct nkipc_identity {
 	const struct cred *cred;	/* get_current_cred() at open */
+	struct pid *pid;		/* get_pid(task_tgid(current)) at open */
 	pid_t tgid;			/* in the init pid namespace */
 	char class_name[NKIPC_CLASS_MAX];
 };

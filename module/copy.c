@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The single copy: user buffers are pinned (pin_user_pages_fast()) and
+ * message bytes move straight between pinned pages and the peer's user
+ * memory (RECV: copy_to_user from the client's pinned request), or between
+ * two pinned buffers (REPLY: the server's response into the client's
+ * pinned response buffers).  No kernel bounce buffer.
+ */
+#include <linux/highmem.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "nkipc.h"
+
+int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, bool write)
+{
+	unsigned long start = uaddr & PAGE_MASK;
+	unsigned int npages;
+	int pinned;
+
+	memset(p, 0, sizeof(*p));
+	if (!len)
+		return 0;
+	if (uaddr + len < uaddr || uaddr + len > TASK_SIZE_MAX)
+		return -EFAULT;
+	npages = DIV_ROUND_UP(offset_in_page(uaddr) + (u64)len, PAGE_SIZE);
+	p->pages = kvmalloc_array(npages, sizeof(*p->pages), GFP_KERNEL);
+	if (!p->pages)
+		return -ENOMEM;
+	pinned = pin_user_pages_fast(start, npages, write ? FOLL_WRITE : 0,
+				     p->pages);
+	if (pinned != npages) {
+		if (pinned > 0)
+			unpin_user_pages(p->pages, pinned);
+		kvfree(p->pages);
+		p->pages = NULL;
+		return pinned < 0 && pinned != -EFAULT ? pinned : -EFAULT;
+	}
+	p->npages = npages;
+	p->offset = offset_in_page(uaddr);
+	p->len = len;
+	p->write = write;
+	return 0;
+}
+
+void nkipc_unpin(struct nkipc_pinned *p)
+{
+	if (!p->pages)
+		return;
+	if (p->dirty)
+		unpin_user_pages_dirty_lock(p->pages, p->npages, true);
+	else
+		unpin_user_pages(p->pages, p->npages);
+	kvfree(p->pages);
+	p->pages = NULL;
+	p->npages = 0;
+	p->len = 0;
+}
+
+/* Locates byte @off of a pinned buffer: page index and offset in it. */
+static void nkipc_pinned_pos(const struct nkipc_pinned *p, u32 off,
+			     unsigned int *idx, unsigned int *pgoff)
+{
+	u64 pos = (u64)p->offset + off;
+
+	*idx = pos >> PAGE_SHIFT;
+	*pgoff = offset_in_page(pos);
+}
+
+/* Does not sleep: callable from a verdict under rcu_read_lock(). */
+void nkipc_pinned_read(const struct nkipc_pinned *p, u32 off, void *buf,
+		       u32 len)
+{
+	unsigned int idx, pgoff, chunk;
+	void *va;
+
+	while (len) {
+		nkipc_pinned_pos(p, off, &idx, &pgoff);
+		chunk = min_t(u32, len, PAGE_SIZE - pgoff);
+		va = kmap_local_page(p->pages[idx]);
+		memcpy(buf, va + pgoff, chunk);
+		kunmap_local(va);
+		buf += chunk;
+		off += chunk;
+		len -= chunk;
+	}
+}
+
+/* May fault on @dst: call without spinlocks. */
+int nkipc_pinned_to_user(const struct nkipc_pinned *p, u32 off,
+			 void __user *dst, u32 len)
+{
+	unsigned int idx, pgoff, chunk;
+	unsigned long left;
+	void *va;
+
+	while (len) {
+		nkipc_pinned_pos(p, off, &idx, &pgoff);
+		chunk = min_t(u32, len, PAGE_SIZE - pgoff);
+		va = kmap_local_page(p->pages[idx]);
+		left = copy_to_user(dst, va + pgoff, chunk);
+		kunmap_local(va);
+		if (left)
+			return -EFAULT;
+		dst += chunk;
+		off += chunk;
+		len -= chunk;
+		cond_resched();
+	}
+	return 0;
+}
+
+void nkipc_pinned_copy(struct nkipc_pinned *dst, u32 dst_off,
+		       const struct nkipc_pinned *src, u32 src_off, u32 len)
+{
+	unsigned int didx, dpg, sidx, spg, chunk;
+	void *dva, *sva;
+
+	if (len)
+		dst->dirty = true;
+	while (len) {
+		nkipc_pinned_pos(dst, dst_off, &didx, &dpg);
+		nkipc_pinned_pos(src, src_off, &sidx, &spg);
+		chunk = min_t(u32, len,
+			      min(PAGE_SIZE - dpg, PAGE_SIZE - spg));
+		dva = kmap_local_page(dst->pages[didx]);
+		sva = kmap_local_page(src->pages[sidx]);
+		memcpy(dva + dpg, sva + spg, chunk);
+		kunmap_local(sva);
+		kunmap_local(dva);
+		dst_off += chunk;
+		src_off += chunk;
+		len -= chunk;
+		cond_resched();
+	}
+}
+
+/* Writes kernel bytes (a header snapshot) into a pinned buffer. */
+void nkipc_pinned_write(struct nkipc_pinned *p, u32 off, const void *buf,
+			u32 len)
+{
+	unsigned int idx, pgoff, chunk;
+	void *va;
+
+	if (len)
+		p->dirty = true;
+	while (len) {
+		nkipc_pinned_pos(p, off, &idx, &pgoff);
+		chunk = min_t(u32, len, PAGE_SIZE - pgoff);
+		va = kmap_local_page(p->pages[idx]);
+		memcpy(va + pgoff, buf, chunk);
+		kunmap_local(va);
+		buf += chunk;
+		off += chunk;
+		len -= chunk;
+	}
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/nkipc: contexts (identity captured at open) and the ioctls that
+ * create handles: VERSION, REGISTER, CONNECT, and the dynamic-channel
+ * range handed to nameserver.c / connmgr.c.
+ */
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "nkipc.h"
+
+static void nkipc_ctx_free(struct kref *ref)
+{
+	struct nkipc_ctx *ctx = container_of(ref, struct nkipc_ctx, ref);
+
+	nkipc_identity_release(&ctx->id);
+	kfree(ctx);
+}
+
+void nkipc_ctx_put(struct nkipc_ctx *ctx)
+{
+	kref_put(&ctx->ref, nkipc_ctx_free);
+}
+
+static int nkipc_dev_open(struct inode *inode, struct file *file)
+{
+	struct nkipc_ctx *ctx;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	kref_init(&ctx->ref);
+	INIT_LIST_HEAD(&ctx->cm_requests);
+	init_waitqueue_head(&ctx->cm_wait);
+	nkipc_identity_init(&ctx->id);
+	file->private_data = ctx;
+	return nonseekable_open(inode, file);
+}
+
+static int nkipc_dev_release(struct inode *inode, struct file *file)
+{
+	struct nkipc_ctx *ctx = file->private_data;
+
+	nkipc_ctx_put(ctx);
+	return 0;
+}
+
+static long nkipc_ioc_version(void __user *uarg)
+{
+	struct nkipc_version v = {
+		.size = sizeof(v),
+		.abi_version = NKIPC_ABI_VERSION,
+		.max_msg_size = nkipc_max_msg_size,
+		.features = NKIPC_FEAT_PINNED_COPY | NKIPC_FEAT_SECURITY,
+		.inline_threshold = 0,
+	};
+	u32 usize;
+
+	/* Output only: the caller's size says how much to write. */
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < offsetofend(struct nkipc_version, features))
+		return -EINVAL;
+	if (usize > sizeof(v) &&
+	    clear_user(uarg + sizeof(v), usize - sizeof(v)))
+		return -EFAULT;
+	return nkipc_put_arg(uarg, &v, sizeof(v), usize);
+}
+
+static long nkipc_ioc_register(struct nkipc_ctx *ctx, void __user *uarg)
+{
+	char name[NKIPC_NAME_MAX];
+	struct nkipc_service *svc;
+	struct nkipc_register r;
+	struct file *file;
+	int fd, ret;
+	u32 usize;
+
+	ret = nkipc_get_arg(&r, sizeof(r), uarg, sizeof(r), &usize);
+	if (ret)
+		return ret;
+	if (r.flags & ~NKIPC_F_INHERIT || r.reserved)
+		return -EINVAL;
+	ret = nkipc_get_name(name, sizeof(name), r.name);
+	if (ret)
+		return ret;
+	svc = nkipc_service_create(ctx, name, r.endpoints, r.n_endpoints);
+	if (IS_ERR(svc))
+		return PTR_ERR(svc);
+
+	fd = nkipc_handle_create(svc, NULL, r.flags, &file);
+	if (fd < 0)
+		goto out;
+	ret = nkipc_service_publish(svc);
+	if (ret) {
+		put_unused_fd(fd);
+		fput(file);
+		fd = ret;
+		goto out;
+	}
+	fd_install(fd, file);
+out:
+	nkipc_service_put(svc);
+	return fd;
+}
+
+static long nkipc_ioc_connect(struct nkipc_ctx *ctx, void __user *uarg)
+{
+	char name[NKIPC_NAME_MAX];
+	struct nkipc_service *svc;
+	struct nkipc_connect c;
+	struct file *file;
+	int fd, ret;
+	u32 usize;
+
+	ret = nkipc_get_arg(&c, sizeof(c), uarg, sizeof(c), &usize);
+	if (ret)
+		return ret;
+	if (c.flags & ~NKIPC_F_INHERIT || c.reserved)
+		return -EINVAL;
+	ret = nkipc_get_name(name, sizeof(name), c.name);
+	if (ret)
+		return ret;
+	svc = nkipc_service_wait(name, c.timeout_ns);
+	if (IS_ERR(svc))
+		return PTR_ERR(svc);
+
+	fd = -EACCES;
+	if (nkipc_security_connect(&ctx->id, &svc->server->id, svc->name))
+		goto out;
+	fd = nkipc_handle_create(svc, ctx, c.flags, &file);
+	if (fd >= 0)
+		fd_install(fd, file);
+out:
+	nkipc_service_put(svc);
+	return fd;
+}
+
+static long nkipc_dev_ioctl(struct file *file, unsigned int cmd,
+			    unsigned long arg)
+{
+	struct nkipc_ctx *ctx = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	if (_IOC_TYPE(cmd) != NKIPC_IOC_MAGIC)
+		return -ENOTTY;
+	switch (NKIPC_IOC_BASE(cmd)) {
+	case NKIPC_IOC_BASE(NKIPC_IOC_VERSION):
+		return nkipc_ioc_version(uarg);
+	case NKIPC_IOC_BASE(NKIPC_IOC_REGISTER):
+		return nkipc_ioc_register(ctx, uarg);
+	case NKIPC_IOC_BASE(NKIPC_IOC_CONNECT):
+		return nkipc_ioc_connect(ctx, uarg);
+	}
+	return -ENOTTY;
+}
+
+static const struct file_operations nkipc_dev_fops = {
+	.owner		= THIS_MODULE,
+	.open		= nkipc_dev_open,
+	.release	= nkipc_dev_release,
+	.unlocked_ioctl	= nkipc_dev_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= no_llseek,
+};
+
+static struct miscdevice nkipc_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "nkipc",
+	.fops	= &nkipc_dev_fops,
+	.mode	= 0666,
+};
+
+int nkipc_device_init(void)
+{
+	return misc_register(&nkipc_miscdev);
+}
+
+void nkipc_device_exit(void)
+{
+	misc_deregister(&nkipc_miscdev);
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Server and client handles: anon-inode files, so their lifetime follows
+ * close()/exit and they work with poll/epoll.
+ *
+ * Releasing a server handle kills its service (every pending call fails
+ * with -EPIPE).  A client handle has no call pending when it is released:
+ * a CALL holds the file for its whole duration, and a thread killed in
+ * CALL withdraws its transaction before the file can go.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "nkipc.h"
+
+struct nkipc_handle {
+	struct nkipc_service *svc;	/* immutable, holds a ref */
+	struct nkipc_ctx *client;	/* client handles: the caller identity */
+};
+
+static const struct file_operations nkipc_server_fops;
+static const struct file_operations nkipc_client_fops;
+
+static int nkipc_server_release(struct inode *inode, struct file *file)
+{
+	struct nkipc_handle *h = file->private_data;
+
+	nkipc_service_kill(h->svc);
+	nkipc_service_put(h->svc);
+	kfree(h);
+	return 0;
+}
+
+static int nkipc_client_release(struct inode *inode, struct file *file)
+{
+	struct nkipc_handle *h = file->private_data;
+
+	atomic_dec(&h->svc->n_clients);
+	nkipc_service_put(h->svc);
+	nkipc_ctx_put(h->client);
+	kfree(h);
+	return 0;
+}
+
+static __poll_t nkipc_server_poll(struct file *file, poll_table *pt)
+{
+	struct nkipc_handle *h = file->private_data;
+	struct nkipc_service *svc = h->svc;
+	__poll_t mask = 0;
+
+	poll_wait(file, &svc->poll_wait, pt);
+	spin_lock(&svc->lock);
+	if (!list_empty(&svc->queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	spin_unlock(&svc->lock);
+	return mask;
+}
+
+static __poll_t nkipc_client_poll(struct file *file, poll_table *pt)
+{
+	struct nkipc_handle *h = file->private_data;
+
+	poll_wait(file, &h->svc->poll_wait, pt);
+	if (READ_ONCE(h->svc->dead))
+		return EPOLLHUP | EPOLLERR;
+	return EPOLLOUT | EPOLLWRNORM;
+}
+
+static long nkipc_get_riid(struct nkipc_service *svc, void __user *uarg)
+{
+	const struct nkipc_endpoint *ep;
+	char name[NKIPC_NAME_MAX];
+	struct nkipc_get_riid g;
+	u32 usize;
+	int ret;
+
+	ret = nkipc_get_arg(&g, sizeof(g), uarg, sizeof(g), &usize);
+	if (ret)
+		return ret;
+	if (g.flags)
+		return -EINVAL;
+	ret = nkipc_get_name(name, sizeof(name), g.name);
+	if (ret)
+		return ret;
+	ep = nkipc_service_find_endpoint(svc, name);
+	if (!ep)
+		return -ENOENT;
+	g.riid = ep->riid;
+	g.n_methods = ep->n_methods;
+	return nkipc_put_arg(uarg, &g, sizeof(g), usize);
+}
+
+static long nkipc_server_ioctl(struct file *file, unsigned int cmd,
+			       unsigned long arg)
+{
+	struct nkipc_handle *h = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (NKIPC_IOC_BASE(cmd)) {
+	case NKIPC_IOC_BASE(NKIPC_IOC_RECV):
+		return nkipc_txn_recv(h->svc, uarg);
+	case NKIPC_IOC_BASE(NKIPC_IOC_REPLY):
+		return nkipc_txn_reply(h->svc, uarg);
+	}
+	return -ENOTTY;
+}
+
+static long nkipc_client_ioctl(struct file *file, unsigned int cmd,
+			       unsigned long arg)
+{
+	struct nkipc_handle *h = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (NKIPC_IOC_BASE(cmd)) {
+	case NKIPC_IOC_BASE(NKIPC_IOC_CALL):
+		return nkipc_txn_call(h->svc, h->client, uarg);
+	case NKIPC_IOC_BASE(NKIPC_IOC_GET_RIID):
+		return nkipc_get_riid(h->svc, uarg);
+	}
+	return -ENOTTY;
+}
+
+static const struct file_operations nkipc_server_fops = {
+	.owner		= THIS_MODULE,
+	.release	= nkipc_server_release,
+	.poll		= nkipc_server_poll,
+	.unlocked_ioctl	= nkipc_server_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static const struct file_operations nkipc_client_fops = {
+	.owner		= THIS_MODULE,
+	.release	= nkipc_client_release,
+	.poll		= nkipc_client_poll,
+	.unlocked_ioctl	= nkipc_client_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+/*
+ * Creates a handle file for @svc (a client handle if @client is set) and
+ * reserves an fd for it.  The caller either fd_install()s it or undoes
+ * both with put_unused_fd() and fput().  The handle takes its own refs.
+ */
+int nkipc_handle_create(struct nkipc_service *svc, struct nkipc_ctx *client,
+			u32 flags, struct file **filep)
+{
+	unsigned int oflags = flags & NKIPC_F_INHERIT ? 0 : O_CLOEXEC;
+	struct nkipc_handle *h;
+	struct file *file;
+	int fd;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	fd = get_unused_fd_flags(oflags);
+	if (fd < 0) {
+		kfree(h);
+		return fd;
+	}
+	file = anon_inode_getfile(client ? "[nkipc-client]" : "[nkipc-server]",
+				  client ? &nkipc_client_fops : &nkipc_server_fops,
+				  h, O_RDWR | oflags);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		kfree(h);
+		return PTR_ERR(file);
+	}
+	h->svc = nkipc_service_get(svc);
+	if (client) {
+		h->client = nkipc_ctx_get(client);
+		atomic_inc(&svc->n_clients);
+	}
+	*filep = file;
+	return fd;
+}
+
+/* A new fd for the server handle @fd (CM_ACCEPT on a listener). */
+int nkipc_handle_dup_server(int fd, struct nkipc_service **svcp, u32 flags)
+{
+	struct nkipc_handle *h;
+	struct file *file;
+	int newfd;
+
+	file = fget(fd);
+	if (!file)
+		return -EBADF;
+	if (file->f_op != &nkipc_server_fops) {
+		fput(file);
+		return -EINVAL;
+	}
+	newfd = get_unused_fd_flags(flags & NKIPC_F_INHERIT ? 0 : O_CLOEXEC);
+	if (newfd < 0) {
+		fput(file);
+		return newfd;
+	}
+	h = file->private_data;
+	*svcp = nkipc_service_get(h->svc);
+	fd_install(newfd, file);	/* consumes our file reference */
+	return newfd;
+}

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nkipc core: objects, lifetimes and lock order.
+ *
+ * DOC: objects
+ *
+ * nkipc_ctx      one open() of /dev/nkipc: the caller's identity (creds,
+ *                pid, entity class) captured at open, plus its name-server
+ *                entries and connection requests.  kref: the device file,
+ *                every service and handle created through it, and every
+ *                transaction it sends hold a reference.
+ * nkipc_service  a channel: name (empty for dynamic channels), endpoint
+ *                table, server identity (ctx ref), request queue and
+ *                in-flight table.  kref: registry entry, server handle,
+ *                client handles, transactions.  Dies (->dead) when its
+ *                server handle file is released.
+ * nkipc_handle   private_data of a server or client handle file.  Freed at
+ *                ->release.  The VFS holds a file reference for the whole
+ *                of every ioctl/poll, so ->release never races with them
+ *                on the same handle; this is what bus1's active references
+ *                give, for free.  What races is one side's release against
+ *                the other side's ioctls: the service's ->dead flag and
+ *                transaction states, all under svc->lock, settle that.
+ * nkipc_txn      one Call: pinned client buffers, header snapshot, state.
+ *                kref: the calling thread, and the service while queued or
+ *                in flight.
+ *
+ * DOC: lock order (outer first); no lock is held while sleeping or
+ * copying from/to user memory, except nkipc_security_mutex.
+ *
+ *   nkipc_security_mutex   the registered ops pointer (writers); held while
+ *                          assign_class() runs (may sleep)
+ *   nkipc_ns_lock          name-server entries, ctx->cm_* (connection
+ *                          requests); spinlock
+ *   nkipc_registry_lock    the named-service table; spinlock
+ *   svc->lock              svc->dead, svc->queue, svc->inflight, every
+ *                          txn->state/result of txns of this service;
+ *                          spinlock
+ *
+ * Security ops are read under RCU (verdicts may not sleep).  Wait queues
+ * have their own internal locks and are woken after dropping svc->lock.
+ *
+ * DOC: module lifetime
+ *
+ * The misc device and every anon-inode handle use fops with .owner =
+ * THIS_MODULE, so each open file pins the module: rmmod while a handle is
+ * open fails with EBUSY.
+ */
+#ifndef _NKIPC_CORE_H
+#define _NKIPC_CORE_H
+
+#include <linux/hashtable.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <uapi/linux/nkipc.h>
+
+#include "security.h"
+
+extern unsigned int nkipc_max_msg_size;
+
+struct nkipc_ctx {
+	struct kref ref;
+	struct nkipc_identity id;	/* immutable after open */
+	/* connection manager, under nkipc_ns_lock */
+	struct list_head cm_requests;	/* nkipc_cm_request.node, oldest first */
+	wait_queue_head_t cm_wait;	/* CM_LISTEN waiters */
+	bool cm_closed;			/* device file released */
+};
+
+/* One riid of an endpoint table; rows of aliases point here. */
+struct nkipc_riid_info {
+	const char *iface;
+	const char *first_name;
+	u32 n_methods;
+	bool present;
+};
+
+struct nkipc_svc_table {
+	struct nkipc_endpoint *rows;	/* as registered, names NUL-terminated */
+	u32 n_rows;
+	u32 n_riids;			/* 1 + highest riid */
+	struct nkipc_riid_info *riids;	/* [n_riids] */
+};
+
+struct nkipc_service {
+	struct kref ref;
+	char name[NKIPC_NAME_MAX];	/* "" for a dynamic channel; immutable */
+	struct nkipc_svc_table table;	/* immutable */
+	struct nkipc_ctx *server;	/* immutable; identity of the server */
+	struct list_head reg_node;	/* under nkipc_registry_lock */
+	bool registered;		/* under nkipc_registry_lock */
+
+	spinlock_t lock;
+	bool dead;			/* under lock; set once */
+	struct list_head queue;		/* under lock: QUEUED txns, oldest first */
+	DECLARE_HASHTABLE(inflight, 6);	/* under lock: by txid */
+	u64 next_txid;			/* under lock */
+	atomic_t n_clients;		/* client handles open */
+	wait_queue_head_t recv_wait;	/* RECV waiters */
+	wait_queue_head_t poll_wait;	/* client POLLHUP, server POLLIN */
+};
+
+/* Pinned user buffer. */
+struct nkipc_pinned {
+	struct page **pages;
+	unsigned int npages;
+	unsigned int offset;		/* of the buffer in pages[0] */
+	u32 len;
+	bool write;
+	bool dirty;
+};
+
+enum nkipc_txn_state {
+	NKIPC_TXN_QUEUED,	/* on svc->queue */
+	NKIPC_TXN_RECEIVING,	/* a RECV copies it; in svc->inflight */
+	NKIPC_TXN_RECEIVED,	/* waits for REPLY; in svc->inflight */
+	NKIPC_TXN_REPLYING,	/* a REPLY copies into it; in svc->inflight */
+	NKIPC_TXN_DONE,		/* result is final; nobody touches pages */
+	NKIPC_TXN_CANCELLED,	/* client gave up; REPLY gets -EPIPE */
+};
+
+struct nkipc_txn {
+	struct kref ref;
+	struct nkipc_service *svc;	/* immutable, holds a ref */
+	struct nkipc_ctx *client;	/* immutable, holds a ref */
+	struct nkipc_msg_hdr req_hdr;	/* snapshot checked at CALL */
+	struct nkipc_pinned req, req_arena, res, res_arena;
+	wait_queue_head_t wait;		/* the calling thread */
+
+	/* under svc->lock */
+	enum nkipc_txn_state state;
+	struct list_head node;		/* svc->queue */
+	struct hlist_node hnode;	/* svc->inflight */
+	u64 txid;
+	int result;			/* DONE: 0 or -errno for CALL */
+	u32 res_len;			/* DONE: written, or needed (ENOBUFS) */
+	u32 res_arena_len;
+};
+
+/* uarg.c: struct arguments with a leading size field. */
+int nkipc_get_arg(void *karg, size_t ksize, const void __user *uarg,
+		  size_t min_size, u32 *usize);
+int nkipc_put_arg(void __user *uarg, const void *karg, size_t ksize,
+		  u32 usize);
+int nkipc_get_name(char *dst, size_t size, u64 uptr);
+int nkipc_check_name(const char *name, size_t size);
+long nkipc_timeout_jiffies(u64 timeout_ns);
+bool nkipc_all_zero(const void *p, size_t len);
+#define NKIPC_IOC_BASE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+/* device.c */
+int nkipc_device_init(void);
+void nkipc_device_exit(void);
+void nkipc_ctx_put(struct nkipc_ctx *ctx);
+static inline struct nkipc_ctx *nkipc_ctx_get(struct nkipc_ctx *ctx)
+{
+	kref_get(&ctx->ref);
+	return ctx;
+}
+
+/* handle.c */
+struct file;
+int nkipc_handle_create(struct nkipc_service *svc, struct nkipc_ctx *client,
+			u32 flags, struct file **filep);
+int nkipc_handle_dup_server(int fd, struct nkipc_service **svcp, u32 flags);
+
+/* service.c */
+struct nkipc_service *nkipc_service_create(struct nkipc_ctx *server,
+					   const char *name,
+					   u64 uendpoints, u32 n_endpoints);
+void nkipc_service_put(struct nkipc_service *svc);
+static inline struct nkipc_service *nkipc_service_get(struct nkipc_service *svc)
+{
+	kref_get(&svc->ref);
+	return svc;
+}
+
+int nkipc_service_publish(struct nkipc_service *svc);
+struct nkipc_service *nkipc_service_wait(const char *name, u64 timeout_ns);
+void nkipc_service_kill(struct nkipc_service *svc);
+const struct nkipc_endpoint *nkipc_service_find_endpoint(struct nkipc_service *svc,
+							 const char *name);
+void nkipc_registry_exit(void);
+
+/* check.c */
+int nkipc_check_table(struct nkipc_svc_table *table);
+int nkipc_check_msg(const struct nkipc_msg_hdr *hdr, u32 len, u32 arena_len);
+const struct nkipc_riid_info *nkipc_check_target(const struct nkipc_service *svc,
+						 const struct nkipc_msg_hdr *hdr);
+
+/* copy.c */
+int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, bool write);
+void nkipc_unpin(struct nkipc_pinned *p);
+void nkipc_pinned_read(const struct nkipc_pinned *p, u32 off, void *buf,
+		       u32 len);
+void nkipc_pinned_write(struct nkipc_pinned *p, u32 off, const void *buf,
+			u32 len);
+int nkipc_pinned_to_user(const struct nkipc_pinned *p, u32 off,
+			 void __user *dst, u32 len);
+void nkipc_pinned_copy(struct nkipc_pinned *dst, u32 dst_off,
+		       const struct nkipc_pinned *src, u32 src_off, u32 len);
+
+/* txn.c */
+long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
+		    void __user *uarg);
+long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg);
+long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg);
+void nkipc_txn_fail_all(struct nkipc_service *svc);
+void nkipc_txn_count(struct nkipc_service *svc, u32 *queued, u32 *inflight);
+int nkipc_txn_init(void);
+void nkipc_txn_exit(void);
+
+/* nameserver.c, connmgr.c: dynamic channels */
+long nkipc_ns_ioctl(struct nkipc_ctx *ctx, unsigned int cmd, void __user *uarg);
+long nkipc_cm_ioctl(struct nkipc_ctx *ctx, unsigned int cmd, void __user *uarg);
+void nkipc_ns_ctx_release(struct nkipc_ctx *ctx);
+void nkipc_cm_ctx_release(struct nkipc_ctx *ctx);
+struct nkipc_ctx *nkipc_ns_owner(const char *server);
+
+/*
+ * For the policy helper's `channels` dump.  nkipc_for_each_service() calls
+ * @cb for every named service under nkipc_registry_lock (@cb must not
+ * sleep) and stops at the first non-zero return, which it returns.
+ * Inside @cb, nkipc_service_stats() may be called (takes svc->lock).
+ */
+struct nkipc_service_stats {
+	u32 queued;		/* sent, not received yet */
+	u32 inflight;		/* received, not replied yet */
+	u32 clients;		/* client handles open */
+	bool dead;
+};
+
+int nkipc_for_each_service(int (*cb)(struct nkipc_service *svc, void *arg),
+			   void *arg);
+void nkipc_service_stats(struct nkipc_service *svc,
+			 struct nkipc_service_stats *st);
+
+#endif /* _NKIPC_CORE_H */

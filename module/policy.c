@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy objects: building, staging, publishing under RCU, freeing.
+ */
+#include <linux/cgroup.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "identity.h"
+#include "netlink.h"
+#include "policy.h"
+
+struct nkipc_policy __rcu *nkipc_active_policy;
+struct nkipc_policy_stats nkipc_stats;
+DEFINE_MUTEX(nkipc_policy_mutex);
+
+static u32 nkipc_mode = NKIPC_MODE_ENFORCING;
+static u32 nkipc_audit_flags;
+
+/* Protected by nkipc_policy_mutex. */
+static u64 nkipc_last_generation;
+static u64 nkipc_epoch;		/* bumped by every commit and unload */
+static LIST_HEAD(nkipc_stagings);
+static unsigned int nkipc_n_stagings;
+#define NKIPC_MAX_STAGINGS	16
+
+struct nkipc_staging {
+	struct list_head node;
+	u32 portid;
+	u64 epoch;
+	struct nkipc_policy *policy;
+};
+
+u32 nkipc_policy_mode(void)
+{
+	return READ_ONCE(nkipc_mode);
+}
+
+void nkipc_policy_set_mode(u32 mode)
+{
+	WRITE_ONCE(nkipc_mode, mode);
+}
+
+u32 nkipc_policy_audit_flags(void)
+{
+	return READ_ONCE(nkipc_audit_flags);
+}
+
+void nkipc_policy_set_audit_flags(u32 flags)
+{
+	WRITE_ONCE(nkipc_audit_flags, flags);
+}
+
+struct nkipc_policy *nkipc_policy_alloc(u32 default_decision)
+{
+	struct nkipc_policy *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (p)
+		p->default_decision = default_decision;
+	return p;
+}
+
+static void nkipc_rule_release(struct nkipc_rule *r)
+{
+	kfree(r->src);
+	kfree(r->dst);
+	kfree(r->channel);
+	kfree(r->iface);
+	kfree(r->text);
+}
+
+static void nkipc_binding_release(struct nkipc_binding *b)
+{
+	kfree(b->class_name);
+	kfree(b->exe);
+	kfree(b->cgroup_path);
+	if (b->cgrp)
+		cgroup_put(b->cgrp);
+}
+
+void nkipc_policy_free(struct nkipc_policy *p)
+{
+	u32 i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->n_rules; i++)
+		nkipc_rule_release(&p->rules[i]);
+	for (i = 0; i < p->n_layouts; i++)
+		kfree(p->layouts[i].iface);
+	for (i = 0; i < p->n_bindings; i++)
+		nkipc_binding_release(&p->bindings[i]);
+	for (i = 0; i < p->n_source; i++)
+		kfree(p->source[i]);
+	kvfree(p->rules);
+	kvfree(p->layouts);
+	kvfree(p->bindings);
+	kvfree(p->source);
+	kfree(p);
+}
+
+static void nkipc_policy_free_rcu(struct rcu_head *head)
+{
+	nkipc_policy_free(container_of(head, struct nkipc_policy, rcu));
+}
+
+/*
+ * Make room for one more element in a growing array; doubles the capacity
+ * up to @max.  The new element is zeroed.
+ */
+static void *nkipc_grow(void **array, u32 *n, u32 *cap, size_t elem,
+			u32 max)
+{
+	char *a = *array;
+
+	if (*n >= max)
+		return NULL;
+	if (*n == *cap) {
+		u32 ncap = *cap ? min(*cap * 2, max) : 8;
+
+		a = kvrealloc(a, *cap * elem, ncap * elem, GFP_KERNEL);
+		if (!a)
+			return NULL;
+		*array = a;
+		*cap = ncap;
+	}
+	memset(a + *n * elem, 0, elem);
+	return a + (*n)++ * elem;
+}
+
+struct nkipc_rule *nkipc_policy_add_rule(struct nkipc_policy *p)
+{
+	struct nkipc_rule *r;
+
+	r = nkipc_grow((void **)&p->rules, &p->n_rules, &p->cap_rules,
+		       sizeof(*r), NKIPC_POLICY_MAX_RULES);
+	if (r) {
+		r->riid = NKIPC_ANY;
+		r->mid = NKIPC_ANY;
+	}
+	return r;
+}
+
+struct nkipc_layout *nkipc_policy_add_layout(struct nkipc_policy *p)
+{
+	return nkipc_grow((void **)&p->layouts, &p->n_layouts,
+			  &p->cap_layouts, sizeof(struct nkipc_layout),
+			  NKIPC_POLICY_MAX_LAYOUTS);
+}
+
+struct nkipc_binding *nkipc_policy_add_binding(struct nkipc_policy *p)
+{
+	return nkipc_grow((void **)&p->bindings, &p->n_bindings,
+			  &p->cap_bindings, sizeof(struct nkipc_binding),
+			  NKIPC_POLICY_MAX_BINDINGS);
+}
+
+int nkipc_policy_add_source(struct nkipc_policy *p, const char *line)
+{
+	const char **slot;
+	char *copy = kstrdup(line, GFP_KERNEL);
+
+	if (!copy)
+		return -ENOMEM;
+	slot = nkipc_grow((void **)&p->source, &p->n_source, &p->cap_source,
+			  sizeof(*slot), NKIPC_POLICY_MAX_SOURCE);
+	if (!slot) {
+		kfree(copy);
+		return -ENOSPC;
+	}
+	*slot = copy;
+	return 0;
+}
+
+/* Whole-policy checks that single attributes cannot express. */
+int nkipc_policy_validate(const struct nkipc_policy *p, const char **why)
+{
+	u32 i, j;
+
+	for (i = 0; i < p->n_layouts; i++)
+		for (j = 0; j < i; j++)
+			if (p->layouts[i].mid == p->layouts[j].mid &&
+			    p->layouts[i].dir == p->layouts[j].dir &&
+			    !strcmp(p->layouts[i].iface, p->layouts[j].iface)) {
+				*why = "two layouts for one method and direction";
+				return -EINVAL;
+			}
+	return 0;
+}
+
+u64 nkipc_policy_active_generation(void)
+{
+	struct nkipc_policy *p;
+	u64 gen;
+
+	rcu_read_lock();
+	p = rcu_dereference(nkipc_active_policy);
+	gen = p ? p->generation : 0;
+	rcu_read_unlock();
+	return gen;
+}
+
+static void nkipc_policy_swap(struct nkipc_policy *p)
+{
+	struct nkipc_policy *old;
+
+	lockdep_assert_held(&nkipc_policy_mutex);
+	old = rcu_replace_pointer(nkipc_active_policy, p,
+				  lockdep_is_held(&nkipc_policy_mutex));
+	nkipc_epoch++;
+	if (old)
+		call_rcu(&old->rcu, nkipc_policy_free_rcu);
+}
+
+void nkipc_policy_publish(struct nkipc_policy *p)
+{
+	nkipc_policy_swap(p);
+}
+
+void nkipc_policy_unload(void)
+{
+	mutex_lock(&nkipc_policy_mutex);
+	nkipc_policy_swap(NULL);
+	mutex_unlock(&nkipc_policy_mutex);
+}
+
+static struct nkipc_staging *nkipc_staging_find(u32 portid)
+{
+	struct nkipc_staging *s;
+
+	lockdep_assert_held(&nkipc_policy_mutex);
+	list_for_each_entry(s, &nkipc_stagings, node)
+		if (s->portid == portid)
+			return s;
+	return NULL;
+}
+
+static void nkipc_staging_free(struct nkipc_staging *s)
+{
+	lockdep_assert_held(&nkipc_policy_mutex);
+	list_del(&s->node);
+	nkipc_n_stagings--;
+	nkipc_policy_free(s->policy);
+	kfree(s);
+}
+
+/* Caller holds nkipc_policy_mutex for this and the next three. */
+u64 nkipc_staging_begin(u32 portid, u32 default_decision, int *err)
+{
+	struct nkipc_staging *s = nkipc_staging_find(portid);
+
+	if (s)
+		nkipc_staging_free(s);
+	if (nkipc_n_stagings >= NKIPC_MAX_STAGINGS) {
+		*err = -EBUSY;
+		return 0;
+	}
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		*err = -ENOMEM;
+		return 0;
+	}
+	s->policy = nkipc_policy_alloc(default_decision);
+	if (!s->policy) {
+		kfree(s);
+		*err = -ENOMEM;
+		return 0;
+	}
+	s->portid = portid;
+	s->epoch = nkipc_epoch;
+	s->policy->generation = ++nkipc_last_generation;
+	list_add(&s->node, &nkipc_stagings);
+	nkipc_n_stagings++;
+	*err = 0;
+	return s->policy->generation;
+}
+
+struct nkipc_policy *nkipc_staging_get(u32 portid, u64 generation)
+{
+	struct nkipc_staging *s = nkipc_staging_find(portid);
+
+	if (!s || s->policy->generation != generation)
+		return NULL;
+	return s->policy;
+}
+
+void nkipc_staging_drop(u32 portid)
+{
+	struct nkipc_staging *s = nkipc_staging_find(portid);
+
+	if (s)
+		nkipc_staging_free(s);
+}
+
+int nkipc_staging_commit(u32 portid, u64 generation, const char **why)
+{
+	struct nkipc_staging *s = nkipc_staging_find(portid);
+	struct nkipc_policy *p;
+	int err;
+
+	if (!s || s->policy->generation != generation) {
+		*why = "no load in progress with this generation";
+		return -ENOENT;
+	}
+	if (s->epoch != nkipc_epoch) {
+		*why = "another policy was loaded since LOAD_BEGIN";
+		nkipc_staging_free(s);
+		return -ESTALE;
+	}
+	err = nkipc_policy_validate(s->policy, why);
+	if (err) {
+		nkipc_staging_free(s);
+		return err;
+	}
+	p = s->policy;
+	s->policy = NULL;
+	nkipc_staging_free(s);
+	nkipc_policy_swap(p);
+	return 0;
+}
+
+static void nkipc_staging_drop_all(void)
+{
+	struct nkipc_staging *s, *tmp;
+
+	mutex_lock(&nkipc_policy_mutex);
+	list_for_each_entry_safe(s, tmp, &nkipc_stagings, node)
+		nkipc_staging_free(s);
+	mutex_unlock(&nkipc_policy_mutex);
+}
+
+int nkipc_policy_init(void)
+{
+	int err;
+
+	err = nkipc_netlink_init();
+	if (err)
+		return err;
+	err = nkipc_security_register(&nkipc_policy_ops);
+	if (err) {
+		nkipc_netlink_exit();
+		return err;
+	}
+	return 0;
+}
+
+void nkipc_policy_exit(void)
+{
+	nkipc_security_unregister(&nkipc_policy_ops);
+	nkipc_netlink_exit();
+	nkipc_staging_drop_all();
+	nkipc_policy_unload();
+	nkipc_identity_exit();
+	/* wait for the call_rcu() callbacks freeing old policies */
+	rcu_barrier();
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DOC: compiled security policy
+ *
+ * nkpolicy compiles a policy file in userspace and loads it over netlink
+ * (netlink.c) as flat rules, message layouts and identity bindings.  A
+ * struct nkipc_policy is built off to the side (staging), then published
+ * with rcu_assign_pointer() and never changed again except for its
+ * counters; the previous one is freed after a grace period.  Verdicts
+ * (policy_eval.c) run under rcu_read_lock() and only read it.
+ *
+ * Locking: nkipc_policy_mutex serialises staging, commit, unload and mode
+ * changes.  Verdicts take no lock.  Lock order: nkipc_policy_mutex, then
+ * the grant lock of identity.c.
+ */
+#ifndef _NKIPC_POLICY_H
+#define _NKIPC_POLICY_H
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+#include <uapi/linux/nkipc_genl.h>
+
+#include "security.h"
+
+#define NKIPC_ANY	U32_MAX
+
+struct cgroup;
+
+struct nkipc_stmt {
+	u8 type;		/* enum nkipc_stmt_type */
+	u8 part;		/* enum nkipc_msg_part_id */
+	u8 size;		/* 1, 2, 4, 8 */
+	u8 op;			/* enum nkipc_cmp_op */
+	bool is_signed;
+	u32 offset;
+	u64 value;
+};
+
+struct nkipc_rule {
+	u8 kind;		/* enum nkipc_rule_kind */
+	u8 n_stmts;
+	u32 riid;		/* NKIPC_ANY */
+	u32 mid;		/* NKIPC_ANY */
+	const char *src;	/* NULL: any */
+	const char *dst;
+	const char *channel;
+	const char *iface;
+	const char *text;
+	struct nkipc_stmt stmts[NKIPC_RULE_MAX_STMTS];
+	atomic64_t hits;
+	atomic64_t denials;
+};
+
+struct nkipc_field {
+	u32 offset;
+	u32 elem_size;
+	u32 align;
+	u32 bound;
+	u8 kind;		/* enum nkipc_field_kind */
+};
+
+struct nkipc_layout {
+	const char *iface;
+	u32 mid;
+	u8 dir;			/* enum nkipc_layout_dir */
+	u32 const_size;
+	u32 n_fields;
+	struct nkipc_field fields[NKIPC_LAYOUT_MAX_FIELDS];
+};
+
+struct nkipc_binding {
+	const char *class_name;
+	const char *exe;	/* as given, for show */
+	const char *cgroup_path;
+	bool has_exe, has_uid, has_gid;
+	dev_t dev;
+	unsigned long ino;
+	kuid_t uid;
+	kgid_t gid;
+	struct cgroup *cgrp;	/* reference held; NULL: any */
+	atomic64_t hits;
+};
+
+struct nkipc_policy {
+	u64 generation;
+	u32 default_decision;	/* enum nkipc_decision */
+	u32 n_rules, n_layouts, n_bindings, n_source;
+	struct nkipc_rule *rules;	/* kvmalloc'ed arrays */
+	struct nkipc_layout *layouts;
+	struct nkipc_binding *bindings;
+	const char **source;
+	u32 cap_rules, cap_layouts, cap_bindings, cap_source;
+	struct rcu_head rcu;
+};
+
+struct nkipc_policy_stats {
+	atomic64_t granted;
+	atomic64_t denied;
+	atomic64_t permitted;
+	atomic64_t malformed;
+	atomic64_t defaulted;
+	atomic64_t audit_lost;
+};
+
+extern struct nkipc_policy __rcu *nkipc_active_policy;
+extern struct nkipc_policy_stats nkipc_stats;
+extern struct mutex nkipc_policy_mutex;
+
+/* policy.c */
+int nkipc_policy_init(void);
+void nkipc_policy_exit(void);
+u32 nkipc_policy_mode(void);
+void nkipc_policy_set_mode(u32 mode);
+u32 nkipc_policy_audit_flags(void);
+void nkipc_policy_set_audit_flags(u32 flags);
+struct nkipc_policy *nkipc_policy_alloc(u32 default_decision);
+void nkipc_policy_free(struct nkipc_policy *p);
+struct nkipc_rule *nkipc_policy_add_rule(struct nkipc_policy *p);
+struct nkipc_layout *nkipc_policy_add_layout(struct nkipc_policy *p);
+struct nkipc_binding *nkipc_policy_add_binding(struct nkipc_policy *p);
+int nkipc_policy_add_source(struct nkipc_policy *p, const char *line);
+int nkipc_policy_validate(const struct nkipc_policy *p, const char **why);
+void nkipc_policy_publish(struct nkipc_policy *p);
+void nkipc_policy_unload(void);
+u64 nkipc_policy_active_generation(void);
+
+/* staging, keyed by the netlink socket that is loading */
+u64 nkipc_staging_begin(u32 portid, u32 default_decision, int *err);
+struct nkipc_policy *nkipc_staging_get(u32 portid, u64 generation);
+void nkipc_staging_drop(u32 portid);
+int nkipc_staging_commit(u32 portid, u64 generation, const char **why);
+
+/* policy_eval.c */
+extern const struct nkipc_security_ops nkipc_policy_ops;
+
+/* policy_check.c */
+const struct nkipc_layout *nkipc_layout_find(const struct nkipc_policy *p,
+					     const char *iface, u32 mid,
+					     u8 dir);
+int nkipc_layout_check(const struct nkipc_layout *l,
+		       const struct nkipc_msg_info *info,
+		       const char **why);
+
+#endif /* _NKIPC_POLICY_H */

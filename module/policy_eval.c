@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Verdicts: the nkipc_security_ops answered from the active policy.
+ *
+ * A message first passes the structure check of its method layout (if the
+ * policy has one); a malformed message is refused with -EBADMSG in both
+ * modes, because delivering it could hurt the receiver.  Then every rule
+ * of the message's kind whose selectors match is evaluated in file order;
+ * the first statement that denies decides.  A message that no rule
+ * matches gets the policy's default decision (deny unless the policy says
+ * otherwise).  In permissive mode denials are counted and audited but the
+ * message is delivered.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <asm/unaligned.h>
+
+#include "identity.h"
+#include "netlink.h"
+#include "policy.h"
+
+struct nkipc_eval {
+	u8 kind;
+	const struct nkipc_identity *src;
+	const struct nkipc_identity *dst;
+	const char *channel;
+	const struct nkipc_msg_info *info;	/* NULL for connect/register */
+	/* out */
+	int rule;			/* deciding rule, -1: default */
+	const char *reason;
+};
+
+static bool nkipc_sel_match(const char *sel, const char *val)
+{
+	return !sel || (val && !strcmp(sel, val));
+}
+
+static bool nkipc_rule_matches(const struct nkipc_rule *r,
+			       const struct nkipc_eval *e)
+{
+	const struct nkipc_msg_info *info = e->info;
+
+	if (r->kind != e->kind ||
+	    !nkipc_sel_match(r->src, e->src ? e->src->class_name : NULL) ||
+	    !nkipc_sel_match(r->dst, e->dst ? e->dst->class_name : NULL) ||
+	    !nkipc_sel_match(r->channel, e->channel))
+		return false;
+	if (!info)
+		return r->riid == NKIPC_ANY && !r->iface && r->mid == NKIPC_ANY;
+	return (r->riid == NKIPC_ANY || r->riid == info->riid) &&
+	       nkipc_sel_match(r->iface, info->iface) &&
+	       (r->mid == NKIPC_ANY || r->mid == info->mid);
+}
+
+/* Reads the scalar a statement compares; false if it is not there. */
+static bool nkipc_read_scalar(const struct nkipc_msg_info *info,
+			      const struct nkipc_stmt *s, u64 *out)
+{
+	u8 buf[8];
+	u64 v;
+
+	if (!info || !info->read)
+		return false;
+	if (info->read(info, s->part == NKIPC_MSG_PART_ARENA ?
+		       NKIPC_PART_ARENA : NKIPC_PART_CONST,
+		       s->offset, buf, s->size))
+		return false;
+	switch (s->size) {
+	case 1:
+		v = s->is_signed ? (u64)(s64)(s8)buf[0] : buf[0];
+		break;
+	case 2:
+		v = get_unaligned_le16(buf);
+		if (s->is_signed)
+			v = (u64)(s64)(s16)v;
+		break;
+	case 4:
+		v = get_unaligned_le32(buf);
+		if (s->is_signed)
+			v = (u64)(s64)(s32)v;
+		break;
+	default:
+		v = get_unaligned_le64(buf);
+		break;
+	}
+	*out = v;
+	return true;
+}
+
+static bool nkipc_compare(const struct nkipc_stmt *s, u64 a)
+{
+	u64 b = s->value;
+	int c;
+
+	if (s->is_signed)
+		c = (s64)a < (s64)b ? -1 : (s64)a > (s64)b;
+	else
+		c = a < b ? -1 : a > b;
+	switch (s->op) {
+	case NKIPC_OP_EQ:
+		return c == 0;
+	case NKIPC_OP_NE:
+		return c != 0;
+	case NKIPC_OP_LT:
+		return c < 0;
+	case NKIPC_OP_LE:
+		return c <= 0;
+	case NKIPC_OP_GT:
+		return c > 0;
+	default:
+		return c >= 0;
+	}
+}
+
+/* Returns true if the rule's body grants. */
+static bool nkipc_rule_grants(const struct nkipc_rule *r,
+			      struct nkipc_eval *e)
+{
+	u8 i;
+
+	for (i = 0; i < r->n_stmts; i++) {
+		const struct nkipc_stmt *s = &r->stmts[i];
+		u64 v;
+
+		switch (s->type) {
+		case NKIPC_STMT_GRANT:
+			continue;
+		case NKIPC_STMT_DENY:
+			return false;
+		default:
+			if (!nkipc_read_scalar(e->info, s, &v)) {
+				e->reason = "field outside the message";
+				return false;
+			}
+			if (nkipc_compare(s, v) != (s->type == NKIPC_STMT_ASSERT))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Returns NKIPC_DECISION_*; fills e->rule and e->reason. */
+static u32 nkipc_decide(struct nkipc_policy *p, struct nkipc_eval *e)
+{
+	bool matched = false;
+	u32 i;
+
+	for (i = 0; i < p->n_rules; i++) {
+		struct nkipc_rule *r = &p->rules[i];
+
+		if (!nkipc_rule_matches(r, e))
+			continue;
+		matched = true;
+		atomic64_inc(&r->hits);
+		if (!nkipc_rule_grants(r, e)) {
+			atomic64_inc(&r->denials);
+			e->rule = i;
+			if (!e->reason)
+				e->reason = r->text ? r->text : "denied by rule";
+			return NKIPC_DECISION_DENY;
+		}
+		e->rule = i;
+	}
+	if (matched) {
+		e->reason = p->rules[e->rule].text ?: "granted by rule";
+		return NKIPC_DECISION_GRANT;
+	}
+	atomic64_inc(&nkipc_stats.defaulted);
+	e->rule = -1;
+	e->reason = "no rule matches (default decision)";
+	return p->default_decision;
+}
+
+static void nkipc_report(struct nkipc_policy *p, struct nkipc_eval *e,
+			 u8 verdict, bool enforced)
+{
+	const struct nkipc_msg_info *info = e->info;
+	struct nkipc_audit a = {
+		.generation = p->generation,
+		.verdict = verdict,
+		.enforced = enforced,
+		.kind = e->kind,
+		.reason = e->reason,
+		.rule = e->rule,
+		.src = e->src,
+		.dst = e->dst,
+		.channel = e->channel,
+		.riid = NKIPC_ANY,
+		.mid = NKIPC_ANY,
+	};
+
+	if (info) {
+		a.endpoint = info->endpoint;
+		a.iface = info->iface;
+		a.riid = info->riid;
+		a.mid = info->mid;
+	}
+	nkipc_audit_emit(&a);
+}
+
+/* Runs under rcu_read_lock(); returns 0, -EACCES or -EBADMSG. */
+static int nkipc_evaluate(struct nkipc_policy *p, struct nkipc_eval *e)
+{
+	bool enforcing = nkipc_policy_mode() == NKIPC_MODE_ENFORCING;
+
+	e->rule = -1;
+	if (nkipc_decide(p, e) == NKIPC_DECISION_GRANT) {
+		atomic64_inc(&nkipc_stats.granted);
+		if (nkipc_policy_audit_flags() & NKIPC_AUDIT_F_GRANTS)
+			nkipc_report(p, e, NKIPC_VERDICT_GRANT, enforcing);
+		return 0;
+	}
+	nkipc_report(p, e, NKIPC_VERDICT_DENY, enforcing);
+	if (!enforcing) {
+		atomic64_inc(&nkipc_stats.permitted);
+		return 0;
+	}
+	atomic64_inc(&nkipc_stats.denied);
+	return -EACCES;
+}
+
+static u8 nkipc_msg_kind(const struct nkipc_msg_info *info)
+{
+	__u16 flags = 0;
+
+	if (info->dir == NKIPC_DIR_REQUEST)
+		return NKIPC_KIND_REQUEST;
+	/* the core has checked that the header is present */
+	if (info->read(info, NKIPC_PART_CONST,
+		       offsetof(struct nkipc_msg_hdr, flags), &flags,
+		       sizeof(flags)))
+		return NKIPC_KIND_RESPONSE;
+	return (flags & NKIPC_MSG_F_ERROR) ? NKIPC_KIND_ERROR :
+					     NKIPC_KIND_RESPONSE;
+}
+
+static int nkipc_policy_msg(const struct nkipc_msg_info *info)
+{
+	struct nkipc_eval e = {
+		.src = info->src,
+		.dst = info->dst,
+		.channel = info->channel,
+		.info = info,
+	};
+	const struct nkipc_layout *l;
+	struct nkipc_policy *p;
+	int ret = 0;
+
+	rcu_read_lock();
+	p = rcu_dereference(nkipc_active_policy);
+	if (!p)
+		goto out;
+	e.kind = nkipc_msg_kind(info);
+	l = nkipc_layout_find(p, info->iface, info->mid,
+			      e.kind == NKIPC_KIND_REQUEST ? NKIPC_LAYOUT_REQUEST :
+			      e.kind == NKIPC_KIND_ERROR ? NKIPC_LAYOUT_ERROR :
+			      NKIPC_LAYOUT_RESPONSE);
+	if (l && nkipc_layout_check(l, info, &e.reason)) {
+		atomic64_inc(&nkipc_stats.malformed);
+		e.rule = -1;
+		nkipc_report(p, &e, NKIPC_VERDICT_MALFORMED, true);
+		ret = -EBADMSG;
+		goto out;
+	}
+	ret = nkipc_evaluate(p, &e);
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+static int nkipc_policy_event(u8 kind, const struct nkipc_identity *src,
+			      const struct nkipc_identity *dst,
+			      const char *channel)
+{
+	struct nkipc_eval e = {
+		.kind = kind,
+		.src = src,
+		.dst = dst,
+		.channel = channel,
+	};
+	struct nkipc_policy *p;
+	int ret = 0;
+
+	rcu_read_lock();
+	p = rcu_dereference(nkipc_active_policy);
+	if (p)
+		ret = nkipc_evaluate(p, &e);
+	rcu_read_unlock();
+	return ret;
+}
+
+static int nkipc_policy_connect(const struct nkipc_identity *client,
+				const struct nkipc_identity *server,
+				const char *channel)
+{
+	return nkipc_policy_event(NKIPC_KIND_CONNECT, client, server, channel);
+}
+
+static int nkipc_policy_register(const struct nkipc_identity *server,
+				 const char *channel)
+{
+	return nkipc_policy_event(NKIPC_KIND_REGISTER, server, NULL, channel);
+}
+
+const struct nkipc_security_ops nkipc_policy_ops = {
+	.assign_class = nkipc_identity_assign,
+	.msg_verdict = nkipc_policy_msg,
+	.connect_verdict = nkipc_policy_connect,
+	.register_verdict = nkipc_policy_register,
+};

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Services (channels) and the registry of named ones.
+ *
+ * A named service is in the registry from REGISTER until its server handle
+ * is released; CONNECT may wait for a name to appear.  Dynamic channels
+ * (CM_ACCEPT) have no name and are never in the registry.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "nkipc.h"
+
+static DEFINE_SPINLOCK(nkipc_registry_lock);
+static LIST_HEAD(nkipc_registry);		/* under nkipc_registry_lock */
+static DECLARE_WAIT_QUEUE_HEAD(nkipc_registry_wait);	/* name waiters */
+
+static void nkipc_service_free(struct kref *ref)
+{
+	struct nkipc_service *svc = container_of(ref, struct nkipc_service, ref);
+
+	WARN_ON_ONCE(!list_empty(&svc->queue));
+	kfree(svc->table.riids);
+	kvfree(svc->table.rows);
+	nkipc_ctx_put(svc->server);
+	kfree(svc);
+}
+
+void nkipc_service_put(struct nkipc_service *svc)
+{
+	kref_put(&svc->ref, nkipc_service_free);
+}
+
+/* @name may be NULL for a dynamic channel. */
+struct nkipc_service *nkipc_service_create(struct nkipc_ctx *server,
+					   const char *name,
+					   u64 uendpoints, u32 n_endpoints)
+{
+	struct nkipc_service *svc;
+	int ret;
+
+	if (!n_endpoints || n_endpoints > NKIPC_MAX_ENDPOINTS)
+		return ERR_PTR(-EINVAL);
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	if (!svc)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&svc->ref);
+	spin_lock_init(&svc->lock);
+	INIT_LIST_HEAD(&svc->queue);
+	INIT_LIST_HEAD(&svc->reg_node);
+	hash_init(svc->inflight);
+	init_waitqueue_head(&svc->recv_wait);
+	init_waitqueue_head(&svc->poll_wait);
+	atomic_set(&svc->n_clients, 0);
+	svc->server = nkipc_ctx_get(server);
+	if (name)
+		strscpy(svc->name, name, sizeof(svc->name));
+
+	svc->table.rows = vmemdup_user(u64_to_user_ptr(uendpoints),
+				       array_size(n_endpoints,
+						  sizeof(*svc->table.rows)));
+	if (IS_ERR(svc->table.rows)) {
+		ret = PTR_ERR(svc->table.rows);
+		svc->table.rows = NULL;
+		goto err;
+	}
+	svc->table.n_rows = n_endpoints;
+	ret = nkipc_check_table(&svc->table);
+	if (ret)
+		goto err;
+	return svc;
+err:
+	nkipc_service_put(svc);
+	return ERR_PTR(ret);
+}
+
+static struct nkipc_service *nkipc_registry_find(const char *name)
+{
+	struct nkipc_service *svc;
+
+	lockdep_assert_held(&nkipc_registry_lock);
+	list_for_each_entry(svc, &nkipc_registry, reg_node)
+		if (!strcmp(svc->name, name))
+			return svc;
+	return NULL;
+}
+
+/* Puts @svc under its name (-EEXIST if taken), after the register verdict. */
+int nkipc_service_publish(struct nkipc_service *svc)
+{
+	int ret;
+
+	ret = nkipc_security_register_name(&svc->server->id, svc->name);
+	if (ret)
+		return -EACCES;
+
+	spin_lock(&nkipc_registry_lock);
+	if (nkipc_registry_find(svc->name)) {
+		ret = -EEXIST;
+	} else {
+		list_add_tail(&svc->reg_node, &nkipc_registry);
+		svc->registered = true;
+		nkipc_service_get(svc);
+	}
+	spin_unlock(&nkipc_registry_lock);
+
+	if (!ret)
+		wake_up_interruptible_all(&nkipc_registry_wait);
+	return ret;
+}
+
+static struct nkipc_service *nkipc_service_lookup(const char *name)
+{
+	struct nkipc_service *svc;
+
+	spin_lock(&nkipc_registry_lock);
+	svc = nkipc_registry_find(name);
+	if (svc)
+		nkipc_service_get(svc);
+	spin_unlock(&nkipc_registry_lock);
+	return svc;
+}
+
+/* CONNECT: waits up to @timeout_ns for @name to be registered. */
+struct nkipc_service *nkipc_service_wait(const char *name, u64 timeout_ns)
+{
+	struct nkipc_service *svc = NULL;
+	long left;
+
+	left = wait_event_interruptible_timeout(nkipc_registry_wait,
+						(svc = nkipc_service_lookup(name)),
+						nkipc_timeout_jiffies(timeout_ns));
+	if (svc)
+		return svc;
+	if (left < 0)
+		return ERR_PTR(-EINTR);
+	return ERR_PTR(timeout_ns ? -ETIMEDOUT : -ENOENT);
+}
+
+/* The server handle is gone: unname the service and fail its calls. */
+void nkipc_service_kill(struct nkipc_service *svc)
+{
+	bool was_registered;
+
+	spin_lock(&nkipc_registry_lock);
+	was_registered = svc->registered;
+	if (was_registered) {
+		list_del_init(&svc->reg_node);
+		svc->registered = false;
+	}
+	spin_unlock(&nkipc_registry_lock);
+
+	nkipc_txn_fail_all(svc);
+	if (was_registered)
+		nkipc_service_put(svc);
+}
+
+const struct nkipc_endpoint *nkipc_service_find_endpoint(struct nkipc_service *svc,
+							 const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < svc->table.n_rows; i++)
+		if (!strcmp(svc->table.rows[i].name, name))
+			return &svc->table.rows[i];
+	return NULL;
+}
+
+int nkipc_for_each_service(int (*cb)(struct nkipc_service *svc, void *arg),
+			   void *arg)
+{
+	struct nkipc_service *svc;
+	int ret = 0;
+
+	spin_lock(&nkipc_registry_lock);
+	list_for_each_entry(svc, &nkipc_registry, reg_node) {
+		ret = cb(svc, arg);
+		if (ret)
+			break;
+	}
+	spin_unlock(&nkipc_registry_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(nkipc_for_each_service);
+
+void nkipc_service_stats(struct nkipc_service *svc,
+			 struct nkipc_service_stats *st)
+{
+	spin_lock(&svc->lock);
+	nkipc_txn_count(svc, &st->queued, &st->inflight);
+	st->dead = svc->dead;
+	spin_unlock(&svc->lock);
+	st->clients = atomic_read(&svc->n_clients);
+}
+EXPORT_SYMBOL_GPL(nkipc_service_stats);
+
+void nkipc_registry_exit(void)
+{
+	/* Every service pins the module through its handle file. */
+	WARN_ON(!list_empty(&nkipc_registry));
+}

@@ -1,0 +1,623 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transactions: the CALL / RECV / REPLY state machine.
+ *
+ *   CALL:  pin, check, verdict, QUEUED ---RECV---> RECEIVING -> RECEIVED
+ *          ---REPLY---> REPLYING -> DONE (client woken)
+ *   The client leaving (signal, timeout) moves any state but DONE to
+ *   CANCELLED; a QUEUED txn is dequeued at once, a received one stays in
+ *   svc->inflight until REPLY (-EPIPE) or the server's death drops it.
+ *   Whoever owns the pages in a state (RECEIVING: the RECV thread,
+ *   REPLYING: the REPLY thread, otherwise nobody) unpins them when it
+ *   finds the txn cancelled; the last kref put unpins whatever is left.
+ *   The txn holds one reference for the calling thread and one while it
+ *   is on svc->queue or in svc->inflight.
+ */
+#include <linux/cred.h>
+#include <linux/pid_namespace.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/uidgid.h>
+
+#include "nkipc.h"
+
+static struct kmem_cache *nkipc_txn_cache;
+
+static void nkipc_txn_unpin(struct nkipc_txn *t)
+{
+	nkipc_unpin(&t->req);
+	nkipc_unpin(&t->req_arena);
+	nkipc_unpin(&t->res);
+	nkipc_unpin(&t->res_arena);
+}
+
+static void nkipc_txn_free(struct kref *ref)
+{
+	struct nkipc_txn *t = container_of(ref, struct nkipc_txn, ref);
+
+	nkipc_txn_unpin(t);
+	nkipc_service_put(t->svc);
+	nkipc_ctx_put(t->client);
+	kmem_cache_free(nkipc_txn_cache, t);
+}
+
+static void nkipc_txn_put(struct nkipc_txn *t)
+{
+	kref_put(&t->ref, nkipc_txn_free);
+}
+
+/* What a verdict reads: the header snapshot, then the pinned bytes. */
+struct nkipc_msg_view {
+	const struct nkipc_msg_hdr *hdr;
+	const struct nkipc_pinned *cpart;
+	const struct nkipc_pinned *arena;
+};
+
+static int nkipc_msg_read(const struct nkipc_msg_info *info,
+			  enum nkipc_msg_part part, u32 off, void *buf, u32 len)
+{
+	const struct nkipc_msg_view *v = info->priv;
+	const struct nkipc_pinned *p;
+	u32 total, n;
+
+	if (part == NKIPC_PART_CONST) {
+		p = v->cpart;
+		total = info->const_len;
+	} else {
+		p = v->arena;
+		total = info->arena_len;
+	}
+	if (off > total || len > total - off)
+		return -EFAULT;
+	if (part == NKIPC_PART_CONST && off < NKIPC_MSG_HDR_SIZE) {
+		n = min_t(u32, len, NKIPC_MSG_HDR_SIZE - off);
+		memcpy(buf, (const u8 *)v->hdr + off, n);
+		buf += n;
+		off += n;
+		len -= n;
+	}
+	nkipc_pinned_read(p, off, buf, len);
+	return 0;
+}
+
+/* A policy may call a message malformed; anything else is a denial. */
+static int nkipc_verdict(struct nkipc_msg_info *info,
+			 const struct nkipc_msg_view *view)
+{
+	int ret;
+
+	info->read = nkipc_msg_read;
+	info->priv = view;
+	ret = nkipc_security_msg(info);
+	if (!ret)
+		return 0;
+	return ret == -EBADMSG ? -EBADMSG : -EACCES;
+}
+
+static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
+					 struct nkipc_ctx *client)
+{
+	struct nkipc_txn *t;
+
+	t = kmem_cache_zalloc(nkipc_txn_cache, GFP_KERNEL);
+	if (!t)
+		return NULL;
+	kref_init(&t->ref);
+	init_waitqueue_head(&t->wait);
+	INIT_LIST_HEAD(&t->node);
+	INIT_HLIST_NODE(&t->hnode);
+	t->svc = nkipc_service_get(svc);
+	t->client = nkipc_ctx_get(client);
+	t->state = NKIPC_TXN_QUEUED;
+	return t;
+}
+
+/* Pins the four client buffers and checks the request (CALL steps 1-2). */
+static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
+{
+	struct nkipc_service *svc = t->svc;
+	const struct nkipc_riid_info *ri;
+	struct nkipc_msg_view view;
+	struct nkipc_msg_info info;
+	int ret;
+
+	ret = nkipc_pin(&t->req, c->req, c->req_len, false);
+	if (!ret)
+		ret = nkipc_pin(&t->req_arena, c->req_arena, c->req_arena_len,
+				false);
+	if (!ret)
+		ret = nkipc_pin(&t->res, c->res,
+				min(c->res_cap, nkipc_max_msg_size), true);
+	if (!ret)
+		ret = nkipc_pin(&t->res_arena, c->res_arena,
+				min(c->res_arena_cap, nkipc_max_msg_size), true);
+	if (ret)
+		return ret;
+
+	/* The header is snapshotted: what is checked is what is delivered. */
+	nkipc_pinned_read(&t->req, 0, &t->req_hdr, NKIPC_MSG_HDR_SIZE);
+	ret = nkipc_check_msg(&t->req_hdr, c->req_len, c->req_arena_len);
+	if (ret)
+		return ret;
+	ri = nkipc_check_target(svc, &t->req_hdr);
+	if (!ri)
+		return -EBADMSG;
+
+	view = (struct nkipc_msg_view){ &t->req_hdr, &t->req, &t->req_arena };
+	info = (struct nkipc_msg_info){
+		.dir = NKIPC_DIR_REQUEST,
+		.src = &t->client->id,
+		.dst = &svc->server->id,
+		.channel = svc->name,
+		.iface = ri->iface,
+		.endpoint = ri->first_name,
+		.riid = t->req_hdr.riid,
+		.mid = t->req_hdr.mid,
+		.const_len = c->req_len,
+		.arena_len = c->req_arena_len,
+	};
+	return nkipc_verdict(&info, &view);
+}
+
+static int nkipc_txn_enqueue(struct nkipc_txn *t)
+{
+	struct nkipc_service *svc = t->svc;
+
+	spin_lock(&svc->lock);
+	if (svc->dead) {
+		spin_unlock(&svc->lock);
+		return -EPIPE;
+	}
+	kref_get(&t->ref);
+	list_add_tail(&t->node, &svc->queue);
+	spin_unlock(&svc->lock);
+
+	wake_up_interruptible(&svc->recv_wait);
+	wake_up_interruptible_poll(&svc->poll_wait, EPOLLIN | EPOLLRDNORM);
+	return 0;
+}
+
+/*
+ * The calling thread stops waiting (@why: -EINTR or -ETIMEDOUT) unless the
+ * txn completed meanwhile, in which case its result wins.
+ */
+static int nkipc_txn_withdraw(struct nkipc_txn *t, int why)
+{
+	struct nkipc_service *svc = t->svc;
+	bool drop_queue_ref = false, unpin = false;
+	int ret = why;
+
+	spin_lock(&svc->lock);
+	switch (t->state) {
+	case NKIPC_TXN_DONE:
+		ret = t->result;
+		break;
+	case NKIPC_TXN_QUEUED:
+		list_del_init(&t->node);
+		drop_queue_ref = true;
+		unpin = true;
+		t->state = NKIPC_TXN_CANCELLED;
+		break;
+	case NKIPC_TXN_RECEIVED:
+		unpin = true;
+		t->state = NKIPC_TXN_CANCELLED;
+		break;
+	default:
+		/* RECEIVING / REPLYING: that thread unpins when it is done. */
+		t->state = NKIPC_TXN_CANCELLED;
+		break;
+	}
+	spin_unlock(&svc->lock);
+
+	if (unpin)
+		nkipc_txn_unpin(t);
+	if (drop_queue_ref)
+		nkipc_txn_put(t);
+	return ret;
+}
+
+long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
+		    void __user *uarg)
+{
+	struct nkipc_txn *t;
+	struct nkipc_call c;
+	long left, tmo;
+	u32 usize;
+	int ret;
+
+	ret = nkipc_get_arg(&c, sizeof(c), uarg, sizeof(c), &usize);
+	if (ret)
+		return ret;
+	if (c.flags || !nkipc_all_zero(c.reserved, sizeof(c.reserved)))
+		return -EINVAL;
+	if ((u64)c.req_len + c.req_arena_len > nkipc_max_msg_size)
+		return -EMSGSIZE;
+	if (c.req_len < NKIPC_MSG_HDR_SIZE)
+		return -EBADMSG;
+	if (READ_ONCE(svc->dead))
+		return -EPIPE;
+
+	t = nkipc_txn_alloc(svc, client);
+	if (!t)
+		return -ENOMEM;
+	ret = nkipc_txn_prepare(t, &c);
+	if (!ret)
+		ret = nkipc_txn_enqueue(t);
+	if (ret)
+		goto out;
+
+	tmo = c.timeout_ns ? nkipc_timeout_jiffies(c.timeout_ns) :
+			     MAX_SCHEDULE_TIMEOUT;
+	left = wait_event_interruptible_timeout(t->wait,
+						READ_ONCE(t->state) == NKIPC_TXN_DONE,
+						tmo);
+	ret = nkipc_txn_withdraw(t, left < 0 ? -EINTR : -ETIMEDOUT);
+
+	if (!ret || ret == -ENOBUFS) {
+		c.res_len = t->res_len;
+		c.res_arena_len = t->res_arena_len;
+		if (nkipc_put_arg(uarg, &c, sizeof(c), usize))
+			ret = -EFAULT;
+	}
+out:
+	nkipc_txn_put(t);
+	return ret;
+}
+
+static bool nkipc_svc_has_work(struct nkipc_service *svc)
+{
+	return !list_empty_careful(&svc->queue) || READ_ONCE(svc->dead);
+}
+
+/* Takes the oldest queued txn if it fits (RECV steps 3-4). */
+static struct nkipc_txn *nkipc_txn_dequeue(struct nkipc_service *svc,
+					   struct nkipc_recv *r, int *err)
+{
+	struct nkipc_txn *t;
+
+	lockdep_assert_held(&svc->lock);
+	*err = 0;
+	if (svc->dead) {
+		*err = -EPIPE;
+		return NULL;
+	}
+	t = list_first_entry_or_null(&svc->queue, struct nkipc_txn, node);
+	if (!t)
+		return NULL;
+	if (t->req_hdr.size > r->req_cap ||
+	    t->req_hdr.arena_size > r->req_arena_cap) {
+		r->req_len = t->req_hdr.size;
+		r->req_arena_len = t->req_hdr.arena_size;
+		*err = -ENOBUFS;
+		return NULL;
+	}
+	list_del_init(&t->node);
+	kref_get(&t->ref);	/* for the receiving thread */
+	t->state = NKIPC_TXN_RECEIVING;
+	if (!t->txid)
+		t->txid = ++svc->next_txid;
+	hash_add(svc->inflight, &t->hnode, t->txid);
+	return t;
+}
+
+static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r)
+{
+	const struct nkipc_identity *id = &t->client->id;
+	void __user *req = u64_to_user_ptr(r->req);
+	u32 len = t->req_hdr.size;
+
+	if (copy_to_user(req, &t->req_hdr, NKIPC_MSG_HDR_SIZE))
+		return -EFAULT;
+	if (nkipc_pinned_to_user(&t->req, NKIPC_MSG_HDR_SIZE,
+				 req + NKIPC_MSG_HDR_SIZE,
+				 len - NKIPC_MSG_HDR_SIZE))
+		return -EFAULT;
+	if (nkipc_pinned_to_user(&t->req_arena, 0,
+				 u64_to_user_ptr(r->req_arena),
+				 t->req_hdr.arena_size))
+		return -EFAULT;
+
+	r->req_len = len;
+	r->req_arena_len = t->req_hdr.arena_size;
+	r->txid = t->txid;
+	r->src_pid = pid_nr_ns(id->pid, task_active_pid_ns(current));
+	r->src_uid = from_kuid_munged(current_user_ns(), id->cred->euid);
+	r->src_gid = from_kgid_munged(current_user_ns(), id->cred->egid);
+	strscpy(r->src_class, id->class_name, sizeof(r->src_class));
+	return 0;
+}
+
+long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
+{
+	struct nkipc_txn *t = NULL;
+	bool drop = false, requeued = false, unpin = false;
+	struct nkipc_recv r;
+	u32 usize;
+	long tmo;
+	int ret;
+
+	ret = nkipc_get_arg(&r, sizeof(r), uarg, sizeof(r), &usize);
+	if (ret)
+		return ret;
+	if (r.flags || r.reserved0 ||
+	    !nkipc_all_zero(r.reserved, sizeof(r.reserved)))
+		return -EINVAL;
+
+	tmo = nkipc_timeout_jiffies(r.timeout_ns);
+	for (;;) {
+		spin_lock(&svc->lock);
+		t = nkipc_txn_dequeue(svc, &r, &ret);
+		spin_unlock(&svc->lock);
+		if (t)
+			break;
+		if (ret == -ENOBUFS)
+			return nkipc_put_arg(uarg, &r, sizeof(r), usize) ?:
+			       -ENOBUFS;
+		if (ret)
+			return ret;
+		if (!tmo)
+			return r.timeout_ns ? -ETIMEDOUT : -EAGAIN;
+		tmo = wait_event_interruptible_timeout(svc->recv_wait,
+						       nkipc_svc_has_work(svc),
+						       tmo);
+		if (tmo < 0)
+			return -EINTR;
+	}
+
+	ret = nkipc_txn_deliver(t, &r);
+	if (!ret)
+		ret = nkipc_put_arg(uarg, &r, sizeof(r), usize);
+
+	spin_lock(&svc->lock);
+	if (t->state == NKIPC_TXN_CANCELLED) {
+		/* Delivered: REPLY will learn (-EPIPE).  Failed: forget it. */
+		unpin = true;
+		if (ret) {
+			hash_del(&t->hnode);
+			drop = true;
+		}
+	} else if (ret) {
+		/* Lose nothing: back to the head of the queue. */
+		hash_del(&t->hnode);
+		t->state = NKIPC_TXN_QUEUED;
+		list_add(&t->node, &svc->queue);
+		requeued = true;
+	} else {
+		t->state = NKIPC_TXN_RECEIVED;
+	}
+	spin_unlock(&svc->lock);
+
+	if (unpin)
+		nkipc_txn_unpin(t);
+	if (requeued)
+		wake_up_interruptible(&svc->recv_wait);
+	if (drop)
+		nkipc_txn_put(t);
+	nkipc_txn_put(t);	/* ours, from nkipc_txn_dequeue() */
+	return ret;
+}
+
+/* Claims txn @txid for a REPLY (REPLY step 6); takes a reference. */
+static struct nkipc_txn *nkipc_txn_claim(struct nkipc_service *svc, u64 txid,
+					 int *err)
+{
+	struct nkipc_txn *t, *found = NULL;
+
+	spin_lock(&svc->lock);
+	hash_for_each_possible(svc->inflight, t, hnode, txid) {
+		if (t->txid == txid) {
+			found = t;
+			break;
+		}
+	}
+	t = found;
+	if (!t) {
+		*err = -ENOENT;
+	} else if (t->state == NKIPC_TXN_CANCELLED) {
+		/* Its client is gone: tell the server, forget the txn. */
+		hash_del(&t->hnode);
+		*err = -EPIPE;
+	} else if (t->state != NKIPC_TXN_RECEIVED) {
+		*err = -EBUSY;
+	} else {
+		kref_get(&t->ref);
+		t->state = NKIPC_TXN_REPLYING;
+		*err = 0;
+	}
+	spin_unlock(&svc->lock);
+
+	if (*err == -EPIPE)
+		nkipc_txn_put(t);	/* the inflight reference */
+	return *err ? NULL : t;
+}
+
+/*
+ * Ends a REPLYING txn.  @result < 0 with @final false puts it back to
+ * RECEIVED (the server may reply again); otherwise the client gets
+ * @result.  Returns what REPLY returns.
+ */
+static int nkipc_txn_finish(struct nkipc_txn *t, int result, bool final)
+{
+	struct nkipc_service *svc = t->svc;
+	bool cancelled;
+
+	spin_lock(&svc->lock);
+	cancelled = t->state == NKIPC_TXN_CANCELLED;
+	if (cancelled || final) {
+		hash_del(&t->hnode);
+		if (!cancelled) {
+			t->result = result;
+			t->state = NKIPC_TXN_DONE;
+		}
+	} else {
+		t->state = NKIPC_TXN_RECEIVED;
+	}
+	spin_unlock(&svc->lock);
+
+	if (cancelled) {
+		nkipc_txn_unpin(t);
+		result = -EPIPE;
+	} else if (final) {
+		wake_up_interruptible(&t->wait);
+	}
+	if (cancelled || final)
+		nkipc_txn_put(t);	/* the inflight reference */
+	nkipc_txn_put(t);		/* ours, from nkipc_txn_claim() */
+	return result;
+}
+
+/* Response checks and the copy into the client (REPLY steps 7-8). */
+static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p,
+			     bool *final)
+{
+	struct nkipc_service *svc = t->svc;
+	const struct nkipc_riid_info *ri;
+	struct nkipc_pinned sres, sarena;
+	struct nkipc_msg_view view;
+	struct nkipc_msg_info info;
+	struct nkipc_msg_hdr hdr;
+	int ret;
+
+	*final = false;
+	ret = nkipc_pin(&sres, p->res, p->res_len, false);
+	if (ret)
+		return ret;
+	ret = nkipc_pin(&sarena, p->res_arena, p->res_arena_len, false);
+	if (ret)
+		goto unpin_res;
+	nkipc_pinned_read(&sres, 0, &hdr, NKIPC_MSG_HDR_SIZE);
+	ret = nkipc_check_msg(&hdr, p->res_len, p->res_arena_len);
+	if (ret)
+		goto unpin;
+
+	/* From here on the client learns the outcome. */
+	*final = true;
+	t->res_len = p->res_len;
+	t->res_arena_len = p->res_arena_len;
+	if (p->res_len > t->res.len || p->res_arena_len > t->res_arena.len) {
+		ret = -ENOBUFS;
+		goto unpin;
+	}
+
+	/* A response belongs to its request's endpoint and method. */
+	ri = nkipc_check_target(svc, &t->req_hdr);
+	view = (struct nkipc_msg_view){ &hdr, &sres, &sarena };
+	info = (struct nkipc_msg_info){
+		.dir = NKIPC_DIR_RESPONSE,
+		.src = &svc->server->id,
+		.dst = &t->client->id,
+		.channel = svc->name,
+		.iface = ri->iface,
+		.endpoint = ri->first_name,
+		.riid = t->req_hdr.riid,
+		.mid = t->req_hdr.mid,
+		.const_len = p->res_len,
+		.arena_len = p->res_arena_len,
+	};
+	ret = nkipc_verdict(&info, &view);
+	if (ret)
+		goto unpin;
+
+	nkipc_pinned_write(&t->res, 0, &hdr, NKIPC_MSG_HDR_SIZE);
+	nkipc_pinned_copy(&t->res, NKIPC_MSG_HDR_SIZE, &sres,
+			  NKIPC_MSG_HDR_SIZE, p->res_len - NKIPC_MSG_HDR_SIZE);
+	nkipc_pinned_copy(&t->res_arena, 0, &sarena, 0, p->res_arena_len);
+unpin:
+	nkipc_unpin(&sarena);
+unpin_res:
+	nkipc_unpin(&sres);
+	return ret;
+}
+
+long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
+{
+	struct nkipc_reply p;
+	struct nkipc_txn *t;
+	bool final;
+	u32 usize;
+	int ret;
+
+	ret = nkipc_get_arg(&p, sizeof(p), uarg, sizeof(p), &usize);
+	if (ret)
+		return ret;
+	if (p.flags || !nkipc_all_zero(p.reserved, sizeof(p.reserved)))
+		return -EINVAL;
+	if ((u64)p.res_len + p.res_arena_len > nkipc_max_msg_size)
+		return -EMSGSIZE;
+	if (p.res_len < NKIPC_MSG_HDR_SIZE)
+		return -EBADMSG;
+
+	t = nkipc_txn_claim(svc, p.txid, &ret);
+	if (!t)
+		return ret;
+	ret = nkipc_txn_respond(t, &p, &final);
+	return nkipc_txn_finish(t, ret, final);
+}
+
+/*
+ * The server handle is being released: every queued and received call
+ * fails with -EPIPE, and RECV/poll waiters are woken.  No RECV or REPLY
+ * runs on this service any more (the VFS holds the file while they do),
+ * so nothing is RECEIVING or REPLYING.
+ */
+void nkipc_txn_fail_all(struct nkipc_service *svc)
+{
+	struct nkipc_txn *t, *tmp;
+	struct hlist_node *htmp;
+	LIST_HEAD(failed);
+	unsigned int bkt;
+
+	spin_lock(&svc->lock);
+	WRITE_ONCE(svc->dead, true);
+	list_splice_init(&svc->queue, &failed);
+	hash_for_each_safe(svc->inflight, bkt, htmp, t, hnode) {
+		hash_del(&t->hnode);
+		WARN_ON_ONCE(t->state == NKIPC_TXN_RECEIVING ||
+			     t->state == NKIPC_TXN_REPLYING);
+		list_add_tail(&t->node, &failed);
+	}
+	list_for_each_entry(t, &failed, node) {
+		if (t->state != NKIPC_TXN_CANCELLED) {
+			t->result = -EPIPE;
+			t->state = NKIPC_TXN_DONE;
+		}
+	}
+	spin_unlock(&svc->lock);
+
+	list_for_each_entry_safe(t, tmp, &failed, node) {
+		list_del_init(&t->node);
+		wake_up_interruptible(&t->wait);
+		nkipc_txn_put(t);
+	}
+	wake_up_all(&svc->recv_wait);
+	wake_up_interruptible_poll(&svc->poll_wait, EPOLLHUP | EPOLLERR);
+}
+
+/* For nkipc_service_stats(). */
+void nkipc_txn_count(struct nkipc_service *svc, u32 *queued, u32 *inflight)
+{
+	struct nkipc_txn *t;
+	unsigned int bkt;
+
+	lockdep_assert_held(&svc->lock);
+	*queued = 0;
+	*inflight = 0;
+	list_for_each_entry(t, &svc->queue, node)
+		(*queued)++;
+	hash_for_each(svc->inflight, bkt, t, hnode)
+		(*inflight)++;
+}
+
+int nkipc_txn_init(void)
+{
+	nkipc_txn_cache = KMEM_CACHE(nkipc_txn, 0);
+	return nkipc_txn_cache ? 0 : -ENOMEM;
+}
+
+void nkipc_txn_exit(void)
+{
+	kmem_cache_destroy(nkipc_txn_cache);
+}
