@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * nk/transport.h - the transport abstraction used by generated proxies
+ * and server loops (KasperskyOS SDK compatible).
+ *
+ * A transport is any object whose first member is struct nk_transport.
+ * libnkos provides NkKosTransport (coresrv/nk/transport-kos.h, over the
+ * kernel's handles) and a loopback transport for unit tests
+ * (nk/transport-loopback.h); users may plug in their own ops table.
+ *
+ * Message header conventions (struct nk_message, nk/types.h):
+ *   size        constant part length in bytes, header included; set by
+ *               nk_req_reset()/nk_err_reset() to sizeof the message type.
+ *               The receiving side's reset records the buffer capacity.
+ *   arena_size  filled by the transport from nk_arena_allocated_size().
+ *   flags       NK_MSG_F_ERROR: the response is the err_ member.
+ *   status      a server-side failure reported by NkKosDoDispatch (the
+ *               dispatcher's nk_err_t); nk_transport_call returns it.
+ */
+#ifndef NK_TRANSPORT_H
+#define NK_TRANSPORT_H
+
+#include <nk/types.h>
+#include <nk/arena.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct nk_transport;
+
+struct nk_transport_ops {
+	nk_err_t (*call)(struct nk_transport *, struct nk_message *req,
+			 const struct nk_arena *req_arena,
+			 struct nk_message *res, struct nk_arena *res_arena);
+	nk_err_t (*recv)(struct nk_transport *, struct nk_message *req,
+			 struct nk_arena *req_arena);
+	nk_err_t (*reply)(struct nk_transport *, struct nk_message *res,
+			  const struct nk_arena *res_arena);
+};
+
+typedef struct nk_transport {
+	const struct nk_transport_ops *ops;
+} nk_transport;
+
+/*
+ * Client: send @req (+ the allocated part of @req_arena), wait for the
+ * response into @res (its size field gives the capacity) and @res_arena
+ * (its capacity; on return its allocated part is what was received).
+ */
+nk_err_t nk_transport_call(struct nk_transport *transport,
+			   struct nk_message *req,
+			   const struct nk_arena *req_arena,
+			   struct nk_message *res, struct nk_arena *res_arena);
+/* Server: wait for a request into @req (capacity: req->size) and @req_arena. */
+nk_err_t nk_transport_recv(struct nk_transport *transport,
+			   struct nk_message *req, struct nk_arena *req_arena);
+/* Server: answer the request last received by this thread. */
+nk_err_t nk_transport_reply(struct nk_transport *transport,
+			    struct nk_message *res,
+			    const struct nk_arena *res_arena);
+
+/* ---- message header helpers ---- */
+
+/* Any pointer whose pointee starts with struct nk_message (base_). */
+#define __nk_msg(m)	((struct nk_message *)(void *)(m))
+#define __nk_cmsg(m)	((const struct nk_message *)(const void *)(m))
+
+void __nk_msg_reset(struct nk_message *msg, nk_size_t size);
+void __nk_msg_err_reset(struct nk_message *msg, nk_size_t size);
+
+/*
+ * Reset the header of a generated request/response struct or union @p
+ * (first member base_), recording sizeof(*p) as the constant part size.
+ */
+#define nk_req_reset(p)		__nk_msg_reset(&(p)->base_, sizeof(*(p)))
+/* Same, and mark the message as an error response (the err_ member). */
+#define nk_err_reset(p)		__nk_msg_err_reset(&(p)->base_, sizeof(*(p)))
+
+/* @m: &req.base_ or &req alike. */
+#define nk_msg_set_method_id(m, _iid, _mid)				\
+	((void)(__nk_msg(m)->iid = (nk_iid_t)(_iid),			\
+		__nk_msg(m)->mid = (nk_uint16_t)(_mid)))
+#define nk_msg_set_ncaps(m, n)						\
+	((void)(__nk_msg(m)->ncaps = (nk_uint16_t)(n)))
+#define nk_msg_get_iid(m)	(__nk_cmsg(m)->iid)
+#define nk_msg_get_mid(m)	(__nk_cmsg(m)->mid)
+#define nk_msg_get_ncaps(m)	(__nk_cmsg(m)->ncaps)
+/* Non-zero if the response is an error response (err_ member). */
+#define nk_msg_check_err(m)	((__nk_cmsg(m)->flags & NK_MSG_F_ERROR) != 0)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NK_TRANSPORT_H */
