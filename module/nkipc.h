@@ -93,7 +93,7 @@ struct nkipc_service {
 	struct list_head reg_node;	/* under nkipc_registry_lock */
 	bool registered;		/* under nkipc_registry_lock */
 
-	spinlock_t lock;
+	spinlock_t lock;		/* protects the fields marked "under lock" */
 	bool dead;			/* under lock; set once */
 	struct list_head queue;		/* under lock: QUEUED txns, oldest first */
 	DECLARE_HASHTABLE(inflight, 6);	/* under lock: by txid */
@@ -221,7 +221,7 @@ void nkipc_cm_ctx_release(struct nkipc_ctx *ctx);
 struct nkipc_ctx *nkipc_ns_owner(const char *server);
 
 /*
- * For the policy helper's `channels` dump.  nkipc_for_each_service() calls
+ * For the policy helper's `channels` dump.  nkipc_service_walk() calls
  * @cb for every named service under nkipc_registry_lock (@cb must not
  * sleep) and stops at the first non-zero return, which it returns.
  * Inside @cb, nkipc_service_stats() may be called (takes svc->lock).
@@ -233,8 +233,8 @@ struct nkipc_service_stats {
 	bool dead;
 };
 
-int nkipc_for_each_service(int (*cb)(struct nkipc_service *svc, void *arg),
-			   void *arg);
+int nkipc_service_walk(int (*cb)(struct nkipc_service *svc, void *arg),
+		       void *arg);
 void nkipc_service_stats(struct nkipc_service *svc,
 			 struct nkipc_service_stats *st);
 

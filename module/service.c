@@ -168,8 +168,8 @@ const struct nkipc_endpoint *nkipc_service_find_endpoint(struct nkipc_service *s
 	return NULL;
 }
 
-int nkipc_for_each_service(int (*cb)(struct nkipc_service *svc, void *arg),
-			   void *arg)
+int nkipc_service_walk(int (*cb)(struct nkipc_service *svc, void *arg),
+		       void *arg)
 {
 	struct nkipc_service *svc;
 	int ret = 0;
@@ -183,7 +183,7 @@ int nkipc_for_each_service(int (*cb)(struct nkipc_service *svc, void *arg),
 	spin_unlock(&nkipc_registry_lock);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(nkipc_for_each_service);
+EXPORT_SYMBOL_GPL(nkipc_service_walk);
 
 void nkipc_service_stats(struct nkipc_service *svc,
 			 struct nkipc_service_stats *st)

@@ -87,6 +87,7 @@
 #ifndef _UAPI_LINUX_NKIPC_H
 #define _UAPI_LINUX_NKIPC_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -99,10 +100,10 @@
 #define NKIPC_TIMEOUT_INFINITE	(~(__u64)0)
 
 /* Feature bits reported by NKIPC_IOC_VERSION. */
-#define NKIPC_FEAT_PINNED_COPY	(1ULL << 0)
-#define NKIPC_FEAT_SECURITY	(1ULL << 1)
-#define NKIPC_FEAT_POLICY	(1ULL << 2)
-#define NKIPC_FEAT_DYNAMIC	(1ULL << 3)
+#define NKIPC_FEAT_PINNED_COPY	_BITULL(0)
+#define NKIPC_FEAT_SECURITY	_BITULL(1)
+#define NKIPC_FEAT_POLICY	_BITULL(2)
+#define NKIPC_FEAT_DYNAMIC	_BITULL(3)
 
 /*
  * struct nkipc_msg_hdr - head of every constant part (== struct nk_message)
