@@ -9,11 +9,12 @@
  * overflow-safe arithmetic, so a hostile descriptor can never make a
  * function read or write outside [start, end).
  *
- * Chunk alignment: the typed macros align a chunk's address to the size
- * of its element type when that size is a power of two, otherwise to the
- * largest power of two dividing it, never more than NK_ARENA_MAX_ALIGN
- * (8).  So a chunk wastes at most NK_ARENA_MAX_ALIGN - 1 bytes of padding,
- * which is what nkc adds per chunk to its *_arena_size constants.
+ * Chunk alignment: the typed macros align a chunk's address to the
+ * alignment of its element type (for every primitive type: its size;
+ * for a struct: its largest primitive), never more than
+ * NK_ARENA_MAX_ALIGN (8).  So a chunk of type T wastes at most
+ * NK_ARENA_ALIGNOF(T) - 1 bytes of padding, which is what nkc adds per
+ * chunk to its *_arena_size constants.
  */
 #ifndef NK_ARENA_H
 #define NK_ARENA_H
@@ -32,10 +33,10 @@ typedef struct nk_arena {
 
 #define NK_ARENA_MAX_ALIGN	8
 
-/* Alignment of a chunk of elements of @size bytes (see above). */
-#define NK_ARENA_ALIGN_OF_SIZE(size)					\
-	((size) % 8 == 0 ? 8 : (size) % 4 == 0 ? 4 : (size) % 2 == 0 ? 2 : 1)
-#define NK_ARENA_ALIGNOF(type)	NK_ARENA_ALIGN_OF_SIZE(sizeof(type))
+/* Alignment of a chunk of @type elements (see above). */
+#define NK_ARENA_ALIGNOF(type)						\
+	(__alignof__(type) < NK_ARENA_MAX_ALIGN ?			\
+	 (nk_size_t)__alignof__(type) : (nk_size_t)NK_ARENA_MAX_ALIGN)
 
 /* ---- creating an arena ---- */
 
@@ -92,16 +93,18 @@ int __nk_arena_store(struct nk_arena *self, nk_ptr_t *ptr, const void *src,
 
 /* Helpers of the typed macros: element count and size, overflow-checked. */
 void *__nk_arena_alloc_n(struct nk_arena *self, nk_ptr_t *ptr,
-			 nk_size_t count, nk_size_t elsize);
+			 nk_size_t count, nk_size_t elsize, nk_size_t align);
 int __nk_arena_store_n(struct nk_arena *self, nk_ptr_t *ptr, const void *src,
-		       nk_size_t count, nk_size_t elsize);
+		       nk_size_t count, nk_size_t elsize, nk_size_t align);
 
 /* type *: the reserved chunk for @count objects, or NK_NULL. */
 #define nk_arena_alloc(type, arena, ptr, count)				\
-	((type *)__nk_arena_alloc_n((arena), (ptr), (count), sizeof(type)))
+	((type *)__nk_arena_alloc_n((arena), (ptr), (count), sizeof(type), \
+				    NK_ARENA_ALIGNOF(type)))
 /* 0 on success, -1 otherwise. */
 #define nk_arena_store(type, arena, ptr, src, count)			\
-	__nk_arena_store_n((arena), (ptr), (src), (count), sizeof(type))
+	__nk_arena_store_n((arena), (ptr), (src), (count), sizeof(type),	\
+			   NK_ARENA_ALIGNOF(type))
 
 /* ---- checking and reading chunks ---- */
 
@@ -154,9 +157,10 @@ void *__nk_arena_get_n(const struct nk_arena *self, const nk_ptr_t *ptr,
 void *_nk_arena_shrink(struct nk_arena *self, nk_ptr_t *ptr, nk_size_t size,
 		       nk_size_t align);
 void *__nk_arena_shrink_n(struct nk_arena *self, nk_ptr_t *ptr,
-			  nk_size_t count, nk_size_t elsize);
+			  nk_size_t count, nk_size_t elsize, nk_size_t align);
 #define nk_arena_shrink(type, arena, ptr, count)			\
-	((type *)__nk_arena_shrink_n((arena), (ptr), (count), sizeof(type)))
+	((type *)__nk_arena_shrink_n((arena), (ptr), (count), sizeof(type), \
+				     NK_ARENA_ALIGNOF(type)))
 
 #ifdef __cplusplus
 }

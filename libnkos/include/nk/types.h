@@ -27,17 +27,35 @@ typedef char nk_char_t;
 typedef uint8_t nk_bool_t;
 typedef size_t nk_size_t;
 
+/*
+ * nk_err_t: NK_EOK or a positive code.  The values are the Linux errno
+ * numbers of the same name; the transport-level ones below NK_EINVAL are
+ * libnkos additions (see docs/kos-api.md for which kernel error gives
+ * which code).
+ */
 typedef nk_sint32_t nk_err_t;
 #define NK_EOK		0
-#define NK_ENOENT	2
-#define NK_EPERM	1
-#define NK_EBADMSG	74
+#define NK_EPERM	1	/* denied by the security verdict */
+#define NK_ENOENT	2	/* unknown iid/mid, no such name */
 #define NK_ENOMEM	12
 #define NK_EINVAL	22
+#define NK_EBADMSG	74	/* malformed message */
+#define NK_EINTR	4	/* interrupted by a signal */
+#define NK_EAGAIN	11	/* nothing to do and no wait requested */
+#define NK_EBUSY	16
+#define NK_EEXIST	17
+#define NK_EPIPE	32	/* the peer is gone */
+#define NK_ENOSYS	38	/* not supported */
+#define NK_EMSGSIZE	90	/* message larger than the kernel allows */
+#define NK_ENOBUFS	105	/* receiving buffer too small */
+#define NK_ETIMEDOUT	110
+#define NK_ECONNREFUSED	111	/* connection request dropped */
 
 /* Runtime implementation id (RIID) and method id. */
 typedef nk_uint16_t nk_iid_t;
 typedef nk_uint16_t nk_mid_t;
+/* IDL Handle: a 32-bit handle value (coresrv/handle/handletype.h: Handle). */
+typedef nk_uint32_t nk_handle_t;
 
 #ifndef NK_NULL
 #ifdef __cplusplus

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* coresrv/handle/handle_api.h - handle lifetime. */
+#ifndef CORESRV_HANDLE_HANDLE_API_H
+#define CORESRV_HANDLE_HANDLE_API_H
+
+#include <rtl/retcode.h>
+#include <coresrv/handle/handletype.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Close @handle: a client handle disconnects (the server's pending reply
+ * fails), a server handle ends the channel (clients get rcNotConnected).
+ * rcOk, rcInvalidArgument for INVALID_HANDLE or a handle not open.
+ */
+Retcode KnHandleClose(Handle handle);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CORESRV_HANDLE_HANDLE_API_H */

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * coresrv/nk/transport-kos-dispatch.h - a ready server loop.
+ *
+ * NkKosDoDispatch allocates request/response buffers and arenas of the
+ * given sizes and loops: reset, receive, dispatch, reply.  When the
+ * dispatcher fails (NK_ENOENT for an unknown RIID/MID, ...) the client
+ * gets a bare header whose status is that error, so its
+ * nk_transport_call returns it.  The loop ends when receiving fails for
+ * a reason other than a signal (the handle was closed, ...) and returns
+ * that error.  Several threads may run it on one transport.
+ */
+#ifndef CORESRV_NK_TRANSPORT_KOS_DISPATCH_H
+#define CORESRV_NK_TRANSPORT_KOS_DISPATCH_H
+
+#include <nk/types.h>
+#include <nk/arena.h>
+#include <nk/transport.h>
+#include <coresrv/nk/transport-kos.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An entity, component or interface dispatcher taking its object first. */
+typedef nk_err_t NkKosDispatchFn(void *self, const struct nk_message *req,
+				 const struct nk_arena *req_arena,
+				 struct nk_message *res,
+				 struct nk_arena *res_arena);
+
+struct NkKosDispatchInfo {
+	NkKosDispatchFn *dispatch;
+	void *self;			/* passed to dispatch */
+	nk_size_t req_size;		/* sizeof(E_entity_req) */
+	nk_size_t req_arena_size;	/* E_entity_req_arena_size */
+	nk_size_t res_size;		/* sizeof(E_entity_res) */
+	nk_size_t res_arena_size;	/* E_entity_res_arena_size */
+};
+
+nk_err_t NkKosDoDispatch(struct nk_transport *transport,
+			 const struct NkKosDispatchInfo *info);
+
+/* The info for entity @E (from E.edl.h) and an initialized E_entity. */
+#define NK_KOS_DISPATCH_INFO(E, entity)					\
+	((const struct NkKosDispatchInfo){				\
+		(NkKosDispatchFn *)(void (*)(void))E##_entity_dispatch,	\
+		(entity), sizeof(E##_entity_req), E##_entity_req_arena_size, \
+		sizeof(E##_entity_res), E##_entity_res_arena_size })
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CORESRV_NK_TRANSPORT_KOS_DISPATCH_H */
