@@ -45,6 +45,9 @@ static int nkipc_dev_release(struct inode *inode, struct file *file)
 {
 	struct nkipc_ctx *ctx = file->private_data;
 
+	/* Unpublish first, so that no new connection request is routed here. */
+	nkipc_ns_ctx_release(ctx);
+	nkipc_cm_ctx_release(ctx);
 	nkipc_ctx_put(ctx);
 	return 0;
 }
@@ -55,7 +58,8 @@ static long nkipc_ioc_version(void __user *uarg)
 		.size = sizeof(v),
 		.abi_version = NKIPC_ABI_VERSION,
 		.max_msg_size = nkipc_max_msg_size,
-		.features = NKIPC_FEAT_PINNED_COPY | NKIPC_FEAT_SECURITY,
+		.features = NKIPC_FEAT_PINNED_COPY | NKIPC_FEAT_SECURITY |
+			    NKIPC_FEAT_DYNAMIC,
 		.inline_threshold = 0,
 	};
 	u32 usize;
@@ -155,6 +159,15 @@ static long nkipc_dev_ioctl(struct file *file, unsigned int cmd,
 		return nkipc_ioc_register(ctx, uarg);
 	case NKIPC_IOC_BASE(NKIPC_IOC_CONNECT):
 		return nkipc_ioc_connect(ctx, uarg);
+	case NKIPC_IOC_BASE(NKIPC_IOC_NS_PUBLISH):
+	case NKIPC_IOC_BASE(NKIPC_IOC_NS_UNPUBLISH):
+	case NKIPC_IOC_BASE(NKIPC_IOC_NS_ENUM):
+		return nkipc_ns_ioctl(ctx, NKIPC_IOC_BASE(cmd), uarg);
+	case NKIPC_IOC_BASE(NKIPC_IOC_CM_CONNECT):
+	case NKIPC_IOC_BASE(NKIPC_IOC_CM_LISTEN):
+	case NKIPC_IOC_BASE(NKIPC_IOC_CM_ACCEPT):
+	case NKIPC_IOC_BASE(NKIPC_IOC_CM_DROP):
+		return nkipc_cm_ioctl(ctx, NKIPC_IOC_BASE(cmd), uarg);
 	}
 	return -ENOTTY;
 }

@@ -181,27 +181,23 @@ int nkipc_handle_create(struct nkipc_service *svc, struct nkipc_ctx *client,
 	return fd;
 }
 
-/* A new fd for the server handle @fd (CM_ACCEPT on a listener). */
-int nkipc_handle_dup_server(int fd, struct nkipc_service **svcp, u32 flags)
+/*
+ * The server handle file behind @fd, with a file reference, and its
+ * service (with a reference): CM_ACCEPT on a listener.
+ */
+struct file *nkipc_handle_server_file(int fd, struct nkipc_service **svcp)
 {
 	struct nkipc_handle *h;
 	struct file *file;
-	int newfd;
 
 	file = fget(fd);
 	if (!file)
-		return -EBADF;
+		return ERR_PTR(-EBADF);
 	if (file->f_op != &nkipc_server_fops) {
 		fput(file);
-		return -EINVAL;
-	}
-	newfd = get_unused_fd_flags(flags & NKIPC_F_INHERIT ? 0 : O_CLOEXEC);
-	if (newfd < 0) {
-		fput(file);
-		return newfd;
+		return ERR_PTR(-EINVAL);
 	}
 	h = file->private_data;
 	*svcp = nkipc_service_get(h->svc);
-	fd_install(newfd, file);	/* consumes our file reference */
-	return newfd;
+	return file;
 }

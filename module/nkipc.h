@@ -165,7 +165,7 @@ static inline struct nkipc_ctx *nkipc_ctx_get(struct nkipc_ctx *ctx)
 struct file;
 int nkipc_handle_create(struct nkipc_service *svc, struct nkipc_ctx *client,
 			u32 flags, struct file **filep);
-int nkipc_handle_dup_server(int fd, struct nkipc_service **svcp, u32 flags);
+struct file *nkipc_handle_server_file(int fd, struct nkipc_service **svcp);
 
 /* service.c */
 struct nkipc_service *nkipc_service_create(struct nkipc_ctx *server,
@@ -214,6 +214,7 @@ int nkipc_txn_init(void);
 void nkipc_txn_exit(void);
 
 /* nameserver.c, connmgr.c: dynamic channels */
+extern spinlock_t nkipc_ns_lock;
 long nkipc_ns_ioctl(struct nkipc_ctx *ctx, unsigned int cmd, void __user *uarg);
 long nkipc_cm_ioctl(struct nkipc_ctx *ctx, unsigned int cmd, void __user *uarg);
 void nkipc_ns_ctx_release(struct nkipc_ctx *ctx);
