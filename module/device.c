@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "identity.h"
 #include "nkipc.h"
 
 static void nkipc_ctx_free(struct kref *ref)
@@ -152,6 +153,9 @@ static long nkipc_dev_ioctl(struct file *file, unsigned int cmd,
 
 	if (_IOC_TYPE(cmd) != NKIPC_IOC_MAGIC)
 		return -ENOTTY;
+	/* 0x10 - 0x1f: identity (trusted launcher), see identity.c */
+	if (_IOC_NR(cmd) >= 0x10 && _IOC_NR(cmd) <= 0x1f)
+		return nkipc_identity_ioctl(cmd, uarg);
 	switch (NKIPC_IOC_BASE(cmd)) {
 	case NKIPC_IOC_BASE(NKIPC_IOC_VERSION):
 		return nkipc_ioc_version(uarg);

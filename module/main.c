@@ -8,6 +8,7 @@
 #include <linux/sizes.h>
 
 #include "nkipc.h"
+#include "policy.h"
 
 /* Constant part + arena of one message; fixed at load time. */
 unsigned int nkipc_max_msg_size = SZ_4M;
@@ -43,8 +44,15 @@ static int __init nkipc_init(void)
 	ret = nkipc_txn_init();
 	if (ret)
 		return ret;
+	/* the policy registers the security ops before anyone can open */
+	ret = nkipc_policy_init();
+	if (ret) {
+		nkipc_txn_exit();
+		return ret;
+	}
 	ret = nkipc_device_init();
 	if (ret) {
+		nkipc_policy_exit();
 		nkipc_txn_exit();
 		return ret;
 	}
@@ -55,6 +63,7 @@ static int __init nkipc_init(void)
 static void __exit nkipc_exit(void)
 {
 	nkipc_device_exit();
+	nkipc_policy_exit();
 	nkipc_registry_exit();
 	nkipc_txn_exit();
 }

@@ -14,6 +14,7 @@
 
 struct nkipc_policy __rcu *nkipc_active_policy;
 struct nkipc_policy_stats nkipc_stats;
+/* serialises staging, commit, unload and configuration changes */
 DEFINE_MUTEX(nkipc_policy_mutex);
 
 static u32 nkipc_mode = NKIPC_MODE_ENFORCING;

@@ -132,7 +132,8 @@ static bool nkipc_rule_grants(const struct nkipc_rule *r,
 				e->reason = "field outside the message";
 				return false;
 			}
-			if (nkipc_compare(s, v) != (s->type == NKIPC_STMT_ASSERT))
+			if (s->type == NKIPC_STMT_ASSERT ? !nkipc_compare(s, v) :
+			    nkipc_compare(s, v))
 				return false;
 		}
 	}

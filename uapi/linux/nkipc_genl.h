@@ -117,8 +117,8 @@
  *     NKIPC_CHAN_A_N_CLIENTS: u32
  *     NKIPC_CHAN_A_N_QUEUED: u32, requests not received yet
  *     NKIPC_CHAN_A_N_INFLIGHT: u32, received, not replied yet
- *     NKIPC_CHAN_A_CLIENTS: NLA_NESTED, elements:
- *       NKIPC_CLIENT_A_CLASS: string, NKIPC_CLIENT_A_PID: u32
+ *   The service registry has no generation counter: a dump that needs
+ *   several messages is a best-effort walk.
  *
  * NKIPC_CMD_AUDIT_EVENT: sent to the multicast group NKIPC_GENL_MCGRP_AUDIT
  *   (subscribing needs CAP_NET_ADMIN): one message per denial, and per
@@ -180,6 +180,7 @@ enum nkipc_genl_cmd {
 	NKIPC_CMD_AUDIT_EVENT,
 	__NKIPC_CMD_MAX
 };
+
 #define NKIPC_CMD_MAX (__NKIPC_CMD_MAX - 1)
 
 enum nkipc_mode {
@@ -274,6 +275,7 @@ enum nkipc_attr {
 	NKIPC_A_PAD,
 	__NKIPC_A_MAX
 };
+
 #define NKIPC_A_MAX (__NKIPC_A_MAX - 1)
 
 enum nkipc_stat_attr {
@@ -287,6 +289,7 @@ enum nkipc_stat_attr {
 	NKIPC_STAT_A_PAD,
 	__NKIPC_STAT_A_MAX
 };
+
 #define NKIPC_STAT_A_MAX (__NKIPC_STAT_A_MAX - 1)
 
 enum nkipc_rule_attr {
@@ -306,6 +309,7 @@ enum nkipc_rule_attr {
 	NKIPC_RULE_A_PAD,
 	__NKIPC_RULE_A_MAX
 };
+
 #define NKIPC_RULE_A_MAX (__NKIPC_RULE_A_MAX - 1)
 
 enum nkipc_stmt_attr {
@@ -320,6 +324,7 @@ enum nkipc_stmt_attr {
 	NKIPC_STMT_A_PAD,
 	__NKIPC_STMT_A_MAX
 };
+
 #define NKIPC_STMT_A_MAX (__NKIPC_STMT_A_MAX - 1)
 
 enum nkipc_layout_attr {
@@ -331,6 +336,7 @@ enum nkipc_layout_attr {
 	NKIPC_LAYOUT_A_FIELDS,
 	__NKIPC_LAYOUT_A_MAX
 };
+
 #define NKIPC_LAYOUT_A_MAX (__NKIPC_LAYOUT_A_MAX - 1)
 
 enum nkipc_field_attr {
@@ -342,6 +348,7 @@ enum nkipc_field_attr {
 	NKIPC_FIELD_A_BOUND,
 	__NKIPC_FIELD_A_MAX
 };
+
 #define NKIPC_FIELD_A_MAX (__NKIPC_FIELD_A_MAX - 1)
 
 enum nkipc_bind_attr {
@@ -357,6 +364,7 @@ enum nkipc_bind_attr {
 	NKIPC_BIND_A_PAD,
 	__NKIPC_BIND_A_MAX
 };
+
 #define NKIPC_BIND_A_MAX (__NKIPC_BIND_A_MAX - 1)
 
 enum nkipc_chan_attr {
@@ -367,18 +375,10 @@ enum nkipc_chan_attr {
 	NKIPC_CHAN_A_N_CLIENTS,
 	NKIPC_CHAN_A_N_QUEUED,
 	NKIPC_CHAN_A_N_INFLIGHT,
-	NKIPC_CHAN_A_CLIENTS,
 	__NKIPC_CHAN_A_MAX
 };
-#define NKIPC_CHAN_A_MAX (__NKIPC_CHAN_A_MAX - 1)
 
-enum nkipc_client_attr {
-	NKIPC_CLIENT_A_UNSPEC,
-	NKIPC_CLIENT_A_CLASS,
-	NKIPC_CLIENT_A_PID,
-	__NKIPC_CLIENT_A_MAX
-};
-#define NKIPC_CLIENT_A_MAX (__NKIPC_CLIENT_A_MAX - 1)
+#define NKIPC_CHAN_A_MAX (__NKIPC_CHAN_A_MAX - 1)
 
 enum nkipc_event_attr {
 	NKIPC_EV_A_UNSPEC,
@@ -401,6 +401,7 @@ enum nkipc_event_attr {
 	NKIPC_EV_A_PAD,
 	__NKIPC_EV_A_MAX
 };
+
 #define NKIPC_EV_A_MAX (__NKIPC_EV_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_NKIPC_GENL_H */
