@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * nk/msgcheck.h - structure check of received IPC messages.
+ *
+ * nkc emits, for every message of every method, a static table describing
+ * its constant part (size, and where arena chunk descriptors sit) and the
+ * element types of its chunks.  The generated dispatchers check a request,
+ * and the generated proxies check a response, with nk_check_message()
+ * before any field is used:
+ *   - the constant part has exactly the size of the method's struct;
+ *   - the arena the header announces (arena_size) fits the arena buffer;
+ *   - every chunk lies inside that arena, sequences are aligned to and a
+ *     multiple of their element size and hold at most their bound;
+ *   - strings are 1..N+1 bytes and contain a NUL, bytes hold at most N;
+ *   - union tags name a member; nested chunks are checked recursively.
+ * This is the only copy of the check: libnkos and nkc's tests use it too,
+ * and `nkc --describe` publishes the same tables as JSON.
+ */
+#ifndef NK_MSGCHECK_H
+#define NK_MSGCHECK_H
+
+#include <string.h>
+
+#include <nk/types.h>
+#include <nk/arena.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum nk_check_kind {
+	NK_CHECK_SCALAR,	/* nothing to check: size and alignment only */
+	NK_CHECK_STRING,	/* nk_ptr_t to 1..bound+1 chars with a NUL */
+	NK_CHECK_BYTES,		/* nk_ptr_t to 0..bound bytes */
+	NK_CHECK_SEQUENCE,	/* nk_ptr_t to 0..bound elements of *elem */
+	NK_CHECK_ARRAY,		/* bound inline elements of *elem */
+	NK_CHECK_STRUCT,	/* bound fields that need checking */
+	NK_CHECK_UNION,		/* nk_uint32_t tag at 0, bound members */
+};
+
+struct nk_check_field;
+
+struct nk_check_type {
+	nk_uint32_t kind;	/* enum nk_check_kind */
+	nk_uint32_t size;	/* inline size in bytes */
+	nk_uint32_t align;	/* inline alignment */
+	nk_uint32_t bound;	/* see enum nk_check_kind */
+	const struct nk_check_type *elem;
+	const struct nk_check_field *fields;
+};
+
+struct nk_check_field {
+	nk_uint32_t offset;
+	const struct nk_check_type *type;	/* NK_NULL: nothing to check */
+};
+
+struct nk_check_msg {
+	nk_uint32_t size;	/* expected constant part size */
+	nk_uint32_t alt_size;	/* also accepted (error response in a res) */
+	nk_uint32_t nfields;
+	const struct nk_check_field *fields;
+};
+
+static inline int nk_check_value(const struct nk_check_type *t, const nk_uint8_t *p,
+				 const nk_uint8_t *arena, nk_uint32_t arena_len)
+{
+	nk_uint32_t i, tag, count;
+	nk_ptr_t c;
+
+	switch (t->kind) {
+	case NK_CHECK_SCALAR:
+		return 0;
+	case NK_CHECK_STRUCT:
+		for (i = 0; i < t->bound; i++) {
+			if (nk_check_value(t->fields[i].type, p + t->fields[i].offset, arena,
+					   arena_len))
+				return -1;
+		}
+		return 0;
+	case NK_CHECK_UNION:
+		memcpy(&tag, p, sizeof(tag));
+		if (tag >= t->bound)
+			return -1;
+		if (!t->fields[tag].type)
+			return 0;
+		return nk_check_value(t->fields[tag].type, p + t->fields[tag].offset, arena,
+				      arena_len);
+	case NK_CHECK_ARRAY:
+		for (i = 0; i < t->bound; i++) {
+			if (nk_check_value(t->elem, p + (nk_size_t)i * t->elem->size, arena,
+					   arena_len))
+				return -1;
+		}
+		return 0;
+	default:
+		break;
+	}
+	/* a chunk: its descriptor must point inside the arena */
+	memcpy(&c, p, sizeof(c));
+	if (c.offset > arena_len || c.size > arena_len - c.offset)
+		return -1;
+	switch (t->kind) {
+	case NK_CHECK_STRING:
+		if (c.size == 0 || c.size - 1 > t->bound ||
+		    !memchr(arena + c.offset, 0, c.size))
+			return -1;
+		return 0;
+	case NK_CHECK_BYTES:
+		return c.size > t->bound ? -1 : 0;
+	case NK_CHECK_SEQUENCE:
+		if (c.offset % t->elem->align || c.size % t->elem->size)
+			return -1;
+		count = c.size / t->elem->size;
+		if (count > t->bound)
+			return -1;
+		if (t->elem->kind == NK_CHECK_SCALAR)
+			return 0;
+		for (i = 0; i < count; i++) {
+			if (nk_check_value(t->elem, arena + c.offset + (nk_size_t)i * t->elem->size,
+					   arena, arena_len))
+				return -1;
+		}
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * Checks message @m (constant part, m->size bytes) with its arena @a
+ * (m->arena_size bytes from a->start; @a may be NK_NULL when the message
+ * carries no arena).  Returns 0 if it fits layout @l, -1 otherwise.
+ */
+static inline int nk_check_message(const struct nk_check_msg *l, const struct nk_message *m,
+				   const struct nk_arena *a)
+{
+	const nk_uint8_t *base = NK_NULL;
+	nk_size_t cap = 0;
+	nk_uint32_t i;
+
+	if (m->size != l->size && m->size != l->alt_size)
+		return -1;
+	if (a) {
+		base = (const nk_uint8_t *)a->start;
+		cap = (nk_size_t)((const char *)a->end - (const char *)a->start);
+	}
+	if (m->arena_size > cap)
+		return -1;
+	for (i = 0; i < l->nfields; i++) {
+		if (nk_check_value(l->fields[i].type, (const nk_uint8_t *)m + l->fields[i].offset,
+				   base, m->arena_size))
+			return -1;
+	}
+	return 0;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NK_MSGCHECK_H */

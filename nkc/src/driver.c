@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * driver.c - one compiler run: load every input (and what it imports),
+ * generate every output in memory, and write them only if all succeeded.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nkc.h"
+
+static void generate(struct unit *u, struct buf *out)
+{
+	struct emitter e = { 0 };
+
+	if (u->kind == UK_IDL)
+		emit_idl(&e, u);
+	else
+		emit_component(&e, u);
+	*out = e.out;
+}
+
+int nkc_run(const struct nkc_options *opt)
+{
+	struct nkc_ctx ctx = { .incdirs = opt->incdirs, .nincdirs = opt->nincdirs };
+	struct unit **inputs = xalloc(sizeof(*inputs) * (size_t)(opt->nfiles + 1));
+	struct out_file *outs = xalloc(sizeof(*outs) * (size_t)(opt->nfiles + 1));
+	int r = 0, nouts = 0;
+
+	for (int i = 0; i < opt->nfiles; i++) {
+		inputs[i] = load_file(&ctx, opt->files[i]);
+		if (!inputs[i])
+			r = -1;
+	}
+	if (r || diag_count())
+		return -1;
+
+	if (opt->describe) {
+		struct out_file f = { .path = opt->describe };
+
+		describe_units(&f.data, (struct unit **)ctx.units.v, ctx.units.n);
+		if (!strcmp(opt->describe, "-")) {
+			r = fwrite(f.data.s, 1, f.data.len, stdout) == f.data.len && !fflush(stdout) ?
+			    0 : -1;
+			if (r)
+				diag_error_noloc("cannot write the description to stdout");
+		} else {
+			r = write_outputs(&f, 1);
+		}
+		buf_free(&f.data);
+		return r;
+	}
+
+	for (int i = 0; i < opt->nfiles; i++) {
+		bool dup = false;
+
+		for (int j = 0; j < i; j++)
+			dup |= inputs[j] == inputs[i];
+		if (dup)
+			continue;
+		outs[nouts].path = xprintf("%s/%s", opt->outdir ? opt->outdir : ".",
+					   header_path(inputs[i]));
+		generate(inputs[i], &outs[nouts].data);
+		nouts++;
+	}
+	r = write_outputs(outs, nouts);
+	if (!r && opt->depfile)
+		r = write_depfile(opt->depfile, outs, nouts, &ctx.deps);
+	for (int i = 0; i < nouts; i++)
+		buf_free(&outs[i].data);
+	return r;
+}
+
+int nkc_check_buffer(const char *path, const char *data, size_t len)
+{
+	struct nkc_ctx ctx = { .mem_path = path, .mem_text = data, .mem_len = len };
+	struct unit *u = load_file(&ctx, path);
+	int r = -1;
+
+	if (u) {
+		struct buf out = { 0 };
+
+		generate(u, &out);
+		buf_free(&out);
+		describe_units(&out, (struct unit **)ctx.units.v, ctx.units.n);
+		buf_free(&out);
+		r = 0;
+	}
+	return r;
+}

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * emit_idl.c - the .idl.h of a package: constants, types, and for its
+ * interface the mids, size constants, message structs, ops table,
+ * wrappers, proxy and dispatcher (kos-c-api.md section 2, seed 004).
+ */
+#include <string.h>
+
+#include "nkc.h"
+
+#define P (e->unit->cprefix)
+
+static void emit_const(struct emitter *e, const struct decl *d)
+{
+	const struct type *t = type_resolve(d->type);
+	const char *name = decl_cname(d);
+
+	emit_src_comment(e, d->loc, xprintf("const %s", d->name), "");
+	if (d->cval.is_string) {
+		buf_printf(&e->out, "#define %s \"", name);
+		for (size_t i = 0; i < d->cval.slen; i++) {
+			unsigned char c = (unsigned char)d->cval.sval[i];
+
+			if (c == '"' || c == '\\')
+				buf_printf(&e->out, "\\%c", c);
+			else if (c >= 32 && c < 127 && c != '?')
+				buf_printf(&e->out, "%c", c);
+			else
+				buf_printf(&e->out, "\\%03o", c);
+		}
+		buf_puts(&e->out, "\"\n");
+	} else {
+		__int128 v = d->cval.ival;
+		bool is_signed = t->prim <= PR_SINT64;
+		bool wide = t->prim == PR_SINT64 || t->prim == PR_UINT64;
+
+		if (!is_signed)
+			buf_printf(&e->out, "#define %s %llu%s\n", name, (unsigned long long)v,
+				   wide ? "ull" : "u");
+		else if (v == INT64_MIN)
+			buf_printf(&e->out, "#define %s (-9223372036854775807ll - 1)\n", name);
+		else if (v < 0)
+			buf_printf(&e->out, "#define %s (%lld%s)\n", name, (long long)v,
+				   wide ? "ll" : "");
+		else
+			buf_printf(&e->out, "#define %s %lld%s\n", name, (long long)v,
+				   wide ? "ll" : "");
+	}
+	emit_alias(e, name);
+}
+
+static void emit_assert_size(struct emitter *e, const char *ctype, uint64_t size)
+{
+	buf_printf(&e->out, "nk_static_assert(sizeof(%s) == %s, \"layout of %s\");\n", ctype,
+		   c_num(size), ctype);
+}
+
+static void emit_assert_offset(struct emitter *e, const char *ctype, const char *member,
+			       uint64_t off)
+{
+	buf_printf(&e->out, "nk_static_assert(offsetof(%s, %s) == %s, \"offset of %s.%s\");\n",
+		   ctype, member, c_num(off), ctype, member);
+}
+
+/* Field list of a check table, only the fields that need checking. */
+static int emit_check_fields(struct emitter *e, const char *name, struct field **fields,
+			     int n, bool all)
+{
+	const char **descs = xalloc(sizeof(*descs) * (size_t)(n + 1));
+	int count = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (fields[i]->type->check)
+			descs[i] = c_desc_for(e, fields[i]->type);
+	}
+	for (int i = 0; i < n; i++)
+		count += all || descs[i];
+	if (!count)
+		return 0;
+	buf_printf(&e->out, "static const struct nk_check_field %s[] = {\n", name);
+	for (int i = 0; i < n; i++) {
+		if (descs[i])
+			buf_printf(&e->out, "\t{ %s, &%s },\n", c_num(fields[i]->offset), descs[i]);
+		else if (all)
+			buf_printf(&e->out, "\t{ %s, NK_NULL },\n", c_num(fields[i]->offset));
+	}
+	buf_puts(&e->out, "};\n");
+	return count;
+}
+
+static void emit_struct(struct emitter *e, const struct decl *d)
+{
+	const char *name = decl_cname(d);
+	const char *ctype = xprintf("struct %s", name);
+	bool is_union = d->kind == DK_UNION;
+
+	emit_src_comment(e, d->loc, xprintf("%s %s", is_union ? "union" : "struct", d->name), "");
+	if (!is_union) {
+		buf_printf(&e->out, "typedef struct __nk_packed %s {\n", name);
+		for (int i = 0; i < d->nfields; i++) {
+			const struct field *f = d->fields[i];
+
+			buf_printf(&e->out, "\t__nk_alignas(%llu) %s;\n",
+				   (unsigned long long)f->type->align, c_decl(f->type, f->name));
+		}
+		buf_printf(&e->out, "} %s;\n", name);
+	} else {
+		/* A tagged union: nk_tag selects the member (NAME_member_tag). */
+		buf_printf(&e->out, "typedef struct %s {\n\tnk_uint32_t nk_tag;\n\tunion {\n",
+			   name);
+		for (int i = 0; i < d->nfields; i++) {
+			const struct field *f = d->fields[i];
+
+			buf_printf(&e->out, "\t\t__nk_alignas(%llu) %s;\n",
+				   (unsigned long long)f->type->align, c_decl(f->type, f->name));
+		}
+		buf_printf(&e->out, "\t};\n} %s;\n", name);
+		buf_puts(&e->out, "enum {\n");
+		for (int i = 0; i < d->nfields; i++) {
+			const char *tag = xprintf("%s_%s_tag", name, d->fields[i]->name);
+
+			buf_printf(&e->out, "\t%s = %d,\n", tag, i);
+			emit_alias(e, tag);
+		}
+		buf_puts(&e->out, "};\n");
+	}
+	emit_assert_size(e, ctype, d->size);
+	for (int i = 0; i < d->nfields; i++)
+		emit_assert_offset(e, ctype, d->fields[i]->name, d->fields[i]->offset);
+	if (d->check) {
+		const char *fname = xprintf("%s_nk_check_fields", name);
+		int n = emit_check_fields(e, fname, d->fields, d->nfields, is_union);
+
+		buf_printf(&e->out, "static const struct nk_check_type %s_nk_check = {\n"
+			   "\t%s, %s, %s, %d, NK_NULL, %s\n};\n", name,
+			   is_union ? "NK_CHECK_UNION" : "NK_CHECK_STRUCT", c_num(d->size),
+			   c_num(d->align), n, n ? fname : "NK_NULL");
+	}
+	emit_alias(e, name);
+}
+
+static void emit_typedef(struct emitter *e, const struct decl *d)
+{
+	const char *name = decl_cname(d);
+
+	emit_src_comment(e, d->loc, xprintf("typedef %s", d->name), "");
+	buf_printf(&e->out, "typedef %s;\n", c_decl(d->type, name));
+	emit_alias(e, name);
+}
+
+/* ---- interface ----------------------------------------------------------- */
+static const char *dir_word(enum param_dir dir)
+{
+	return dir == PD_IN ? "req" : dir == PD_OUT ? "res" : "err";
+}
+
+static void emit_define(struct emitter *e, const char *name, uint64_t v)
+{
+	buf_printf(&e->out, "#define %s %s\n", name, c_num(v));
+	emit_alias(e, name);
+}
+
+static void emit_constants(struct emitter *e, const struct iface *ifc)
+{
+	buf_puts(&e->out, "\n/* Method ids. */\nenum {\n");
+	for (int i = 0; i < ifc->nmethods; i++) {
+		const char *n = xprintf("%s_%s_mid", P, ifc->methods[i]->name);
+
+		buf_printf(&e->out, "\t%s,\n", n);
+		emit_alias(e, n);
+	}
+	buf_printf(&e->out, "\t%s_mid_max\n};\n", P);
+	emit_alias(e, xprintf("%s_mid_max", P));
+
+	buf_puts(&e->out, "\n/* Arena sizes (worst case, chunk alignment included), handle "
+		 "counts, chunk sizes. */\n");
+	for (int i = 0; i < ifc->nmethods; i++) {
+		const struct method *m = ifc->methods[i];
+		const char *mp = xprintf("%s_%s", P, m->name);
+		uint64_t ra = m->res.arena > m->err.arena ? m->res.arena : m->err.arena;
+
+		emit_define(e, xprintf("%s_req_arena_size", mp), m->req.arena);
+		emit_define(e, xprintf("%s_res_arena_size", mp), ra);
+		emit_define(e, xprintf("%s_req_handles", mp), m->req.handles);
+		emit_define(e, xprintf("%s_res_handles", mp), m->res.handles);
+		emit_define(e, xprintf("%s_err_handles", mp), m->err.handles);
+		for (int k = 0; k < m->nparams; k++) {
+			const struct param *p = m->params[k];
+			const struct type *t = type_resolve(p->type);
+
+			if (t->kind == TY_STRING || t->kind == TY_BYTES || t->kind == TY_SEQUENCE)
+				emit_define(e, xprintf("%s_%s_%s_size", mp, dir_word(p->dir), p->name),
+					    chunk_max_size(t));
+		}
+	}
+	emit_define(e, xprintf("%s_req_arena_size", P), ifc->req_arena);
+	emit_define(e, xprintf("%s_res_arena_size", P), ifc->res_arena);
+	emit_define(e, xprintf("%s_arena_size", P),
+		    ifc->req_arena > ifc->res_arena ? ifc->req_arena : ifc->res_arena);
+}
+
+static void emit_msg_fields(struct emitter *e, const struct msg *msg, const char *indent)
+{
+	buf_printf(&e->out, "%s__nk_alignas(8) struct nk_message base_;\n", indent);
+	for (int i = 0; i < msg->nparams; i++) {
+		const struct param *p = msg->params[i];
+
+		buf_printf(&e->out, "%s__nk_alignas(%llu) %s;\n", indent,
+			   (unsigned long long)p->type->align, c_decl(p->type, p->name));
+	}
+}
+
+static void emit_msg_check(struct emitter *e, const char *name, const struct msg *msg,
+			   uint64_t size, uint64_t alt_size)
+{
+	struct field **fields = xalloc(sizeof(*fields) * (size_t)(msg->nparams + 1));
+
+	for (int i = 0; i < msg->nparams; i++) {
+		struct field *f = xalloc(sizeof(*f));
+
+		f->name = msg->params[i]->name;
+		f->type = msg->params[i]->type;
+		f->offset = msg->params[i]->offset;
+		fields[i] = f;
+	}
+	const char *fname = xprintf("%s_nk_check_fields", name);
+	int n = emit_check_fields(e, fname, fields, msg->nparams, false);
+
+	buf_printf(&e->out, "static const struct nk_check_msg %s_nk_check = {\n"
+		   "\t%s, %s, %d, %s\n};\n", name, c_num(size), c_num(alt_size), n,
+		   n ? fname : "NK_NULL");
+}
+
+static void emit_messages(struct emitter *e, const struct method *m)
+{
+	const char *mp = xprintf("%s_%s", P, m->name);
+
+	/* error */
+	emit_src_comment(e, m->loc, xprintf("%s: error parameters", m->name), "");
+	buf_printf(&e->out, "typedef struct __nk_packed %s_err {\n", mp);
+	emit_msg_fields(e, &m->err, "\t");
+	buf_printf(&e->out, "} %s_err;\n", mp);
+	emit_assert_size(e, xprintf("struct %s_err", mp), m->err.size);
+	for (int i = 0; i < m->err.nparams; i++)
+		emit_assert_offset(e, xprintf("struct %s_err", mp), m->err.params[i]->name,
+				   m->err.params[i]->offset);
+	emit_msg_check(e, xprintf("%s_err", mp), &m->err, m->err.size, m->res_union_size);
+	emit_alias(e, xprintf("%s_err", mp));
+
+	/* request */
+	emit_src_comment(e, m->loc, xprintf("%s: request (in parameters)", m->name), "");
+	buf_printf(&e->out, "typedef struct __nk_packed %s_req {\n", mp);
+	emit_msg_fields(e, &m->req, "\t");
+	buf_printf(&e->out, "} %s_req;\n", mp);
+	emit_assert_size(e, xprintf("struct %s_req", mp), m->req.size);
+	for (int i = 0; i < m->req.nparams; i++)
+		emit_assert_offset(e, xprintf("struct %s_req", mp), m->req.params[i]->name,
+				   m->req.params[i]->offset);
+	emit_msg_check(e, xprintf("%s_req", mp), &m->req, m->req.size, m->req.size);
+	emit_alias(e, xprintf("%s_req", mp));
+
+	/* response: res.x and res.res_.x are the same field */
+	emit_src_comment(e, m->loc, xprintf("%s: response (out parameters) or error", m->name),
+			 "");
+	buf_printf(&e->out, "typedef struct %s_res {\n\tunion {\n\t\tstruct {\n", mp);
+	emit_msg_fields(e, &m->res, "\t\t\t");
+	buf_puts(&e->out, "\t\t};\n\t\tstruct {\n");
+	emit_msg_fields(e, &m->res, "\t\t\t");
+	buf_printf(&e->out, "\t\t} res_;\n\t\tstruct %s_err err_;\n\t};\n} %s_res;\n", mp, mp);
+	emit_assert_size(e, xprintf("struct %s_res", mp), m->res_union_size);
+	for (int i = 0; i < m->res.nparams; i++)
+		emit_assert_offset(e, xprintf("struct %s_res", mp),
+				   xprintf("res_.%s", m->res.params[i]->name),
+				   m->res.params[i]->offset);
+	emit_msg_check(e, xprintf("%s_res", mp), &m->res, m->res_union_size, m->res_union_size);
+	emit_alias(e, xprintf("%s_res", mp));
+}
+
+static const char *fn_params(const char *mp)
+{
+	return xprintf("const struct %s_req *req, const struct nk_arena *req_arena, "
+		       "struct %s_res *res, struct nk_arena *res_arena", mp, mp);
+}
+
+static void emit_interface_object(struct emitter *e, const struct iface *ifc)
+{
+	buf_puts(&e->out, "\n");
+	emit_src_comment(e, ifc->loc, "interface: an object with an ops table", "");
+	buf_printf(&e->out, "struct %s_ops;\n"
+		   "typedef struct %s {\n\tconst struct %s_ops *ops;\n} %s;\n", P, P, P, P);
+	emit_alias(e, xprintf("%s", P));
+	for (int i = 0; i < ifc->nmethods; i++) {
+		const char *mp = xprintf("%s_%s", P, ifc->methods[i]->name);
+
+		buf_printf(&e->out, "typedef nk_err_t %s_fn(struct %s *, const struct %s_req *, "
+			   "const struct nk_arena *,\n\tstruct %s_res *, struct nk_arena *);\n",
+			   mp, P, mp, mp);
+		emit_alias(e, xprintf("%s_fn", mp));
+	}
+	buf_printf(&e->out, "typedef struct %s_ops {\n", P);
+	for (int i = 0; i < ifc->nmethods; i++)
+		buf_printf(&e->out, "\t%s_%s_fn *%s;\n", P, ifc->methods[i]->name,
+			   ifc->methods[i]->name);
+	if (!ifc->nmethods)
+		buf_puts(&e->out, "\tnk_uint8_t nk_no_methods;\n");
+	buf_printf(&e->out, "} %s_ops;\n", P);
+	emit_alias(e, xprintf("%s_ops", P));
+
+	buf_puts(&e->out, "\n/* Calls a method through the object's ops table (a proxy or "
+		 "an implementation). */\n");
+	for (int i = 0; i < ifc->nmethods; i++) {
+		const struct method *m = ifc->methods[i];
+		const char *mp = xprintf("%s_%s", P, m->name);
+
+		buf_printf(&e->out,
+			   "static inline nk_err_t %s(struct %s *self, struct %s_req *req,\n"
+			   "\tconst struct nk_arena *req_arena, struct %s_res *res, "
+			   "struct nk_arena *res_arena)\n{\n"
+			   "\treturn self->ops->%s(self, req, req_arena, res, res_arena);\n}\n",
+			   mp, P, mp, mp, m->name);
+		emit_alias(e, mp);
+	}
+}
+
+static void emit_proxy(struct emitter *e, const struct iface *ifc)
+{
+	buf_printf(&e->out, "\n/* Client side: a proxy sends each call over a transport. */\n"
+		   "typedef struct %s_proxy {\n\tstruct %s base;\n"
+		   "\tstruct nk_transport *transport;\n\tnk_iid_t iid;\n} %s_proxy;\n", P, P, P);
+	emit_alias(e, xprintf("%s_proxy", P));
+	for (int i = 0; i < ifc->nmethods; i++) {
+		const struct method *m = ifc->methods[i];
+		const char *mp = xprintf("%s_%s", P, m->name);
+
+		buf_printf(&e->out,
+			   "static inline nk_err_t %s_proxy_call(struct %s *self, %s)\n{\n"
+			   "\tstruct %s_proxy *proxy = (struct %s_proxy *)self;\n"
+			   "\t/* the caller of %s() owns a writable request */\n"
+			   "\tstruct %s_req *msg = (struct %s_req *)req;\n"
+			   "\tnk_err_t rc;\n\n"
+			   "\tnk_req_reset(msg);\n"
+			   "\tnk_msg_set_method_id(&msg->base_, proxy->iid, %s_mid);\n"
+			   "\tnk_req_reset(res);\n"
+			   "\trc = nk_transport_call(proxy->transport, &msg->base_, req_arena,\n"
+			   "\t\t\t       &res->base_, res_arena);\n"
+			   "\tif (rc != NK_EOK)\n\t\treturn rc;\n"
+			   "\tif (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?\n"
+			   "\t\t\t     &%s_err_nk_check : &%s_res_nk_check,\n"
+			   "\t\t\t     &res->base_, res_arena))\n"
+			   "\t\treturn NK_EBADMSG;\n"
+			   "\treturn NK_EOK;\n}\n",
+			   mp, P, fn_params(mp), P, P, mp, mp, mp, mp, mp, mp);
+	}
+	buf_printf(&e->out, "static const struct %s_ops %s_proxy_ops = {\n", P, P);
+	for (int i = 0; i < ifc->nmethods; i++)
+		buf_printf(&e->out, "\t%s_%s_proxy_call,\n", P, ifc->methods[i]->name);
+	if (!ifc->nmethods)
+		buf_puts(&e->out, "\t0,\n");
+	buf_puts(&e->out, "};\n");
+	buf_printf(&e->out,
+		   "static inline void %s_proxy_init(struct %s_proxy *self, "
+		   "struct nk_transport *transport,\n\tnk_iid_t iid)\n{\n"
+		   "\tself->base.ops = &%s_proxy_ops;\n\tself->transport = transport;\n"
+		   "\tself->iid = iid;\n}\n", P, P, P);
+	emit_alias(e, xprintf("%s_proxy_init", P));
+}
+
+static void emit_dispatch(struct emitter *e, const struct iface *ifc)
+{
+	buf_printf(&e->out, "\n/* Server side: any request / response of the interface. */\n"
+		   "typedef union %s_req {\n\tstruct nk_message base_;\n", P);
+	for (int i = 0; i < ifc->nmethods; i++)
+		buf_printf(&e->out, "\tstruct %s_%s_req %s;\n", P, ifc->methods[i]->name,
+			   ifc->methods[i]->name);
+	buf_printf(&e->out, "} %s_req;\ntypedef union %s_res {\n\tstruct nk_message base_;\n",
+		   P, P);
+	for (int i = 0; i < ifc->nmethods; i++)
+		buf_printf(&e->out, "\tstruct %s_%s_res %s;\n", P, ifc->methods[i]->name,
+			   ifc->methods[i]->name);
+	buf_printf(&e->out, "} %s_res;\n", P);
+	emit_alias(e, xprintf("%s_req", P));
+	emit_alias(e, xprintf("%s_res", P));
+
+	buf_printf(&e->out,
+		   "\n/*\n * Checks the request against the method's layout (NK_EBADMSG), then "
+		   "calls the\n * implementation.  NK_ENOENT for a foreign iid, an unknown mid "
+		   "or a method\n * the ops table leaves NULL.\n */\n"
+		   "static inline nk_err_t %s_interface_dispatch(struct %s *impl, nk_iid_t iid,\n"
+		   "\tconst struct nk_message *req, const struct nk_arena *req_arena,\n"
+		   "\tstruct nk_message *res, struct nk_arena *res_arena)\n{\n"
+		   "\t(void)impl;\n\t(void)req_arena;\n\t(void)res;\n\t(void)res_arena;\n"
+		   "\tif (req->iid != iid)\n\t\treturn NK_ENOENT;\n"
+		   "\tswitch (req->mid) {\n", P, P);
+	for (int i = 0; i < ifc->nmethods; i++) {
+		const struct method *m = ifc->methods[i];
+		const char *mp = xprintf("%s_%s", P, m->name);
+
+		buf_printf(&e->out,
+			   "\tcase %s_mid: {\n"
+			   "\t\tstruct %s_res *r = (struct %s_res *)res;\n\n"
+			   "\t\tif (!impl->ops->%s)\n\t\t\treturn NK_ENOENT;\n"
+			   "\t\tif (nk_check_message(&%s_req_nk_check, req, req_arena))\n"
+			   "\t\t\treturn NK_EBADMSG;\n"
+			   "\t\tnk_req_reset(r);\n"
+			   "\t\tnk_msg_set_method_id(&r->base_, iid, %s_mid);\n"
+			   "\t\treturn impl->ops->%s(impl, (const struct %s_req *)req, req_arena,\n"
+			   "\t\t\t\t\tr, res_arena);\n\t}\n",
+			   mp, mp, mp, m->name, mp, mp, m->name, mp);
+	}
+	buf_puts(&e->out, "\tdefault:\n\t\treturn NK_ENOENT;\n\t}\n}\n");
+	emit_alias(e, xprintf("%s_interface_dispatch", P));
+}
+
+void emit_idl(struct emitter *e, const struct unit *u)
+{
+	e->unit = u;
+	emit_header_open(e, "IDL");
+	for (int i = 0; i < u->nimports; i++)
+		buf_printf(&e->out, "#include <%s>\n", header_path(u->imports[i]));
+	buf_puts(&e->out, "\n");
+	for (int i = 0; i < u->ndecls; i++) {
+		const struct decl *d = u->decls[i];
+
+		switch (d->kind) {
+		case DK_CONST:
+			emit_const(e, d);
+			break;
+		case DK_TYPEDEF:
+			emit_typedef(e, d);
+			break;
+		case DK_STRUCT:
+		case DK_UNION:
+			emit_struct(e, d);
+			break;
+		}
+	}
+	if (u->iface) {
+		emit_constants(e, u->iface);
+		for (int i = 0; i < u->iface->nmethods; i++) {
+			buf_puts(&e->out, "\n");
+			emit_messages(e, u->iface->methods[i]);
+		}
+		emit_interface_object(e, u->iface);
+		emit_proxy(e, u->iface);
+		emit_dispatch(e, u->iface);
+	}
+	emit_header_close(e, "IDL");
+}

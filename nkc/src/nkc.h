@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nkc.h - shared declarations of the NK compiler.
+ *
+ * Pipeline: lexer -> parser (AST with unresolved names) -> resolve (loads
+ * imported / referenced packages through -I) -> sema (names, constants,
+ * bounds) -> layout (wire sizes, offsets, arena sizes) -> emitters (C
+ * headers, JSON).  Every object lives in one bump allocator (mem.c) that
+ * is released as a whole, so no stage frees anything on its own.
+ */
+#ifndef NKC_H
+#define NKC_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NKC_VERSION "1.0.0"
+
+/* ---- memory and strings (mem.c) -------------------------------------- */
+void *xalloc(size_t n);			/* zeroed; aborts cleanly on OOM */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mem_free_all(void);
+
+/* Growable array of pointers. */
+struct vec {
+	void **v;
+	int n, cap;
+};
+void vec_push(struct vec *vec, void *p);
+
+/* Growable output buffer (malloc-backed so big outputs do not pin the arena). */
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_puts(struct buf *b, const char *s);
+void buf_free(struct buf *b);
+
+/* ---- source files and diagnostics (diag.c) ---------------------------- */
+struct srcfile {
+	const char *path;	/* as shown in diagnostics */
+	const char *text;	/* NUL-terminated contents */
+	size_t len;
+};
+
+struct loc {
+	const struct srcfile *file;
+	int line, col;
+};
+
+void diag_error(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_error_noloc(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int diag_count(void);
+void diag_reset(void);
+void diag_set_quiet(bool quiet);	/* the fuzzer silences output */
+
+/* ---- lexer (lexer.c) --------------------------------------------------- */
+enum tok_kind {
+	TK_EOF,
+	TK_IDENT,
+	TK_INT,
+	TK_STRING,
+	TK_CHAR,
+	TK_PUNCT,	/* punct holds the character, or one of the TP_* below */
+};
+
+enum { TP_SHL = 256, TP_SHR };
+
+struct token {
+	enum tok_kind kind;
+	struct loc loc;
+	const char *text;	/* identifier / decoded string */
+	size_t text_len;
+	unsigned __int128 value;	/* TK_INT, TK_CHAR */
+	int punct;
+};
+
+/* Returns the token array terminated by TK_EOF, or NULL after an error. */
+struct token *lex(const struct srcfile *file);
+const char *tok_describe(const struct token *t);
+
+/* ---- AST (parser.c fills, sema/layout complete) ------------------------ */
+enum prim {
+	PR_SINT8, PR_SINT16, PR_SINT32, PR_SINT64,
+	PR_UINT8, PR_UINT16, PR_UINT32, PR_UINT64,
+	PR_CHAR, PR_HANDLE,
+};
+
+enum type_kind {
+	TY_PRIM,
+	TY_STRING,	/* string<N>: arena chunk of <= N+1 chars, NUL-terminated */
+	TY_BYTES,	/* bytes<N>: arena chunk of <= N bytes */
+	TY_SEQUENCE,	/* sequence<T,N>: arena chunk of <= N elements */
+	TY_ARRAY,	/* array<T,N>: N elements inline */
+	TY_NAMED,	/* reference to a typedef / struct / union (decl) */
+};
+
+struct expr;
+struct decl;
+struct unit;
+
+struct type {
+	enum type_kind kind;
+	struct loc loc;
+	enum prim prim;
+	struct expr *bound_expr;	/* string/bytes/sequence bound, array count */
+	uint64_t bound;
+	struct type *elem;
+	const char *name;	/* TY_NAMED as written (may be qualified) */
+	struct decl *decl;	/* TY_NAMED after sema */
+	/* layout (layout.c) */
+	bool laid_out;
+	uint64_t size, align;	/* wire (inline) size and alignment */
+	uint64_t arena;		/* worst-case arena bytes, alignment included */
+	uint64_t handles;	/* worst-case handle count */
+	bool check;		/* needs run-time validation (chunks, unions) */
+};
+
+enum expr_kind { EX_INT, EX_STRING, EX_NAME, EX_UNARY, EX_BINARY };
+
+struct expr {
+	enum expr_kind kind;
+	struct loc loc;
+	int op;			/* unary / binary operator (punct code) */
+	struct expr *a, *b;
+	__int128 ival;
+	const char *sval;
+	size_t slen;
+	const char *name;
+};
+
+/* Result of constant evaluation. */
+struct cval {
+	bool is_string;
+	__int128 ival;
+	const char *sval;
+	size_t slen;
+};
+
+struct field {
+	const char *name;
+	struct loc loc;
+	struct type *type;
+	uint64_t offset;	/* layout.c */
+};
+
+enum decl_kind { DK_TYPEDEF, DK_STRUCT, DK_UNION, DK_CONST };
+
+struct decl {
+	enum decl_kind kind;
+	const char *name;
+	struct loc loc;
+	struct unit *unit;
+	struct type *type;	/* typedef target, const type */
+	struct field **fields;	/* struct fields / union members */
+	int nfields;
+	struct expr *value;	/* const */
+	struct cval cval;
+	int sema_state;		/* 0 new, 1 in progress, 2 done */
+	/* layout of struct / union */
+	bool laid_out;
+	uint64_t size, align, arena, handles, body_offset;
+	bool check;
+};
+
+enum param_dir { PD_IN, PD_OUT, PD_ERR };
+
+struct param {
+	const char *name;
+	struct loc loc;
+	enum param_dir dir;
+	struct type *type;
+	uint64_t offset;	/* in its message struct */
+};
+
+/* One message (req, res_ or err_) of a method. */
+struct msg {
+	struct param **params;
+	int nparams;
+	uint64_t size;		/* sizeof the C struct, header included */
+	uint64_t arena;
+	uint64_t handles;
+	bool check;
+};
+
+struct method {
+	const char *name;
+	struct loc loc;
+	int mid;
+	struct param **params;
+	int nparams;
+	struct msg req, res, err;
+	uint64_t res_union_size;	/* sizeof P_M_res */
+};
+
+struct iface {
+	struct loc loc;
+	struct method **methods;
+	int nmethods;
+	uint64_t req_arena, res_arena;
+};
+
+struct endpoint {
+	const char *name;
+	struct loc loc;
+	const char *iface_name;
+	struct unit *iface;	/* resolved IDL unit */
+};
+
+struct instance {
+	const char *name;
+	struct loc loc;
+	const char *comp_name;
+	struct unit *comp;	/* resolved CDL unit */
+};
+
+enum unit_kind { UK_IDL, UK_CDL, UK_EDL };
+
+struct unit {
+	enum unit_kind kind;
+	const char *pkg;	/* a.b.C */
+	const char *cprefix;	/* a_b_C */
+	const char *shortname;	/* C */
+	struct loc loc;		/* of the package / component / entity name */
+	const struct srcfile *file;
+	int state;		/* 0 new, 1 loading, 2 done, 3 failed */
+	/* IDL */
+	const char **import_names;
+	struct loc *import_locs;
+	int nimports;
+	struct unit **imports;
+	struct decl **decls;
+	int ndecls;
+	struct iface *iface;
+	/* CDL / EDL */
+	struct endpoint **eps;
+	int neps;
+	struct instance **insts;
+	int ninsts;
+	int total_eps;		/* own + nested, depth-first */
+	uint64_t req_arena, res_arena;
+};
+
+/* parser.c: parses one file; NULL after a syntax error (diagnosed). */
+struct unit *parse_unit(const struct srcfile *file, enum unit_kind kind);
+
+/* ---- loading and import resolution (resolve.c) ------------------------- */
+struct nkc_ctx {
+	const char **incdirs;
+	int nincdirs;
+	struct vec units;	/* every loaded unit, dependencies first */
+	struct vec deps;	/* paths of every file read (for -M) */
+	struct vec loading;	/* packages whose dependencies are loading */
+	/* in-memory sources (the fuzzer): consulted before the file system */
+	const char *mem_path;
+	const char *mem_text;
+	size_t mem_len;
+};
+
+struct unit *load_file(struct nkc_ctx *ctx, const char *path);
+struct unit *load_package(struct nkc_ctx *ctx, const char *name, enum unit_kind kind,
+			  struct loc from, const struct unit *importer);
+const char *unit_ext(enum unit_kind kind);
+
+/* ---- semantic checks (sema.c) ------------------------------------------ */
+int sema_unit(struct unit *u);		/* 0 or -1 (diagnosed) */
+bool is_reserved_word(const char *s);
+struct decl *type_target_decl(const struct type *t);	/* through typedefs */
+
+/* ---- layout (layout.c) ------------------------------------------------- */
+int layout_unit(struct unit *u);	/* 0 or -1 (diagnosed) */
+const struct type *type_resolve(const struct type *t);	/* skips typedefs */
+uint64_t prim_size(enum prim p);
+const char *prim_name(enum prim p);
+uint64_t sat_add(uint64_t a, uint64_t b);
+uint64_t sat_mul(uint64_t a, uint64_t b);
+uint64_t align_up(uint64_t v, uint64_t a);
+/* Chunk size in bytes for P_M_req_X_size (string: N+1, bytes: N, seq: N*elem). */
+uint64_t chunk_max_size(const struct type *t);
+
+/* ---- riid numbering (riid.c) ------------------------------------------ */
+struct flat_ep {
+	const char *cpath;		/* OpsComp_FS */
+	const char *dpath;		/* OpsComp.FS */
+	const struct endpoint *ep;
+	const struct unit *owner;	/* component or entity declaring it */
+	int riid;
+};
+
+struct ep_row {
+	const char *name;		/* a name GetRiid resolves */
+	const struct flat_ep *flat;
+};
+
+void riid_flatten(const struct unit *u, struct vec *out);	/* of struct flat_ep */
+void riid_table(const struct vec *flat, struct vec *rows);	/* of struct ep_row */
+
+/* ---- emitters ---------------------------------------------------------- */
+/* emit_common.c */
+struct emitter {
+	struct buf out;
+	const struct unit *unit;
+	struct vec aliases;	/* qualified names to alias under NK_USE_UNQUALIFIED_NAMES */
+	int ndesc;		/* counter for anonymous validator descriptors */
+};
+void emit_header_open(struct emitter *e, const char *ext);
+void emit_header_close(struct emitter *e, const char *ext);
+void emit_alias(struct emitter *e, const char *qualified);
+void emit_src_comment(struct emitter *e, struct loc loc, const char *what, const char *indent);
+const char *c_decl(const struct type *t, const char *name);
+const char *c_num(uint64_t v);
+const char *c_desc_for(struct emitter *e, const struct type *t);
+const char *decl_cname(const struct decl *d);
+const char *header_path(const struct unit *u);
+
+/* emit_idl.c, emit_component.c */
+void emit_idl(struct emitter *e, const struct unit *u);
+void emit_component(struct emitter *e, const struct unit *u);
+
+/* describe.c */
+void describe_units(struct buf *out, struct unit **units, int n);
+
+/* ---- output (output.c) ------------------------------------------------- */
+struct out_file {
+	const char *path;
+	struct buf data;
+};
+int write_outputs(struct out_file *files, int n);	/* temp + rename, all or nothing */
+int write_depfile(const char *path, struct out_file *targets, int ntargets, struct vec *deps);
+
+/* ---- driver (driver.c) ------------------------------------------------- */
+struct nkc_options {
+	const char **incdirs;
+	int nincdirs;
+	const char *outdir;
+	const char *depfile;
+	const char *describe;	/* "-" = stdout, NULL = headers */
+	const char **files;
+	int nfiles;
+};
+int nkc_run(const struct nkc_options *opt);
+/* Front end and back end on an in-memory buffer, no output (the fuzzer). */
+int nkc_check_buffer(const char *path, const char *data, size_t len);
+
+#endif /* NKC_H */
