@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+# selftests/: kernel tools taken from the Debian kernel source (kselftest
+# harness, checkpatch.pl) and the VM selftests built with them.
+#
+#   selftests/core/X.c    one concern each -> build/vmtests/10-core-X
+#   selftests/reload/X.c  unload/reload the module; run last
+#                         -> build/vmtests/19-reload-X
+# Each is a kselftest-harness program printing TAP, run inside one VM boot
+# by selftests/run-vm-tests.
+
+KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+KSRC := $(B)/linux
+# Only these files are taken from the tarball.
+KSRC_FILES := tools/testing/selftests/kselftest_harness.h \
+	tools/testing/selftests/kselftest.h \
+	scripts/checkpatch.pl scripts/spelling.txt \
+	scripts/const_structs.checkpatch
+KSRC_STAMP := $(KSRC)/.extracted
+KSFT_DIR := $(KSRC)/tools/testing/selftests
+CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
+
+$(KSRC_STAMP):
+	@test -r $(KSRC_TAR) || { echo "$(KSRC_TAR) missing: run 'make deps' (linux-source-6.1)" >&2; exit 1; }
+	@mkdir -p $(KSRC)
+	tar -xJf $(KSRC_TAR) -C $(KSRC) --strip-components=1 --wildcards \
+		$(addprefix */,$(KSRC_FILES))
+	@touch $@
+
+.PHONY: ksrc-tools
+ksrc-tools: $(KSRC_STAMP)
+
+# The harness macros trip -Wextra (unused parameters, signedness of
+# EXPECT_EQ(constant, field)).
+SELFTEST_CFLAGS := $(USER_CFLAGS) -I$(KSFT_DIR) -I$(TOP)/selftests/core \
+	-Wno-unused-parameter -Wno-sign-compare -D_GNU_SOURCE -pthread
+SELFTEST_LIB := selftests/core/nkt.c
+SELFTEST_DEPS := $(SELFTEST_LIB) selftests/core/nkt.h uapi/linux/nkipc.h \
+	$(KSRC_STAMP)
+
+CORE_TESTS := $(filter-out $(SELFTEST_LIB),$(wildcard selftests/core/*.c))
+RELOAD_TESTS := $(wildcard selftests/reload/*.c)
+VMTESTS := $(patsubst selftests/core/%.c,$(B)/vmtests/10-core-%,$(CORE_TESTS)) \
+	$(patsubst selftests/reload/%.c,$(B)/vmtests/19-reload-%,$(RELOAD_TESTS))
+
+$(B)/vmtests/10-core-%: selftests/core/%.c $(SELFTEST_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB)
+
+$(B)/vmtests/19-reload-%: selftests/reload/%.c $(SELFTEST_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB)
+
+USERSPACE += $(KSRC_STAMP) $(VMTESTS)
