@@ -60,8 +60,8 @@
  *   CALL with -EINTR; it is not restarted.  If no server thread has
  *   received the request yet, it is dequeued and the server never sees
  *   it.  If it was received, the transaction is cancelled: the server's
- *   REPLY for that txid fails with -EPIPE and nothing is written to the
- *   client.  RECV and the other waits also return -EINTR.
+ *   REPLY for that txid fails with -EPIPE.  RECV and the other waits
+ *   also return -EINTR.
  *
  * Errors (negative errno returned by ioctl(), errno in userspace)
  *   EACCES      denied by the security verdict (rcSecurityDisallow)
@@ -81,6 +81,8 @@
  *               endpoint name, unknown txid
  *   EEXIST      service name already registered
  *   ECONNREFUSED  CM_CONNECT: the server dropped the request
+ *   EBUSY       REPLY on a txid another thread is receiving or replying to
+ *   EBADF       CM_ACCEPT: listener is not an open fd
  *   EFAULT      bad user pointer
  *   EINVAL      unknown flags, non-zero reserved fields, bad sizes/names
  */
