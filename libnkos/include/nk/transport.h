@@ -14,8 +14,9 @@
  *               The receiving side's reset records the buffer capacity.
  *   arena_size  filled by the transport from nk_arena_allocated_size().
  *   flags       NK_MSG_F_ERROR: the response is the err_ member.
- *   status      a server-side failure reported by NkKosDoDispatch (the
- *               dispatcher's nk_err_t); nk_transport_call returns it.
+ *   status      with NK_MSG_F_STATUS: a server-side failure reported by
+ *               NkKosDoDispatch (the dispatcher's nk_err_t, e.g. NK_ENOENT
+ *               for an unknown RIID/MID); nk_transport_call returns it.
  */
 #ifndef NK_TRANSPORT_H
 #define NK_TRANSPORT_H

@@ -93,6 +93,7 @@ struct nk_message {
 } __nk_alignas(8);
 
 #define NK_MSG_F_ERROR	0x0001	/* the response carries the err_ member */
+#define NK_MSG_F_STATUS	0x0002	/* status holds the server's dispatch error */
 
 nk_static_assert(sizeof(nk_ptr_t) == 8, "nk_ptr_t is 8 bytes");
 nk_static_assert(sizeof(struct nk_message) == 24, "nk_message is 24 bytes");

@@ -25,9 +25,10 @@ typedef struct NsContext *NsHandle;
 #define NS_NAME_MAX	128
 
 /*
- * Connect to the name server @name (NK_NULL: the default one; the kernel
- * has exactly one, so any other name gives rcResourceNotFound).  @msecs
- * bounds waiting for the module (/dev/nkipc) to appear.
+ * Connect to the name server.  The kernel module is the only one, so
+ * @name (NK_NULL in KOS code) is accepted and ignored.  @msecs bounds
+ * waiting for /dev/nkipc to appear (rcTimeout, or rcResourceNotFound
+ * with msecs 0).
  */
 Retcode NsCreate(const char *name, nk_uint32_t msecs, NsHandle *ns);
 /* libnkos addition: release the NsHandle (entries stay published). */

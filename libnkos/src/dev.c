@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* dev.c - the process's /dev/nkipc context (see dev.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/nkipc.h>
+#include <coresrv/syscalls.h>
+
+#include "dev.h"
+
+static pthread_mutex_t dev_lock = PTHREAD_MUTEX_INITIALIZER;
+static int dev_fd = -1;
+
+int nk_dev_fd(void)
+{
+	int fd;
+
+	pthread_mutex_lock(&dev_lock);
+	if (dev_fd < 0) {
+		fd = open(NKIPC_DEVICE, O_RDWR | O_CLOEXEC);
+		dev_fd = fd < 0 ? -1 : fd;
+		fd = fd < 0 ? -errno : fd;
+	} else {
+		fd = dev_fd;
+	}
+	pthread_mutex_unlock(&dev_lock);
+	return fd;
+}
+
+int nk_dev_fd_peek(void)
+{
+	int fd;
+
+	pthread_mutex_lock(&dev_lock);
+	fd = dev_fd;
+	pthread_mutex_unlock(&dev_lock);
+	return fd;
+}
+
+int nk_dev_fd_wait(nk_uint32_t msecs)
+{
+	const struct timespec step = { 0, 10 * 1000 * 1000 };
+	nk_uint64_t waited = 0;
+	int fd;
+
+	for (;;) {
+		fd = nk_dev_fd();
+		if (fd >= 0 || (fd != -ENOENT && fd != -ENODEV))
+			return fd;
+		if (msecs != INFINITE_TIMEOUT && waited >= msecs)
+			return msecs ? -ETIMEDOUT : fd;
+		nanosleep(&step, NULL);
+		waited += 10;
+	}
+}

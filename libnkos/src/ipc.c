@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * ipc.c - the message exchange ioctls (see ipc.h).
+ *
+ * RECV gives a transaction id that REPLY must quote.  It is kept in
+ * thread-local storage per handle, so several threads can serve one
+ * handle (each replies to what it received) and one thread can serve
+ * several handles.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include <linux/nkipc.h>
+#include <coresrv/syscalls.h>
+
+#include "ipc.h"
+
+nk_static_assert(sizeof(struct nk_message) == sizeof(struct nkipc_msg_hdr),
+		 "nk_message is the kernel's message header");
+nk_static_assert(offsetof(struct nk_message, size) ==
+		 offsetof(struct nkipc_msg_hdr, size), "size field");
+nk_static_assert(offsetof(struct nk_message, arena_size) ==
+		 offsetof(struct nkipc_msg_hdr, arena_size), "arena_size field");
+nk_static_assert(offsetof(struct nk_message, status) ==
+		 offsetof(struct nkipc_msg_hdr, status), "status field");
+nk_static_assert(NK_MSG_F_ERROR == NKIPC_MSG_F_ERROR, "error flag");
+
+#define TX_SLOTS 8
+
+struct tx_slot {
+	int fd;			/* -1: free */
+	nk_uint64_t txid;
+};
+
+static __thread struct tx_slot tx_slots[TX_SLOTS];
+static __thread int tx_init;
+static __thread unsigned int tx_next;
+
+static struct tx_slot *tx_find(int fd, int create)
+{
+	unsigned int i;
+
+	if (!tx_init) {
+		for (i = 0; i < TX_SLOTS; i++)
+			tx_slots[i].fd = -1;
+		tx_init = 1;
+	}
+	for (i = 0; i < TX_SLOTS; i++)
+		if (tx_slots[i].fd == fd)
+			return &tx_slots[i];
+	if (!create)
+		return NULL;
+	for (i = 0; i < TX_SLOTS; i++)
+		if (tx_slots[i].fd < 0)
+			return &tx_slots[i];
+	/* more handles than slots in one thread: reuse the oldest-ish */
+	return &tx_slots[tx_next++ % TX_SLOTS];
+}
+
+void nk_ipc_forget(int fd)
+{
+	struct tx_slot *s = fd < 0 ? NULL : tx_find(fd, 0);
+
+	if (s)
+		s->fd = -1;
+}
+
+nk_uint64_t nk_msecs_to_ns(nk_uint32_t msecs)
+{
+	if (msecs == INFINITE_TIMEOUT)
+		return NKIPC_TIMEOUT_INFINITE;
+	return (nk_uint64_t)msecs * 1000000ULL;
+}
+
+static nk_uint32_t clamp32(nk_size_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (nk_uint32_t)v;
+}
+
+static int ioctl_errno(int fd, unsigned long cmd, void *arg)
+{
+	if (fd < 0)
+		return EBADF;
+	return ioctl(fd, cmd, arg) < 0 ? errno : 0;
+}
+
+int nk_ipc_call(int fd, struct nk_message *req,
+		const struct nk_arena *req_arena, struct nk_message *res,
+		struct nk_arena *res_arena, nk_uint64_t timeout_ns)
+{
+	struct nkipc_call c;
+	nk_size_t alen = nk_arena_allocated_size(req_arena);
+	int err;
+
+	if (!req || !res || req->size < sizeof(*req) ||
+	    res->size < sizeof(*res) || alen > UINT32_MAX)
+		return EINVAL;
+	req->arena_size = (nk_uint32_t)alen;
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.req = (uintptr_t)req;
+	c.req_len = req->size;
+	c.req_arena = alen ? (uintptr_t)req_arena->start : 0;
+	c.req_arena_len = (nk_uint32_t)alen;
+	c.res = (uintptr_t)res;
+	c.res_cap = res->size;
+	if (res_arena && nk_arena_capacity(res_arena)) {
+		c.res_arena = (uintptr_t)res_arena->start;
+		c.res_arena_cap = clamp32(nk_arena_capacity(res_arena));
+	}
+	c.timeout_ns = timeout_ns == NKIPC_TIMEOUT_INFINITE ? 0 : timeout_ns;
+	err = ioctl_errno(fd, NKIPC_IOC_CALL, &c);
+	if (err)
+		return err;
+	if (res_arena) {
+		nk_arena_reset(res_arena);
+		if (c.res_arena_len)
+			res_arena->current = res_arena->start + c.res_arena_len;
+	}
+	return 0;
+}
+
+int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
+		nk_uint64_t timeout_ns)
+{
+	struct nkipc_recv r;
+	struct tx_slot *slot;
+	int err;
+
+	if (!req || req->size < sizeof(*req))
+		return EINVAL;
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	r.req = (uintptr_t)req;
+	r.req_cap = req->size;
+	if (req_arena && nk_arena_capacity(req_arena)) {
+		r.req_arena = (uintptr_t)req_arena->start;
+		r.req_arena_cap = clamp32(nk_arena_capacity(req_arena));
+	}
+	r.timeout_ns = timeout_ns;
+	err = ioctl_errno(fd, NKIPC_IOC_RECV, &r);
+	if (err == ENOBUFS) {
+		req->size = r.req_len;
+		req->arena_size = r.req_arena_len;
+	}
+	if (err)
+		return err;
+	if (req_arena) {
+		nk_arena_reset(req_arena);
+		if (r.req_arena_len)
+			req_arena->current = req_arena->start + r.req_arena_len;
+	}
+	slot = tx_find(fd, 1);
+	slot->fd = fd;
+	slot->txid = r.txid;
+	return 0;
+}
+
+int nk_ipc_reply(int fd, struct nk_message *res,
+		 const struct nk_arena *res_arena)
+{
+	struct nkipc_reply r;
+	struct tx_slot *slot;
+	nk_size_t alen = nk_arena_allocated_size(res_arena);
+
+	if (fd < 0)
+		return EBADF;
+	slot = tx_find(fd, 0);
+	if (!res || res->size < sizeof(*res) || alen > UINT32_MAX)
+		return EINVAL;
+	if (!slot)
+		return ENOENT;	/* this thread received nothing to answer */
+	res->arena_size = (nk_uint32_t)alen;
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	r.txid = slot->txid;
+	r.res = (uintptr_t)res;
+	r.res_len = res->size;
+	r.res_arena = alen ? (uintptr_t)res_arena->start : 0;
+	r.res_arena_len = (nk_uint32_t)alen;
+	/* one reply per received request, whatever its outcome */
+	slot->fd = -1;
+	return ioctl_errno(fd, NKIPC_IOC_REPLY, &r);
+}

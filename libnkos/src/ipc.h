@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * ipc.h - Call / Recv / Reply over the nkipc ioctls, shared by the
+ * low-level syscalls (Retcode) and NkKosTransport (nk_err_t).  Each
+ * returns 0 or a positive errno; the callers map it through errmap.
+ *
+ * Buffers (see coresrv/syscalls.h): a constant part's send length and
+ * receive capacity are msg->size; an arena sends its allocated part and
+ * receives into its whole capacity, its allocated part then being what
+ * was received.  On ENOBUFS from recv, req->size and req->arena_size
+ * hold the sizes the queued request needs.
+ */
+#ifndef NKOS_IPC_H
+#define NKOS_IPC_H
+
+#include <nk/types.h>
+#include <nk/arena.h>
+
+/* Timeouts in nanoseconds, NKIPC_TIMEOUT_INFINITE or 0 as in the uapi. */
+int nk_ipc_call(int fd, struct nk_message *req,
+		const struct nk_arena *req_arena, struct nk_message *res,
+		struct nk_arena *res_arena, nk_uint64_t timeout_ns);
+int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
+		nk_uint64_t timeout_ns);
+int nk_ipc_reply(int fd, struct nk_message *res,
+		 const struct nk_arena *res_arena);
+
+/* Forget this thread's pending transaction on @fd (the fd is closed). */
+void nk_ipc_forget(int fd);
+
+/* msecs (INFINITE_TIMEOUT = forever) to the uapi's timeout_ns. */
+nk_uint64_t nk_msecs_to_ns(nk_uint32_t msecs);
+
+#endif
