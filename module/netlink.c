@@ -73,6 +73,8 @@ static const struct nla_policy nkipc_layout_policy[NKIPC_LAYOUT_A_MAX + 1] = {
 	[NKIPC_LAYOUT_A_CONST_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							    &nkipc_offset_range),
 	[NKIPC_LAYOUT_A_FIELDS] = NLA_POLICY_NESTED_ARRAY(nkipc_field_policy),
+	[NKIPC_LAYOUT_A_ALT_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							  &nkipc_offset_range),
 };
 
 static const struct nla_policy nkipc_bind_policy[NKIPC_BIND_A_MAX + 1] = {
@@ -299,6 +301,8 @@ static int nkipc_nl_parse_layout(struct nkipc_policy *p,
 	l->mid = nla_get_u32(tb[NKIPC_LAYOUT_A_MID]);
 	l->dir = nla_get_u8(tb[NKIPC_LAYOUT_A_DIR]);
 	l->const_size = nla_get_u32(tb[NKIPC_LAYOUT_A_CONST_SIZE]);
+	if (tb[NKIPC_LAYOUT_A_ALT_SIZE])
+		l->alt_size = nla_get_u32(tb[NKIPC_LAYOUT_A_ALT_SIZE]);
 	err = nkipc_nl_strdup(tb[NKIPC_LAYOUT_A_IFACE], &l->iface);
 	if (err)
 		return err;

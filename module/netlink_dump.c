@@ -79,7 +79,9 @@ static int nkipc_put_layout(struct sk_buff *skb, const struct nkipc_layout *l)
 	    nla_put_string(skb, NKIPC_LAYOUT_A_IFACE, l->iface) ||
 	    nla_put_u32(skb, NKIPC_LAYOUT_A_MID, l->mid) ||
 	    nla_put_u8(skb, NKIPC_LAYOUT_A_DIR, l->dir) ||
-	    nla_put_u32(skb, NKIPC_LAYOUT_A_CONST_SIZE, l->const_size))
+	    nla_put_u32(skb, NKIPC_LAYOUT_A_CONST_SIZE, l->const_size) ||
+	    (l->alt_size &&
+	     nla_put_u32(skb, NKIPC_LAYOUT_A_ALT_SIZE, l->alt_size)))
 		return -EMSGSIZE;
 	fields = nla_nest_start(skb, NKIPC_LAYOUT_A_FIELDS);
 	if (!fields)

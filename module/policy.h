@@ -67,6 +67,7 @@ struct nkipc_layout {
 	u32 mid;
 	u8 dir;			/* enum nkipc_layout_dir */
 	u32 const_size;
+	u32 alt_size;		/* 0: none */
 	u32 n_fields;
 	struct nkipc_field fields[NKIPC_LAYOUT_MAX_FIELDS];
 };

@@ -92,7 +92,8 @@ int nkipc_layout_check(const struct nkipc_layout *l,
 	u32 i;
 	int err;
 
-	if (info->const_len != l->const_size) {
+	if (info->const_len != l->const_size &&
+	    (!l->alt_size || info->const_len != l->alt_size)) {
 		*why = "malformed: constant part size differs from the method's";
 		return -EBADMSG;
 	}

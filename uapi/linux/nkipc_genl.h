@@ -65,6 +65,9 @@
  *     NKIPC_LAYOUT_A_MID: u32, required
  *     NKIPC_LAYOUT_A_DIR: u8, enum nkipc_layout_dir, required
  *     NKIPC_LAYOUT_A_CONST_SIZE: u32, exact constant part size, required
+ *     NKIPC_LAYOUT_A_ALT_SIZE: u32, a second accepted size (an error
+ *                              response may have the size of the full
+ *                              response union)
  *     NKIPC_LAYOUT_A_FIELDS: NLA_NESTED, arena chunk descriptors
  *                            (nk_ptr_t) in the constant part:
  *       NKIPC_FIELD_A_OFFSET: u32, offset of the nk_ptr_t, required
@@ -334,6 +337,7 @@ enum nkipc_layout_attr {
 	NKIPC_LAYOUT_A_DIR,
 	NKIPC_LAYOUT_A_CONST_SIZE,
 	NKIPC_LAYOUT_A_FIELDS,
+	NKIPC_LAYOUT_A_ALT_SIZE,
 	__NKIPC_LAYOUT_A_MAX
 };
 

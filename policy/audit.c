@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * audit.c - `nkpolicy audit [-j] [-n COUNT]`: follow the audit multicast
+ * group and print one line per event (who, what, why).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "nkpolicy.h"
+
+struct audit_ctx {
+	bool json;
+	long remaining;		/* -1: forever */
+};
+
+static void print_event(struct nlattr **ev, bool json)
+{
+	static const struct { int attr; const char *key; bool str; } f[] = {
+		{ NKIPC_EV_A_SRC_CLASS, "src", true },
+		{ NKIPC_EV_A_SRC_PID, "src_pid", false },
+		{ NKIPC_EV_A_SRC_UID, "src_uid", false },
+		{ NKIPC_EV_A_DST_CLASS, "dst", true },
+		{ NKIPC_EV_A_DST_PID, "dst_pid", false },
+		{ NKIPC_EV_A_CHANNEL, "channel", true },
+		{ NKIPC_EV_A_ENDPOINT, "endpoint", true },
+		{ NKIPC_EV_A_IFACE, "interface", true },
+		{ NKIPC_EV_A_RIID, "riid", false },
+		{ NKIPC_EV_A_MID, "mid", false },
+		{ NKIPC_EV_A_RULE, "rule", false },
+	};
+	unsigned int verdict = ev[NKIPC_EV_A_VERDICT] ?
+			       nla_get_u8(ev[NKIPC_EV_A_VERDICT]) : 0;
+	unsigned int kind = ev[NKIPC_EV_A_KIND] ? nla_get_u8(ev[NKIPC_EV_A_KIND]) : 0;
+	bool enforced = ev[NKIPC_EV_A_ENFORCED] &&
+			nla_get_u8(ev[NKIPC_EV_A_ENFORCED]);
+	const char *reason = ev[NKIPC_EV_A_REASON] ?
+			     nla_get_string(ev[NKIPC_EV_A_REASON]) : "";
+
+	if (json)
+		printf("{\"verdict\": \"%s\", \"enforced\": %s, \"kind\": \"%s\"",
+		       verdict_name(verdict), enforced ? "true" : "false",
+		       kind_name(kind));
+	else
+		printf("%s%s %s", verdict_name(verdict),
+		       enforced ? "" : " (permissive)", kind_name(kind));
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		struct nlattr *a = ev[f[i].attr];
+
+		if (!a)
+			continue;
+		if (json) {
+			printf(", \"%s\": ", f[i].key);
+			if (f[i].str)
+				json_print_str(stdout, nla_get_string(a));
+			else
+				printf("%u", nla_get_u32(a));
+		} else if (f[i].str) {
+			printf(" %s=%s", f[i].key, nla_get_string(a));
+		} else {
+			printf(" %s=%u", f[i].key, nla_get_u32(a));
+		}
+	}
+	if (json) {
+		printf(", \"reason\": ");
+		json_print_str(stdout, reason);
+		printf("}\n");
+	} else {
+		printf(": %s\n", reason);
+	}
+	fflush(stdout);
+}
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[NKIPC_A_MAX + 1], *ev[NKIPC_EV_A_MAX + 1];
+	struct audit_ctx *c = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NKIPC_A_MAX, NULL) ||
+	    !tb[NKIPC_A_EVENT] ||
+	    nla_parse_nested(ev, NKIPC_EV_A_MAX, tb[NKIPC_A_EVENT], NULL))
+		return NL_OK;
+	print_event(ev, c->json);
+	if (c->remaining > 0 && --c->remaining == 0)
+		return NL_STOP;
+	return NL_OK;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct audit_ctx c = { .remaining = -1 };
+	struct nkgenl g;
+	int ch, err;
+
+	while ((ch = getopt(argc, argv, "jn:h")) != -1) {
+		if (ch == 'j') {
+			c.json = true;
+		} else if (ch == 'n') {
+			c.remaining = strtol(optarg, NULL, 10);
+			if (c.remaining <= 0)
+				goto usage;
+		} else {
+			goto usage;
+		}
+	}
+	if (optind != argc)
+		goto usage;
+	if (nkgenl_open(&g))
+		return 1;
+	if (g.audit_group < 0) {
+		fprintf(stderr, "%s: the module has no audit group\n", prog);
+		nkgenl_close(&g);
+		return 1;
+	}
+	nl_socket_disable_seq_check(g.sk);
+	nl_socket_modify_cb(g.sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, &c);
+	err = nl_socket_add_membership(g.sk, g.audit_group);
+	if (err) {
+		fprintf(stderr, "%s: cannot subscribe to audit events: %s\n", prog,
+			err == -NLE_PERM ? "permission denied (this needs CAP_NET_ADMIN)" :
+			nl_geterror(err));
+		nkgenl_close(&g);
+		return 1;
+	}
+	if (!c.json)
+		fprintf(stderr, "%s: following audit events (Ctrl-C to stop)\n", prog);
+	while (c.remaining != 0) {
+		err = nl_recvmsgs_default(g.sk);
+		if (err < 0 && err != -NLE_INTR && err != -NLE_AGAIN) {
+			fprintf(stderr, "%s: %s\n", prog, nl_geterror(err));
+			break;
+		}
+	}
+	nkgenl_close(&g);
+	return c.remaining == 0 ? 0 : 1;
+usage:
+	fprintf(stderr, "Usage: %s audit [-j] [-n COUNT]\n", prog);
+	return ch == 'h' ? 0 : 1;
+}

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# nkpolicy: policy compiler and loader (libnl-genl-3), its unit tests
+# (Check) and a libFuzzer target for the parser.
+POLICY_DIR := $(TOP)/policy
+POLICY_CORE_SRCS := $(addprefix $(POLICY_DIR)/,lexer.c parser.c edl.c json.c \
+	cpolicy.c names.c)
+POLICY_NL_SRCS := $(addprefix $(POLICY_DIR)/,genl.c dump.c load.c state.c \
+	check.c show.c showconf.c mode.c audit.c stats.c channels.c unload.c \
+	nkpolicy.c)
+POLICY_HDRS := $(wildcard $(POLICY_DIR)/*.h) $(TOP)/uapi/linux/nkipc_genl.h
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+USERSPACE += $(B)/bin/nkpolicy
+UNIT_SUITES += check-policy-unit check-policy-unit-san
+FUZZ_SUITES += check-policy-fuzz
+INSTALL_TARGETS += install-nkpolicy
+
+.PHONY: check-policy-unit check-policy-unit-san check-policy-fuzz install-nkpolicy
+
+$(B)/bin/nkpolicy: $(POLICY_CORE_SRCS) $(POLICY_NL_SRCS) $(POLICY_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -o $@ $(POLICY_CORE_SRCS) \
+		$(POLICY_NL_SRCS) $(NL_LIBS)
+
+$(B)/policy/test_policy: $(POLICY_DIR)/tests/test_policy.c $(POLICY_CORE_SRCS) $(POLICY_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -I$(POLICY_DIR) -o $@ $< $(POLICY_CORE_SRCS) $(CHECK_LIBS)
+
+$(B)/policy/test_policy_san: $(POLICY_DIR)/tests/test_policy.c $(POLICY_CORE_SRCS) $(POLICY_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -I$(POLICY_DIR) -o $@ $< \
+		$(POLICY_CORE_SRCS) $(CHECK_LIBS)
+
+$(B)/policy/fuzz_parser: $(POLICY_DIR)/tests/fuzz_parser.c $(POLICY_CORE_SRCS) $(POLICY_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(filter-out -Werror,$(USER_CFLAGS)) -Werror -g -O1 \
+		-fsanitize=fuzzer,address,undefined -I$(POLICY_DIR) -o $@ $< \
+		$(POLICY_CORE_SRCS)
+
+check-policy-unit: $(B)/policy/test_policy
+	@cd $(POLICY_DIR)/tests && $(TOP)/scripts/run-suite policy-unit $<
+
+check-policy-unit-san: $(B)/policy/test_policy_san
+	@cd $(POLICY_DIR)/tests && $(TOP)/scripts/run-suite policy-unit-san $<
+
+check-policy-fuzz: $(B)/policy/fuzz_parser
+	@mkdir -p $(B)/policy/corpus
+	@cp $(POLICY_DIR)/tests/*.policy $(B)/policy/corpus/ 2>/dev/null || true
+	@$(TOP)/scripts/run-suite policy-fuzz $(POLICY_DIR)/tests/run-fuzz $< \
+		$(B)/policy/corpus 30
+
+install-nkpolicy: $(B)/bin/nkpolicy
+	install -D -m 0755 $(B)/bin/nkpolicy $(DESTDIR)$(PREFIX)/sbin/nkpolicy
+	install -D -m 0644 $(POLICY_DIR)/nkpolicy.8 $(DESTDIR)$(PREFIX)/share/man/man8/nkpolicy.8
+	install -D -m 0644 $(POLICY_DIR)/nkpolicy.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/nkpolicy

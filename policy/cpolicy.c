@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cpolicy.c - the compiled policy container.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nkpolicy.h"
+
+static void *grow(void *arr, size_t *n, size_t elem)
+{
+	char *a = realloc(arr, (*n + 1) * elem);
+
+	if (!a) {
+		perror(prog);
+		exit(1);
+	}
+	memset(a + *n * elem, 0, elem);
+	(*n)++;
+	return a;
+}
+
+struct crule *cpolicy_add_rule(struct cpolicy *p)
+{
+	p->rules = grow(p->rules, &p->n_rules, sizeof(*p->rules));
+	return &p->rules[p->n_rules - 1];
+}
+
+struct clayout *cpolicy_add_layout(struct cpolicy *p)
+{
+	p->layouts = grow(p->layouts, &p->n_layouts, sizeof(*p->layouts));
+	return &p->layouts[p->n_layouts - 1];
+}
+
+struct cbinding *cpolicy_add_binding(struct cpolicy *p)
+{
+	p->bindings = grow(p->bindings, &p->n_bindings, sizeof(*p->bindings));
+	return &p->bindings[p->n_bindings - 1];
+}
+
+void cpolicy_add_source(struct cpolicy *p, const char *line)
+{
+	p->source = grow(p->source, &p->n_source, sizeof(*p->source));
+	p->source[p->n_source - 1] = strdup(line);
+}
+
+void cpolicy_free(struct cpolicy *p)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		free(p->rules[i].src);
+		free(p->rules[i].dst);
+		free(p->rules[i].channel);
+		free(p->rules[i].iface);
+		free(p->rules[i].text);
+	}
+	for (size_t i = 0; i < p->n_layouts; i++)
+		free(p->layouts[i].iface);
+	for (size_t i = 0; i < p->n_bindings; i++) {
+		free(p->bindings[i].class_name);
+		free(p->bindings[i].exe);
+		free(p->bindings[i].cgroup);
+	}
+	for (size_t i = 0; i < p->n_source; i++)
+		free(p->source[i]);
+	free(p->rules);
+	free(p->layouts);
+	free(p->bindings);
+	free(p->source);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dump.c - reads the active policy back (NKIPC_CMD_GET_POLICY) into a
+ * struct cpolicy, restarting when a reload interrupts the dump.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "nkpolicy.h"
+
+static char *dup_attr(struct nlattr *a)
+{
+	return a ? strdup(nla_get_string(a)) : NULL;
+}
+
+static void parse_rule(struct cpolicy *p, struct nlattr *nest)
+{
+	struct nlattr *tb[NKIPC_RULE_A_MAX + 1], *s;
+	struct crule *r;
+	int rem;
+
+	if (nla_parse_nested(tb, NKIPC_RULE_A_MAX, nest, NULL))
+		return;
+	r = cpolicy_add_rule(p);
+	r->kind = tb[NKIPC_RULE_A_KIND] ? nla_get_u8(tb[NKIPC_RULE_A_KIND]) : 0;
+	r->src = dup_attr(tb[NKIPC_RULE_A_SRC]);
+	r->dst = dup_attr(tb[NKIPC_RULE_A_DST]);
+	r->channel = dup_attr(tb[NKIPC_RULE_A_CHANNEL]);
+	r->iface = dup_attr(tb[NKIPC_RULE_A_IFACE]);
+	r->text = dup_attr(tb[NKIPC_RULE_A_TEXT]);
+	if (tb[NKIPC_RULE_A_RIID]) {
+		r->has_riid = true;
+		r->riid = nla_get_u32(tb[NKIPC_RULE_A_RIID]);
+	}
+	if (tb[NKIPC_RULE_A_MID]) {
+		r->has_mid = true;
+		r->mid = nla_get_u32(tb[NKIPC_RULE_A_MID]);
+	}
+	if (tb[NKIPC_RULE_A_INDEX])
+		r->index = nla_get_u32(tb[NKIPC_RULE_A_INDEX]);
+	if (tb[NKIPC_RULE_A_HITS])
+		r->hits = nla_get_u64(tb[NKIPC_RULE_A_HITS]);
+	if (tb[NKIPC_RULE_A_DENIALS])
+		r->denials = nla_get_u64(tb[NKIPC_RULE_A_DENIALS]);
+	if (!tb[NKIPC_RULE_A_STMTS])
+		return;
+	nla_for_each_nested(s, tb[NKIPC_RULE_A_STMTS], rem) {
+		struct nlattr *st[NKIPC_STMT_A_MAX + 1];
+		struct cstmt *c;
+
+		if (r->n_stmts >= NKIPC_RULE_MAX_STMTS ||
+		    nla_parse_nested(st, NKIPC_STMT_A_MAX, s, NULL))
+			break;
+		c = &r->stmts[r->n_stmts++];
+		c->type = st[NKIPC_STMT_A_TYPE] ? nla_get_u8(st[NKIPC_STMT_A_TYPE]) : 0;
+		if (st[NKIPC_STMT_A_OFFSET])
+			c->offset = nla_get_u32(st[NKIPC_STMT_A_OFFSET]);
+		if (st[NKIPC_STMT_A_SIZE])
+			c->size = nla_get_u8(st[NKIPC_STMT_A_SIZE]);
+		if (st[NKIPC_STMT_A_OP])
+			c->op = nla_get_u8(st[NKIPC_STMT_A_OP]);
+		if (st[NKIPC_STMT_A_VALUE])
+			c->value = nla_get_u64(st[NKIPC_STMT_A_VALUE]);
+		c->is_signed = st[NKIPC_STMT_A_SIGNED] != NULL;
+	}
+}
+
+static void parse_layout(struct cpolicy *p, struct nlattr *nest)
+{
+	struct nlattr *tb[NKIPC_LAYOUT_A_MAX + 1], *f;
+	struct clayout *l;
+	int rem;
+
+	if (nla_parse_nested(tb, NKIPC_LAYOUT_A_MAX, nest, NULL) ||
+	    !tb[NKIPC_LAYOUT_A_IFACE])
+		return;
+	l = cpolicy_add_layout(p);
+	l->iface = dup_attr(tb[NKIPC_LAYOUT_A_IFACE]);
+	if (tb[NKIPC_LAYOUT_A_MID])
+		l->mid = nla_get_u32(tb[NKIPC_LAYOUT_A_MID]);
+	if (tb[NKIPC_LAYOUT_A_DIR])
+		l->dir = nla_get_u8(tb[NKIPC_LAYOUT_A_DIR]);
+	if (tb[NKIPC_LAYOUT_A_CONST_SIZE])
+		l->const_size = nla_get_u32(tb[NKIPC_LAYOUT_A_CONST_SIZE]);
+	if (tb[NKIPC_LAYOUT_A_ALT_SIZE])
+		l->alt_size = nla_get_u32(tb[NKIPC_LAYOUT_A_ALT_SIZE]);
+	if (!tb[NKIPC_LAYOUT_A_FIELDS])
+		return;
+	nla_for_each_nested(f, tb[NKIPC_LAYOUT_A_FIELDS], rem) {
+		struct nlattr *ft[NKIPC_FIELD_A_MAX + 1];
+		struct cfield *cf;
+
+		if (l->n_fields >= NKIPC_LAYOUT_MAX_FIELDS ||
+		    nla_parse_nested(ft, NKIPC_FIELD_A_MAX, f, NULL))
+			break;
+		cf = &l->fields[l->n_fields++];
+		if (ft[NKIPC_FIELD_A_OFFSET])
+			cf->offset = nla_get_u32(ft[NKIPC_FIELD_A_OFFSET]);
+		if (ft[NKIPC_FIELD_A_KIND])
+			cf->kind = nla_get_u8(ft[NKIPC_FIELD_A_KIND]);
+		if (ft[NKIPC_FIELD_A_ELEM_SIZE])
+			cf->elem_size = nla_get_u32(ft[NKIPC_FIELD_A_ELEM_SIZE]);
+		if (ft[NKIPC_FIELD_A_ALIGN])
+			cf->align = nla_get_u32(ft[NKIPC_FIELD_A_ALIGN]);
+		if (ft[NKIPC_FIELD_A_BOUND])
+			cf->bound = nla_get_u32(ft[NKIPC_FIELD_A_BOUND]);
+	}
+}
+
+static void parse_binding(struct cpolicy *p, struct nlattr *nest)
+{
+	struct nlattr *tb[NKIPC_BIND_A_MAX + 1];
+	struct cbinding *b;
+
+	if (nla_parse_nested(tb, NKIPC_BIND_A_MAX, nest, NULL) ||
+	    !tb[NKIPC_BIND_A_CLASS])
+		return;
+	b = cpolicy_add_binding(p);
+	b->class_name = dup_attr(tb[NKIPC_BIND_A_CLASS]);
+	b->exe = dup_attr(tb[NKIPC_BIND_A_EXE]);
+	b->cgroup = dup_attr(tb[NKIPC_BIND_A_CGROUP]);
+	if (tb[NKIPC_BIND_A_UID]) {
+		b->has_uid = true;
+		b->uid = nla_get_u32(tb[NKIPC_BIND_A_UID]);
+	}
+	if (tb[NKIPC_BIND_A_GID]) {
+		b->has_gid = true;
+		b->gid = nla_get_u32(tb[NKIPC_BIND_A_GID]);
+	}
+	if (tb[NKIPC_BIND_A_INO]) {
+		b->has_ino = true;
+		b->ino = nla_get_u64(tb[NKIPC_BIND_A_INO]);
+		b->dev = tb[NKIPC_BIND_A_DEV] ? nla_get_u32(tb[NKIPC_BIND_A_DEV]) : 0;
+	}
+	if (tb[NKIPC_BIND_A_HITS])
+		b->hits = nla_get_u64(tb[NKIPC_BIND_A_HITS]);
+}
+
+static int on_object(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[NKIPC_A_MAX + 1];
+	struct cpolicy *p = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NKIPC_A_MAX, NULL))
+		return NL_OK;
+	if (tb[NKIPC_A_GENERATION])
+		p->generation = nla_get_u64(tb[NKIPC_A_GENERATION]);
+	if (tb[NKIPC_A_DEFAULT])
+		p->default_decision = nla_get_u32(tb[NKIPC_A_DEFAULT]);
+	if (tb[NKIPC_A_SOURCE_LINE])
+		cpolicy_add_source(p, nla_get_string(tb[NKIPC_A_SOURCE_LINE]));
+	if (tb[NKIPC_A_RULE])
+		parse_rule(p, tb[NKIPC_A_RULE]);
+	if (tb[NKIPC_A_LAYOUT])
+		parse_layout(p, tb[NKIPC_A_LAYOUT]);
+	if (tb[NKIPC_A_BINDING])
+		parse_binding(p, tb[NKIPC_A_BINDING]);
+	return NL_OK;
+}
+
+int nkgenl_get_policy(struct nkgenl *g, struct cpolicy *p)
+{
+	for (int tries = 0; tries < 10; tries++) {
+		struct nl_msg *m = nkgenl_msg(g, NKIPC_CMD_GET_POLICY, NLM_F_DUMP);
+		int err;
+
+		memset(p, 0, sizeof(*p));
+		if (!m)
+			return -ENOMEM;
+		err = nkgenl_do(g, m, "reading the policy", on_object, p);
+		if (err != -EINTR)
+			return err;
+		cpolicy_free(p);	/* reloaded meanwhile: read it again */
+	}
+	fprintf(stderr, "%s: the policy keeps changing, giving up\n", prog);
+	return -EAGAIN;
+}

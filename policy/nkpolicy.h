@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nkpolicy.h - the compiled policy, the compiler and the netlink helpers
+ * shared by the subcommands.
+ */
+#ifndef NKPOLICY_H
+#define NKPOLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <linux/nkipc.h>
+#include <linux/nkipc_genl.h>
+
+#define NKPOLICY_VERSION "0.1"
+
+struct json;
+
+/* ---- compiled policy (what is sent to the kernel) ---- */
+
+struct cstmt {
+	uint8_t type, part, size, op;
+	bool is_signed;
+	uint32_t offset;
+	uint64_t value;
+};
+
+struct crule {
+	uint8_t kind;
+	char *src, *dst, *channel, *iface;
+	bool has_riid, has_mid;
+	uint32_t riid, mid;
+	int n_stmts;
+	struct cstmt stmts[NKIPC_RULE_MAX_STMTS];
+	char *text;
+	/* from a dump */
+	uint32_t index;
+	uint64_t hits, denials;
+};
+
+struct cfield {
+	uint32_t offset, elem_size, align, bound;
+	uint8_t kind;
+};
+
+struct clayout {
+	char *iface;
+	uint32_t mid;
+	uint8_t dir;
+	uint32_t const_size, alt_size;
+	int n_fields;
+	struct cfield fields[NKIPC_LAYOUT_MAX_FIELDS];
+};
+
+struct cbinding {
+	char *class_name, *exe, *cgroup;
+	bool has_uid, has_gid;
+	uint32_t uid, gid;
+	/* from a dump */
+	bool has_ino;
+	uint32_t dev;
+	uint64_t ino, hits;
+};
+
+struct cpolicy {
+	uint32_t default_decision;
+	uint64_t generation;		/* from a dump */
+	struct crule *rules;
+	size_t n_rules;
+	struct clayout *layouts;
+	size_t n_layouts;
+	struct cbinding *bindings;
+	size_t n_bindings;
+	char **source;			/* header lines for showconf */
+	size_t n_source;
+};
+
+void cpolicy_free(struct cpolicy *p);
+struct crule *cpolicy_add_rule(struct cpolicy *p);
+struct clayout *cpolicy_add_layout(struct cpolicy *p);
+struct cbinding *cpolicy_add_binding(struct cpolicy *p);
+void cpolicy_add_source(struct cpolicy *p, const char *line);
+
+/* ---- compiler (lexer.c, parser.c, edl.c) ---- */
+
+struct diag {
+	FILE *out;		/* NULL: silent */
+	int errors;
+};
+
+/*
+ * Search path for `use EDL X`: the including file's directory, then each
+ * -I directory, then $NKPOLICY_PATH (colon-separated).  X.json is read.
+ */
+struct compile_opts {
+	const char **incdirs;
+	int n_incdirs;
+};
+
+/* Compiles @path (or @text if non-NULL, named @path); 0 or -1. */
+int policy_compile(const char *path, const char *text, size_t len,
+		   const struct compile_opts *opts, struct cpolicy *out,
+		   struct diag *d);
+
+/* EDL descriptions: packages of every `nkc --describe` file read. */
+struct edl_db;
+struct edl_db *edl_db_new(void);
+void edl_db_free(struct edl_db *db);
+/* Takes ownership of @j; -1 if it is not a describe document. */
+int edl_db_add(struct edl_db *db, struct json *j, const char *file);
+const struct json *edl_entity(const struct edl_db *db, const char *name);
+const struct json *edl_package(const struct edl_db *db, const char *name);
+/* Interface package of endpoint @ep of @entity; NULL if none. */
+const struct json *edl_endpoint(const struct edl_db *db,
+				const struct json *entity, const char *ep,
+				uint32_t *riid);
+const struct json *edl_method(const struct json *iface_pkg,
+			      const char *method);
+/* Appends the layouts of every method of every interface of @entity. */
+int edl_layouts(const struct edl_db *db, const struct json *entity,
+		struct cpolicy *p, char *err, size_t errlen);
+/* Resolves message.a.b of @msg (req/res/err object) to a scalar. */
+int edl_field(const struct edl_db *db, const struct json *msg,
+	      const char *path, uint32_t *offset, uint8_t *size,
+	      bool *is_signed, char *err, size_t errlen);
+
+/* ---- netlink (genl.c) ---- */
+
+struct nl_sock;
+struct nl_msg;
+
+struct nkgenl {
+	struct nl_sock *sk;
+	int family;
+	int audit_group;
+};
+
+/* Prints a clear message and returns -1 if the module is not loaded. */
+int nkgenl_open(struct nkgenl *g);
+void nkgenl_close(struct nkgenl *g);
+struct nl_msg *nkgenl_msg(struct nkgenl *g, uint8_t cmd, int flags);
+/* Sends and waits for the ack; -errno; prints extack/errno if @what. */
+int nkgenl_do(struct nkgenl *g, struct nl_msg *msg, const char *what,
+	      int (*cb)(struct nl_msg *, void *), void *arg);
+const char *nkgenl_strerror(int err);
+
+/* dump.c: the active policy (generation 0: none) */
+int nkgenl_get_policy(struct nkgenl *g, struct cpolicy *p);
+/* load.c */
+int nkgenl_load(struct nkgenl *g, const struct cpolicy *p, int mode);
+
+/* names.c */
+const char *kind_name(unsigned int kind);
+const char *op_name(unsigned int op);
+const char *mode_name(unsigned int mode);
+const char *verdict_name(unsigned int v);
+const char *field_kind_name(unsigned int k);
+const char *dir_name(unsigned int d);
+void json_print_str(FILE *f, const char *s);
+
+/* subcommands */
+int cmd_check(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_showconf(int argc, char **argv);
+int cmd_mode(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_channels(int argc, char **argv);
+int cmd_unload(int argc, char **argv);
+
+extern const char *prog;
+
+#endif /* NKPOLICY_H */

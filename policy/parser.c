@@ -1,0 +1,910 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parser.c - the policy language (docs/policy.md) compiled straight into
+ * struct cpolicy.  Names are resolved against the `use EDL` descriptions:
+ * endpoint= to a RIID, method= to an interface and MID, message.f to an
+ * offset, size and signedness.  Errors are "file:line:col: error: ...";
+ * compilation continues after an error in a rule to report more of them.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "lexer.h"
+#include "nkpolicy.h"
+
+#define MAX_INCLUDE_DEPTH	16
+#define MAX_MATCH_DEPTH		16
+#define MAX_FILE_SIZE		(4 << 20)
+
+struct cc {
+	struct diag *d;
+	const struct compile_opts *opts;
+	struct edl_db *db;
+	struct cpolicy *out;
+	int depth;
+	bool have_default;
+	char **files;		/* every file read, kept for messages */
+	size_t n_files;
+};
+
+struct pstate {
+	struct cc *cc;
+	struct lexer lx;
+	struct tok t;		/* current token */
+	char dir[1024];		/* directory of the file */
+};
+
+struct sel {
+	char src[NKIPC_CLASS_MAX], dst[NKIPC_CLASS_MAX];
+	char endpoint[NKIPC_NAME_MAX], method[NKIPC_NAME_MAX];
+	char channel[NKIPC_NAME_MAX];
+};
+
+/* A condition as written, resolved once the rule's method is known. */
+struct pcond {
+	char path[256];		/* after "message." */
+	uint8_t op;
+	uint64_t value;
+	bool negative;
+	int line, col;
+};
+
+struct pstmt {
+	uint8_t type;
+	struct pcond c;
+};
+
+static void diag_at(struct pstate *ps, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void diag_at(struct pstate *ps, int line, int col, const char *fmt, ...)
+{
+	struct diag *d = ps->cc->d;
+	va_list ap;
+
+	d->errors++;
+	if (!d->out)
+		return;
+	fprintf(d->out, "%s:%d:%d: error: ", ps->lx.path, line, col);
+	va_start(ap, fmt);
+	vfprintf(d->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', d->out);
+}
+
+#define diag(ps, ...) diag_at(ps, (ps)->t.line, (ps)->t.col, __VA_ARGS__)
+
+static void next(struct pstate *ps)
+{
+	lex_next(&ps->lx, &ps->t);
+	if (ps->t.type == T_ERROR)
+		diag(ps, "%s", ps->t.text);
+}
+
+static bool is_kw(struct pstate *ps, const char *kw)
+{
+	return ps->t.type == T_NAME && !strcmp(ps->t.text, kw);
+}
+
+static int expect(struct pstate *ps, enum tok_type type, const char *what)
+{
+	if (ps->t.type != type) {
+		if (ps->t.type != T_ERROR)
+			diag(ps, "expected %s, got %s", what, tok_name(ps->t.type));
+		return -1;
+	}
+	next(ps);
+	return 0;
+}
+
+/* Skips to the end of the current statement or block after an error. */
+static void recover(struct pstate *ps)
+{
+	int depth = 0;
+
+	while (ps->t.type != T_EOF) {
+		if (ps->t.type == T_LBRACE) {
+			depth++;
+		} else if (ps->t.type == T_RBRACE) {
+			if (--depth <= 0) {
+				next(ps);
+				return;
+			}
+		} else if (ps->t.type == T_SEMI && depth == 0) {
+			next(ps);
+			return;
+		}
+		next(ps);
+	}
+}
+
+static bool valid_name(const char *s)
+{
+	if (!*s || *s == '.')
+		return false;
+	for (; *s; s++)
+		if (!(*s == '_' || *s == '.' || (*s >= '0' && *s <= '9') ||
+		      (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+			return false;
+	return true;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || n > MAX_FILE_SIZE ||
+	    fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		errno = EFBIG;
+		return NULL;
+	}
+	buf = malloc((size_t)n + 1);
+	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	buf[n] = 0;
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static int compile_text(struct cc *cc, const char *path, const char *text,
+			size_t len);
+
+/* ---- use EDL ---- */
+
+static int load_describe(struct pstate *ps, const char *file, int line, int col)
+{
+	char err[256];
+	struct json *j;
+	size_t len;
+	char *text = read_file(file, &len);
+
+	if (!text)
+		return -1;
+	j = json_parse(text, len, err, sizeof(err));
+	free(text);
+	if (!j) {
+		diag_at(ps, line, col, "%s: %s", file, err);
+		return -2;
+	}
+	if (edl_db_add(ps->cc->db, j, file)) {
+		diag_at(ps, line, col, "%s: not an `nkc --describe` document (schema 1)",
+			file);
+		return -2;
+	}
+	return 0;
+}
+
+static int find_describe(struct pstate *ps, const char *name, int line, int col)
+{
+	const char *env = getenv("NKPOLICY_PATH");
+	char file[2048];
+	int i, r;
+
+	snprintf(file, sizeof(file), "%s/%s.json", ps->dir, name);
+	r = load_describe(ps, file, line, col);
+	for (i = 0; r == -1 && i < ps->cc->opts->n_incdirs; i++) {
+		snprintf(file, sizeof(file), "%s/%s.json",
+			 ps->cc->opts->incdirs[i], name);
+		r = load_describe(ps, file, line, col);
+	}
+	if (r == -1 && env) {
+		char *copy = strdup(env), *save = NULL, *d;
+
+		for (d = strtok_r(copy, ":", &save); d && r == -1;
+		     d = strtok_r(NULL, ":", &save)) {
+			snprintf(file, sizeof(file), "%s/%s.json", d, name);
+			r = load_describe(ps, file, line, col);
+		}
+		free(copy);
+	}
+	if (r == -1)
+		diag_at(ps, line, col,
+			"no description of %s: put `nkc --describe` output in %s.json next to the policy, in a -I directory or in $NKPOLICY_PATH",
+			name, name);
+	return r ? -1 : 0;
+}
+
+static void parse_use(struct pstate *ps)
+{
+	int line = ps->t.line, col = ps->t.col;
+	char name[NKIPC_CLASS_MAX], line_text[NKIPC_TEXT_MAX];
+	const struct json *ent;
+	char err[256];
+
+	next(ps);
+	if (!is_kw(ps, "EDL")) {
+		/* PSL's `use nk.base._` and friends: nothing to import here */
+		if (ps->t.type == T_NAME) {
+			next(ps);
+			if (ps->t.type == T_SEMI)
+				next(ps);
+			return;
+		}
+		diag(ps, "expected EDL or a PSL module name after 'use'");
+		recover(ps);
+		return;
+	}
+	next(ps);
+	if (ps->t.type != T_NAME || !valid_name(ps->t.text) ||
+	    strlen(ps->t.text) >= sizeof(name)) {
+		diag(ps, "expected an entity name after 'use EDL'");
+		recover(ps);
+		return;
+	}
+	snprintf(name, sizeof(name), "%s", ps->t.text);
+	next(ps);
+	if (is_kw(ps, "from")) {
+		char file[2048];
+
+		next(ps);
+		if (ps->t.type != T_STRING) {
+			diag(ps, "expected a file name after 'from'");
+			recover(ps);
+			return;
+		}
+		if (ps->t.text[0] == '/')
+			snprintf(file, sizeof(file), "%s", ps->t.text);
+		else
+			snprintf(file, sizeof(file), "%s/%s", ps->dir, ps->t.text);
+		if (!edl_entity(ps->cc->db, name) &&
+		    load_describe(ps, file, ps->t.line, ps->t.col) == -1)
+			diag(ps, "cannot read %s: %s", file, strerror(errno));
+		next(ps);
+	} else if (!edl_entity(ps->cc->db, name)) {
+		find_describe(ps, name, line, col);
+	}
+	if (ps->t.type == T_SEMI)
+		next(ps);
+	ent = edl_entity(ps->cc->db, name);
+	if (!ent) {
+		if (!ps->cc->d->errors)
+			diag_at(ps, line, col, "the description has no entity %s", name);
+		return;
+	}
+	if (edl_layouts(ps->cc->db, ent, ps->cc->out, err, sizeof(err)))
+		diag_at(ps, line, col, "%s", err);
+	snprintf(line_text, sizeof(line_text), "use EDL %s", name);
+	for (size_t i = 0; i < ps->cc->out->n_source; i++)
+		if (!strcmp(ps->cc->out->source[i], line_text))
+			return;
+	cpolicy_add_source(ps->cc->out, line_text);
+}
+
+/* ---- include, default, bind ---- */
+
+static void parse_include(struct pstate *ps)
+{
+	char file[2048];
+	size_t len;
+	char *text;
+
+	next(ps);
+	if (ps->t.type != T_STRING) {
+		diag(ps, "expected a file name after 'include'");
+		recover(ps);
+		return;
+	}
+	if (ps->t.text[0] == '/')
+		snprintf(file, sizeof(file), "%s", ps->t.text);
+	else
+		snprintf(file, sizeof(file), "%s/%s", ps->dir, ps->t.text);
+	if (ps->cc->depth >= MAX_INCLUDE_DEPTH) {
+		diag(ps, "includes nested more than %d deep", MAX_INCLUDE_DEPTH);
+		next(ps);
+		return;
+	}
+	text = read_file(file, &len);
+	if (!text) {
+		diag(ps, "cannot read %s: %s", file, strerror(errno));
+		next(ps);
+		return;
+	}
+	next(ps);
+	if (ps->t.type == T_SEMI)
+		next(ps);
+	compile_text(ps->cc, file, text, len);
+	free(text);
+}
+
+static void parse_default(struct pstate *ps)
+{
+	next(ps);
+	if (is_kw(ps, "grant")) {
+		ps->cc->out->default_decision = NKIPC_DECISION_GRANT;
+	} else if (is_kw(ps, "deny")) {
+		ps->cc->out->default_decision = NKIPC_DECISION_DENY;
+	} else {
+		diag(ps, "expected 'grant' or 'deny' after 'default'");
+		recover(ps);
+		return;
+	}
+	if (ps->cc->have_default)
+		diag(ps, "the default decision is set twice");
+	ps->cc->have_default = true;
+	next(ps);
+	if (ps->t.type == T_SEMI)
+		next(ps);
+}
+
+static int parse_u32(struct pstate *ps, uint32_t *v)
+{
+	if (ps->t.type != T_INT || ps->t.negative || ps->t.uval > UINT32_MAX) {
+		diag(ps, "expected a number from 0 to 4294967295");
+		return -1;
+	}
+	*v = (uint32_t)ps->t.uval;
+	next(ps);
+	return 0;
+}
+
+static void parse_bind(struct pstate *ps)
+{
+	struct cbinding b = { 0 };
+	int line = ps->t.line, col = ps->t.col;
+
+	next(ps);
+	if (ps->t.type != T_NAME || !valid_name(ps->t.text) ||
+	    strlen(ps->t.text) >= NKIPC_CLASS_MAX) {
+		diag(ps, "expected an entity class after 'bind'");
+		goto bad;
+	}
+	b.class_name = strdup(ps->t.text);
+	next(ps);
+	while (is_kw(ps, "exe") || is_kw(ps, "cgroup") || is_kw(ps, "uid") ||
+	       is_kw(ps, "gid")) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "%.15s", ps->t.text);
+		next(ps);
+		if (expect(ps, T_ASSIGN, "'='"))
+			goto bad;
+		if (!strcmp(key, "exe") || !strcmp(key, "cgroup")) {
+			if (ps->t.type != T_STRING || ps->t.text[0] != '/') {
+				diag(ps, "%s= needs an absolute path in quotes", key);
+				goto bad;
+			}
+			free(key[0] == 'e' ? b.exe : b.cgroup);
+			*(key[0] == 'e' ? &b.exe : &b.cgroup) = strdup(ps->t.text);
+			next(ps);
+		} else if (!strcmp(key, "uid")) {
+			if (parse_u32(ps, &b.uid))
+				goto bad;
+			b.has_uid = true;
+		} else if (!strcmp(key, "gid")) {
+			if (parse_u32(ps, &b.gid))
+				goto bad;
+			b.has_gid = true;
+		}
+	}
+	if (!b.exe && !b.cgroup && !b.has_uid && !b.has_gid) {
+		diag_at(ps, line, col, "a binding needs exe=, uid=, gid= or cgroup=");
+		goto bad;
+	}
+	if (ps->cc->out->n_bindings >= NKIPC_POLICY_MAX_BINDINGS) {
+		diag_at(ps, line, col, "more than %d bindings",
+			NKIPC_POLICY_MAX_BINDINGS);
+		goto bad;
+	}
+	*cpolicy_add_binding(ps->cc->out) = b;
+	if (ps->t.type == T_SEMI)
+		next(ps);
+	return;
+bad:
+	free(b.class_name);
+	free(b.exe);
+	free(b.cgroup);
+	recover(ps);
+}
+
+/* ---- rules ---- */
+
+static int kind_of(const char *kw)
+{
+	static const char *const kinds[] = {
+		"request", "response", "error", "connect", "register",
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kw, kinds[i]))
+			return (int)i;
+	if (!strcmp(kw, "publish"))
+		return NKIPC_KIND_REGISTER;
+	return -1;
+}
+
+/* Parses "key=value" selectors into @s (overriding inherited ones). */
+static int parse_selectors(struct pstate *ps, struct sel *s)
+{
+	while (ps->t.type == T_NAME) {
+		char key[16], *dst;
+		size_t cap;
+
+		snprintf(key, sizeof(key), "%.15s", ps->t.text);
+		if (!strcmp(key, "src")) {
+			dst = s->src;
+			cap = sizeof(s->src);
+		} else if (!strcmp(key, "dst")) {
+			dst = s->dst;
+			cap = sizeof(s->dst);
+		} else if (!strcmp(key, "endpoint")) {
+			dst = s->endpoint;
+			cap = sizeof(s->endpoint);
+		} else if (!strcmp(key, "method")) {
+			dst = s->method;
+			cap = sizeof(s->method);
+		} else if (!strcmp(key, "channel")) {
+			dst = s->channel;
+			cap = sizeof(s->channel);
+		} else {
+			diag(ps, "unknown selector '%s' (src, dst, endpoint, method, channel)",
+			     ps->t.text);
+			return -1;
+		}
+		next(ps);
+		if (expect(ps, T_ASSIGN, "'='"))
+			return -1;
+		if ((ps->t.type != T_NAME && ps->t.type != T_STRING) ||
+		    strlen(ps->t.text) >= cap || !ps->t.text[0] ||
+		    (ps->t.type == T_NAME && !valid_name(ps->t.text))) {
+			diag(ps, "bad value for %s=", key);
+			return -1;
+		}
+		snprintf(dst, cap, "%s", ps->t.text);
+		next(ps);
+	}
+	return 0;
+}
+
+static int parse_cond(struct pstate *ps, struct pstmt *st)
+{
+	static const struct { enum tok_type t; uint8_t op; } ops[] = {
+		{ T_LT, NKIPC_OP_LT }, { T_LE, NKIPC_OP_LE },
+		{ T_GT, NKIPC_OP_GT }, { T_GE, NKIPC_OP_GE },
+		{ T_EQ, NKIPC_OP_EQ }, { T_NE, NKIPC_OP_NE },
+	};
+	size_t i;
+
+	st->c.line = ps->t.line;
+	st->c.col = ps->t.col;
+	if (ps->t.type != T_NAME || strncmp(ps->t.text, "message.", 8) ||
+	    !ps->t.text[8] || strlen(ps->t.text + 8) >= sizeof(st->c.path)) {
+		diag(ps, "expected message.FIELD");
+		return -1;
+	}
+	snprintf(st->c.path, sizeof(st->c.path), "%s", ps->t.text + 8);
+	next(ps);
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (ps->t.type == ops[i].t)
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0])) {
+		diag(ps, "expected a comparison (<, <=, >, >=, ==, !=)");
+		return -1;
+	}
+	st->c.op = ops[i].op;
+	next(ps);
+	if (ps->t.type != T_INT) {
+		diag(ps, "expected a number");
+		return -1;
+	}
+	st->c.value = ps->t.uval;
+	st->c.negative = ps->t.negative;
+	if (ps->t.negative)
+		st->c.value = (uint64_t)ps->t.ival;
+	next(ps);
+	return 0;
+}
+
+/* body := { grant() | deny() | deny(c || c...) | assert(c && c...) } */
+static int parse_body(struct pstate *ps, struct pstmt *stmts, int *n,
+		      const char **body_start, const char **body_end)
+{
+	*n = 0;
+	*body_start = ps->t.start;
+	if (expect(ps, T_LBRACE, "'{'"))
+		return -1;
+	*body_start = ps->t.start;
+	while (ps->t.type != T_RBRACE) {
+		uint8_t type;
+		enum tok_type joiner;
+
+		if (ps->t.type == T_SEMI) {
+			next(ps);
+			continue;
+		}
+		if (is_kw(ps, "grant")) {
+			type = NKIPC_STMT_GRANT;
+		} else if (is_kw(ps, "deny")) {
+			type = NKIPC_STMT_DENY;
+		} else if (is_kw(ps, "assert")) {
+			type = NKIPC_STMT_ASSERT;
+		} else {
+			diag(ps, "expected grant(), deny(), assert(...) or '}'");
+			return -1;
+		}
+		next(ps);
+		if (expect(ps, T_LPAREN, "'('"))
+			return -1;
+		if (ps->t.type == T_RPAREN) {
+			if (type == NKIPC_STMT_ASSERT) {
+				diag(ps, "assert() needs a condition");
+				return -1;
+			}
+			if (*n >= NKIPC_RULE_MAX_STMTS)
+				goto too_many;
+			stmts[(*n)++].type = type;
+			next(ps);
+			continue;
+		}
+		if (type == NKIPC_STMT_GRANT) {
+			diag(ps, "grant() takes no condition: use assert(...)");
+			return -1;
+		}
+		if (type == NKIPC_STMT_DENY)
+			type = NKIPC_STMT_DENY_IF;
+		/* assert(a && b) = assert(a) assert(b); deny(a || b) likewise */
+		joiner = type == NKIPC_STMT_ASSERT ? T_AND : T_OR;
+		for (;;) {
+			if (*n >= NKIPC_RULE_MAX_STMTS)
+				goto too_many;
+			memset(&stmts[*n], 0, sizeof(stmts[*n]));
+			stmts[*n].type = type;
+			if (parse_cond(ps, &stmts[*n]))
+				return -1;
+			(*n)++;
+			if (ps->t.type != joiner)
+				break;
+			next(ps);
+		}
+		if (expect(ps, T_RPAREN, joiner == T_AND ?
+			   "')' or '&&'" : "')' or '||'"))
+			return -1;
+	}
+	*body_end = ps->t.start;
+	next(ps);
+	if (!*n) {
+		diag(ps, "empty rule body: write grant() or deny()");
+		return -1;
+	}
+	return 0;
+too_many:
+	diag(ps, "more than %d statements in one rule", NKIPC_RULE_MAX_STMTS);
+	return -1;
+}
+
+/* The interface that has @method among @entity's endpoints, if unique. */
+static const struct json *iface_for_method(struct pstate *ps,
+					   const struct json *entity,
+					   const char *method, const char **why)
+{
+	const struct json *rows = json_get(entity, "endpoint_table");
+	const struct json *found = NULL;
+
+	for (size_t i = 0; rows && i < rows->n; i++) {
+		const char *ifn = json_str(rows->items[i], "interface");
+		const struct json *ifc = ifn ? edl_package(ps->cc->db, ifn) : NULL;
+
+		if (ifc && edl_method(ifc, method)) {
+			if (found && found != ifc) {
+				*why = "several interfaces have this method: add endpoint=";
+				return NULL;
+			}
+			found = ifc;
+		}
+	}
+	if (!found)
+		*why = "no endpoint of the entity has this method";
+	return found;
+}
+
+static void set_str(char **dst, const char *s)
+{
+	*dst = *s ? strdup(s) : NULL;
+}
+
+/* Collapses whitespace for the rule text shown by showconf. */
+static void append_collapsed(char *out, size_t cap, const char *s,
+			     const char *end)
+{
+	size_t n = strlen(out);
+	bool space = n && out[n - 1] == ' ';
+
+	for (; s < end && n + 1 < cap; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			if (!space)
+				out[n++] = ' ';
+			space = true;
+		} else {
+			out[n++] = *s;
+			space = false;
+		}
+	}
+	out[n] = 0;
+}
+
+static void rule_text(struct crule *r, const struct sel *s, const char *kw,
+		      const char *body, const char *body_end)
+{
+	char text[NKIPC_TEXT_MAX];
+	size_t n;
+
+	snprintf(text, sizeof(text), "%s", kw);
+#define SEL(f) do { if (s->f[0]) { n = strlen(text); \
+	snprintf(text + n, sizeof(text) - n, " " #f "=%s", s->f); } } while (0)
+	SEL(src);
+	SEL(dst);
+	SEL(endpoint);
+	SEL(method);
+	SEL(channel);
+#undef SEL
+	n = strlen(text);
+	snprintf(text + n, sizeof(text) - n, " { ");
+	append_collapsed(text, sizeof(text) - 2, body, body_end);
+	n = strlen(text);
+	while (n && text[n - 1] == ' ')
+		text[--n] = 0;
+	snprintf(text + n, sizeof(text) - n, " }");
+	r->text = strdup(text);
+}
+
+static void parse_rule(struct pstate *ps, const struct sel *inherited)
+{
+	struct pstmt stmts[NKIPC_RULE_MAX_STMTS];
+	const char *body, *body_end = NULL, *why = NULL;
+	const struct json *entity = NULL, *ifc = NULL, *method = NULL;
+	int line = ps->t.line, col = ps->t.col, n, kind, errors;
+	struct sel s = *inherited;
+	const char *ent_name, *msg_key;
+	char kw[16];
+	struct crule r = { 0 };
+
+	errors = ps->cc->d->errors;
+	kind = kind_of(ps->t.text);
+	snprintf(kw, sizeof(kw), "%.15s", ps->t.text);
+	next(ps);
+	if (parse_selectors(ps, &s) ||
+	    parse_body(ps, stmts, &n, &body, &body_end)) {
+		recover(ps);
+		return;
+	}
+	r.kind = (uint8_t)kind;
+	if (kind == NKIPC_KIND_CONNECT || kind == NKIPC_KIND_REGISTER) {
+		if (s.endpoint[0] || s.method[0]) {
+			diag_at(ps, line, col,
+				"%s rules have no endpoint= or method=", kw);
+			return;
+		}
+		if (kind == NKIPC_KIND_REGISTER && s.dst[0]) {
+			diag_at(ps, line, col, "register rules have no dst=");
+			return;
+		}
+		for (int i = 0; i < n; i++)
+			if (stmts[i].type >= NKIPC_STMT_ASSERT) {
+				diag_at(ps, stmts[i].c.line, stmts[i].c.col,
+					"%s rules carry no message to test", kw);
+				return;
+			}
+	}
+	/* the entity whose endpoint the message addresses */
+	ent_name = kind == NKIPC_KIND_REQUEST ? s.dst : s.src;
+	msg_key = kind == NKIPC_KIND_REQUEST ? "req" :
+		  kind == NKIPC_KIND_RESPONSE ? "res" : "err";
+	if (kind <= NKIPC_KIND_ERROR && (s.endpoint[0] || s.method[0])) {
+		if (!ent_name[0] && s.endpoint[0]) {
+			diag_at(ps, line, col, "endpoint= needs %s= naming the server entity",
+				kind == NKIPC_KIND_REQUEST ? "dst" : "src");
+			return;
+		}
+		if (ent_name[0]) {
+			entity = edl_entity(ps->cc->db, ent_name);
+			if (!entity) {
+				diag_at(ps, line, col,
+					"entity %s is not described: add `use EDL %s`",
+					ent_name, ent_name);
+				return;
+			}
+		}
+		if (s.endpoint[0]) {
+			ifc = edl_endpoint(ps->cc->db, entity, s.endpoint, &r.riid);
+			if (!ifc) {
+				diag_at(ps, line, col, "%s has no endpoint %s",
+					ent_name, s.endpoint);
+				return;
+			}
+			r.has_riid = true;
+		}
+		if (s.method[0]) {
+			if (!ifc && entity)
+				ifc = iface_for_method(ps, entity, s.method, &why);
+			if (!ifc) {
+				diag_at(ps, line, col, "method %s: %s", s.method,
+					why ? why : "name the server entity (dst= or src=)");
+				return;
+			}
+			method = edl_method(ifc, s.method);
+			if (!method) {
+				diag_at(ps, line, col, "interface %s has no method %s",
+					json_str(ifc, "name"), s.method);
+				return;
+			}
+			set_str(&r.iface, json_str(ifc, "name"));
+			r.has_mid = true;
+			r.mid = (uint32_t)json_int(method, "mid");
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		struct cstmt *c = &r.stmts[i];
+		char err[256];
+
+		c->type = stmts[i].type;
+		if (c->type < NKIPC_STMT_ASSERT)
+			continue;
+		if (!method) {
+			diag_at(ps, stmts[i].c.line, stmts[i].c.col,
+				"message.%s: the rule needs method= to know the message layout",
+				stmts[i].c.path);
+			goto fail;
+		}
+		if (edl_field(ps->cc->db, json_get(method, msg_key), stmts[i].c.path,
+			      &c->offset, &c->size, &c->is_signed, err, sizeof(err))) {
+			diag_at(ps, stmts[i].c.line, stmts[i].c.col, "message.%s: %s",
+				stmts[i].c.path, err);
+			goto fail;
+		}
+		if (stmts[i].c.negative && !c->is_signed) {
+			diag_at(ps, stmts[i].c.line, stmts[i].c.col,
+				"message.%s is unsigned: compare it with a non-negative number",
+				stmts[i].c.path);
+			goto fail;
+		}
+		if (c->size < 8 && !c->is_signed && stmts[i].c.value >> (c->size * 8))
+			diag_at(ps, stmts[i].c.line, stmts[i].c.col,
+				"%llu does not fit message.%s (%u bytes)",
+				(unsigned long long)stmts[i].c.value, stmts[i].c.path,
+				c->size);
+		c->part = NKIPC_MSG_PART_CONST;
+		c->op = stmts[i].c.op;
+		c->value = stmts[i].c.value;
+	}
+	r.n_stmts = n;
+	if (ps->cc->d->errors != errors)
+		goto fail;
+	if (ps->cc->out->n_rules >= NKIPC_POLICY_MAX_RULES) {
+		diag_at(ps, line, col, "more than %d rules", NKIPC_POLICY_MAX_RULES);
+		goto fail;
+	}
+	set_str(&r.src, s.src);
+	set_str(&r.dst, s.dst);
+	set_str(&r.channel, s.channel);
+	rule_text(&r, &s, kw, body, body_end);
+	*cpolicy_add_rule(ps->cc->out) = r;
+	return;
+fail:
+	free(r.iface);
+}
+
+static void parse_block(struct pstate *ps, const struct sel *inherited,
+			int depth);
+
+static void parse_match(struct pstate *ps, const struct sel *inherited,
+			int depth)
+{
+	struct sel s = *inherited;
+
+	next(ps);
+	if (depth >= MAX_MATCH_DEPTH) {
+		diag(ps, "match nested more than %d deep", MAX_MATCH_DEPTH);
+		recover(ps);
+		return;
+	}
+	if (parse_selectors(ps, &s) || expect(ps, T_LBRACE, "'{'")) {
+		recover(ps);
+		return;
+	}
+	parse_block(ps, &s, depth + 1);
+	if (ps->t.type != T_RBRACE) {
+		diag(ps, "expected '}' closing the match block");
+		return;
+	}
+	next(ps);
+}
+
+/* Rules and match blocks up to '}' (inside a match) or end of file. */
+static void parse_block(struct pstate *ps, const struct sel *inherited,
+			int depth)
+{
+	while (ps->t.type != T_EOF && ps->t.type != T_RBRACE) {
+		if (ps->t.type == T_SEMI || ps->t.type == T_ERROR) {
+			next(ps);
+		} else if (ps->t.type == T_NAME && kind_of(ps->t.text) >= 0) {
+			parse_rule(ps, inherited);
+		} else if (is_kw(ps, "match")) {
+			parse_match(ps, inherited, depth);
+		} else if (depth == 0 && is_kw(ps, "use")) {
+			parse_use(ps);
+		} else if (depth == 0 && is_kw(ps, "include")) {
+			parse_include(ps);
+		} else if (depth == 0 && is_kw(ps, "default")) {
+			parse_default(ps);
+		} else if (depth == 0 && is_kw(ps, "bind")) {
+			parse_bind(ps);
+		} else {
+			diag(ps, "expected a rule (request, response, error, connect, register), match%s",
+			     depth ? "" : ", use, include, default or bind");
+			recover(ps);
+		}
+	}
+}
+
+static int compile_text(struct cc *cc, const char *path, const char *text,
+			size_t len)
+{
+	struct pstate *ps = calloc(1, sizeof(*ps));
+	struct sel none = { 0 };
+	char *copy;
+
+	if (!ps) {
+		perror(prog);
+		exit(1);
+	}
+	ps->cc = cc;
+	/* keep the name alive for messages of later files */
+	cc->files = realloc(cc->files, (cc->n_files + 1) * sizeof(*cc->files));
+	cc->files[cc->n_files++] = strdup(path);
+	copy = strdup(path);
+	snprintf(ps->dir, sizeof(ps->dir), "%s", dirname(copy));
+	free(copy);
+	cc->depth++;
+	lex_init(&ps->lx, cc->files[cc->n_files - 1], text, len);
+	next(ps);
+	parse_block(ps, &none, 0);
+	if (ps->t.type == T_RBRACE)
+		diag(ps, "'}' without a matching '{'");
+	cc->depth--;
+	free(ps);
+	return 0;
+}
+
+int policy_compile(const char *path, const char *text, size_t len,
+		   const struct compile_opts *opts, struct cpolicy *out,
+		   struct diag *d)
+{
+	static const struct compile_opts no_opts;
+	struct cc cc = { .d = d, .opts = opts ? opts : &no_opts, .out = out };
+	char *owned = NULL;
+
+	memset(out, 0, sizeof(*out));
+	out->default_decision = NKIPC_DECISION_DENY;
+	if (!text) {
+		owned = read_file(path, &len);
+		if (!owned) {
+			if (d->out)
+				fprintf(d->out, "%s: cannot read: %s\n", path,
+					strerror(errno));
+			d->errors++;
+			return -1;
+		}
+		text = owned;
+	}
+	cc.db = edl_db_new();
+	compile_text(&cc, path, text, len);
+	edl_db_free(cc.db);
+	for (size_t i = 0; i < cc.n_files; i++)
+		free(cc.files[i]);
+	free(cc.files);
+	free(owned);
+	return d->errors ? -1 : 0;
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * show.c - `nkpolicy show [-j]`: the active policy with its counters,
+ * for people (default) or as JSON.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "state.h"
+
+static void stmt_str(const struct cstmt *c, char *buf, size_t len)
+{
+	static const char *const t[] = { "grant()", "deny()", "assert", "deny" };
+
+	if (c->type < NKIPC_STMT_ASSERT)
+		snprintf(buf, len, "%s", t[c->type & 1]);
+	else
+		snprintf(buf, len, "%s(const[%u:%u]%s %s %" PRIu64 ")",
+			 t[c->type & 3], c->offset, c->size,
+			 c->is_signed ? "s" : "u", op_name(c->op), c->value);
+}
+
+static void show_human(const struct nkstate *s, const struct cpolicy *p)
+{
+	printf("policy: generation %" PRIu64 "\n", s->generation);
+	printf("  mode: %s\n", mode_name(s->mode));
+	printf("  default: %s\n",
+	       p->default_decision == NKIPC_DECISION_GRANT ? "grant" : "deny");
+	printf("  audit grants: %s\n",
+	       s->audit_flags & NKIPC_AUDIT_F_GRANTS ? "yes" : "no");
+	for (size_t i = 0; i < p->n_bindings; i++) {
+		const struct cbinding *b = &p->bindings[i];
+
+		printf("\nbinding: %s\n", b->class_name);
+		if (b->exe)
+			printf("  exe: %s (dev %u:%u inode %" PRIu64 ")\n", b->exe,
+			       (b->dev >> 8) & 0xfff, (b->dev & 0xff) | ((b->dev >> 12) & 0xfff00),
+			       b->ino);
+		if (b->has_uid)
+			printf("  uid: %u\n", b->uid);
+		if (b->has_gid)
+			printf("  gid: %u\n", b->gid);
+		if (b->cgroup)
+			printf("  cgroup: %s\n", b->cgroup);
+		printf("  opens: %" PRIu64 "\n", b->hits);
+	}
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct crule *r = &p->rules[i];
+
+		printf("\nrule %u: %s\n", r->index, r->text ? r->text : kind_name(r->kind));
+		printf("  kind: %s", kind_name(r->kind));
+		if (r->src)
+			printf("  src: %s", r->src);
+		if (r->dst)
+			printf("  dst: %s", r->dst);
+		if (r->channel)
+			printf("  channel: %s", r->channel);
+		if (r->has_riid)
+			printf("  riid: %u", r->riid);
+		if (r->iface)
+			printf("  interface: %s", r->iface);
+		if (r->has_mid)
+			printf("  mid: %u", r->mid);
+		printf("\n  hits: %" PRIu64 "  denials: %" PRIu64 "\n", r->hits,
+		       r->denials);
+	}
+	if (p->n_layouts)
+		printf("\nlayouts: %zu method messages checked\n", p->n_layouts);
+}
+
+static void show_json(const struct nkstate *s, const struct cpolicy *p)
+{
+	char buf[128];
+
+	printf("{\"generation\": %" PRIu64 ", \"mode\": \"%s\", \"default\": \"%s\", "
+	       "\"audit_grants\": %s,\n \"bindings\": [", s->generation,
+	       mode_name(s->mode),
+	       p->default_decision == NKIPC_DECISION_GRANT ? "grant" : "deny",
+	       s->audit_flags & NKIPC_AUDIT_F_GRANTS ? "true" : "false");
+	for (size_t i = 0; i < p->n_bindings; i++) {
+		const struct cbinding *b = &p->bindings[i];
+
+		printf("%s{\"class\": ", i ? ",\n  " : "\n  ");
+		json_print_str(stdout, b->class_name);
+		if (b->exe) {
+			printf(", \"exe\": ");
+			json_print_str(stdout, b->exe);
+			printf(", \"dev\": %u, \"ino\": %" PRIu64, b->dev, b->ino);
+		}
+		if (b->has_uid)
+			printf(", \"uid\": %u", b->uid);
+		if (b->has_gid)
+			printf(", \"gid\": %u", b->gid);
+		if (b->cgroup) {
+			printf(", \"cgroup\": ");
+			json_print_str(stdout, b->cgroup);
+		}
+		printf(", \"opens\": %" PRIu64 "}", b->hits);
+	}
+	printf("],\n \"rules\": [");
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct crule *r = &p->rules[i];
+
+		printf("%s{\"index\": %u, \"kind\": \"%s\"", i ? ",\n  " : "\n  ",
+		       r->index, kind_name(r->kind));
+#define S(k, v) do { if (v) { printf(", \"" k "\": "); json_print_str(stdout, v); } } while (0)
+		S("src", r->src);
+		S("dst", r->dst);
+		S("channel", r->channel);
+		S("interface", r->iface);
+		S("text", r->text);
+#undef S
+		if (r->has_riid)
+			printf(", \"riid\": %u", r->riid);
+		if (r->has_mid)
+			printf(", \"mid\": %u", r->mid);
+		printf(", \"statements\": [");
+		for (int k = 0; k < r->n_stmts; k++) {
+			stmt_str(&r->stmts[k], buf, sizeof(buf));
+			printf("%s", k ? ", " : "");
+			json_print_str(stdout, buf);
+		}
+		printf("], \"hits\": %" PRIu64 ", \"denials\": %" PRIu64 "}",
+		       r->hits, r->denials);
+	}
+	printf("],\n \"layouts\": [");
+	for (size_t i = 0; i < p->n_layouts; i++) {
+		const struct clayout *l = &p->layouts[i];
+
+		printf("%s{\"interface\": ", i ? ",\n  " : "\n  ");
+		json_print_str(stdout, l->iface);
+		printf(", \"mid\": %u, \"dir\": \"%s\", \"size\": %u, \"chunks\": %d}",
+		       l->mid, dir_name(l->dir), l->const_size, l->n_fields);
+	}
+	printf("]}\n");
+}
+
+int cmd_show(int argc, char **argv)
+{
+	bool json = argc > 1 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json"));
+	struct nkstate s;
+	struct cpolicy p;
+	struct nkgenl g;
+	int err;
+
+	if (argc > 2 || (argc == 2 && !json)) {
+		fprintf(stderr, "Usage: %s show [-j|--json]\n", prog);
+		return 1;
+	}
+	if (nkgenl_open(&g))
+		return 1;
+	err = nkgenl_get_state(&g, &s);
+	if (!err)
+		err = nkgenl_get_policy(&g, &p);
+	nkgenl_close(&g);
+	if (err)
+		return 1;
+	if (!s.generation && !p.generation) {
+		if (json)
+			printf("{\"generation\": 0, \"mode\": \"%s\"}\n", mode_name(s.mode));
+		else
+			printf("no policy loaded: every message is allowed (mode %s)\n",
+			       mode_name(s.mode));
+	} else if (json) {
+		show_json(&s, &p);
+	} else {
+		show_human(&s, &p);
+	}
+	cpolicy_free(&p);
+	return 0;
+}
