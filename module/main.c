@@ -37,9 +37,58 @@ module_param_cb(max_msg_size, &nkipc_max_msg_size_ops, &nkipc_max_msg_size,
 MODULE_PARM_DESC(max_msg_size,
 		 "Largest message (constant part + arena) in bytes: 4194304 (default), 8388608 or 16777216");
 
+/* The uapi layout must not depend on the ABI (i386 aligns __u64 to 4). */
+#define NKIPC_ABI_U64(type, field) \
+	BUILD_BUG_ON(offsetof(struct type, field) % 8)
+#define NKIPC_ABI_SIZE(type) BUILD_BUG_ON(sizeof(struct type) % 8)
+
+static void __init nkipc_abi_check(void)
+{
+	BUILD_BUG_ON(sizeof(struct nkipc_msg_hdr) != NKIPC_MSG_HDR_SIZE);
+	NKIPC_ABI_SIZE(nkipc_version);
+	NKIPC_ABI_U64(nkipc_version, features);
+	NKIPC_ABI_U64(nkipc_version, reserved);
+	NKIPC_ABI_SIZE(nkipc_endpoint);
+	NKIPC_ABI_SIZE(nkipc_register);
+	NKIPC_ABI_U64(nkipc_register, name);
+	NKIPC_ABI_U64(nkipc_register, endpoints);
+	NKIPC_ABI_SIZE(nkipc_connect);
+	NKIPC_ABI_U64(nkipc_connect, timeout_ns);
+	NKIPC_ABI_SIZE(nkipc_get_riid);
+	NKIPC_ABI_SIZE(nkipc_call);
+	NKIPC_ABI_U64(nkipc_call, req);
+	NKIPC_ABI_U64(nkipc_call, res_arena);
+	NKIPC_ABI_U64(nkipc_call, timeout_ns);
+	NKIPC_ABI_U64(nkipc_call, reserved);
+	NKIPC_ABI_SIZE(nkipc_recv);
+	NKIPC_ABI_U64(nkipc_recv, timeout_ns);
+	NKIPC_ABI_U64(nkipc_recv, txid);
+	NKIPC_ABI_U64(nkipc_recv, reserved);
+	NKIPC_ABI_SIZE(nkipc_reply);
+	NKIPC_ABI_U64(nkipc_reply, txid);
+	NKIPC_ABI_U64(nkipc_reply, reserved);
+	NKIPC_ABI_SIZE(nkipc_ns_entry);
+	NKIPC_ABI_U64(nkipc_ns_entry, reserved);
+	NKIPC_ABI_SIZE(nkipc_ns_enum);
+	NKIPC_ABI_U64(nkipc_ns_enum, reserved);
+	NKIPC_ABI_SIZE(nkipc_cm_connect);
+	NKIPC_ABI_U64(nkipc_cm_connect, timeout_ns);
+	NKIPC_ABI_U64(nkipc_cm_connect, reserved);
+	NKIPC_ABI_SIZE(nkipc_cm_listen);
+	NKIPC_ABI_U64(nkipc_cm_listen, timeout_ns);
+	NKIPC_ABI_U64(nkipc_cm_listen, reserved);
+	NKIPC_ABI_SIZE(nkipc_cm_accept);
+	NKIPC_ABI_U64(nkipc_cm_accept, endpoints);
+	NKIPC_ABI_U64(nkipc_cm_accept, reserved);
+	NKIPC_ABI_SIZE(nkipc_cm_drop);
+	NKIPC_ABI_U64(nkipc_cm_drop, reserved);
+}
+
 static int __init nkipc_init(void)
 {
 	int ret;
+
+	nkipc_abi_check();
 
 	ret = nkipc_txn_init();
 	if (ret)

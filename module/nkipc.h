@@ -128,6 +128,7 @@ struct nkipc_txn {
 	struct nkipc_ctx *client;	/* immutable, holds a ref */
 	struct nkipc_msg_hdr req_hdr;	/* snapshot checked at CALL */
 	struct nkipc_pinned req, req_arena, res, res_arena;
+	u32 res_cap, res_arena_cap;	/* pinned response capacity; immutable */
 	wait_queue_head_t wait;		/* the calling thread */
 
 	/* under svc->lock */

@@ -41,6 +41,11 @@ void nkipc_security_unregister(const struct nkipc_security_ops *ops)
 }
 EXPORT_SYMBOL_GPL(nkipc_security_unregister);
 
+bool nkipc_security_active(void)
+{
+	return rcu_access_pointer(nkipc_security_ops);
+}
+
 int nkipc_security_msg(const struct nkipc_msg_info *info)
 {
 	const struct nkipc_security_ops *ops;

@@ -80,6 +80,7 @@ int nkipc_security_register(const struct nkipc_security_ops *ops);
 void nkipc_security_unregister(const struct nkipc_security_ops *ops);
 
 /* Used by the core: */
+bool nkipc_security_active(void);
 int nkipc_security_msg(const struct nkipc_msg_info *info);
 int nkipc_security_connect(const struct nkipc_identity *client,
 			   const struct nkipc_identity *server,

@@ -3,15 +3,17 @@
  * Transactions: the CALL / RECV / REPLY state machine.
  *
  *   CALL:  pin, check, verdict, QUEUED ---RECV---> RECEIVING -> RECEIVED
- *          ---REPLY---> REPLYING -> DONE (client woken)
- *   The client leaving (signal, timeout) moves any state but DONE to
- *   CANCELLED; a QUEUED txn is dequeued at once, a received one stays in
- *   svc->inflight until REPLY (-EPIPE) or the server's death drops it.
- *   Whoever owns the pages in a state (RECEIVING: the RECV thread,
- *   REPLYING: the REPLY thread, otherwise nobody) unpins them when it
- *   finds the txn cancelled; the last kref put unpins whatever is left.
- *   The txn holds one reference for the calling thread and one while it
- *   is on svc->queue or in svc->inflight.
+ *          ---REPLY---> REPLYING (the page-to-page copy) -> DONE
+ *   The client leaving (signal, timeout) cancels a QUEUED, RECEIVING or
+ *   RECEIVED txn (CANCELLED); a QUEUED txn is dequeued at once, a received
+ *   one stays in svc->inflight until REPLY (-EPIPE) or the server's death
+ *   drops it.  A REPLYING txn is waited for (a bounded memcpy), so the
+ *   client's buffers are never written after CALL returned.
+ *   Pages: the RECV thread uses the request pages while RECEIVING and
+ *   unpins them if it finds the txn cancelled; a client cancelling a
+ *   QUEUED or RECEIVED txn unpins at once; the last kref put unpins
+ *   whatever is left.  The txn holds one reference for the calling thread
+ *   and one while it is on svc->queue or in svc->inflight.
  */
 #include <linux/cred.h>
 #include <linux/pid_namespace.h>
@@ -136,6 +138,8 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 				min(c->res_arena_cap, nkipc_max_msg_size), true);
 	if (ret)
 		return ret;
+	t->res_cap = t->res.len;
+	t->res_arena_cap = t->res_arena.len;
 
 	/* The header is snapshotted: what is checked is what is delivered. */
 	nkipc_pinned_read(&t->req, 0, &t->req_hdr, NKIPC_MSG_HDR_SIZE);
@@ -191,6 +195,12 @@ static int nkipc_txn_withdraw(struct nkipc_txn *t, int why)
 	int ret = why;
 
 	spin_lock(&svc->lock);
+	while (t->state == NKIPC_TXN_REPLYING) {
+		/* The response is being copied in: short, and then final. */
+		spin_unlock(&svc->lock);
+		wait_event(t->wait, READ_ONCE(t->state) != NKIPC_TXN_REPLYING);
+		spin_lock(&svc->lock);
+	}
 	switch (t->state) {
 	case NKIPC_TXN_DONE:
 		ret = t->result;
@@ -206,7 +216,7 @@ static int nkipc_txn_withdraw(struct nkipc_txn *t, int why)
 		t->state = NKIPC_TXN_CANCELLED;
 		break;
 	default:
-		/* RECEIVING / REPLYING: that thread unpins when it is done. */
+		/* RECEIVING: the RECV thread unpins when it is done. */
 		t->state = NKIPC_TXN_CANCELLED;
 		break;
 	}
@@ -330,13 +340,62 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r)
 	return 0;
 }
 
+/*
+ * RECV waiters wait exclusively, so that one queued request wakes one
+ * server thread; a thread that leaves without a request passes its
+ * wakeup on (nkipc_txn_recv()).
+ */
+static long nkipc_recv_wait(struct nkipc_service *svc, long tmo)
+{
+	DEFINE_WAIT(wait);
+
+	for (;;) {
+		prepare_to_wait_exclusive(&svc->recv_wait, &wait,
+					  TASK_INTERRUPTIBLE);
+		if (nkipc_svc_has_work(svc))
+			break;
+		if (signal_pending(current)) {
+			tmo = -EINTR;
+			break;
+		}
+		if (!tmo)
+			break;
+		tmo = schedule_timeout(tmo);
+	}
+	finish_wait(&svc->recv_wait, &wait);
+	return tmo;
+}
+
+static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
+					struct nkipc_recv *r, int *err)
+{
+	long tmo = nkipc_timeout_jiffies(r->timeout_ns);
+	struct nkipc_txn *t;
+
+	for (;;) {
+		spin_lock(&svc->lock);
+		t = nkipc_txn_dequeue(svc, r, err);
+		spin_unlock(&svc->lock);
+		if (t || *err)
+			return t;
+		if (!tmo) {
+			*err = r->timeout_ns ? -ETIMEDOUT : -EAGAIN;
+			return NULL;
+		}
+		tmo = nkipc_recv_wait(svc, tmo);
+		if (tmo < 0) {
+			*err = -EINTR;
+			return NULL;
+		}
+	}
+}
+
 long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
 {
 	struct nkipc_txn *t = NULL;
 	bool drop = false, requeued = false, unpin = false;
 	struct nkipc_recv r;
 	u32 usize;
-	long tmo;
 	int ret;
 
 	ret = nkipc_get_arg(&r, sizeof(r), uarg, sizeof(r), &usize);
@@ -346,25 +405,14 @@ long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
 	    !nkipc_all_zero(r.reserved, sizeof(r.reserved)))
 		return -EINVAL;
 
-	tmo = nkipc_timeout_jiffies(r.timeout_ns);
-	for (;;) {
-		spin_lock(&svc->lock);
-		t = nkipc_txn_dequeue(svc, &r, &ret);
-		spin_unlock(&svc->lock);
-		if (t)
-			break;
-		if (ret == -ENOBUFS)
-			return nkipc_put_arg(uarg, &r, sizeof(r), usize) ?:
-			       -ENOBUFS;
-		if (ret)
-			return ret;
-		if (!tmo)
-			return r.timeout_ns ? -ETIMEDOUT : -EAGAIN;
-		tmo = wait_event_interruptible_timeout(svc->recv_wait,
-						       nkipc_svc_has_work(svc),
-						       tmo);
-		if (tmo < 0)
-			return -EINTR;
+	t = nkipc_txn_take(svc, &r, &ret);
+	if (!t) {
+		/* Pass on a wakeup this thread may have consumed. */
+		if (!list_empty_careful(&svc->queue))
+			wake_up_interruptible(&svc->recv_wait);
+		if (ret == -ENOBUFS && nkipc_put_arg(uarg, &r, sizeof(r), usize))
+			ret = -EFAULT;
+		return ret;
 	}
 
 	ret = nkipc_txn_deliver(t, &r);
@@ -400,9 +448,9 @@ long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
 	return ret;
 }
 
-/* Claims txn @txid for a REPLY (REPLY step 6); takes a reference. */
-static struct nkipc_txn *nkipc_txn_claim(struct nkipc_service *svc, u64 txid,
-					 int *err)
+/* Looks up a received txn by @txid, with a reference. */
+static struct nkipc_txn *nkipc_txn_find(struct nkipc_service *svc, u64 txid,
+					int *err)
 {
 	struct nkipc_txn *t, *found = NULL;
 
@@ -424,7 +472,6 @@ static struct nkipc_txn *nkipc_txn_claim(struct nkipc_service *svc, u64 txid,
 		*err = -EBUSY;
 	} else {
 		kref_get(&t->ref);
-		t->state = NKIPC_TXN_REPLYING;
 		*err = 0;
 	}
 	spin_unlock(&svc->lock);
@@ -435,76 +482,91 @@ static struct nkipc_txn *nkipc_txn_claim(struct nkipc_service *svc, u64 txid,
 }
 
 /*
- * Ends a REPLYING txn.  @result < 0 with @final false puts it back to
- * RECEIVED (the server may reply again); otherwise the client gets
- * @result.  Returns what REPLY returns.
+ * Decides the transaction (REPLY step 7): @outcome 0 moves it to REPLYING
+ * for the copy, an error ends it (the client gets @outcome).  -EPIPE if
+ * the client left, -EBUSY if another REPLY got there first.
  */
-static int nkipc_txn_finish(struct nkipc_txn *t, int result, bool final)
+static int nkipc_txn_decide(struct nkipc_txn *t, int outcome,
+			    const struct nkipc_reply *p)
 {
 	struct nkipc_service *svc = t->svc;
-	bool cancelled;
+	bool forget = false;
+	int ret = 0;
 
 	spin_lock(&svc->lock);
-	cancelled = t->state == NKIPC_TXN_CANCELLED;
-	if (cancelled || final) {
+	if (t->state == NKIPC_TXN_CANCELLED) {
 		hash_del(&t->hnode);
-		if (!cancelled) {
-			t->result = result;
+		forget = true;
+		ret = -EPIPE;
+	} else if (t->state != NKIPC_TXN_RECEIVED) {
+		ret = -EBUSY;
+	} else {
+		t->res_len = p->res_len;
+		t->res_arena_len = p->res_arena_len;
+		t->state = NKIPC_TXN_REPLYING;
+		if (outcome) {
+			hash_del(&t->hnode);
+			forget = true;
+			t->result = outcome;
 			t->state = NKIPC_TXN_DONE;
 		}
-	} else {
-		t->state = NKIPC_TXN_RECEIVED;
 	}
 	spin_unlock(&svc->lock);
 
-	if (cancelled) {
-		nkipc_txn_unpin(t);
-		result = -EPIPE;
-	} else if (final) {
+	if (outcome && !ret)
 		wake_up_interruptible(&t->wait);
-	}
-	if (cancelled || final)
+	if (forget)
 		nkipc_txn_put(t);	/* the inflight reference */
-	nkipc_txn_put(t);		/* ours, from nkipc_txn_claim() */
-	return result;
+	return ret;
 }
 
-/* Response checks and the copy into the client (REPLY steps 7-8). */
-static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p,
-			     bool *final)
+/* After the copy: the client gets its response (REPLY step 8). */
+static void nkipc_txn_complete(struct nkipc_txn *t)
+{
+	struct nkipc_service *svc = t->svc;
+
+	spin_lock(&svc->lock);
+	hash_del(&t->hnode);
+	t->result = 0;
+	t->state = NKIPC_TXN_DONE;
+	spin_unlock(&svc->lock);
+
+	/* Wakes the caller, or a withdrawing caller waiting for the copy. */
+	wake_up_all(&t->wait);
+	nkipc_txn_put(t);	/* the inflight reference */
+}
+
+/*
+ * Checks the response and asks the verdict.  Returns 0 (deliver), a
+ * negative error that only concerns the server (@final false: the txn
+ * keeps waiting for a REPLY), or an outcome the client shares (@final).
+ */
+static int nkipc_txn_check_response(struct nkipc_txn *t,
+				    const struct nkipc_reply *p,
+				    struct nkipc_msg_hdr *hdr,
+				    const struct nkipc_pinned *sres,
+				    const struct nkipc_pinned *sarena,
+				    bool *final)
 {
 	struct nkipc_service *svc = t->svc;
 	const struct nkipc_riid_info *ri;
-	struct nkipc_pinned sres, sarena;
 	struct nkipc_msg_view view;
 	struct nkipc_msg_info info;
-	struct nkipc_msg_hdr hdr;
 	int ret;
 
 	*final = false;
-	ret = nkipc_pin(&sres, p->res, p->res_len, false);
+	nkipc_pinned_read(sres, 0, hdr, NKIPC_MSG_HDR_SIZE);
+	ret = nkipc_check_msg(hdr, p->res_len, p->res_arena_len);
 	if (ret)
 		return ret;
-	ret = nkipc_pin(&sarena, p->res_arena, p->res_arena_len, false);
-	if (ret)
-		goto unpin_res;
-	nkipc_pinned_read(&sres, 0, &hdr, NKIPC_MSG_HDR_SIZE);
-	ret = nkipc_check_msg(&hdr, p->res_len, p->res_arena_len);
-	if (ret)
-		goto unpin;
 
-	/* From here on the client learns the outcome. */
 	*final = true;
-	t->res_len = p->res_len;
-	t->res_arena_len = p->res_arena_len;
-	if (p->res_len > t->res.len || p->res_arena_len > t->res_arena.len) {
-		ret = -ENOBUFS;
-		goto unpin;
-	}
+	if (p->res_len > t->res_cap || p->res_arena_len > t->res_arena_cap)
+		return -ENOBUFS;
 
 	/* A response belongs to its request's endpoint and method. */
 	ri = nkipc_check_target(svc, &t->req_hdr);
-	view = (struct nkipc_msg_view){ &hdr, &sres, &sarena };
+	view = (struct nkipc_msg_view){ hdr, sres, sarena };
 	info = (struct nkipc_msg_info){
 		.dir = NKIPC_DIR_RESPONSE,
 		.src = &svc->server->id,
@@ -517,7 +579,39 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p,
 		.const_len = p->res_len,
 		.arena_len = p->res_arena_len,
 	};
-	ret = nkipc_verdict(&info, &view);
+	return nkipc_verdict(&info, &view);
+}
+
+/*
+ * REPLY: everything that can fault or take long (pinning the server's
+ * buffers, checks, verdict) happens before the txn is decided; REPLYING
+ * only covers the page-to-page copy, so a client withdrawing meanwhile can
+ * afford to wait for it and never has its buffers written after CALL
+ * returned.
+ */
+static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
+{
+	struct nkipc_pinned sres, sarena;
+	struct nkipc_msg_hdr hdr;
+	bool final;
+	int ret;
+
+	ret = nkipc_pin(&sres, p->res, p->res_len, false);
+	if (ret)
+		return ret;
+	ret = nkipc_pin(&sarena, p->res_arena, p->res_arena_len, false);
+	if (ret)
+		goto unpin_res;
+
+	ret = nkipc_txn_check_response(t, p, &hdr, &sres, &sarena, &final);
+	if (ret && !final)
+		goto unpin;
+	if (ret) {
+		/* The client shares this outcome; REPLY reports it too. */
+		ret = nkipc_txn_decide(t, ret, p) ?: ret;
+		goto unpin;
+	}
+	ret = nkipc_txn_decide(t, 0, p);
 	if (ret)
 		goto unpin;
 
@@ -525,6 +619,7 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p,
 	nkipc_pinned_copy(&t->res, NKIPC_MSG_HDR_SIZE, &sres,
 			  NKIPC_MSG_HDR_SIZE, p->res_len - NKIPC_MSG_HDR_SIZE);
 	nkipc_pinned_copy(&t->res_arena, 0, &sarena, 0, p->res_arena_len);
+	nkipc_txn_complete(t);
 unpin:
 	nkipc_unpin(&sarena);
 unpin_res:
@@ -536,7 +631,6 @@ long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 {
 	struct nkipc_reply p;
 	struct nkipc_txn *t;
-	bool final;
 	u32 usize;
 	int ret;
 
@@ -550,11 +644,12 @@ long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 	if (p.res_len < NKIPC_MSG_HDR_SIZE)
 		return -EBADMSG;
 
-	t = nkipc_txn_claim(svc, p.txid, &ret);
+	t = nkipc_txn_find(svc, p.txid, &ret);
 	if (!t)
 		return ret;
-	ret = nkipc_txn_respond(t, &p, &final);
-	return nkipc_txn_finish(t, ret, final);
+	ret = nkipc_txn_respond(t, &p);
+	nkipc_txn_put(t);	/* ours, from nkipc_txn_find() */
+	return ret;
 }
 
 /*
