@@ -71,20 +71,18 @@ int nkc_run(const struct nkc_options *opt)
 	return r;
 }
 
-int nkc_check_buffer(const char *path, const char *data, size_t len)
+int nkc_check_memory(int n, const char **paths, const char **texts, const size_t *lens)
 {
-	struct nkc_ctx ctx = { .mem_path = path, .mem_text = data, .mem_len = len };
-	struct unit *u = load_file(&ctx, path);
-	int r = -1;
+	struct nkc_ctx ctx = { .nmem = n, .mem_paths = paths, .mem_texts = texts,
+			       .mem_lens = lens };
+	struct unit *u = n ? load_file(&ctx, paths[0]) : NULL;
+	struct buf out = { 0 };
 
-	if (u) {
-		struct buf out = { 0 };
-
-		generate(u, &out);
-		buf_free(&out);
-		describe_units(&out, (struct unit **)ctx.units.v, ctx.units.n);
-		buf_free(&out);
-		r = 0;
-	}
-	return r;
+	if (!u)
+		return -1;
+	generate(u, &out);
+	buf_free(&out);
+	describe_units(&out, (struct unit **)ctx.units.v, ctx.units.n);
+	buf_free(&out);
+	return 0;
 }

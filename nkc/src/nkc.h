@@ -257,10 +257,11 @@ struct nkc_ctx {
 	struct vec units;	/* every loaded unit, dependencies first */
 	struct vec deps;	/* paths of every file read (for -M) */
 	struct vec loading;	/* packages whose dependencies are loading */
-	/* in-memory sources (the fuzzer): consulted before the file system */
-	const char *mem_path;
-	const char *mem_text;
-	size_t mem_len;
+	/* in-memory sources (the fuzzer): used instead of the file system */
+	int nmem;
+	const char **mem_paths;
+	const char **mem_texts;
+	const size_t *mem_lens;
 };
 
 struct unit *load_file(struct nkc_ctx *ctx, const char *path);
@@ -345,7 +346,11 @@ struct nkc_options {
 	int nfiles;
 };
 int nkc_run(const struct nkc_options *opt);
-/* Front end and back end on an in-memory buffer, no output (the fuzzer). */
-int nkc_check_buffer(const char *path, const char *data, size_t len);
+/*
+ * Front end and back ends on in-memory files (the first is the input, the
+ * others may be imported); nothing is written and the file system is not
+ * read (the fuzzer).
+ */
+int nkc_check_memory(int n, const char **paths, const char **texts, const size_t *lens);
 
 #endif /* NKC_H */

@@ -30,10 +30,16 @@ static struct srcfile *read_source(struct nkc_ctx *ctx, const char *path)
 	struct srcfile *f = xalloc(sizeof(*f));
 
 	f->path = xstrdup(path);
-	if (ctx->mem_path && !strcmp(path, ctx->mem_path)) {
-		f->text = xstrndup(ctx->mem_text, ctx->mem_len);
-		f->len = ctx->mem_len;
-		return f;
+	if (ctx->mem_paths) {
+		for (int i = 0; i < ctx->nmem; i++) {
+			if (!strcmp(path, ctx->mem_paths[i])) {
+				f->text = xstrndup(ctx->mem_texts[i], ctx->mem_lens[i]);
+				f->len = ctx->mem_lens[i];
+				return f;
+			}
+		}
+		errno = ENOENT;
+		return NULL;
 	}
 	FILE *fp = fopen(path, "rb");
 
@@ -78,8 +84,13 @@ static bool file_exists(struct nkc_ctx *ctx, const char *path)
 {
 	struct stat st;
 
-	if (ctx->mem_path && !strcmp(path, ctx->mem_path))
-		return true;
+	if (ctx->mem_paths) {
+		for (int i = 0; i < ctx->nmem; i++) {
+			if (!strcmp(path, ctx->mem_paths[i]))
+				return true;
+		}
+		return false;
+	}
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -138,6 +149,8 @@ static const char *pkg_to_path(const char *dir, const char *pkg, enum unit_kind 
 		if (*p == '.')
 			*p = '/';
 	}
+	if (!strcmp(dir, "."))
+		return xprintf("%s.%s", rel, unit_ext(kind));
 	return xprintf("%s/%s.%s", dir, rel, unit_ext(kind));
 }
 
@@ -235,8 +248,8 @@ struct unit *load_package(struct nkc_ctx *ctx, const char *name, enum unit_kind 
 			return load_parsed(ctx, u);
 		}
 	}
-	diag_error(from, "unknown %s '%s' (no %s.%s in the include path)", kind_word(kind),
-		   name, name, unit_ext(kind));
+	diag_error(from, "unknown %s '%s' (no %s in the include path)", kind_word(kind),
+		   name, pkg_to_path(".", name, kind));
 	return NULL;
 }
 

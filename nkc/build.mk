@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# nkc/: the NK compiler (included by the top Makefile).
+#
+#   build/bin/nkc                 the compiler
+#   build/include/nk/msgcheck.h   the message structure check generated code uses
+#   make install                  bin/nkc, include/nk/msgcheck.h, share/nkc/{nkc.mk,NkCompiler.cmake}
+#   check-unit: nkc-golden nkc-errors nkc-compile nkc-roundtrip nkc-roundtrip-san nkc-san
+#   check-fuzz: nkc-fuzz (FUZZ_TIME seconds, default 30); `make fuzz-nkc FUZZ_TIME=600`
+
+NKC := $(B)/bin/nkc
+NKC_SRCS := $(wildcard $(TOP)/nkc/src/*.c)
+NKC_DEPS := $(NKC_SRCS) $(TOP)/nkc/src/nkc.h
+NKC_OBJDIR := $(B)/nkc
+NKC_SAN := $(NKC_OBJDIR)/nkc-san
+NKC_MSGCHECK := $(B)/include/nk/msgcheck.h
+NKC_TESTS := $(TOP)/nkc/tests
+NKC_GOLDEN := $(wildcard $(NKC_TESTS)/golden/*/args)
+FUZZ_TIME ?= 30
+
+$(NKC): $(NKC_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $(NKC_SRCS)
+
+$(NKC_SAN): $(NKC_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(NKC_SRCS)
+
+$(NKC_MSGCHECK): $(TOP)/nkc/include/nk/msgcheck.h
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+USERSPACE += $(NKC) $(NKC_MSGCHECK)
+
+# --- generated code of the golden descriptions, for the C tests ------------
+NKC_GEN := $(NKC_OBJDIR)/gen
+NKC_GEN_STAMP := $(NKC_GEN)/.stamp
+$(NKC_GEN_STAMP): $(NKC) $(wildcard $(NKC_TESTS)/golden/*/in/*.* $(NKC_TESTS)/golden/*/in/*/*.*)
+	@rm -rf $(NKC_GEN) && mkdir -p $(NKC_GEN)
+	@set -e; for a in $(NKC_GOLDEN); do d=$$(dirname $$a); \
+		(cd $$d/in && $(NKC) -o $(NKC_GEN) $$(cat ../args)); done
+	@touch $@
+
+NKC_RT_SRCS := $(wildcard $(NKC_TESTS)/roundtrip/*.c)
+NKC_RT_CFLAGS := $(USER_CFLAGS) -std=c11 -I$(TOP)/nkc/include -I$(NKC_GEN) -pthread
+$(NKC_OBJDIR)/roundtrip: $(NKC_RT_SRCS) $(wildcard $(NKC_TESTS)/roundtrip/*.h) $(NKC_GEN_STAMP) $(LIBNKOS_A)
+	$(CC) $(NKC_RT_CFLAGS) -o $@ $(NKC_RT_SRCS) $(LIBNKOS_A)
+# libnkos's ASan+UBSan objects as an archive, so that only what the test
+# uses is linked (as with libnkos.a)
+$(NKC_OBJDIR)/libnkos-san.a: $(NKOS_SAN_OBJS)
+	@mkdir -p $(dir $@) && rm -f $@
+	ar rcs $@ $^
+$(NKC_OBJDIR)/roundtrip-san: $(NKC_RT_SRCS) $(wildcard $(NKC_TESTS)/roundtrip/*.h) $(NKC_GEN_STAMP) $(NKC_OBJDIR)/libnkos-san.a
+	$(CC) $(NKC_RT_CFLAGS) $(SAN_CFLAGS) -o $@ $(NKC_RT_SRCS) $(NKC_OBJDIR)/libnkos-san.a
+
+.PHONY: nkc-golden nkc-errors nkc-compile nkc-roundtrip nkc-roundtrip-san nkc-san \
+	nkc-fuzz fuzz-nkc install-nkc
+nkc-golden: $(NKC)
+	@$(TOP)/scripts/run-suite nkc-golden $(NKC_TESTS)/run-golden $(NKC)
+nkc-errors: $(NKC)
+	@$(TOP)/scripts/run-suite nkc-errors $(NKC_TESTS)/run-errors $(NKC)
+# The golden tests and the diagnostics again, with nkc under ASan+UBSan.
+nkc-san: $(NKC_SAN)
+	@$(TOP)/scripts/run-suite nkc-san sh -c '$(NKC_TESTS)/run-golden $(NKC_SAN) && \
+		$(NKC_TESTS)/run-errors $(NKC_SAN)'
+nkc-compile: $(NKC) $(NKC_MSGCHECK) $(LIBNKOS_A)
+	@$(TOP)/scripts/run-suite nkc-compile $(NKC_TESTS)/run-compile $(NKC) \
+		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include" "$(LIBNKOS_A) -pthread"
+nkc-roundtrip: $(NKC_OBJDIR)/roundtrip
+	@$(TOP)/scripts/run-suite nkc-roundtrip $<
+nkc-roundtrip-san: $(NKC_OBJDIR)/roundtrip-san
+	@$(TOP)/scripts/run-suite nkc-roundtrip-san $<
+
+UNIT_SUITES += nkc-golden nkc-errors nkc-san nkc-compile nkc-roundtrip nkc-roundtrip-san
+
+# --- fuzzing the front end ---------------------------------------------------
+NKC_FUZZ := $(NKC_OBJDIR)/fuzz-frontend
+$(NKC_FUZZ): $(NKC_DEPS) $(NKC_TESTS)/fuzz/fuzz_frontend.c
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $(filter-out %/main.c,$(NKC_SRCS)) \
+		$(NKC_TESTS)/fuzz/fuzz_frontend.c
+
+nkc-fuzz: $(NKC_FUZZ)
+	@$(TOP)/scripts/run-suite nkc-fuzz $(NKC_TESTS)/run-fuzz $(NKC_FUZZ) $(FUZZ_TIME) \
+		$(NKC_TESTS)/fuzz/corpus $(NKC_OBJDIR)/fuzz-corpus
+fuzz-nkc: nkc-fuzz
+	@cat $(B)/results/nkc-fuzz.log | tail -3
+
+FUZZ_SUITES += nkc-fuzz
+
+# --- install -----------------------------------------------------------------
+install-nkc: $(NKC)
+	install -D -m 755 $(NKC) $(DESTDIR)$(PREFIX)/bin/nkc
+	install -D -m 644 $(TOP)/nkc/include/nk/msgcheck.h $(DESTDIR)$(PREFIX)/include/nk/msgcheck.h
+	install -D -m 644 $(TOP)/nkc/nkc.mk $(DESTDIR)$(PREFIX)/share/nkc/nkc.mk
+	install -D -m 644 $(TOP)/nkc/NkCompiler.cmake $(DESTDIR)$(PREFIX)/share/nkc/NkCompiler.cmake
+
+INSTALL_TARGETS += install-nkc
