@@ -12,12 +12,42 @@
 #include "dev.h"
 
 static pthread_mutex_t dev_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t dev_once = PTHREAD_ONCE_INIT;
 static int dev_fd = -1;
+
+/*
+ * A forked child must not share its parent's context: name-server
+ * entries and connection requests would stay with the parent.  The child
+ * drops the inherited fd and opens its own on first use.
+ */
+static void dev_prepare(void)
+{
+	pthread_mutex_lock(&dev_lock);
+}
+
+static void dev_parent(void)
+{
+	pthread_mutex_unlock(&dev_lock);
+}
+
+static void dev_child(void)
+{
+	if (dev_fd >= 0)
+		close(dev_fd);
+	dev_fd = -1;
+	pthread_mutex_unlock(&dev_lock);
+}
+
+static void dev_atfork(void)
+{
+	pthread_atfork(dev_prepare, dev_parent, dev_child);
+}
 
 int nk_dev_fd(void)
 {
 	int fd;
 
+	pthread_once(&dev_once, dev_atfork);
 	pthread_mutex_lock(&dev_lock);
 	if (dev_fd < 0) {
 		fd = open(NKIPC_DEVICE, O_RDWR | O_CLOEXEC);

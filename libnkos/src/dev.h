@@ -4,7 +4,8 @@
  *
  * One context per process: name-server entries and connection requests
  * belong to the context, so NsPublishService and KnCmListen must use the
- * same one.  Opened on first use (O_CLOEXEC) and kept until exit.
+ * same one.  Opened on first use (O_CLOEXEC) and kept until exit; a
+ * forked child opens its own.
  */
 #ifndef NKOS_DEV_H
 #define NKOS_DEV_H

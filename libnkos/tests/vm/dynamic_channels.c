@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * dynamic_channels.c - NameServer + connection manager through the
+ * module: publish/enumerate, connect/listen/accept, a dropped request, a
+ * server that is gone.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <coresrv/ns/ns_api.h>
+#include <coresrv/cm/cm_api.h>
+#include <coresrv/handle/handle_api.h>
+
+#include "tap.h"
+#include "tests.h"
+#include "util.h"
+
+enum server_mode { SERVE, DROP, VANISH };
+
+/* Publish @server's "ping", then answer @requests connection requests. */
+static pid_t spawn_dyn_server(const char *server, enum server_mode mode,
+			      int requests, struct sync_pipe *ready)
+{
+	char client[CM_NAME_MAX], service[CM_NAME_MAX];
+	Handle listener = INVALID_HANDLE, h;
+	NsHandle ns;
+	pid_t pid = fork();
+	int i;
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (NsCreate(NK_NULL, INFINITE_TIMEOUT, &ns) != rcOk ||
+	    NsPublishService(ns, "test.Ping", server, "ping") != rcOk)
+		_exit(2);
+	sync_post(ready);
+	for (i = 0; i < requests; i++) {
+		if (KnCmListen(NK_NULL, INFINITE_TIMEOUT, client, service) != rcOk)
+			_exit(3);
+		if (mode == VANISH)
+			_exit(0);
+		if (mode == DROP) {
+			if (KnCmDrop(client, service) != rcOk)
+				_exit(4);
+			continue;
+		}
+		if (strcmp(service, "ping") ||
+		    KnCmAccept(client, service, Echo_ping_iid, listener,
+			       &h) != rcOk)
+			_exit(5);
+		if (listener == INVALID_HANDLE)
+			listener = h;
+	}
+	if (mode == SERVE)
+		serve_echo(listener, 2, 0);
+	pause();
+	_exit(0);
+}
+
+static int find_server(NsHandle ns, const char *want, char *service)
+{
+	char server[NS_NAME_MAX];
+	unsigned int i;
+	Retcode rc;
+
+	for (i = 0;; i++) {
+		rc = NsEnumServices(ns, "test.Ping", i, server, sizeof(server),
+				    service, NS_NAME_MAX);
+		if (rc != rcOk)
+			return -1;
+		if (!strcmp(server, want))
+			return 0;
+	}
+}
+
+int test_dyn_flow(void)
+{
+	const char *server = uniq("dyn.srv");
+	char service[NS_NAME_MAX], out[64];
+	struct sync_pipe ready;
+	NsHandle ns;
+	Handle h1, h2;
+	nk_iid_t rsid1 = 99, rsid2 = 99;
+	NkKosTransport t1, t2;
+	nk_uint32_t n;
+	pid_t srv;
+
+	sync_init(&ready);
+	srv = spawn_dyn_server(server, SERVE, 2, &ready);
+	CHECK_EQ(sync_wait(&ready), 0);
+	CHECK_EQ(NsCreate(NK_NULL, INFINITE_TIMEOUT, &ns), rcOk);
+	CHECK_EQ(find_server(ns, server, service), 0);
+	CHECK(!strcmp(service, "ping"));
+	CHECK_EQ(KnCmConnect(server, service, INFINITE_TIMEOUT, &h1, &rsid1),
+		 rcOk);
+	CHECK_EQ(rsid1, Echo_ping_iid);
+	/* the second client joins the same channel (listener handle) */
+	CHECK_EQ(KnCmConnect(server, service, 5000, &h2, &rsid2), rcOk);
+	CHECK_EQ(rsid2, Echo_ping_iid);
+	NkKosTransport_Init(&t1, h1, NK_NULL, 0);
+	NkKosTransport_Init(&t2, h2, NK_NULL, 0);
+	CHECK_EQ(echo_say(&t1.base, rsid1, "dyn1", 1, out, sizeof(out), &n),
+		 NK_EOK);
+	CHECK(!strcmp(out, "dyn1") && n == 2);
+	CHECK_EQ(echo_say(&t2.base, rsid2, "dyn2", 5, out, sizeof(out), &n),
+		 NK_EOK);
+	CHECK(!strcmp(out, "dyn2") && n == 6);
+	CHECK_EQ(KnHandleClose(h1), rcOk);
+	CHECK_EQ(KnHandleClose(h2), rcOk);
+	/* the server is gone: its channel and its name with it */
+	stop_child(srv);
+	CHECK(find_server(ns, server, service) != 0);
+	CHECK_EQ(NsClose(ns), rcOk);
+	return 0;
+}
+
+int test_dyn_enum(void)
+{
+	const char *server = uniq("dyn.enum");
+	char s[NS_NAME_MAX], svc[NS_NAME_MAX], tiny[2];
+	NsHandle ns;
+
+	CHECK_EQ(NsCreate(NK_NULL, 0, &ns), rcOk);
+	CHECK_EQ(NsPublishService(ns, "test.A", server, "a1"), rcOk);
+	CHECK_EQ(NsPublishService(ns, "test.A", server, "a2"), rcOk);
+	CHECK_EQ(NsPublishService(ns, "test.B", server, "b1"), rcOk);
+	CHECK_EQ(NsPublishService(ns, "test.A", server, "a1"), rcAlreadyExists);
+	CHECK_EQ(NsEnumServices(ns, "test.A", 0, s, sizeof(s), svc,
+				sizeof(svc)), rcOk);
+	CHECK(!strcmp(s, server) && !strcmp(svc, "a1"));
+	CHECK_EQ(NsEnumServices(ns, "test.A", 1, s, sizeof(s), svc,
+				sizeof(svc)), rcOk);
+	CHECK(!strcmp(svc, "a2"));
+	CHECK_EQ(NsEnumServices(ns, "test.A", 2, s, sizeof(s), svc,
+				sizeof(svc)), rcResourceNotFound);
+	CHECK_EQ(NsEnumServices(ns, "test.B", 0, s, sizeof(s), svc,
+				sizeof(svc)), rcOk);
+	CHECK(!strcmp(svc, "b1"));
+	CHECK_EQ(NsEnumServices(ns, "test.B", 0, s, sizeof(s), tiny,
+				sizeof(tiny)), rcBufferTooSmall);
+	CHECK_EQ(NsUnPublishService(ns, "test.A", server, "a1"), rcOk);
+	CHECK_EQ(NsUnPublishService(ns, "test.A", server, "a1"),
+		 rcResourceNotFound);
+	CHECK_EQ(NsEnumServices(ns, "test.A", 0, s, sizeof(s), svc,
+				sizeof(svc)), rcOk);
+	CHECK(!strcmp(svc, "a2"));
+	CHECK_EQ(NsEnumServices(ns, "test.A", 1, s, sizeof(s), svc,
+				sizeof(svc)), rcResourceNotFound);
+	CHECK_EQ(NsEnumServices(ns, "nosuch.Type", 0, s, sizeof(s), svc,
+				sizeof(svc)), rcResourceNotFound);
+	CHECK_EQ(NsClose(ns), rcOk);
+	return 0;
+}
+
+int test_dyn_drop(void)
+{
+	const char *server = uniq("dyn.drop");
+	struct sync_pipe ready;
+	Handle h = INVALID_HANDLE;
+	nk_iid_t rsid;
+	pid_t srv;
+
+	sync_init(&ready);
+	srv = spawn_dyn_server(server, DROP, 1, &ready);
+	CHECK_EQ(sync_wait(&ready), 0);
+	CHECK_EQ(KnCmConnect(server, "ping", INFINITE_TIMEOUT, &h, &rsid),
+		 rcConnectionRefused);
+	CHECK(h == INVALID_HANDLE);
+	stop_child(srv);
+	return 0;
+}
+
+int test_dyn_server_gone(void)
+{
+	const char *server = uniq("dyn.gone");
+	struct sync_pipe ready;
+	Handle h;
+	nk_iid_t rsid;
+	pid_t srv;
+
+	CHECK_EQ(KnCmConnect(uniq("dyn.nobody"), "ping", 100, &h, &rsid),
+		 rcResourceNotFound);
+	/* the server exits while the request is pending */
+	sync_init(&ready);
+	srv = spawn_dyn_server(server, VANISH, 1, &ready);
+	CHECK_EQ(sync_wait(&ready), 0);
+	CHECK_EQ(KnCmConnect(server, "ping", INFINITE_TIMEOUT, &h, &rsid),
+		 rcNotConnected);
+	CHECK_EQ(wait_child(srv), 0);
+	return 0;
+}
+
+int test_dyn_listen_timeout(void)
+{
+	char client[CM_NAME_MAX], service[CM_NAME_MAX];
+
+	CHECK_EQ(KnCmListen(NK_NULL, 0, client, service), rcTimeout);
+	CHECK_EQ(KnCmListen(NK_NULL, 50, client, service), rcTimeout);
+	CHECK_EQ(KnCmDrop("nobody", "ping"), rcResourceNotFound);
+	CHECK_EQ(KnCmListen(NK_NULL, 0, NK_NULL, service), rcInvalidArgument);
+	return 0;
+}

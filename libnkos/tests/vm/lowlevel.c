@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * lowlevel.c - Call / Recv / Reply (coresrv/syscalls.h) and handle
+ * lifetime through the module: timeouts, a response that does not fit,
+ * a server or a client that goes away (never a hang), KnHandleClose.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <coresrv/syscalls.h>
+#include <coresrv/sl/sl_api.h>
+#include <coresrv/handle/handle_api.h>
+
+#include "tap.h"
+#include "tests.h"
+#include "util.h"
+
+struct ll_server {
+	Handle h;
+	Retcode recv_rc, reply_rc;
+	nk_uint32_t reply_arena;	/* bytes of response arena to send */
+};
+
+/* Receive one request with Recv, answer n + 1 (and an arena) with Reply. */
+static void *ll_serve_one(void *p)
+{
+	struct ll_server *s = p;
+	Echo_entity_req req;
+	Ping_Say_res res;
+	char qb[Ping_Say_req_arena_size], sb[256];
+	struct nk_arena qa = NK_ARENA_INITIALIZER(qb, qb + sizeof(qb));
+	struct nk_arena sa = NK_ARENA_INITIALIZER(sb, sb + sizeof(sb));
+	IpcBuffer in = { &req.base_, &qa }, out = { &res.base_, &sa };
+
+	nk_req_reset(&req);
+	s->recv_rc = Recv(s->h, &in);
+	if (s->recv_rc != rcOk)
+		return NULL;
+	nk_req_reset(&res);
+	nk_msg_set_method_id(&res, req.base_.iid, req.base_.mid);
+	res.n = req.Say.n + 1;
+	memset(sb, 'r', sizeof(sb));
+	if (s->reply_arena)
+		__nk_arena_alloc(&sa, &res.text, s->reply_arena, 1);
+	s->reply_rc = Reply(s->h, &out);
+	return NULL;
+}
+
+static Retcode ll_call(Handle h, nk_uint32_t n, nk_uint32_t *n_out,
+		       nk_size_t res_arena_cap, nk_uint32_t msecs)
+{
+	Ping_Say_req req;
+	Ping_Say_res res;
+	char qb[Ping_Say_req_arena_size], sb[256];
+	struct nk_arena qa = NK_ARENA_INITIALIZER(qb, qb + sizeof(qb));
+	struct nk_arena sa = NK_ARENA_INITIALIZER(sb, sb + res_arena_cap);
+	IpcBuffer in = { &req.base_, &qa }, out = { &res.base_, &sa };
+	Retcode rc;
+
+	nk_req_reset(&req);
+	nk_req_reset(&res);
+	nk_msg_set_method_id(&req, Echo_ping_iid, Ping_Say_mid);
+	req.n = n;
+	NkKosCopyStringToArena(&qa, &req.text, "low");
+	rc = CallEx(h, &in, &out, msecs);
+	if (rc == rcOk && n_out)
+		*n_out = res.n;
+	return rc;
+}
+
+int test_ll_call_recv_reply(void)
+{
+	const char *chan = uniq("ll.basic");
+	ServiceId id;
+	struct ll_server s = { 0 };
+	pthread_t tid;
+	Handle c;
+	nk_uint32_t n = 0;
+	Retcode rc;
+
+	s.h = ServiceLocatorRegister(chan, NULL, 0, &id);
+	CHECK(s.h != INVALID_HANDLE);
+	c = ServiceLocatorConnect(chan);
+	CHECK(c != INVALID_HANDLE);
+	s.reply_arena = 16;
+	pthread_create(&tid, NULL, ll_serve_one, &s);
+	rc = ll_call(c, 7, &n, 256, INFINITE_TIMEOUT);
+	pthread_join(tid, NULL);
+	CHECK_EQ(s.recv_rc, rcOk);
+	CHECK_EQ(s.reply_rc, rcOk);
+	CHECK_EQ(rc, rcOk);
+	CHECK_EQ(n, 8);
+	return 0;
+}
+
+int test_ll_timeouts(void)
+{
+	const char *chan = uniq("ll.tmo");
+	ServiceId id;
+	Handle s, c;
+	Echo_entity_req req;
+	IpcBuffer in = { &req.base_, NK_NULL };
+
+	s = ServiceLocatorRegister(chan, NULL, 0, &id);
+	CHECK(s != INVALID_HANDLE);
+	nk_req_reset(&req);
+	CHECK_EQ(RecvEx(s, &in, 0), rcTimeout);	/* nothing queued */
+	CHECK_EQ(RecvEx(s, &in, 50), rcTimeout);
+	c = ServiceLocatorConnect(chan);
+	CHECK(c != INVALID_HANDLE);
+	/* nobody receives: the call is withdrawn after its timeout */
+	CHECK_EQ(ll_call(c, 1, NK_NULL, 256, 100), rcTimeout);
+	/* and the server never sees it */
+	nk_req_reset(&req);
+	CHECK_EQ(RecvEx(s, &in, 0), rcTimeout);
+	CHECK_EQ(Recv(INVALID_HANDLE, &in), rcInvalidArgument);
+	return 0;
+}
+
+int test_ll_response_too_big(void)
+{
+	const char *chan = uniq("ll.big");
+	ServiceId id;
+	struct ll_server s = { 0 };
+	pthread_t tid;
+	Handle c;
+	Retcode rc;
+
+	s.h = ServiceLocatorRegister(chan, NULL, 0, &id);
+	c = ServiceLocatorConnect(chan);
+	CHECK(s.h != INVALID_HANDLE && c != INVALID_HANDLE);
+	s.reply_arena = 200;	/* the client has room for 16 */
+	pthread_create(&tid, NULL, ll_serve_one, &s);
+	rc = ll_call(c, 1, NK_NULL, 16, INFINITE_TIMEOUT);
+	pthread_join(tid, NULL);
+	CHECK_EQ(rc, rcBufferTooSmall);
+	CHECK_EQ(s.reply_rc, rcBufferTooSmall);	/* both sides fail */
+	return 0;
+}
+
+/* The server receives and exits without replying: the call ends with
+ * rcNotConnected, as does every later call. */
+int test_ll_server_gone(void)
+{
+	const char *chan = uniq("ll.srvgone");
+	struct sync_pipe ready;
+	pid_t srv;
+	Handle c;
+
+	sync_init(&ready);
+	srv = fork();
+	if (srv == 0) {
+		struct ll_server s = { 0 };
+		ServiceId id;
+		Echo_entity_req req;
+		char qb[Ping_Say_req_arena_size];
+		struct nk_arena qa = NK_ARENA_INITIALIZER(qb, qb + sizeof(qb));
+		IpcBuffer in = { &req.base_, &qa };
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		s.h = ServiceLocatorRegister(chan, NULL, 0, &id);
+		sync_post(&ready);
+		nk_req_reset(&req);
+		_exit(Recv(s.h, &in) == rcOk ? 0 : 1);	/* no Reply */
+	}
+	CHECK_EQ(sync_wait(&ready), 0);
+	c = ServiceLocatorConnect(chan);
+	CHECK(c != INVALID_HANDLE);
+	CHECK_EQ(ll_call(c, 1, NK_NULL, 256, INFINITE_TIMEOUT), rcNotConnected);
+	CHECK_EQ(wait_child(srv), 0);
+	CHECK_EQ(ll_call(c, 2, NK_NULL, 256, INFINITE_TIMEOUT), rcNotConnected);
+	return 0;
+}
+
+/* The client dies while its call is being served: Reply fails with
+ * rcNotConnected and the server goes on. */
+int test_ll_client_gone(void)
+{
+	const char *chan = uniq("ll.cligone");
+	ServiceId id;
+	Echo_entity_req req;
+	Ping_Say_res res;
+	char qb[Ping_Say_req_arena_size];
+	struct nk_arena qa = NK_ARENA_INITIALIZER(qb, qb + sizeof(qb));
+	IpcBuffer in = { &req.base_, &qa }, out = { &res.base_, NK_NULL };
+	Handle s = ServiceLocatorRegister(chan, NULL, 0, &id);
+	pid_t cli;
+
+	CHECK(s != INVALID_HANDLE);
+	cli = fork();
+	if (cli == 0) {
+		Handle c = ServiceLocatorConnect(chan);
+
+		_exit(ll_call(c, 1, NK_NULL, 256, INFINITE_TIMEOUT) == rcOk);
+	}
+	nk_req_reset(&req);
+	CHECK_EQ(Recv(s, &in), rcOk);
+	stop_child(cli);
+	nk_req_reset(&res);
+	nk_msg_set_method_id(&res, req.base_.iid, req.base_.mid);
+	CHECK_EQ(Reply(s, &out), rcNotConnected);
+	/* the thread has nothing left to answer */
+	CHECK_EQ(Reply(s, &out), rcResourceNotFound);
+	return 0;
+}
+
+int test_handle_close(void)
+{
+	const char *chan = uniq("ll.close");
+	ServiceId id;
+	Handle s = ServiceLocatorRegister(chan, NULL, 0, &id);
+	Handle c = ServiceLocatorConnect(chan);
+
+	CHECK(s != INVALID_HANDLE && c != INVALID_HANDLE);
+	CHECK_EQ(KnHandleClose(INVALID_HANDLE), rcInvalidArgument);
+	CHECK_EQ(KnHandleClose(s), rcOk);
+	CHECK_EQ(KnHandleClose(s), rcInvalidArgument);
+	/* the channel is gone for the client */
+	CHECK_EQ(ll_call(c, 1, NK_NULL, 256, INFINITE_TIMEOUT), rcNotConnected);
+	CHECK_EQ(KnHandleClose(c), rcOk);
+	return 0;
+}

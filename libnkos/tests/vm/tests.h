@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tests.h - the libnkos VM test cases, by file. */
+#ifndef NKOS_VM_TESTS_H
+#define NKOS_VM_TESTS_H
+
+/* static_channels.c */
+int test_sl_spec_flow(void);
+int test_sl_getriid_forms(void);
+int test_sl_threads_and_clients(void);
+int test_sl_connect_waits(void);
+int test_sl_register_twice(void);
+int test_sl_unknown_method(void);
+/* lowlevel.c */
+int test_ll_call_recv_reply(void);
+int test_ll_timeouts(void);
+int test_ll_response_too_big(void);
+int test_ll_server_gone(void);
+int test_ll_client_gone(void);
+int test_handle_close(void);
+/* dynamic_channels.c */
+int test_dyn_flow(void);
+int test_dyn_enum(void);
+int test_dyn_drop(void);
+int test_dyn_server_gone(void);
+int test_dyn_listen_timeout(void);
+
+#endif
