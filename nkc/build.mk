@@ -31,6 +31,9 @@ $(NKC_MSGCHECK): $(TOP)/nkc/include/nk/msgcheck.h
 
 USERSPACE += $(NKC) $(NKC_MSGCHECK)
 
+.PHONY: nkc
+nkc: $(NKC) $(NKC_MSGCHECK)
+
 # --- generated code of the golden descriptions, for the C tests ------------
 NKC_GEN := $(NKC_OBJDIR)/gen
 NKC_GEN_STAMP := $(NKC_GEN)/.stamp

@@ -432,7 +432,24 @@ static int sema_component(struct unit *u)
 		u->total_eps += u->insts[i]->comp->total_eps;
 	if (u->total_eps > 65535) {
 		diag_error(u->loc, "too many endpoints (%d, at most 65535)", u->total_eps);
-		r = -1;
+		return -1;
+	}
+	if (u->kind == UK_EDL && !r) {
+		/* the kernel's endpoint table holds names of at most 127 bytes */
+		struct vec flat = { 0 }, rows = { 0 };
+
+		riid_flatten(u, &flat);
+		riid_table(&flat, &rows);
+		for (int i = 0; i < rows.n; i++) {
+			const struct ep_row *row = rows.v[i];
+			const char *iface = row->flat->ep->iface->pkg;
+
+			if (strlen(row->name) > 127 || strlen(iface) > 127) {
+				diag_error(u->loc, "endpoint name '%s' or its interface name is longer "
+					   "than 127 characters", row->name);
+				return -1;
+			}
+		}
 	}
 	return r;
 }
