@@ -56,3 +56,23 @@ install-nkpolicy: $(B)/bin/nkpolicy
 	install -D -m 0644 $(POLICY_DIR)/nkpolicy.8 $(DESTDIR)$(PREFIX)/share/man/man8/nkpolicy.8
 	install -D -m 0644 $(POLICY_DIR)/nkpolicy.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/nkpolicy
+
+# VM selftests (kselftest harness; run inside the VM by run-vm-tests).
+POLICY_VM_DIR := $(POLICY_DIR)/tests/vm
+POLICY_VM_LIB := $(POLICY_VM_DIR)/pt.c $(TOP)/selftests/core/nkt.c
+POLICY_VM_DEPS := $(POLICY_VM_LIB) $(POLICY_VM_DIR)/pt.h $(POLICY_HDRS) \
+	$(B)/linux/.extracted
+POLICY_VMTESTS := $(patsubst $(POLICY_VM_DIR)/%.c,$(B)/vmtests/40-policy-%, \
+	$(filter-out $(POLICY_VM_DIR)/pt.c $(POLICY_VM_DIR)/id-helper.c, \
+	$(wildcard $(POLICY_VM_DIR)/*.c)))
+USERSPACE += $(POLICY_VMTESTS)
+
+$(B)/vmtests/40-policy-%: $(POLICY_VM_DIR)/%.c $(POLICY_VM_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -o $@ $< \
+		$(POLICY_VM_LIB) $(NL_LIBS)
+
+$(B)/policy/pt-id-helper: $(POLICY_VM_DIR)/id-helper.c $(POLICY_VM_LIB) $(POLICY_VM_DIR)/pt.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -o $@ $< \
+		$(POLICY_VM_LIB) $(NL_LIBS)

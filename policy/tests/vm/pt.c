@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pt: helpers of the policy VM selftests (see pt.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/nkipc_genl.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "pt.h"
+
+static char self[PATH_MAX], top[PATH_MAX], fixtures[PATH_MAX + 64], tool[PATH_MAX + 64];
+
+static void pt_paths(void)
+{
+	char dir[PATH_MAX];
+	ssize_t n;
+
+	if (self[0])
+		return;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0)
+		abort();
+	self[n] = 0;
+	snprintf(dir, sizeof(dir), "%s", self);
+	/* build/vmtests/NAME -> repository root */
+	snprintf(top, sizeof(top), "%s/../..", dirname(dir));
+	if (!realpath(top, dir))
+		abort();
+	snprintf(top, sizeof(top), "%s", dir);
+	snprintf(fixtures, sizeof(fixtures), "%s/policy/tests/vm", top);
+	snprintf(tool, sizeof(tool), "%s/build/bin/nkpolicy", top);
+}
+
+const char *pt_self(void) { pt_paths(); return self; }
+const char *pt_top(void) { pt_paths(); return top; }
+const char *pt_fixtures(void) { pt_paths(); return fixtures; }
+const char *pt_nkpolicy(void) { pt_paths(); return tool; }
+
+const char *pt_write_policy(const char *text)
+{
+	static char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/pt-%d.policy", getpid());
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		abort();
+	return path;
+}
+
+char *pt_fixture(const char *name, const char *key, const char *val)
+{
+	char path[PATH_MAX + 128], *text, *out, *p;
+	size_t cap;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", pt_fixtures(), name);
+	f = fopen(path, "r");
+	if (!f)
+		abort();
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	text = calloc(1, (size_t)n + 1);
+	if (fread(text, 1, (size_t)n, f) != (size_t)n)
+		abort();
+	fclose(f);
+	cap = (size_t)n * 2 + 4 * PATH_MAX;
+	out = calloc(1, cap);
+	for (p = text; *p;) {
+		if (!strncmp(p, "@SELF@", 6)) {
+			strcat(out, pt_self());
+			p += 6;
+		} else if (key && !strncmp(p, key, strlen(key))) {
+			strcat(out, val);
+			p += strlen(key);
+		} else {
+			strncat(out, p++, 1);
+		}
+	}
+	free(text);
+	return out;
+}
+
+int pt_nkpolicy_run(char *out, size_t len, const char *const argv[])
+{
+	const char *args[16];
+	int pipefd[2], status, i;
+	pid_t pid;
+
+	args[0] = pt_nkpolicy();
+	for (i = 0; argv[i] && i < 14; i++)
+		args[i + 1] = argv[i];
+	args[i + 1] = NULL;
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		setenv("NKPOLICY_PATH", pt_fixtures(), 1);
+		execv(args[0], (char *const *)args);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	{
+		size_t got = 0;
+		char buf[4096];
+		ssize_t n;
+
+		while ((n = read(pipefd[0], buf, sizeof(buf))) > 0) {
+			if (out && got + 1 < len) {
+				size_t c = (size_t)n < len - 1 - got ? (size_t)n : len - 1 - got;
+
+				memcpy(out + got, buf, c);
+				got += c;
+			}
+			if (getenv("PT_VERBOSE"))
+				fwrite(buf, 1, (size_t)n, stderr);
+		}
+		if (out)
+			out[got] = 0;
+	}
+	close(pipefd[0]);
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int pt_load_text(const char *text)
+{
+	const char *argv[] = { "load", pt_write_policy(text), NULL };
+	char out[4096];
+	int ret = pt_nkpolicy_run(out, sizeof(out), argv);
+
+	if (ret)
+		fprintf(stderr, "# nkpolicy load failed (%d): %s", ret, out);
+	return ret;
+}
+
+int pt_unload(void)
+{
+	const char *argv[] = { "unload", NULL };
+
+	return pt_nkpolicy_run(NULL, 0, argv);
+}
+
+int pt_mode(const char *mode)
+{
+	const char *argv[] = { "mode", mode, NULL };
+
+	return pt_nkpolicy_run(NULL, 0, argv);
+}
+
+void pt_msg32(struct nkt_msg *m, uint16_t riid, uint16_t mid, uint32_t value)
+{
+	struct nkipc_msg_hdr *h;
+
+	if (!m->cpart)
+		nkt_msg_alloc(m, 4096, 4096);
+	memset(m->cpart, 0, 64);
+	h = (struct nkipc_msg_hdr *)m->cpart;
+	h->riid = riid;
+	h->mid = mid;
+	h->size = 32;
+	memcpy(m->cpart + 24, &value, 4);
+	m->len = 32;
+	m->arena_len = 0;
+}
+
+static void *pt_server_main(void *arg)
+{
+	struct pt_server *s = arg;
+	struct nkt_msg req = { 0 }, res = { 0 };
+
+	nkt_msg_alloc(&req, 4096, 4096);
+	nkt_msg_alloc(&res, 4096, 4096);
+	while (!atomic_load(&s->stop)) {
+		struct nkipc_recv r;
+		struct nkipc_msg_hdr *h = (struct nkipc_msg_hdr *)req.cpart;
+		struct nkipc_msg_hdr *o = (struct nkipc_msg_hdr *)res.cpart;
+		uint32_t v = 0;
+		int ret = nkt_recv(s->fd, &req, 50 * NKT_MS, &r);
+
+		if (ret)
+			continue;
+		if (req.len >= 28)
+			memcpy(&v, req.cpart + 24, 4);
+		atomic_store(&s->last_value, v);
+		pthread_mutex_lock(&s->lock);
+		memcpy(s->last_class, r.src_class, sizeof(s->last_class));
+		pthread_mutex_unlock(&s->lock);
+		atomic_fetch_add(&s->received, 1);
+		memset(res.cpart, 0, 64);
+		o->riid = h->riid;
+		o->mid = h->mid;
+		o->size = h->mid == PT_MID_PUT ? 24 : 32;
+		if (atomic_load(&s->reply_value) >= 0)
+			v = (uint32_t)atomic_load(&s->reply_value);
+		memcpy(res.cpart + 24, &v, 4);
+		res.len = o->size;
+		res.arena_len = 0;
+		ret = nkt_reply(s->fd, r.txid, &res);
+		atomic_store(&s->last_reply_err, ret);
+		if (ret)
+			atomic_fetch_add(&s->reply_errors, 1);
+	}
+	nkt_msg_free(&req);
+	nkt_msg_free(&res);
+	return NULL;
+}
+
+int pt_server_start(struct pt_server *s, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	atomic_store(&s->reply_value, -1);
+	pthread_mutex_init(&s->lock, NULL);
+	s->dev = nkt_open();
+	if (s->dev < 0)
+		return s->dev;
+	s->fd = nkt_register_std(s->dev, name);
+	if (s->fd < 0)
+		return s->fd;
+	return -pthread_create(&s->th, NULL, pt_server_main, s);
+}
+
+void pt_server_stop(struct pt_server *s)
+{
+	atomic_store(&s->stop, true);
+	pthread_join(s->th, NULL);
+	close(s->fd);
+	close(s->dev);
+}
+
+/* ---- netlink ---- */
+
+struct nl_sock *pt_nl_open(int *family)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+
+	if (!sk || genl_connect(sk))
+		return NULL;
+	*family = genl_ctrl_resolve(sk, NKIPC_GENL_NAME);
+	if (*family < 0) {
+		nl_socket_free(sk);
+		return NULL;
+	}
+	return sk;
+}
+
+struct nl_msg *pt_nl_msg(int family, uint8_t cmd)
+{
+	struct nl_msg *m = nlmsg_alloc_size(1 << 16);
+
+	genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_ACK, cmd,
+		    NKIPC_GENL_VERSION);
+	return m;
+}
+
+struct pt_reply {
+	int err;
+	bool done;
+	uint64_t generation;
+};
+
+static int pt_on_err(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct pt_reply *r = arg;
+
+	(void)nla;
+	r->err = e->error;
+	r->done = true;
+	return NL_STOP;
+}
+
+static int pt_on_ack(struct nl_msg *msg, void *arg)
+{
+	struct pt_reply *r = arg;
+
+	(void)msg;
+	r->done = true;
+	return NL_STOP;
+}
+
+static int pt_on_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[NKIPC_A_MAX + 1];
+	struct pt_reply *r = arg;
+
+	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, NKIPC_A_MAX, NULL) &&
+	    tb[NKIPC_A_GENERATION])
+		r->generation = nla_get_u64(tb[NKIPC_A_GENERATION]);
+	return NL_OK;
+}
+
+static int pt_nl_xfer(struct nl_sock *sk, struct nl_msg *msg, uint64_t *gen)
+{
+	struct pt_reply r = { 0 };
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	ret = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0) {
+		nl_cb_put(cb);
+		return -EIO;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, pt_on_valid, &r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, pt_on_ack, &r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, pt_on_ack, &r);
+	nl_cb_err(cb, NL_CB_CUSTOM, pt_on_err, &r);
+	while (!r.done) {
+		ret = nl_recvmsgs(sk, cb);
+		if (ret < 0 && !r.done) {
+			r.err = -EIO;
+			break;
+		}
+	}
+	nl_cb_put(cb);
+	if (gen)
+		*gen = r.generation;
+	return r.err;
+}
+
+int pt_nl_send(struct nl_sock *sk, struct nl_msg *msg)
+{
+	return pt_nl_xfer(sk, msg, NULL);
+}
+
+uint64_t pt_nl_begin(struct nl_sock *sk, int family)
+{
+	uint64_t gen = 0;
+
+	if (pt_nl_xfer(sk, pt_nl_msg(family, NKIPC_CMD_LOAD_BEGIN), &gen))
+		return 0;
+	return gen;
+}
+
+uint64_t pt_active_generation(void)
+{
+	uint64_t gen = 0;
+	int family;
+	struct nl_sock *sk = pt_nl_open(&family);
+
+	if (!sk)
+		return (uint64_t)-1;
+	if (pt_nl_xfer(sk, pt_nl_msg(family, NKIPC_CMD_GET_STATE), &gen))
+		gen = (uint64_t)-1;
+	nl_socket_free(sk);
+	return gen;
+}

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy verdicts end to end: nkpolicy compiles verdict.policy, the
+ * module enforces it on real Call/Recv/Reply exchanges.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/nkipc_genl.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "kselftest_harness.h"
+#include "pt.h"
+
+FIXTURE(pol) {
+	struct pt_server srv;
+	char name[NKIPC_NAME_MAX];
+	char denied[NKIPC_NAME_MAX];
+	int dev, cli;
+	struct nkt_msg req, res;
+};
+
+FIXTURE_SETUP(pol)
+{
+	char *text;
+
+	snprintf(self->name, sizeof(self->name), "%s", nkt_name("pt.verdict"));
+	snprintf(self->denied, sizeof(self->denied), "%s", nkt_name("pt.denied"));
+	text = pt_fixture("verdict.policy", "@DENIED@", self->denied);
+	ASSERT_EQ(0, pt_load_text(text));
+	free(text);
+	ASSERT_EQ(0, pt_mode("enforcing"));
+	ASSERT_EQ(0, pt_server_start(&self->srv, self->name));
+	self->dev = nkt_open();
+	ASSERT_LE(0, self->dev);
+	self->cli = nkt_connect(self->dev, self->name, NKT_SEC);
+	ASSERT_LE(0, self->cli);
+	memset(&self->req, 0, sizeof(self->req));
+	memset(&self->res, 0, sizeof(self->res));
+	nkt_msg_alloc(&self->req, 4096, 4096);
+	nkt_msg_alloc(&self->res, 4096, 4096);
+}
+
+FIXTURE_TEARDOWN(pol)
+{
+	close(self->cli);
+	close(self->dev);
+	pt_server_stop(&self->srv);
+	nkt_msg_free(&self->req);
+	nkt_msg_free(&self->res);
+	pt_mode("enforcing");
+	pt_unload();
+}
+
+static int call32(FIXTURE_DATA(pol) *self, uint16_t riid, uint16_t mid,
+		  uint32_t value)
+{
+	pt_msg32(&self->req, riid, mid, value);
+	return nkt_call(self->cli, &self->req, &self->res, 5 * NKT_SEC);
+}
+
+TEST_F(pol, assert_grants_scalar_in_bounds)
+{
+	uint32_t out;
+
+	ASSERT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_PING, 799));
+	memcpy(&out, self->res.cpart + 24, 4);
+	EXPECT_EQ(799, out);
+	EXPECT_EQ(1, atomic_load(&self->srv.received));
+	EXPECT_EQ(799, atomic_load(&self->srv.last_value));
+}
+
+TEST_F(pol, assert_denies_and_server_never_receives)
+{
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_PING, 800));
+	EXPECT_EQ(0, atomic_load(&self->srv.received));
+	/* the channel still works */
+	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_PING, 1));
+	EXPECT_EQ(1, atomic_load(&self->srv.received));
+}
+
+TEST_F(pol, denied_method)
+{
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_SECRET, 1));
+	EXPECT_EQ(0, atomic_load(&self->srv.received));
+}
+
+TEST_F(pol, signed_compare)
+{
+	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_NEG, (uint32_t)-5));
+	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_NEG, 5));
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_NEG, (uint32_t)-6));
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_NEG, 6));
+	EXPECT_EQ(2, atomic_load(&self->srv.received));
+}
+
+TEST_F(pol, no_rule_is_denied_fail_closed)
+{
+	/* test.Other has a layout but no rule: default deny */
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_OTHER, 0, 1));
+	EXPECT_EQ(0, atomic_load(&self->srv.received));
+}
+
+TEST_F(pol, denied_response_fails_call_and_reply)
+{
+	atomic_store(&self->srv.reply_value, 666);
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_PING, 7));
+	EXPECT_EQ(1, atomic_load(&self->srv.received));
+	EXPECT_EQ(1, atomic_load(&self->srv.reply_errors));
+	EXPECT_EQ(-EACCES, atomic_load(&self->srv.last_reply_err));
+	atomic_store(&self->srv.reply_value, 665);
+	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_PING, 7));
+}
+
+TEST_F(pol, malformed_rejected_before_rules)
+{
+	/* Secret is denied by its rule, but a wrong size is reported first */
+	pt_msg32(&self->req, PT_RIID_ECHO, PT_MID_SECRET, 1);
+	((struct nkipc_msg_hdr *)self->req.cpart)->size = 40;
+	self->req.len = 40;
+	EXPECT_EQ(-EBADMSG, nkt_call(self->cli, &self->req, &self->res, NKT_SEC));
+	/* Ping with a constant part too short */
+	pt_msg32(&self->req, PT_RIID_ECHO, PT_MID_PING, 1);
+	((struct nkipc_msg_hdr *)self->req.cpart)->size = 28;
+	self->req.len = 28;
+	EXPECT_EQ(-EBADMSG, nkt_call(self->cli, &self->req, &self->res, NKT_SEC));
+	EXPECT_EQ(0, atomic_load(&self->srv.received));
+}
+
+/* Put(string<16> key, sequence<UInt32, 4> items): chunk checks */
+static int put(FIXTURE_DATA(pol) *self, uint32_t koff, uint32_t ksize,
+	       uint32_t ioff, uint32_t isize, uint32_t arena_len,
+	       const char *arena)
+{
+	struct nkipc_msg_hdr *h;
+	uint32_t d[4] = { koff, ksize, ioff, isize };
+
+	memset(self->req.cpart, 0, 64);
+	h = (struct nkipc_msg_hdr *)self->req.cpart;
+	h->riid = PT_RIID_ECHO;
+	h->mid = PT_MID_PUT;
+	h->size = 40;
+	h->arena_size = arena_len;
+	memcpy(self->req.cpart + 24, d, sizeof(d));
+	memcpy(self->req.arena, arena, arena_len);
+	self->req.len = 40;
+	self->req.arena_len = arena_len;
+	return nkt_call(self->cli, &self->req, &self->res, 5 * NKT_SEC);
+}
+
+TEST_F(pol, well_formed_chunks_pass)
+{
+	char arena[64] = "key";	/* "key\0" at 0, items at 8 */
+
+	EXPECT_EQ(0, put(self, 0, 4, 8, 8, 16, arena));
+	EXPECT_EQ(0, put(self, 0, 0, 0, 0, 0, arena));	/* empty values */
+	EXPECT_EQ(2, atomic_load(&self->srv.received));
+}
+
+TEST_F(pol, malformed_chunks_rejected)
+{
+	char arena[64];
+
+	memset(arena, 'x', sizeof(arena));
+	arena[3] = 0;
+	/* string without its NUL */
+	EXPECT_EQ(-EBADMSG, put(self, 4, 4, 0, 0, 16, arena));
+	/* string longer than its bound (16 + NUL) */
+	arena[17] = 0;
+	EXPECT_EQ(-EBADMSG, put(self, 0, 18, 0, 0, 32, arena));
+	/* chunk outside the arena */
+	EXPECT_EQ(-EBADMSG, put(self, 0, 4, 12, 8, 16, arena));
+	/* sequence misaligned for UInt32 */
+	EXPECT_EQ(-EBADMSG, put(self, 0, 4, 6, 4, 16, arena));
+	/* sequence not a multiple of its element */
+	EXPECT_EQ(-EBADMSG, put(self, 0, 4, 8, 6, 16, arena));
+	/* sequence longer than its bound of 4 */
+	EXPECT_EQ(-EBADMSG, put(self, 0, 4, 8, 20, 32, arena));
+	EXPECT_EQ(0, atomic_load(&self->srv.received));
+}
+
+TEST_F(pol, connect_denied)
+{
+	struct pt_server other;
+	int fd;
+
+	ASSERT_EQ(0, pt_server_start(&other, self->denied));
+	fd = nkt_connect(self->dev, self->denied, NKT_SEC);
+	EXPECT_EQ(-EACCES, fd);
+	if (fd >= 0)
+		close(fd);
+	pt_server_stop(&other);
+}
+
+TEST_F(pol, permissive_logs_and_allows)
+{
+	char out[4096];
+	const char *stats[] = { "stats", "-j", NULL };
+
+	ASSERT_EQ(0, pt_mode("permissive"));
+	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_SECRET, 1));
+	EXPECT_EQ(1, atomic_load(&self->srv.received));
+	/* malformed stays refused: delivering it could hurt the server */
+	pt_msg32(&self->req, PT_RIID_ECHO, PT_MID_SECRET, 1);
+	((struct nkipc_msg_hdr *)self->req.cpart)->size = 40;
+	self->req.len = 40;
+	EXPECT_EQ(-EBADMSG, nkt_call(self->cli, &self->req, &self->res, NKT_SEC));
+	ASSERT_EQ(0, pt_nkpolicy_run(out, sizeof(out), stats));
+	EXPECT_NE(NULL, strstr(out, "\"mode\": \"permissive\""));
+	EXPECT_EQ(NULL, strstr(out, "\"permitted\": 0,"));
+	ASSERT_EQ(0, pt_mode("enforcing"));
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_SECRET, 1));
+}
+
+TEST_F(pol, unload_allows_everything)
+{
+	ASSERT_EQ(0, pt_unload());
+	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_SECRET, 1));
+	EXPECT_EQ(0, call32(self, PT_RIID_OTHER, 0, 1));
+	EXPECT_EQ(2, atomic_load(&self->srv.received));
+}
+
+/* Reads audit events until one of verdict @v for mid @mid arrives. */
+struct audit_wait {
+	int verdict, mid, found, enforced;
+	char src[NKIPC_CLASS_MAX], reason[256];
+};
+
+static int on_audit(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[NKIPC_A_MAX + 1], *ev[NKIPC_EV_A_MAX + 1];
+	struct audit_wait *w = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NKIPC_A_MAX, NULL) ||
+	    !tb[NKIPC_A_EVENT] ||
+	    nla_parse_nested(ev, NKIPC_EV_A_MAX, tb[NKIPC_A_EVENT], NULL))
+		return NL_OK;
+	if (!ev[NKIPC_EV_A_VERDICT] || !ev[NKIPC_EV_A_MID] ||
+	    nla_get_u8(ev[NKIPC_EV_A_VERDICT]) != w->verdict ||
+	    (int)nla_get_u32(ev[NKIPC_EV_A_MID]) != w->mid)
+		return NL_OK;
+	w->found = 1;
+	w->enforced = ev[NKIPC_EV_A_ENFORCED] ? nla_get_u8(ev[NKIPC_EV_A_ENFORCED]) : -1;
+	if (ev[NKIPC_EV_A_SRC_CLASS])
+		snprintf(w->src, sizeof(w->src), "%s",
+			 nla_get_string(ev[NKIPC_EV_A_SRC_CLASS]));
+	if (ev[NKIPC_EV_A_REASON])
+		snprintf(w->reason, sizeof(w->reason), "%s",
+			 nla_get_string(ev[NKIPC_EV_A_REASON]));
+	return NL_OK;
+}
+
+static int audit_read(struct nl_sock *sk, struct audit_wait *w)
+{
+	struct pollfd p = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
+	int i;
+
+	for (i = 0; i < 50 && !w->found; i++) {
+		if (poll(&p, 1, 200) <= 0)
+			continue;
+		nl_recvmsgs_default(sk);
+	}
+	return w->found;
+}
+
+TEST_F(pol, audit_events_reach_listener)
+{
+	struct audit_wait w = { .verdict = NKIPC_VERDICT_DENY, .mid = PT_MID_SECRET };
+	struct nl_sock *sk;
+	int family;
+
+	sk = pt_nl_open(&family);
+	ASSERT_NE(NULL, sk);
+	nl_socket_disable_seq_check(sk);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_audit, &w);
+	ASSERT_EQ(0, nl_socket_add_membership(sk, genl_ctrl_resolve_grp(sk,
+				NKIPC_GENL_NAME, NKIPC_GENL_MCGRP_AUDIT)));
+	nl_socket_set_nonblocking(sk);
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_SECRET, 1));
+	ASSERT_EQ(1, audit_read(sk, &w));
+	EXPECT_STREQ("test.Server", w.src);
+	EXPECT_EQ(1, w.enforced);
+	EXPECT_NE(NULL, strstr(w.reason, "method=Secret"));
+
+	/* malformed has its own verdict and reason */
+	memset(&w, 0, sizeof(w));
+	w.verdict = NKIPC_VERDICT_MALFORMED;
+	w.mid = PT_MID_PING;
+	pt_msg32(&self->req, PT_RIID_ECHO, PT_MID_PING, 1);
+	((struct nkipc_msg_hdr *)self->req.cpart)->size = 40;
+	self->req.len = 40;
+	EXPECT_EQ(-EBADMSG, nkt_call(self->cli, &self->req, &self->res, NKT_SEC));
+	ASSERT_EQ(1, audit_read(sk, &w));
+	EXPECT_NE(NULL, strstr(w.reason, "malformed"));
+	nl_socket_free(sk);
+}
+
+TEST_F(pol, audit_grants_on_request)
+{
+	struct audit_wait w = { .verdict = NKIPC_VERDICT_GRANT, .mid = PT_MID_PING };
+	const char *on[] = { "mode", "audit-grants", "on", NULL };
+	const char *off[] = { "mode", "audit-grants", "off", NULL };
+	struct nl_sock *sk;
+	int family;
+
+	sk = pt_nl_open(&family);
+	ASSERT_NE(NULL, sk);
+	nl_socket_disable_seq_check(sk);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_audit, &w);
+	ASSERT_EQ(0, nl_socket_add_membership(sk, genl_ctrl_resolve_grp(sk,
+				NKIPC_GENL_NAME, NKIPC_GENL_MCGRP_AUDIT)));
+	nl_socket_set_nonblocking(sk);
+	ASSERT_EQ(0, pt_nkpolicy_run(NULL, 0, on));
+	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_PING, 3));
+	EXPECT_EQ(1, audit_read(sk, &w));
+	EXPECT_EQ(0, pt_nkpolicy_run(NULL, 0, off));
+	nl_socket_free(sk);
+}
+
+TEST_F(pol, show_and_showconf_round_trip)
+{
+	static char out[65536], again[65536];
+	const char *show[] = { "show", "-j", NULL };
+	const char *conf[] = { "showconf", NULL };
+	const char *argv[4];
+
+	ASSERT_EQ(0, pt_nkpolicy_run(out, sizeof(out), show));
+	EXPECT_NE(NULL, strstr(out, "\"default\": \"deny\""));
+	EXPECT_NE(NULL, strstr(out, "method=Secret"));
+	ASSERT_EQ(0, pt_nkpolicy_run(out, sizeof(out), conf));
+	/* showconf output loads again and reads back identically */
+	argv[0] = "load";
+	argv[1] = pt_write_policy(strchr(out, '\n') + 1);
+	argv[2] = NULL;
+	ASSERT_EQ(0, pt_nkpolicy_run(NULL, 0, argv));
+	ASSERT_EQ(0, pt_nkpolicy_run(again, sizeof(again), conf));
+	EXPECT_STREQ(strchr(out, '\n'), strchr(again, '\n'));
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_SECRET, 1));
+	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_PING, 1));
+}
+
+TEST_F(pol, channels_lists_the_service)
+{
+	static char out[65536];
+	const char *argv[] = { "channels", "-j", NULL };
+
+	ASSERT_EQ(0, pt_nkpolicy_run(out, sizeof(out), argv));
+	EXPECT_NE(NULL, strstr(out, self->name));
+	EXPECT_NE(NULL, strstr(out, "\"server_class\": \"test.Server\""));
+}
+
+TEST_HARNESS_MAIN
