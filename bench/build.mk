@@ -7,4 +7,4 @@ USERSPACE += $(B)/bin/rtt
 
 .PHONY: bench
 bench: all
-	$(TOP)/selftests/vm-run --perf -- $(B)/bin/rtt $(BENCH_ITERS)
+	$(TOP)/selftests/vm-run --perf -- sh -c "udevadm settle; $(B)/bin/rtt $(BENCH_ITERS)"
