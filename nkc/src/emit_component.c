@@ -42,6 +42,8 @@ static void emit_dispatch(struct emitter *e, const struct unit *u, const char *T
 		buf_puts(&e->out, "\tif (req->iid < iidOffset)\n\t\treturn NK_ENOENT;\n"
 			 "\trel = (nk_uint32_t)(req->iid - iidOffset);\n");
 	}
+	if (!u->neps && !u->ninsts)	/* nothing to route to */
+		buf_puts(&e->out, "\t(void)rel;\n");
 	for (int i = 0; i < u->neps; i++) {
 		const struct endpoint *ep = u->eps[i];
 
