@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# examples/: KOS example entities built with nkc output and libnkos.
+#
+#   build/examples/echo-server, echo-client        static channel (spec section 3)
+#   build/examples/dynamic-server, dynamic-client  NameServer + KnCm
+#   build/vmtests/31-examples                      runs both pairs in the VM
+# The descriptions (KOS syntax) live in examples/echo/resources/echo/;
+# nkc writes their headers to build/examples/gen/echo/ through nkc/nkc.mk.
+
+NKC_ROOT := $(TOP)/examples/echo/resources
+NKC_OUT := $(B)/examples/gen
+include $(TOP)/nkc/nkc.mk
+
+EX_DESCS := $(addprefix $(NKC_ROOT)/echo/,Ping.idl Ping.cdl Server.edl Client.edl)
+EX_HEADERS := $(call nkc_headers,$(EX_DESCS))
+$(EX_HEADERS): $(NKC)
+
+EX_CFLAGS := $(USER_CFLAGS) -I$(NKC_OUT) -I$(TOP)/examples/echo -pthread
+EX_DIR := $(B)/examples
+EX_PING := $(TOP)/examples/echo/ping_impl.c $(TOP)/examples/echo/ping_impl.h
+EX_BINS := $(EX_DIR)/echo-server $(EX_DIR)/echo-client \
+	$(EX_DIR)/dynamic-server $(EX_DIR)/dynamic-client
+
+# $(call ex_link,SOURCES): compile and link against the static libnkos
+ex_link = $(CC) $(EX_CFLAGS) -o $@ $(filter %.c,$(1)) $(LIBNKOS_A)
+
+$(EX_DIR)/echo-server: $(TOP)/examples/echo/server.c $(EX_PING) $(EX_HEADERS) $(LIBNKOS_A)
+	@mkdir -p $(dir $@)
+	$(call ex_link,$^)
+$(EX_DIR)/echo-client: $(TOP)/examples/echo/client.c $(EX_HEADERS) $(LIBNKOS_A)
+	@mkdir -p $(dir $@)
+	$(call ex_link,$^)
+$(EX_DIR)/dynamic-server: $(TOP)/examples/dynamic/server.c $(EX_PING) $(EX_HEADERS) $(LIBNKOS_A)
+	@mkdir -p $(dir $@)
+	$(call ex_link,$^)
+$(EX_DIR)/dynamic-client: $(TOP)/examples/dynamic/client.c $(EX_HEADERS) $(LIBNKOS_A)
+	@mkdir -p $(dir $@)
+	$(call ex_link,$^)
+
+$(B)/vmtests/31-examples: $(TOP)/examples/run-examples $(EX_BINS)
+	@mkdir -p $(dir $@)
+	install -m 0755 $< $@
+
+.PHONY: examples
+examples: $(EX_BINS)
+
+USERSPACE += examples $(B)/vmtests/31-examples

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * dynamic server: the echo server over a dynamic channel.  It publishes
+ * its endpoint with the name server, then takes connection requests:
+ * the first accepted one creates the channel, later ones join it, and
+ * NkKosDoDispatch serves the channel in a second thread.
+ *
+ * Usage: dynamic-server [SERVER_NAME]   (default echo_server)
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <coresrv/cm/cm_api.h>
+#include <coresrv/handle/handle_api.h>
+#include <coresrv/ns/ns_api.h>
+#include <coresrv/nk/transport-kos.h>
+#include <coresrv/nk/transport-kos-dispatch.h>
+#include <echo/Server.edl.h>
+
+#include "ping_impl.h"
+
+static const char endpoint[] = "ping_comp.ping_impl";
+
+static NkKosTransport transport;
+static echo_Ping_component component;
+static echo_Server_entity entity;
+
+static void *serve(void *arg)
+{
+	nk_err_t rc;
+
+	(void)arg;
+	rc = NkKosDoDispatch(&transport.base,
+			     &NK_KOS_DISPATCH_INFO(echo_Server, &entity));
+	fprintf(stderr, "server: dispatch loop ended (%d)\n", (int)rc);
+	return NULL;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *name = argc > 1 ? argv[1] : "echo_server";
+	char client[CM_NAME_MAX], service[CM_NAME_MAX];
+	Handle channel = INVALID_HANDLE, handle;
+	pthread_t tid;
+	NsHandle ns;
+	Retcode rc;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	echo_Ping_component_init(&component, CreateIPingImpl());
+	echo_Server_entity_init(&entity, &component);
+
+	rc = NsCreate(RTL_NULL, INFINITE_TIMEOUT, &ns);
+	if (rc == rcOk)
+		rc = NsPublishService(ns, "echo.Ping", name, endpoint);
+	if (rc != rcOk) {
+		printf("server: cannot publish %s: %s\n", endpoint,
+		       RetcodeName(rc));
+		return EXIT_FAILURE;
+	}
+	printf("server: published %s as %s\n", endpoint, name);
+
+	for (;;) {
+		rc = KnCmListen(RTL_NULL, INFINITE_TIMEOUT, client, service);
+		if (rc != rcOk) {
+			printf("server: listen failed: %s\n", RetcodeName(rc));
+			return EXIT_FAILURE;
+		}
+		if (strcmp(service, endpoint)) {
+			printf("server: dropped %s asking for %s\n", client,
+			       service);
+			KnCmDrop(client, service);
+			continue;
+		}
+		rc = KnCmAccept(client, service,
+				echo_Server_ping_comp_ping_impl_iid, channel,
+				&handle);
+		if (rc != rcOk) {
+			printf("server: accept failed: %s\n", RetcodeName(rc));
+			continue;
+		}
+		printf("server: accepted %s for %s\n", client, service);
+		if (channel == INVALID_HANDLE) {
+			channel = handle;
+			NkKosTransport_Init(&transport, channel, NK_NULL, 0);
+			pthread_create(&tid, NULL, serve, NULL);
+		} else {
+			/* the client joined the channel; its handle is shared */
+			KnHandleClose(handle);
+		}
+	}
+}
