@@ -306,8 +306,9 @@ static void emit_interface_object(struct emitter *e, const struct iface *ifc)
 	buf_printf(&e->out, "} %s_ops;\n", P);
 	emit_alias(e, xprintf("%s_ops", P));
 
-	buf_puts(&e->out, "\n/* Calls a method through the object's ops table (a proxy or "
-		 "an implementation). */\n");
+	buf_puts(&e->out, "\n/*\n * Calls a method through the object's ops table (a proxy or an "
+		 "implementation),\n * the request header reset first (its size: the constant part's).\n"
+		 " */\n");
 	for (int i = 0; i < ifc->nmethods; i++) {
 		const struct method *m = ifc->methods[i];
 		const char *mp = xprintf("%s_%s", P, m->name);
@@ -316,6 +317,7 @@ static void emit_interface_object(struct emitter *e, const struct iface *ifc)
 			   "static inline nk_err_t %s(struct %s *self, struct %s_req *req,\n"
 			   "\tconst struct nk_arena *req_arena, struct %s_res *res, "
 			   "struct nk_arena *res_arena)\n{\n"
+			   "\tnk_req_reset(req);\n"
 			   "\treturn self->ops->%s(self, req, req_arena, res, res_arena);\n}\n",
 			   mp, P, mp, mp, m->name);
 		emit_alias(e, mp);

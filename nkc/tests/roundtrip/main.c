@@ -9,6 +9,7 @@ int main(void)
 {
 	test_seed();
 	test_types();
+	test_types_loopback();
 	test_malformed();
 	test_nested();
 	test_unqualified();

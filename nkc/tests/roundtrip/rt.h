@@ -14,6 +14,7 @@ nk_err_t types_dispatch(void *entity, const struct nk_message *req,
 			struct nk_arena *res_arena);
 
 void test_types(void);
+void test_types_loopback(void);
 void test_malformed(void);
 void test_nested(void);
 void test_seed(void);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <types/Server.edl.h>
+#include <nk/transport-loopback.h>
 
 #include "loop.h"
 #include "rt.h"
@@ -14,6 +15,7 @@
 
 static struct types_Server_entity entity;
 static struct loop lt;
+static struct nk_transport *transport;	/* lt.base or libnkos's loopback */
 static struct types_All_proxy proxy;
 static _Alignas(8) char req_buf[types_All_req_arena_size];
 static _Alignas(8) char res_buf[types_All_res_arena_size];
@@ -234,10 +236,10 @@ static void nothing(void)
 
 	ok(types_All_Nothing(&proxy.base, &req, NK_NULL, &res, NK_NULL) == NK_EOK &&
 	   sizeof(req) == sizeof(struct nk_message), "Nothing: empty request round-trips");
-	types_All_proxy_init(&other, &lt.base, types_Server_common_user_iid);
+	types_All_proxy_init(&other, transport, types_Server_common_user_iid);
 	ok(types_All_Nothing(&other.base, &req, NK_NULL, &res, NK_NULL) == NK_ENOENT,
 	   "a method the ops table leaves NULL gives NK_ENOENT");
-	types_All_proxy_init(&other, &lt.base, types_Server_iidMax);
+	types_All_proxy_init(&other, transport, types_Server_iidMax);
 	ok(types_All_Nothing(&other.base, &req, NK_NULL, &res, NK_NULL) == NK_ENOENT,
 	   "an unknown riid gives NK_ENOENT");
 }
@@ -265,11 +267,8 @@ static void bad_response(void)
 	lt.tamper_res = NK_NULL;
 }
 
-void test_types(void)
+static void run_all(void)
 {
-	types_server_init(&entity);
-	loop_init(&lt, types_dispatch, &entity);
-	types_All_proxy_init(&proxy, &lt.base, types_Server_all_iid);
 	scalars();
 	strings();
 	blobs();
@@ -279,5 +278,29 @@ void test_types(void)
 	unions();
 	fails();
 	nothing();
+}
+
+void test_types(void)
+{
+	types_server_init(&entity);
+	loop_init(&lt, types_dispatch, &entity);
+	transport = &lt.base;
+	types_All_proxy_init(&proxy, transport, types_Server_all_iid);
+	printf("# over the test transport (loop.c)\n");
+	run_all();
 	bad_response();
+}
+
+/* The same calls over libnkos's loopback transport and its dispatch info. */
+void test_types_loopback(void)
+{
+	struct nk_loopback_transport lb;
+
+	types_server_init(&entity);
+	ok(nk_loopback_transport_init(&lb, &NK_KOS_DISPATCH_INFO(types_Server, &entity)) == NK_EOK,
+	   "libnkos loopback transport over NK_KOS_DISPATCH_INFO(types_Server, ...)");
+	transport = &lb.base;
+	types_All_proxy_init(&proxy, transport, types_Server_all_iid);
+	printf("# over libnkos's loopback transport\n");
+	run_all();
 }

@@ -29,7 +29,10 @@ typedef struct Empty_ops {
 	nk_uint8_t nk_no_methods;
 } Empty_ops;
 
-/* Calls a method through the object's ops table (a proxy or an implementation). */
+/*
+ * Calls a method through the object's ops table (a proxy or an implementation),
+ * the request header reset first (its size: the constant part's).
+ */
 
 /* Client side: a proxy sends each call over a transport. */
 typedef struct Empty_proxy {

@@ -82,10 +82,14 @@ typedef struct Filesystem_ops {
 	Filesystem_Open_fn *Open;
 } Filesystem_ops;
 
-/* Calls a method through the object's ops table (a proxy or an implementation). */
+/*
+ * Calls a method through the object's ops table (a proxy or an implementation),
+ * the request header reset first (its size: the constant part's).
+ */
 static inline nk_err_t Filesystem_Open(struct Filesystem *self, struct Filesystem_Open_req *req,
 	const struct nk_arena *req_arena, struct Filesystem_Open_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Open(self, req, req_arena, res, res_arena);
 }
 

@@ -75,10 +75,14 @@ typedef struct demo_Ping_ops {
 	demo_Ping_Ping_fn *Ping;
 } demo_Ping_ops;
 
-/* Calls a method through the object's ops table (a proxy or an implementation). */
+/*
+ * Calls a method through the object's ops table (a proxy or an implementation),
+ * the request header reset first (its size: the constant part's).
+ */
 static inline nk_err_t demo_Ping_Ping(struct demo_Ping *self, struct demo_Ping_Ping_req *req,
 	const struct nk_arena *req_arena, struct demo_Ping_Ping_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Ping(self, req, req_arena, res, res_arena);
 }
 

@@ -149,15 +149,20 @@ typedef struct demo_Store_ops {
 	demo_Store_Get_fn *Get;
 } demo_Store_ops;
 
-/* Calls a method through the object's ops table (a proxy or an implementation). */
+/*
+ * Calls a method through the object's ops table (a proxy or an implementation),
+ * the request header reset first (its size: the constant part's).
+ */
 static inline nk_err_t demo_Store_Put(struct demo_Store *self, struct demo_Store_Put_req *req,
 	const struct nk_arena *req_arena, struct demo_Store_Put_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Put(self, req, req_arena, res, res_arena);
 }
 static inline nk_err_t demo_Store_Get(struct demo_Store *self, struct demo_Store_Get_req *req,
 	const struct nk_arena *req_arena, struct demo_Store_Get_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Get(self, req, req_arena, res, res_arena);
 }
 

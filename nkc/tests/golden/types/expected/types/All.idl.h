@@ -618,50 +618,62 @@ typedef struct types_All_ops {
 	types_All_Nothing_fn *Nothing;
 } types_All_ops;
 
-/* Calls a method through the object's ops table (a proxy or an implementation). */
+/*
+ * Calls a method through the object's ops table (a proxy or an implementation),
+ * the request header reset first (its size: the constant part's).
+ */
 static inline nk_err_t types_All_Scalars(struct types_All *self, struct types_All_Scalars_req *req,
 	const struct nk_arena *req_arena, struct types_All_Scalars_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Scalars(self, req, req_arena, res, res_arena);
 }
 static inline nk_err_t types_All_Strings(struct types_All *self, struct types_All_Strings_req *req,
 	const struct nk_arena *req_arena, struct types_All_Strings_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Strings(self, req, req_arena, res, res_arena);
 }
 static inline nk_err_t types_All_Blobs(struct types_All *self, struct types_All_Blobs_req *req,
 	const struct nk_arena *req_arena, struct types_All_Blobs_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Blobs(self, req, req_arena, res, res_arena);
 }
 static inline nk_err_t types_All_Seqs(struct types_All *self, struct types_All_Seqs_req *req,
 	const struct nk_arena *req_arena, struct types_All_Seqs_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Seqs(self, req, req_arena, res, res_arena);
 }
 static inline nk_err_t types_All_Arrays(struct types_All *self, struct types_All_Arrays_req *req,
 	const struct nk_arena *req_arena, struct types_All_Arrays_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Arrays(self, req, req_arena, res, res_arena);
 }
 static inline nk_err_t types_All_Structs(struct types_All *self, struct types_All_Structs_req *req,
 	const struct nk_arena *req_arena, struct types_All_Structs_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Structs(self, req, req_arena, res, res_arena);
 }
 static inline nk_err_t types_All_Unions(struct types_All *self, struct types_All_Unions_req *req,
 	const struct nk_arena *req_arena, struct types_All_Unions_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Unions(self, req, req_arena, res, res_arena);
 }
 static inline nk_err_t types_All_Fails(struct types_All *self, struct types_All_Fails_req *req,
 	const struct nk_arena *req_arena, struct types_All_Fails_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Fails(self, req, req_arena, res, res_arena);
 }
 static inline nk_err_t types_All_Nothing(struct types_All *self, struct types_All_Nothing_req *req,
 	const struct nk_arena *req_arena, struct types_All_Nothing_res *res, struct nk_arena *res_arena)
 {
+	nk_req_reset(req);
 	return self->ops->Nothing(self, req, req_arena, res, res_arena);
 }
 
