@@ -6,7 +6,7 @@
 #   build/pkgconfig/libnkos-uninstalled.pc   use from the build tree:
 #       PKG_CONFIG_PATH=$PWD/build/pkgconfig pkg-config --cflags --libs libnkos
 #   make install PREFIX= DESTDIR=   headers at the KOS paths, libs, .pc
-#   check-unit: libnkos-unit and libnkos-unit-san (Check, TAP)
+#   check-unit: libnkos-unit and libnkos-unit-san (Check, TAP), libnkos-pkg
 #   check-fuzz: libnkos-fuzz-arena (libFuzzer, bounded)
 #   build/vmtests/30-libnkos   flows through the module, run in the VM
 
@@ -94,7 +94,12 @@ libnkos-unit-san:
 	@$(MAKE) --no-print-directory $(B)/libnkos/unit-san || true
 	@$(TOP)/scripts/run-suite libnkos-unit-san env $(NKOS_CK_ENV) $(B)/libnkos/unit-san
 
-UNIT_SUITES += libnkos-unit libnkos-unit-san
+# packaging: pkg-config (build tree and installed), install, symbols, headers
+.PHONY: libnkos-pkg
+libnkos-pkg: libnkos
+	@$(TOP)/scripts/run-suite libnkos-pkg $(TOP)/libnkos/tests/run-pkg-test $(TOP) $(B)
+
+UNIT_SUITES += libnkos-unit libnkos-unit-san libnkos-pkg
 
 # --- fuzzing: arena validation and getters ---------------------------------
 NKOS_FUZZ_TIME ?= 20
