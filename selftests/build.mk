@@ -46,7 +46,8 @@ $(B)/vmtests/10-core-%: selftests/core/%.c $(SELFTEST_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB)
 
-$(B)/vmtests/19-reload-%: selftests/reload/%.c $(SELFTEST_DEPS)
+$(B)/vmtests/19-reload-%: selftests/reload/%.c selftests/reload/reload.h \
+		$(SELFTEST_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB)
 
