@@ -336,7 +336,7 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r)
 	r->src_pid = pid_nr_ns(id->pid, task_active_pid_ns(current));
 	r->src_uid = from_kuid_munged(current_user_ns(), id->cred->euid);
 	r->src_gid = from_kgid_munged(current_user_ns(), id->cred->egid);
-	strscpy(r->src_class, id->class_name, sizeof(r->src_class));
+	strscpy_pad(r->src_class, id->class_name, sizeof(r->src_class));
 	return 0;
 }
 
@@ -440,8 +440,11 @@ long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
 
 	if (unpin)
 		nkipc_txn_unpin(t);
-	if (requeued)
+	if (requeued) {
 		wake_up_interruptible(&svc->recv_wait);
+		wake_up_interruptible_poll(&svc->poll_wait,
+					   EPOLLIN | EPOLLRDNORM);
+	}
 	if (drop)
 		nkipc_txn_put(t);
 	nkipc_txn_put(t);	/* ours, from nkipc_txn_dequeue() */
