@@ -454,6 +454,89 @@ static int sema_component(struct unit *u)
 	return r;
 }
 
+/*
+ * Every C name an IDL package generates is P_ + a suffix; two sources of
+ * the same suffix (a typedef "Open_req" beside a method "Open") would not
+ * compile, so they are reported here.
+ */
+struct gen_name {
+	const char *suffix;
+	struct loc loc;
+	const char *what;
+};
+
+static int add_name(struct vec *names, const char *suffix, struct loc loc, const char *what)
+{
+	for (int i = 0; i < names->n; i++) {
+		const struct gen_name *g = names->v[i];
+
+		if (!strcmp(g->suffix, suffix)) {
+			diag_error(loc, "%s clashes with the generated name of %s (both are "
+				   "..._%s in C)", what, g->what, suffix);
+			return -1;
+		}
+	}
+	struct gen_name *g = xalloc(sizeof(*g));
+
+	g->suffix = suffix;
+	g->loc = loc;
+	g->what = what;
+	vec_push(names, g);
+	return 0;
+}
+
+static int check_generated_names(const struct unit *u)
+{
+	static const char *const fixed[] = {
+		"mid_max", "req_arena_size", "res_arena_size", "arena_size", "ops", "proxy",
+		"proxy_init", "proxy_ops", "req", "res", "interface_dispatch",
+	};
+	static const char *const per_method[] = {
+		"mid", "req", "res", "err", "fn", "proxy_call", "req_arena_size",
+		"res_arena_size", "req_handles", "res_handles", "err_handles",
+		"req_nk_check", "res_nk_check", "err_nk_check", "req_nk_check_fields",
+		"res_nk_check_fields", "err_nk_check_fields",
+	};
+	struct vec names = { 0 };
+	int r = 0;
+
+	for (int i = 0; i < u->ndecls; i++) {
+		const struct decl *d = u->decls[i];
+		const char *what = xprintf("'%s'", d->name);
+
+		r |= add_name(&names, d->name, d->loc, what);
+		if (d->kind == DK_STRUCT || d->kind == DK_UNION) {
+			r |= add_name(&names, xprintf("%s_nk_check", d->name), d->loc, what);
+			r |= add_name(&names, xprintf("%s_nk_check_fields", d->name), d->loc, what);
+		}
+		for (int k = 0; d->kind == DK_UNION && k < d->nfields; k++)
+			r |= add_name(&names, xprintf("%s_%s_tag", d->name, d->fields[k]->name),
+				      d->fields[k]->loc, xprintf("member '%s'", d->fields[k]->name));
+		if (r)
+			return -1;
+	}
+	if (!u->iface)
+		return 0;
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		r |= add_name(&names, fixed[i], u->iface->loc, "the interface");
+	for (int i = 0; i < u->iface->nmethods && !r; i++) {
+		const struct method *m = u->iface->methods[i];
+		const char *what = xprintf("method '%s'", m->name);
+
+		r |= add_name(&names, m->name, m->loc, what);
+		for (size_t k = 0; k < sizeof(per_method) / sizeof(per_method[0]) && !r; k++)
+			r |= add_name(&names, xprintf("%s_%s", m->name, per_method[k]), m->loc, what);
+		for (int k = 0; k < m->nparams && !r; k++) {
+			const struct param *p = m->params[k];
+
+			r |= add_name(&names, xprintf("%s_%s_%s_size", m->name, p->dir == PD_IN ? "req" :
+						      p->dir == PD_OUT ? "res" : "err", p->name),
+				      p->loc, xprintf("parameter '%s'", p->name));
+		}
+	}
+	return r;
+}
+
 int sema_unit(struct unit *u)
 {
 	int r = 0;
@@ -501,5 +584,7 @@ int sema_unit(struct unit *u)
 		r |= sema_interface(u, u->iface);
 	if (u->kind != UK_IDL)
 		r |= sema_component(u);
+	if (!r && u->kind == UK_IDL)
+		r |= check_generated_names(u);
 	return r ? -1 : 0;
 }
