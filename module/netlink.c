@@ -98,10 +98,15 @@ static const struct nla_policy nkipc_genl_policy[NKIPC_A_MAX + 1] = {
 	[NKIPC_A_MODE] = NLA_POLICY_MAX(NLA_U32, __NKIPC_MODE_MAX - 1),
 	[NKIPC_A_AUDIT_FLAGS] = NLA_POLICY_MASK(NLA_U32, NKIPC_AUDIT_F_ALL),
 	[NKIPC_A_DEFAULT] = NLA_POLICY_MAX(NLA_U32, __NKIPC_DECISION_MAX - 1),
-	[NKIPC_A_RULES] = NLA_POLICY_NESTED_ARRAY(nkipc_rule_policy),
-	[NKIPC_A_LAYOUTS] = NLA_POLICY_NESTED_ARRAY(nkipc_layout_policy),
-	[NKIPC_A_BINDINGS] = NLA_POLICY_NESTED_ARRAY(nkipc_bind_policy),
-	[NKIPC_A_SOURCE] = NLA_POLICY_NESTED(nkipc_source_policy),
+	/*
+	 * Validated element by element by LOAD_ADD itself (strictly, with the
+	 * policies above), so that a bad element drops the staged load
+	 * instead of leaving it without this batch.
+	 */
+	[NKIPC_A_RULES] = { .type = NLA_NESTED },
+	[NKIPC_A_LAYOUTS] = { .type = NLA_NESTED },
+	[NKIPC_A_BINDINGS] = { .type = NLA_NESTED },
+	[NKIPC_A_SOURCE] = { .type = NLA_NESTED },
 	/* the remaining attributes are output only */
 };
 
@@ -402,16 +407,23 @@ static int nkipc_nl_add_all(struct nkipc_policy *p, struct genl_info *info)
 			if (err)
 				return err;
 		}
-	if (info->attrs[NKIPC_A_SOURCE])
+	if (info->attrs[NKIPC_A_SOURCE]) {
+		err = nla_validate_nested(info->attrs[NKIPC_A_SOURCE], NKIPC_A_MAX,
+					  nkipc_source_policy, extack);
+		if (err)
+			return err;
 		nla_for_each_nested(a, info->attrs[NKIPC_A_SOURCE], rem) {
-			if (nla_type(a) != NKIPC_A_SOURCE_LINE)
-				continue;
+			if (nla_type(a) != NKIPC_A_SOURCE_LINE) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "expected a source line");
+				return -EINVAL;
+			}
 			err = nkipc_policy_add_source(p, nla_data(a));
 			if (err) {
 				NL_SET_ERR_MSG_ATTR(extack, a, "too many source lines");
 				return err;
 			}
 		}
+	}
 	return 0;
 }
 

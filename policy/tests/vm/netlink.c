@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "nkipc" netlink family: privilege, strict attribute validation,
+ * atomic begin/add/commit, interrupted and stale loads.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/nkipc_genl.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "kselftest_harness.h"
+#include "pt.h"
+
+static const char base_policy[] =
+	"use EDL test.Server\n"
+	"request method=Ping dst=test.Server { grant() }\n";
+
+FIXTURE(nl) {
+	struct nl_sock *sk;
+	int family;
+	uint64_t gen;		/* active generation at setup */
+};
+
+FIXTURE_SETUP(nl)
+{
+	ASSERT_EQ(0, pt_load_text(base_policy));
+	self->gen = pt_active_generation();
+	ASSERT_NE(0, self->gen);
+	self->sk = pt_nl_open(&self->family);
+	ASSERT_NE(NULL, self->sk);
+}
+
+FIXTURE_TEARDOWN(nl)
+{
+	nl_socket_free(self->sk);
+	pt_unload();
+}
+
+/* A rule nest with a kind and one grant() statement. */
+static void put_grant_rule(struct nl_msg *m, int kind)
+{
+	struct nlattr *rules = nla_nest_start(m, NKIPC_A_RULES);
+	struct nlattr *r = nla_nest_start(m, 1);
+	struct nlattr *st, *s;
+
+	nla_put_u8(m, NKIPC_RULE_A_KIND, (uint8_t)kind);
+	st = nla_nest_start(m, NKIPC_RULE_A_STMTS);
+	s = nla_nest_start(m, 1);
+	nla_put_u8(m, NKIPC_STMT_A_TYPE, NKIPC_STMT_GRANT);
+	nla_nest_end(m, s);
+	nla_nest_end(m, st);
+	nla_nest_end(m, r);
+	nla_nest_end(m, rules);
+}
+
+TEST_F(nl, full_load_over_raw_netlink)
+{
+	uint64_t gen = pt_nl_begin(self->sk, self->family);
+	struct nl_msg *m;
+
+	ASSERT_NE(0, gen);
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_ADD);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	put_grant_rule(m, NKIPC_KIND_REQUEST);
+	ASSERT_EQ(0, pt_nl_send(self->sk, m));
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_COMMIT);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	ASSERT_EQ(0, pt_nl_send(self->sk, m));
+	EXPECT_EQ(gen, pt_active_generation());
+}
+
+TEST_F(nl, bad_attributes_rejected)
+{
+	uint64_t gen = pt_nl_begin(self->sk, self->family);
+	struct nl_msg *m;
+
+	ASSERT_NE(0, gen);
+	/* default decision out of range */
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_BEGIN);
+	nla_put_u32(m, NKIPC_A_DEFAULT, 7);
+	EXPECT_GT(0, pt_nl_send(self->sk, m));
+	/* mode out of range */
+	m = pt_nl_msg(self->family, NKIPC_CMD_SET_CONFIG);
+	nla_put_u32(m, NKIPC_A_MODE, 2);
+	EXPECT_GT(0, pt_nl_send(self->sk, m));
+	/* unknown audit flag */
+	m = pt_nl_msg(self->family, NKIPC_CMD_SET_CONFIG);
+	nla_put_u32(m, NKIPC_A_AUDIT_FLAGS, 0x80);
+	EXPECT_GT(0, pt_nl_send(self->sk, m));
+	/* unknown top-level attribute */
+	m = pt_nl_msg(self->family, NKIPC_CMD_GET_STATE);
+	nla_put_u32(m, NKIPC_A_MAX + 5, 1);
+	EXPECT_GT(0, pt_nl_send(self->sk, m));
+	/* output-only attribute as input */
+	m = pt_nl_msg(self->family, NKIPC_CMD_SET_CONFIG);
+	nla_put_u32(m, NKIPC_A_N_RULES, 1);
+	EXPECT_GT(0, pt_nl_send(self->sk, m));
+	/* wrong attribute length */
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_COMMIT);
+	nla_put_u32(m, NKIPC_A_GENERATION, 1);
+	EXPECT_GT(0, pt_nl_send(self->sk, m));
+	/* missing generation */
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_COMMIT);
+	EXPECT_EQ(-EINVAL, pt_nl_send(self->sk, m));
+	EXPECT_EQ(self->gen, pt_active_generation());
+}
+
+TEST_F(nl, bad_rule_drops_the_load)
+{
+	uint64_t gen = pt_nl_begin(self->sk, self->family);
+	struct nl_msg *m;
+
+	ASSERT_NE(0, gen);
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_ADD);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	put_grant_rule(m, 99);		/* no such kind */
+	EXPECT_GT(0, pt_nl_send(self->sk, m));
+	/* the staged policy is gone: commit cannot install half of it */
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_COMMIT);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	EXPECT_EQ(-ENOENT, pt_nl_send(self->sk, m));
+	EXPECT_EQ(self->gen, pt_active_generation());
+}
+
+TEST_F(nl, bad_statement_and_strings)
+{
+	uint64_t gen = pt_nl_begin(self->sk, self->family);
+	struct nlattr *rules, *r, *st, *s;
+	char longname[300];
+	struct nl_msg *m;
+
+	ASSERT_NE(0, gen);
+	/* field size 3 */
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_ADD);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	rules = nla_nest_start(m, NKIPC_A_RULES);
+	r = nla_nest_start(m, 1);
+	nla_put_u8(m, NKIPC_RULE_A_KIND, NKIPC_KIND_REQUEST);
+	st = nla_nest_start(m, NKIPC_RULE_A_STMTS);
+	s = nla_nest_start(m, 1);
+	nla_put_u8(m, NKIPC_STMT_A_TYPE, NKIPC_STMT_ASSERT);
+	nla_put_u8(m, NKIPC_STMT_A_PART, 0);
+	nla_put_u32(m, NKIPC_STMT_A_OFFSET, 24);
+	nla_put_u8(m, NKIPC_STMT_A_SIZE, 3);
+	nla_put_u8(m, NKIPC_STMT_A_OP, NKIPC_OP_LT);
+	nla_put_u64(m, NKIPC_STMT_A_VALUE, 5);
+	nla_nest_end(m, s);
+	nla_nest_end(m, st);
+	nla_nest_end(m, r);
+	nla_nest_end(m, rules);
+	EXPECT_EQ(-EINVAL, pt_nl_send(self->sk, m));
+
+	/* class name longer than NKIPC_CLASS_MAX */
+	gen = pt_nl_begin(self->sk, self->family);
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = 0;
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_ADD);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	rules = nla_nest_start(m, NKIPC_A_RULES);
+	r = nla_nest_start(m, 1);
+	nla_put_u8(m, NKIPC_RULE_A_KIND, NKIPC_KIND_REQUEST);
+	nla_put_string(m, NKIPC_RULE_A_SRC, longname);
+	nla_nest_end(m, r);
+	nla_nest_end(m, rules);
+	EXPECT_GT(0, pt_nl_send(self->sk, m));
+
+	/* binding with a relative path, and to a missing file */
+	gen = pt_nl_begin(self->sk, self->family);
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_ADD);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	rules = nla_nest_start(m, NKIPC_A_BINDINGS);
+	r = nla_nest_start(m, 1);
+	nla_put_string(m, NKIPC_BIND_A_CLASS, "x.Y");
+	nla_put_string(m, NKIPC_BIND_A_EXE, "bin/true");
+	nla_nest_end(m, r);
+	nla_nest_end(m, rules);
+	EXPECT_EQ(-EINVAL, pt_nl_send(self->sk, m));
+	gen = pt_nl_begin(self->sk, self->family);
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_ADD);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	rules = nla_nest_start(m, NKIPC_A_BINDINGS);
+	r = nla_nest_start(m, 1);
+	nla_put_string(m, NKIPC_BIND_A_CLASS, "x.Y");
+	nla_put_string(m, NKIPC_BIND_A_EXE, "/no/such/file");
+	nla_nest_end(m, r);
+	nla_nest_end(m, rules);
+	EXPECT_EQ(-ENOENT, pt_nl_send(self->sk, m));
+	EXPECT_EQ(self->gen, pt_active_generation());
+}
+
+TEST_F(nl, random_attributes_never_crash)
+{
+	unsigned int seed = 12345, ok = 0, i;
+
+	for (i = 0; i < 3000; i++) {
+		uint8_t cmd = (uint8_t)(1 + rand_r(&seed) % NKIPC_CMD_MAX);
+		struct nl_msg *m;
+		int n, k, ret;
+
+		if (cmd == NKIPC_CMD_UNLOAD)
+			continue;	/* valid without attributes */
+		m = pt_nl_msg(self->family, cmd);
+		n = rand_r(&seed) % 6;
+		for (k = 0; k < n; k++) {
+			uint8_t blob[64];
+			int len = rand_r(&seed) % (int)sizeof(blob), b;
+			int type = rand_r(&seed) % (NKIPC_A_MAX + 3);
+
+			for (b = 0; b < len; b++)
+				blob[b] = (uint8_t)rand_r(&seed);
+			if (rand_r(&seed) % 3 == 0) {
+				/* a nest of random children */
+				struct nlattr *nest = nla_nest_start(m, type);
+
+				nla_put(m, rand_r(&seed) % 12, len, blob);
+				nla_nest_end(m, nest);
+			} else {
+				nla_put(m, type, len, blob);
+			}
+		}
+		ret = pt_nl_send(self->sk, m);
+		if (!ret)
+			ok++;
+		ASSERT_NE(-EIO, ret);
+	}
+	/* whatever happened, no half policy became active */
+	EXPECT_EQ(self->gen, pt_active_generation());
+	pt_mode("enforcing");
+	TH_LOG("%u of 3000 random requests were accepted", ok);
+}
+
+TEST_F(nl, closed_socket_drops_its_load)
+{
+	int family;
+	struct nl_sock *sk2 = pt_nl_open(&family);
+	uint64_t gen = pt_nl_begin(sk2, family);
+	struct nl_msg *m;
+
+	ASSERT_NE(0, gen);
+	m = pt_nl_msg(family, NKIPC_CMD_LOAD_ADD);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	put_grant_rule(m, NKIPC_KIND_REQUEST);
+	ASSERT_EQ(0, pt_nl_send(sk2, m));
+	nl_socket_free(sk2);	/* interrupted */
+	/* another socket cannot commit it */
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_COMMIT);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	EXPECT_EQ(-ENOENT, pt_nl_send(self->sk, m));
+	EXPECT_EQ(self->gen, pt_active_generation());
+}
+
+TEST_F(nl, killed_loader_leaves_old_policy)
+{
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int family;
+		struct nl_sock *sk = pt_nl_open(&family);
+		uint64_t gen = pt_nl_begin(sk, family);
+
+		(void)gen;
+		_exit(gen ? 0 : 1);	/* dies mid-load */
+	}
+	ASSERT_EQ(0, nkt_wait_child(pid));
+	EXPECT_EQ(self->gen, pt_active_generation());
+}
+
+TEST_F(nl, stale_load_refused)
+{
+	int family;
+	struct nl_sock *b = pt_nl_open(&family);
+	uint64_t ga = pt_nl_begin(self->sk, self->family);
+	uint64_t gb = pt_nl_begin(b, family);
+	struct nl_msg *m;
+
+	ASSERT_NE(0, ga);
+	ASSERT_NE(0, gb);
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_COMMIT);
+	nla_put_u64(m, NKIPC_A_GENERATION, ga);
+	ASSERT_EQ(0, pt_nl_send(self->sk, m));
+	m = pt_nl_msg(family, NKIPC_CMD_LOAD_COMMIT);
+	nla_put_u64(m, NKIPC_A_GENERATION, gb);
+	EXPECT_EQ(-ESTALE, pt_nl_send(b, m));
+	EXPECT_EQ(ga, pt_active_generation());
+	nl_socket_free(b);
+}
+
+static int unprivileged(void *arg)
+{
+	const char *argv[] = { "load", (const char *)arg, NULL };
+	char out[4096];
+	int family, ret;
+	struct nl_sock *sk;
+	struct nl_msg *m;
+
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return 10;
+	/* the tool explains; the kernel refuses */
+	ret = pt_nkpolicy_run(out, sizeof(out), argv);
+	if (ret != 1 || !strstr(out, "permission denied"))
+		return 11;
+	sk = pt_nl_open(&family);
+	if (!sk)
+		return 12;
+	if (pt_nl_begin(sk, family))
+		return 13;
+	m = pt_nl_msg(family, NKIPC_CMD_UNLOAD);
+	if (pt_nl_send(sk, m) != -EPERM)
+		return 14;
+	m = pt_nl_msg(family, NKIPC_CMD_SET_CONFIG);
+	nla_put_u32(m, NKIPC_A_MODE, NKIPC_MODE_PERMISSIVE);
+	if (pt_nl_send(sk, m) != -EPERM)
+		return 15;
+	/* reading is open to everyone, audit events are not */
+	m = pt_nl_msg(family, NKIPC_CMD_GET_STATE);
+	if (pt_nl_send(sk, m))
+		return 16;
+	if (!nl_socket_add_membership(sk, genl_ctrl_resolve_grp(sk,
+				NKIPC_GENL_NAME, NKIPC_GENL_MCGRP_AUDIT)))
+		return 17;
+	nl_socket_free(sk);
+	return 0;
+}
+
+TEST_F(nl, unprivileged_changes_refused)
+{
+	char path[256];
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s", pt_write_policy(base_policy));
+	chmod(path, 0644);
+	pid = nkt_fork(unprivileged, path);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, nkt_wait_child(pid));
+	EXPECT_EQ(self->gen, pt_active_generation());
+}
+
+TEST_HARNESS_MAIN
