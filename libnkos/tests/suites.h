@@ -10,5 +10,6 @@ Suite *msg_suite(void);
 Suite *loopback_suite(void);
 Suite *errmap_suite(void);
 Suite *meta_suite(void);
+Suite *dispatch_suite(void);
 
 #endif
