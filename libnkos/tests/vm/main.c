@@ -17,6 +17,7 @@ static const struct vm_test tests[] = {
 	T(test_sl_connect_waits),
 	T(test_sl_register_twice),
 	T(test_sl_unknown_method),
+	T(test_sl_oversized_request),
 	T(test_ll_call_recv_reply),
 	T(test_ll_timeouts),
 	T(test_ll_response_too_big),

@@ -10,6 +10,7 @@ int test_sl_threads_and_clients(void);
 int test_sl_connect_waits(void);
 int test_sl_register_twice(void);
 int test_sl_unknown_method(void);
+int test_sl_oversized_request(void);
 /* lowlevel.c */
 int test_ll_call_recv_reply(void);
 int test_ll_timeouts(void);
