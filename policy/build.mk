@@ -65,7 +65,7 @@ POLICY_VM_DEPS := $(POLICY_VM_LIB) $(POLICY_VM_DIR)/pt.h $(POLICY_HDRS) \
 POLICY_VMTESTS := $(patsubst $(POLICY_VM_DIR)/%.c,$(B)/vmtests/40-policy-%, \
 	$(filter-out $(POLICY_VM_DIR)/pt.c $(POLICY_VM_DIR)/id-helper.c, \
 	$(wildcard $(POLICY_VM_DIR)/*.c)))
-USERSPACE += $(POLICY_VMTESTS)
+USERSPACE += $(POLICY_VMTESTS) $(B)/policy/pt-id-helper
 
 $(B)/vmtests/40-policy-%: $(POLICY_VM_DIR)/%.c $(POLICY_VM_DEPS)
 	@mkdir -p $(dir $@)
