@@ -398,4 +398,90 @@ TEST_F(policy, unload_allows_again)
 	close(srv);
 }
 
+struct toctou_call {
+	pthread_t th;
+	int cli;
+	struct nkt_msg req, res;
+	int ret;
+};
+
+static void *toctou_call_thread(void *arg)
+{
+	struct toctou_call *c = arg;
+
+	c->ret = nkt_call(c->cli, &c->req, &c->res, 0);
+	return NULL;
+}
+
+/*
+ * What the verdict checked is what the server gets: a client thread that
+ * rewrites its request after the check (the call is queued) must not get
+ * the rewritten bytes past the policy.  Both below and above the inline
+ * threshold (above it, the request stays in the client's pinned pages).
+ */
+static void verdict_then_rewrite(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(policy) *self, uint32_t len)
+{
+	struct toctou_call c;
+	struct nkipc_recv r;
+	struct nkt_msg got;
+	uint32_t field;
+	int srv;
+
+	LOAD({ .kind = NKIPC_KIND_REQUEST, .riid = -1, .assert_lt = true,
+	       .offset = NKIPC_MSG_HDR_SIZE, .value = 100 });
+	srv = nkt_register_std(self->dev, self->name);
+	ASSERT_LE(0, srv);
+	c.cli = nkt_connect(self->dev, self->name, 0);
+	ASSERT_LE(0, c.cli);
+	nkt_msg_alloc(&c.req, len, 0);
+	nkt_msg_alloc(&c.res, 4096, 0);
+	nkt_msg_fill(&c.req, NKT_RIID_ECHO, 0, len, 0, 1);
+	field = 99;		/* granted */
+	memcpy(c.req.cpart + NKIPC_MSG_HDR_SIZE, &field, 4);
+	ASSERT_EQ(0, pthread_create(&c.th, NULL, toctou_call_thread, &c));
+	/* Queued: the verdict has been given.  Now rewrite the field. */
+	ASSERT_TRUE(nkt_poll_for(srv, POLLIN, 10000));
+	field = 5000;		/* would be denied */
+	memcpy(c.req.cpart + NKIPC_MSG_HDR_SIZE, &field, 4);
+
+	nkt_msg_alloc(&got, len, 4096);
+	ASSERT_EQ(0, nkt_recv(srv, &got, 0, &r));
+	memcpy(&field, got.cpart + NKIPC_MSG_HDR_SIZE, 4);
+	EXPECT_EQ(99, field) TH_LOG("the server got bytes the policy never checked");
+	got.len = NKIPC_MSG_HDR_SIZE;
+	((struct nkipc_msg_hdr *)got.cpart)->size = NKIPC_MSG_HDR_SIZE;
+	((struct nkipc_msg_hdr *)got.cpart)->arena_size = 0;
+	got.arena_len = 0;
+	EXPECT_EQ(0, nkt_reply(srv, r.txid, &got));
+	pthread_join(c.th, NULL);
+	EXPECT_EQ(0, c.ret);
+	nkt_msg_free(&got);
+	nkt_msg_free(&c.req);
+	nkt_msg_free(&c.res);
+	close(c.cli);
+	close(srv);
+}
+
+static uint32_t inline_threshold(void)
+{
+	struct nkipc_version v = { .size = sizeof(v) };
+	int dev = nkt_open();
+
+	if (dev >= 0 && nkt_ioctl(dev, NKIPC_IOC_VERSION, &v))
+		v.inline_threshold = 0;
+	close(dev);
+	return v.inline_threshold;
+}
+
+TEST_F(policy, rewrite_after_verdict_small_message)
+{
+	verdict_then_rewrite(_metadata, self, 64);
+}
+
+TEST_F(policy, rewrite_after_verdict_large_message)
+{
+	verdict_then_rewrite(_metadata, self, inline_threshold() + 65536);
+}
+
 TEST_HARNESS_MAIN
