@@ -63,8 +63,8 @@ nkc-errors: $(NKC)
 	@$(TOP)/scripts/run-suite nkc-errors $(NKC_TESTS)/run-errors $(NKC)
 # The golden tests and the diagnostics again, with nkc under ASan+UBSan.
 nkc-san: $(NKC_SAN)
-	@$(TOP)/scripts/run-suite nkc-san sh -c '$(NKC_TESTS)/run-golden $(NKC_SAN) && \
-		$(NKC_TESTS)/run-errors $(NKC_SAN)'
+	@$(TOP)/scripts/run-suite nkc-san sh -c '$(NKC_TESTS)/run-golden $(NKC_SAN); g=$$?; \
+		$(NKC_TESTS)/run-errors $(NKC_SAN) && exit $$g'
 nkc-compile: $(NKC) $(NKC_MSGCHECK) $(LIBNKOS_A)
 	@$(TOP)/scripts/run-suite nkc-compile $(NKC_TESTS)/run-compile $(NKC) \
 		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include" "$(LIBNKOS_A) -pthread"
@@ -89,7 +89,7 @@ $(NKC_FUZZ): $(NKC_DEPS) $(NKC_TESTS)/fuzz/fuzz_frontend.c
 
 nkc-fuzz: $(NKC_FUZZ)
 	@$(TOP)/scripts/run-suite nkc-fuzz $(NKC_TESTS)/run-fuzz $(NKC_FUZZ) $(FUZZ_TIME) \
-		$(NKC_TESTS)/fuzz/corpus $(NKC_OBJDIR)/fuzz-corpus
+		$(NKC_OBJDIR)/fuzz-corpus $(NKC_TESTS)/fuzz/corpus $(NKC_TESTS)/errors
 fuzz-nkc: nkc-fuzz
 	@cat $(B)/results/nkc-fuzz.log | tail -3
 
