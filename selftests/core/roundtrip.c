@@ -219,4 +219,63 @@ TEST_F(svc, calls_through_several_client_handles)
 	close(dev2);
 }
 
+struct cred_caller {
+	char name[NKIPC_NAME_MAX];
+	bool open_first;	/* open /dev/nkipc before dropping to uid 1000 */
+};
+
+static int cred_caller_child(void *arg)
+{
+	struct cred_caller *c = arg;
+	int dev = -1, cli;
+
+	if (c->open_first)
+		dev = nkt_open();
+	if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+		return 100;
+	if (!c->open_first)
+		dev = nkt_open();
+	if (dev < 0)
+		return 101;
+	cli = nkt_connect(dev, c->name, 0);
+	if (cli < 0)
+		return 102;
+	return -nkt_echo_call(cli, 24, 0, 8, 0);
+}
+
+static void check_cred(struct __test_metadata *_metadata, bool open_first,
+		       uint32_t want_id)
+{
+	struct cred_caller c = { .open_first = open_first };
+	struct nkipc_recv r;
+	struct nkt_msg got;
+	int dev = nkt_open(), srv;
+	pid_t pid;
+
+	ASSERT_LE(0, dev);
+	strcpy(c.name, nkt_name("cred"));
+	srv = nkt_register_std(dev, c.name);
+	ASSERT_LE(0, srv);
+	pid = nkt_fork(cred_caller_child, &c);
+	nkt_msg_alloc(&got, 4096, 4096);
+	ASSERT_EQ(0, nkt_recv(srv, &got, 10 * NKT_SEC, &r));
+	EXPECT_EQ(want_id, r.src_uid);
+	EXPECT_EQ(want_id, r.src_gid);
+	nkt_msg_fill(&got, NKT_RIID_ECHO, 0, 24, 0, nkt_reply_seed(8));
+	EXPECT_EQ(0, nkt_reply(srv, r.txid, &got));
+	EXPECT_EQ(0, nkt_wait_child(pid));
+	nkt_msg_free(&got);
+	close(srv);
+	close(dev);
+}
+
+/* Credentials are those of the opener, not of whoever calls later. */
+TEST(credentials_captured_at_open)
+{
+	if (geteuid())
+		SKIP(return, "needs root to change uid");
+	check_cred(_metadata, false, 1000);
+	check_cred(_metadata, true, 0);
+}
+
 TEST_HARNESS_MAIN

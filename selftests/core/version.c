@@ -56,4 +56,59 @@ TEST(version_struct_sizes)
 	close(dev);
 }
 
+/*
+ * Same layout for 32- and 64-bit callers: every __u64 at an 8-byte
+ * offset and every struct a multiple of 8 bytes, so i386 (4-byte __u64
+ * alignment) and x86_64 agree without compat code.
+ */
+#define U64_AT(type, field) \
+	EXPECT_EQ(0, offsetof(struct type, field) % 8) \
+		TH_LOG(#type "." #field " at %zu", offsetof(struct type, field))
+#define SIZE8(type) \
+	EXPECT_EQ(0, sizeof(struct type) % 8) TH_LOG(#type)
+
+TEST(abi_layout_same_on_32_and_64_bit)
+{
+	EXPECT_EQ(NKIPC_MSG_HDR_SIZE, sizeof(struct nkipc_msg_hdr));
+	U64_AT(nkipc_version, features);
+	U64_AT(nkipc_version, reserved);
+	U64_AT(nkipc_register, name);
+	U64_AT(nkipc_register, endpoints);
+	U64_AT(nkipc_connect, name);
+	U64_AT(nkipc_connect, timeout_ns);
+	U64_AT(nkipc_connect, reserved);
+	U64_AT(nkipc_get_riid, name);
+	U64_AT(nkipc_call, req);
+	U64_AT(nkipc_call, req_arena);
+	U64_AT(nkipc_call, res);
+	U64_AT(nkipc_call, res_arena);
+	U64_AT(nkipc_call, timeout_ns);
+	U64_AT(nkipc_call, reserved);
+	U64_AT(nkipc_recv, req);
+	U64_AT(nkipc_recv, req_arena);
+	U64_AT(nkipc_recv, timeout_ns);
+	U64_AT(nkipc_recv, txid);
+	U64_AT(nkipc_recv, reserved);
+	U64_AT(nkipc_reply, txid);
+	U64_AT(nkipc_reply, res);
+	U64_AT(nkipc_reply, res_arena);
+	U64_AT(nkipc_reply, reserved);
+	SIZE8(nkipc_version);
+	SIZE8(nkipc_endpoint);
+	SIZE8(nkipc_register);
+	SIZE8(nkipc_connect);
+	SIZE8(nkipc_get_riid);
+	SIZE8(nkipc_call);
+	SIZE8(nkipc_recv);
+	SIZE8(nkipc_reply);
+	/* The size field comes first, flags second, everywhere. */
+	EXPECT_EQ(0, offsetof(struct nkipc_call, size));
+	EXPECT_EQ(4, offsetof(struct nkipc_call, flags));
+	EXPECT_EQ(4, offsetof(struct nkipc_recv, flags));
+	EXPECT_EQ(4, offsetof(struct nkipc_reply, flags));
+	EXPECT_EQ(4, offsetof(struct nkipc_register, flags));
+	EXPECT_EQ(4, offsetof(struct nkipc_connect, flags));
+	EXPECT_EQ(4, offsetof(struct nkipc_get_riid, flags));
+}
+
 TEST_HARNESS_MAIN
