@@ -3,7 +3,9 @@
 #
 #   build/examples/echo-server, echo-client        static channel (spec section 3)
 #   build/examples/dynamic-server, dynamic-client  NameServer + KnCm
-#   build/vmtests/31-examples                      runs both pairs in the VM
+#   build/examples/describe/echo.{Server,Client}.json  nkc --describe, for policies
+#   build/vmtests/31-examples                      runs both pairs in the VM,
+#                                                  and echo under a policy
 # The descriptions (KOS syntax) live in examples/echo/resources/echo/;
 # nkc writes their headers to build/examples/gen/echo/ through nkc/nkc.mk.
 
@@ -37,11 +39,20 @@ $(EX_DIR)/dynamic-client: $(TOP)/examples/dynamic/client.c $(EX_HEADERS) $(LIBNK
 	@mkdir -p $(dir $@)
 	$(call ex_link,$^)
 
-$(B)/vmtests/31-examples: $(TOP)/examples/run-examples $(EX_BINS)
+# nkc --describe output, for policies that `use EDL echo.Server`
+EX_DESCRIBE := $(EX_DIR)/describe/echo.Server.json $(EX_DIR)/describe/echo.Client.json
+$(EX_DIR)/describe/echo.Server.json: $(NKC_ROOT)/echo/Server.edl $(EX_DESCS) $(NKC)
+	@mkdir -p $(dir $@)
+	$(NKC) -I $(NKC_ROOT) --describe=$@ $<
+$(EX_DIR)/describe/echo.Client.json: $(NKC_ROOT)/echo/Client.edl $(EX_DESCS) $(NKC)
+	@mkdir -p $(dir $@)
+	$(NKC) -I $(NKC_ROOT) --describe=$@ $<
+
+$(B)/vmtests/31-examples: $(TOP)/examples/run-examples $(EX_BINS) $(EX_DESCRIBE)
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@
 
 .PHONY: examples
-examples: $(EX_BINS)
+examples: $(EX_BINS) $(EX_DESCRIBE)
 
 USERSPACE += examples $(B)/vmtests/31-examples
