@@ -6,10 +6,11 @@
 #   build/examples/describe/echo.{Server,Client}.json  nkc --describe, for policies
 #   build/vmtests/31-examples                      runs both pairs in the VM,
 #                                                  and echo under a policy
-# The descriptions (KOS syntax) live in examples/echo/resources/echo/;
+# The descriptions (KOS syntax) are examples/echo/{Ping.idl,Ping.cdl,
+# Server.edl,Client.edl} (package echo.X in echo/X.*, root examples/);
 # nkc writes their headers to build/examples/gen/echo/ through nkc/nkc.mk.
 
-NKC_ROOT := $(TOP)/examples/echo/resources
+NKC_ROOT := $(TOP)/examples
 NKC_OUT := $(B)/examples/gen
 include $(TOP)/nkc/nkc.mk
 
