@@ -37,9 +37,15 @@ static struct json *jfail(struct jp *p, const char *msg)
 	return NULL;
 }
 
+/* strchr() also finds the terminating NUL: never match a NUL byte */
+static bool one_of(char c, const char *set)
+{
+	return c && strchr(set, c);
+}
+
 static void skip_ws(struct jp *p)
 {
-	while (p->s < p->end && strchr(" \t\r\n", *p->s)) {
+	while (p->s < p->end && one_of(*p->s, " \t\r\n")) {
 		if (*p->s == '\n')
 			p->line++;
 		p->s++;
@@ -218,7 +224,7 @@ static struct json *parse_value(struct jp *p)
 		size_t n = 0;
 
 		while (p->s + n < p->end && n < sizeof(num) - 1 &&
-		       strchr("+-0123456789.eE", p->s[n]))
+		       one_of(p->s[n], "+-0123456789.eE"))
 			n++;
 		memcpy(num, p->s, n);
 		num[n] = 0;

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "json.h"
 #include "lexer.h"
@@ -136,11 +137,18 @@ static bool valid_name(const char *s)
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char *buf;
 	long n;
 
 	if (!f)
 		return NULL;
+	/* not a FIFO or a device: reading could block or never end */
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		errno = EINVAL;
+		return NULL;
+	}
 	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || n > MAX_FILE_SIZE ||
 	    fseek(f, 0, SEEK_SET)) {
 		fclose(f);
@@ -450,7 +458,7 @@ static int parse_selectors(struct pstate *ps, struct sel *s)
 			dst = s->channel;
 			cap = sizeof(s->channel);
 		} else {
-			diag(ps, "unknown selector '%s' (src, dst, endpoint, method, channel)",
+			diag(ps, "expected '{' or a selector (src, dst, endpoint, method, channel), got '%s'",
 			     ps->t.text);
 			return -1;
 		}
