@@ -224,3 +224,61 @@ int test_handle_close(void)
 	CHECK_EQ(KnHandleClose(c), rcOk);
 	return 0;
 }
+
+struct pending_call {
+	Handle h;
+	nk_uint32_t n, n_out;
+	Retcode rc;
+};
+
+static void *pending_call_thread(void *p)
+{
+	struct pending_call *c = p;
+
+	c->rc = ll_call(c->h, c->n, &c->n_out, 256, INFINITE_TIMEOUT);
+	return NULL;
+}
+
+/* One thread serves two channels: Recv on both, then Reply on both; each
+ * Reply answers the request received on its own handle. */
+int test_ll_one_thread_two_handles(void)
+{
+	const char *c1 = uniq("ll.two"), *c2 = uniq("ll.two");
+	ServiceId id;
+	Handle s1 = ServiceLocatorRegister(c1, NULL, 0, &id);
+	Handle s2 = ServiceLocatorRegister(c2, NULL, 0, &id);
+	struct pending_call a = { ServiceLocatorConnect(c1), 10, 0, rcFail };
+	struct pending_call b = { ServiceLocatorConnect(c2), 20, 0, rcFail };
+	Echo_entity_req r1, r2;
+	Ping_Say_res res;
+	char q1[Ping_Say_req_arena_size], q2[Ping_Say_req_arena_size];
+	struct nk_arena a1 = NK_ARENA_INITIALIZER(q1, q1 + sizeof(q1));
+	struct nk_arena a2 = NK_ARENA_INITIALIZER(q2, q2 + sizeof(q2));
+	IpcBuffer in1 = { &r1.base_, &a1 }, in2 = { &r2.base_, &a2 };
+	IpcBuffer out = { &res.base_, NK_NULL };
+	pthread_t ta, tb;
+
+	CHECK(s1 != INVALID_HANDLE && s2 != INVALID_HANDLE);
+	CHECK(a.h != INVALID_HANDLE && b.h != INVALID_HANDLE);
+	pthread_create(&ta, NULL, pending_call_thread, &a);
+	pthread_create(&tb, NULL, pending_call_thread, &b);
+	nk_req_reset(&r1);
+	nk_req_reset(&r2);
+	CHECK_EQ(Recv(s1, &in1), rcOk);
+	CHECK_EQ(Recv(s2, &in2), rcOk);
+	CHECK_EQ(r1.Say.n, 10);
+	CHECK_EQ(r2.Say.n, 20);
+	nk_req_reset(&res);
+	nk_msg_set_method_id(&res, r1.base_.iid, r1.base_.mid);
+	res.n = 11;
+	CHECK_EQ(Reply(s1, &out), rcOk);
+	res.n = 21;
+	CHECK_EQ(Reply(s2, &out), rcOk);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	CHECK_EQ(a.rc, rcOk);
+	CHECK_EQ(a.n_out, 11);
+	CHECK_EQ(b.rc, rcOk);
+	CHECK_EQ(b.n_out, 21);
+	return 0;
+}
