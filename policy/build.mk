@@ -76,3 +76,8 @@ $(B)/policy/pt-id-helper: $(POLICY_VM_DIR)/id-helper.c $(POLICY_VM_LIB) $(POLICY
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -o $@ $< \
 		$(POLICY_VM_LIB) $(NL_LIBS)
+
+$(B)/vmtests/40-policy-echo: $(POLICY_VM_DIR)/echo-policy.sh
+	@mkdir -p $(dir $@)
+	install -m 0755 $< $@
+USERSPACE += $(B)/vmtests/40-policy-echo

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,6 +349,24 @@ static void parse_default(struct pstate *ps)
 		next(ps);
 }
 
+/* @path made absolute against the directory of the current file. */
+static char *absolute(struct pstate *ps, const char *path)
+{
+	char dir[PATH_MAX], *out;
+
+	if (path[0] == '/')
+		return strdup(path);
+	if (!realpath(ps->dir, dir))
+		snprintf(dir, sizeof(dir), "%s", ps->dir);
+	out = malloc(strlen(dir) + strlen(path) + 2);
+	if (!out) {
+		perror(prog);
+		exit(1);
+	}
+	sprintf(out, "%s/%s", dir, path);
+	return out;
+}
+
 static int parse_u32(struct pstate *ps, uint32_t *v)
 {
 	if (ps->t.type != T_INT || ps->t.negative || ps->t.uval > UINT32_MAX) {
@@ -380,13 +399,23 @@ static void parse_bind(struct pstate *ps)
 		next(ps);
 		if (expect(ps, T_ASSIGN, "'='"))
 			goto bad;
-		if (!strcmp(key, "exe") || !strcmp(key, "cgroup")) {
-			if (ps->t.type != T_STRING || ps->t.text[0] != '/') {
-				diag(ps, "%s= needs an absolute path in quotes", key);
+		if (!strcmp(key, "exe")) {
+			/* relative to the policy file, so a policy can ship
+			 * next to the programs it binds */
+			if (ps->t.type != T_STRING || !ps->t.text[0]) {
+				diag(ps, "exe= needs a path in quotes");
 				goto bad;
 			}
-			free(key[0] == 'e' ? b.exe : b.cgroup);
-			*(key[0] == 'e' ? &b.exe : &b.cgroup) = strdup(ps->t.text);
+			free(b.exe);
+			b.exe = absolute(ps, ps->t.text);
+			next(ps);
+		} else if (!strcmp(key, "cgroup")) {
+			if (ps->t.type != T_STRING || ps->t.text[0] != '/') {
+				diag(ps, "cgroup= needs an absolute cgroup v2 path in quotes");
+				goto bad;
+			}
+			free(b.cgroup);
+			b.cgroup = strdup(ps->t.text);
 			next(ps);
 		} else if (!strcmp(key, "uid")) {
 			if (parse_u32(ps, &b.uid))

@@ -52,7 +52,7 @@ START_TEST(good_policy_compiles)
 
 	ck_assert_int_eq(0, policy_compile("good.policy", NULL, 0, &co, &p, &d));
 	ck_assert_uint_eq(7, p.n_rules);
-	ck_assert_uint_eq(2, p.n_bindings);
+	ck_assert_uint_eq(3, p.n_bindings);
 	ck_assert_uint_eq(NKIPC_DECISION_DENY, p.default_decision);
 	r = find_rule(&p, "endpoint=own method=Ping");
 	ck_assert_ptr_nonnull(r);
@@ -76,6 +76,8 @@ START_TEST(good_policy_compiles)
 	ck_assert_uint_eq(1, r->mid);
 	ck_assert_uint_eq(NKIPC_STMT_DENY, r->stmts[0].type);
 	ck_assert_str_eq("/bin/true", p.bindings[0].exe);
+	ck_assert_ptr_nonnull(strstr(p.bindings[2].exe, "/policy/tests/../x/prog"));
+	ck_assert_uint_eq('/', p.bindings[2].exe[0]);
 	ck_assert(p.bindings[1].has_uid && p.bindings[1].uid == 1000);
 	ck_assert_uint_eq(1, p.n_source);
 	ck_assert_str_eq("use EDL demo.App", p.source[0]);
@@ -218,7 +220,8 @@ static const struct { const char *src, *msg; } bad[] = {
 	{ "/* open comment\nrequest { grant() }", "t.policy:1:1: error: unterminated comment" },
 	{ "}", "t.policy:1:1: error: '}' without a matching '{'" },
 	{ "bind a.B", "t.policy:1:1: error: a binding needs exe=, uid=, gid= or cgroup=" },
-	{ "bind a.B exe=\"relative\"", "t.policy:1:14: error: exe= needs an absolute path" },
+	{ "bind a.B exe=\"\"", "t.policy:1:14: error: exe= needs a path in quotes" },
+	{ "bind a.B cgroup=\"x\"", "t.policy:1:17: error: cgroup= needs an absolute" },
 	{ "bind a.B uid=-1", "t.policy:1:14: error: expected a number from 0 to 4294967295" },
 	{ "connect method=Ping { grant() }", "t.policy:1:1: error: connect rules have no endpoint=" },
 	{ "register dst=a.B { grant() }", "t.policy:1:1: error: register rules have no dst=" },

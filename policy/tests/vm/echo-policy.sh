@@ -1,0 +1,33 @@
+#!/bin/sh
+# examples/echo/echo.policy, as `make demo` uses it: Ping is granted,
+# Echo is denied, and the denial reaches the audit listener.
+set -u
+top=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+nkp=$top/build/bin/nkpolicy ex=$top/build/examples
+tmp=$(mktemp -d)
+n=0 fail=0
+t() {
+	n=$((n + 1))
+	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; fail=1; fi
+}
+t "echo.policy loads" '"$nkp" load "$top/examples/echo/echo.policy" >"$tmp/load" 2>&1'
+"$nkp" audit -n 1 >"$tmp/audit" 2>/dev/null &
+aud=$!
+sleep 1
+"$ex/echo-server" >"$tmp/server" 2>&1 &
+srv=$!
+timeout 30 "$ex/echo-client" 2 7 >"$tmp/client" 2>&1
+kill $srv 2>/dev/null; wait $srv 2>/dev/null
+t "Ping is granted" 'grep -q "client: Ping(7) -> 8" "$tmp/client"'
+t "Echo is denied (NK_EPERM)" 'grep -q "Echo.*failed.*NK_EPERM" "$tmp/client"'
+t "the server never saw Echo" '! grep -q "Echo" "$tmp/server"'
+timeout 10 sh -c "while kill -0 $aud 2>/dev/null; do sleep 0.2; done"
+kill $aud 2>/dev/null
+t "the denial was audited with who and why" \
+	'grep -q "deny request src=echo.Client.*dst=echo.Server.*method=Echo" "$tmp/audit"'
+t "stats count the denial" '"$nkp" stats | grep -q "^rule	3	1	1"'
+"$nkp" unload
+for f in load client server audit; do sed "s/^/# $f: /" "$tmp/$f"; done
+rm -rf "$tmp"
+echo "1..$n"
+exit $fail
