@@ -4,6 +4,7 @@
 #   build/examples/echo-server, echo-client        static channel (spec section 3)
 #   build/examples/dynamic-server, dynamic-client  NameServer + KnCm
 #   build/examples/describe/echo.{Server,Client}.json  nkc --describe, for policies
+#   build/examples/loopback-test                   unit test over the loopback transport
 #   build/vmtests/31-examples                      runs both pairs in the VM,
 #                                                  and echo under a policy
 # The descriptions (KOS syntax) are examples/echo/{Ping.idl,Ping.cdl,
@@ -40,6 +41,18 @@ $(EX_DIR)/dynamic-client: $(TOP)/examples/dynamic/client.c $(EX_HEADERS) $(LIBNK
 	@mkdir -p $(dir $@)
 	$(call ex_link,$^)
 
+# a unit test of the echo entity over the loopback transport (no module)
+$(EX_DIR)/loopback-test: $(TOP)/examples/echo/loopback_test.c $(EX_PING) $(EX_HEADERS) $(LIBNKOS_A)
+	@mkdir -p $(dir $@)
+	$(call ex_link,$^)
+
+.PHONY: examples-loopback
+examples-loopback:
+	@$(MAKE) --no-print-directory $(EX_DIR)/loopback-test || true
+	@$(TOP)/scripts/run-suite examples-loopback $(EX_DIR)/loopback-test
+
+UNIT_SUITES += examples-loopback
+
 # nkc --describe output, for policies that `use EDL echo.Server`
 EX_DESCRIBE := $(EX_DIR)/describe/echo.Server.json $(EX_DIR)/describe/echo.Client.json
 $(EX_DIR)/describe/echo.Server.json: $(NKC_ROOT)/echo/Server.edl $(EX_DESCS) $(NKC)
@@ -54,6 +67,6 @@ $(B)/vmtests/31-examples: $(TOP)/examples/run-examples $(EX_BINS) $(EX_DESCRIBE)
 	install -m 0755 $< $@
 
 .PHONY: examples
-examples: $(EX_BINS) $(EX_DESCRIBE)
+examples: $(EX_BINS) $(EX_DESCRIBE) $(EX_DIR)/loopback-test
 
 USERSPACE += examples $(B)/vmtests/31-examples
