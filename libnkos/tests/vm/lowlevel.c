@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -280,5 +281,75 @@ int test_ll_one_thread_two_handles(void)
 	CHECK_EQ(a.n_out, 11);
 	CHECK_EQ(b.rc, rcOk);
 	CHECK_EQ(b.n_out, 21);
+	return 0;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+struct blocked {
+	Handle h;
+	Retcode rc;
+	int recv;	/* 1: block in Recv, 0: in Call */
+	atomic_int done;
+};
+
+static void *blocked_thread(void *p)
+{
+	struct blocked *b = p;
+	Echo_entity_req req;
+	IpcBuffer in = { &req.base_, NK_NULL };
+
+	if (b->recv) {
+		nk_req_reset(&req);
+		b->rc = Recv(b->h, &in);
+	} else {
+		b->rc = ll_call(b->h, 1, NK_NULL, 256, INFINITE_TIMEOUT);
+	}
+	atomic_store(&b->done, 1);
+	return NULL;
+}
+
+/* Signal @t until it is done: a signal that arrives before the thread
+ * blocks is simply followed by another one. */
+static void interrupt_until_done(pthread_t t, struct blocked *b)
+{
+	while (!atomic_load(&b->done)) {
+		pthread_kill(t, SIGUSR1);
+		usleep(20 * 1000);
+	}
+	pthread_join(t, NULL);
+}
+
+/* A signal ends a blocked Call or Recv with rcIpcInterrupt; the withdrawn
+ * call never reaches the server. */
+int test_ll_signal_interrupts(void)
+{
+	const char *chan = uniq("ll.sig");
+	struct sigaction sa;
+	ServiceId id;
+	Handle s = ServiceLocatorRegister(chan, NULL, 0, &id);
+	struct blocked call = { ServiceLocatorConnect(chan), rcFail, 0, 0 };
+	struct blocked recv = { s, rcFail, 1, 0 };
+	Echo_entity_req req;
+	IpcBuffer in = { &req.base_, NK_NULL };
+	pthread_t t;
+
+	CHECK(s != INVALID_HANDLE && call.h != INVALID_HANDLE);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;	/* no SA_RESTART */
+	sigaction(SIGUSR1, &sa, NULL);
+
+	pthread_create(&t, NULL, blocked_thread, &call);
+	interrupt_until_done(t, &call);
+	CHECK_EQ(call.rc, rcIpcInterrupt);
+	nk_req_reset(&req);
+	CHECK_EQ(RecvEx(s, &in, 0), rcTimeout);
+
+	pthread_create(&t, NULL, blocked_thread, &recv);
+	interrupt_until_done(t, &recv);
+	CHECK_EQ(recv.rc, rcIpcInterrupt);
 	return 0;
 }

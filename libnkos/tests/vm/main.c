@@ -25,6 +25,7 @@ static const struct vm_test tests[] = {
 	T(test_ll_client_gone),
 	T(test_handle_close),
 	T(test_ll_one_thread_two_handles),
+	T(test_ll_signal_interrupts),
 	T(test_dyn_flow),
 	T(test_dyn_enum),
 	T(test_dyn_drop),
