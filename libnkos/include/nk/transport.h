@@ -78,12 +78,22 @@ void __nk_msg_err_reset(struct nk_message *msg, nk_size_t size);
 /* Same, and mark the message as an error response (the err_ member). */
 #define nk_err_reset(p)		__nk_msg_err_reset(&(p)->base_, sizeof(*(p)))
 
-/* @m: &req.base_ or &req alike. */
-#define nk_msg_set_method_id(m, _iid, _mid)				\
-	((void)(__nk_msg(m)->iid = (nk_iid_t)(_iid),			\
-		__nk_msg(m)->mid = (nk_uint16_t)(_mid)))
-#define nk_msg_set_ncaps(m, n)						\
-	((void)(__nk_msg(m)->ncaps = (nk_uint16_t)(n)))
+static inline void __nk_msg_set_method_id(struct nk_message *msg,
+					  nk_iid_t iid, nk_uint16_t mid)
+{
+	msg->iid = iid;
+	msg->mid = mid;
+}
+
+static inline void __nk_msg_set_ncaps(struct nk_message *msg, nk_uint16_t n)
+{
+	msg->ncaps = n;
+}
+
+/* @m: &req.base_ or &req alike; each argument is evaluated once. */
+#define nk_msg_set_method_id(m, iid, mid)				\
+	__nk_msg_set_method_id(__nk_msg(m), (nk_iid_t)(iid), (nk_uint16_t)(mid))
+#define nk_msg_set_ncaps(m, n)	__nk_msg_set_ncaps(__nk_msg(m), (nk_uint16_t)(n))
 #define nk_msg_get_iid(m)	(__nk_cmsg(m)->iid)
 #define nk_msg_get_mid(m)	(__nk_cmsg(m)->mid)
 #define nk_msg_get_ncaps(m)	(__nk_cmsg(m)->ncaps)
