@@ -4,7 +4,15 @@
  * message bytes move straight between pinned pages and the peer's user
  * memory (RECV: copy_to_user from the client's pinned request), or between
  * two pinned buffers (REPLY: the server's response into the client's
- * pinned response buffers).  No kernel bounce buffer.
+ * pinned response buffers).  No kernel bounce buffer for large messages.
+ *
+ * Small messages (constant part + arena <= nkipc_inline_threshold) are
+ * sent inline instead: the sender's buffers are copied into a kernel
+ * buffer (nkipc_copy_in()), which is cheaper than pinning and unpinning
+ * for a few hundred bytes and leaves nothing for the sender to change
+ * after the verdict.  Receiving buffers (the client's response buffers)
+ * are always pinned, so that CALL can fault on them before sending.
+ * struct nkipc_pinned covers both: ->kbuf set means inline.
  */
 #include <linux/highmem.h>
 #include <linux/minmax.h>
@@ -46,8 +54,30 @@ int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, bool write)
 	return 0;
 }
 
+int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len)
+{
+	memset(p, 0, sizeof(*p));
+	if (!len)
+		return 0;
+	p->kbuf = kvmalloc(len, GFP_KERNEL);
+	if (!p->kbuf)
+		return -ENOMEM;
+	if (copy_from_user(p->kbuf, u64_to_user_ptr(uaddr), len)) {
+		kvfree(p->kbuf);
+		p->kbuf = NULL;
+		return -EFAULT;
+	}
+	p->len = len;
+	return 0;
+}
+
 void nkipc_unpin(struct nkipc_pinned *p)
 {
+	if (p->kbuf) {
+		kvfree(p->kbuf);
+		p->kbuf = NULL;
+		p->len = 0;
+	}
 	if (!p->pages)
 		return;
 	if (p->dirty)
@@ -77,6 +107,10 @@ void nkipc_pinned_read(const struct nkipc_pinned *p, u32 off, void *buf,
 	unsigned int idx, pgoff, chunk;
 	void *va;
 
+	if (p->kbuf) {
+		memcpy(buf, p->kbuf + off, len);
+		return;
+	}
 	while (len) {
 		nkipc_pinned_pos(p, off, &idx, &pgoff);
 		chunk = min_t(u32, len, PAGE_SIZE - pgoff);
@@ -97,6 +131,8 @@ int nkipc_pinned_to_user(const struct nkipc_pinned *p, u32 off,
 	unsigned long left;
 	void *va;
 
+	if (p->kbuf)
+		return copy_to_user(dst, p->kbuf + off, len) ? -EFAULT : 0;
 	while (len) {
 		nkipc_pinned_pos(p, off, &idx, &pgoff);
 		chunk = min_t(u32, len, PAGE_SIZE - pgoff);
@@ -119,6 +155,10 @@ void nkipc_pinned_copy(struct nkipc_pinned *dst, u32 dst_off,
 	unsigned int didx, dpg, sidx, spg, chunk;
 	void *dva, *sva;
 
+	if (src->kbuf) {
+		nkipc_pinned_write(dst, dst_off, src->kbuf + src_off, len);
+		return;
+	}
 	if (len)
 		dst->dirty = true;
 	while (len) {
@@ -154,6 +194,23 @@ void nkipc_pinned_write(struct nkipc_pinned *p, u32 off, const void *buf,
 		memcpy(va + pgoff, buf, chunk);
 		kunmap_local(va);
 		buf += chunk;
+		off += chunk;
+		len -= chunk;
+	}
+}
+
+/* Zeroes bytes of a pinned buffer (a response the late verdict denied). */
+void nkipc_pinned_clear(struct nkipc_pinned *p, u32 off, u32 len)
+{
+	unsigned int idx, pgoff, chunk;
+	void *va;
+
+	while (len) {
+		nkipc_pinned_pos(p, off, &idx, &pgoff);
+		chunk = min_t(u32, len, PAGE_SIZE - pgoff);
+		va = kmap_local_page(p->pages[idx]);
+		memset(va + pgoff, 0, chunk);
+		kunmap_local(va);
 		off += chunk;
 		len -= chunk;
 	}

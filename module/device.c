@@ -61,7 +61,7 @@ static long nkipc_ioc_version(void __user *uarg)
 		.max_msg_size = nkipc_max_msg_size,
 		.features = NKIPC_FEAT_PINNED_COPY | NKIPC_FEAT_SECURITY |
 			    NKIPC_FEAT_DYNAMIC,
-		.inline_threshold = 0,
+		.inline_threshold = READ_ONCE(nkipc_inline_threshold),
 	};
 	u32 usize;
 

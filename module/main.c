@@ -37,6 +37,36 @@ module_param_cb(max_msg_size, &nkipc_max_msg_size_ops, &nkipc_max_msg_size,
 MODULE_PARM_DESC(max_msg_size,
 		 "Largest message (constant part + arena) in bytes: 4194304 (default), 8388608 or 16777216");
 
+/*
+ * Messages up to this size (constant part + arena) are copied in instead
+ * of pinned (copy.c); 0 pins everything.  At most PAGE_SIZE.
+ */
+unsigned int nkipc_inline_threshold = NKIPC_INLINE_DEFAULT;
+
+static int nkipc_set_inline_threshold(const char *val,
+				      const struct kernel_param *kp)
+{
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(val, 0, &v);
+	if (ret)
+		return ret;
+	if (v > PAGE_SIZE)
+		return -EINVAL;
+	return param_set_uint(val, kp);
+}
+
+static const struct kernel_param_ops nkipc_inline_threshold_ops = {
+	.set = nkipc_set_inline_threshold,
+	.get = param_get_uint,
+};
+
+module_param_cb(inline_threshold, &nkipc_inline_threshold_ops,
+		&nkipc_inline_threshold, 0644);
+MODULE_PARM_DESC(inline_threshold,
+		 "Messages up to this many bytes are copied instead of pinned (0..PAGE_SIZE)");
+
 /* The uapi layout must not depend on the ABI (i386 aligns __u64 to 4). */
 #define NKIPC_ABI_U64(type, field) \
 	BUILD_BUG_ON(offsetof(struct type, field) % 8)

@@ -60,6 +60,8 @@
 #include "security.h"
 
 extern unsigned int nkipc_max_msg_size;
+extern unsigned int nkipc_inline_threshold;
+#define NKIPC_INLINE_DEFAULT	512	/* bytes; measured, see docs/architecture.md */
 
 struct nkipc_ctx {
 	struct kref ref;
@@ -103,8 +105,9 @@ struct nkipc_service {
 	wait_queue_head_t poll_wait;	/* client POLLHUP, server POLLIN */
 };
 
-/* Pinned user buffer. */
+/* Pinned user buffer, or its copy in @kbuf (inline, see copy.c). */
 struct nkipc_pinned {
+	void *kbuf;
 	struct page **pages;
 	unsigned int npages;
 	unsigned int offset;		/* of the buffer in pages[0] */
@@ -194,11 +197,13 @@ const struct nkipc_riid_info *nkipc_check_target(const struct nkipc_service *svc
 
 /* copy.c */
 int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, bool write);
+int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len);
 void nkipc_unpin(struct nkipc_pinned *p);
 void nkipc_pinned_read(const struct nkipc_pinned *p, u32 off, void *buf,
 		       u32 len);
 void nkipc_pinned_write(struct nkipc_pinned *p, u32 off, const void *buf,
 			u32 len);
+void nkipc_pinned_clear(struct nkipc_pinned *p, u32 off, u32 len);
 int nkipc_pinned_to_user(const struct nkipc_pinned *p, u32 off,
 			 void __user *dst, u32 len);
 void nkipc_pinned_copy(struct nkipc_pinned *dst, u32 dst_off,

@@ -117,19 +117,61 @@ static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
 	return t;
 }
 
-/* Pins the four client buffers and checks the request (CALL steps 1-2). */
+/*
+ * A message being sent: copied in if small (inline), else pinned.  On
+ * error both parts are released.
+ */
+static int nkipc_source_buffers(struct nkipc_pinned *cpart,
+				struct nkipc_pinned *arena, u64 ucpart,
+				u32 len, u64 uarena, u32 arena_len)
+{
+	bool copy = (u64)len + arena_len <= READ_ONCE(nkipc_inline_threshold);
+	int ret;
+
+	ret = copy ? nkipc_copy_in(cpart, ucpart, len) :
+		     nkipc_pin(cpart, ucpart, len, false);
+	if (ret)
+		return ret;
+	ret = copy ? nkipc_copy_in(arena, uarena, arena_len) :
+		     nkipc_pin(arena, uarena, arena_len, false);
+	if (ret)
+		nkipc_unpin(cpart);
+	return ret;
+}
+
+/* The request verdict on @cpart/@arena: the client's or the delivered copy. */
+static int nkipc_request_verdict(struct nkipc_txn *t,
+				 const struct nkipc_riid_info *ri,
+				 const struct nkipc_pinned *cpart,
+				 const struct nkipc_pinned *arena)
+{
+	struct nkipc_service *svc = t->svc;
+	struct nkipc_msg_view view = { &t->req_hdr, cpart, arena };
+	struct nkipc_msg_info info = {
+		.dir = NKIPC_DIR_REQUEST,
+		.src = &t->client->id,
+		.dst = &svc->server->id,
+		.channel = svc->name,
+		.iface = ri->iface,
+		.endpoint = ri->first_name,
+		.riid = t->req_hdr.riid,
+		.mid = t->req_hdr.mid,
+		.const_len = t->req_hdr.size,
+		.arena_len = t->req_hdr.arena_size,
+	};
+
+	return nkipc_verdict(&info, &view);
+}
+
+/* Gets the four client buffers and checks the request (CALL steps 1-2). */
 static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 {
 	struct nkipc_service *svc = t->svc;
 	const struct nkipc_riid_info *ri;
-	struct nkipc_msg_view view;
-	struct nkipc_msg_info info;
 	int ret;
 
-	ret = nkipc_pin(&t->req, c->req, c->req_len, false);
-	if (!ret)
-		ret = nkipc_pin(&t->req_arena, c->req_arena, c->req_arena_len,
-				false);
+	ret = nkipc_source_buffers(&t->req, &t->req_arena, c->req,
+				   c->req_len, c->req_arena, c->req_arena_len);
 	if (!ret)
 		ret = nkipc_pin(&t->res, c->res,
 				min(c->res_cap, nkipc_max_msg_size), true);
@@ -150,20 +192,7 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 	if (!ri)
 		return -EBADMSG;
 
-	view = (struct nkipc_msg_view){ &t->req_hdr, &t->req, &t->req_arena };
-	info = (struct nkipc_msg_info){
-		.dir = NKIPC_DIR_REQUEST,
-		.src = &t->client->id,
-		.dst = &svc->server->id,
-		.channel = svc->name,
-		.iface = ri->iface,
-		.endpoint = ri->first_name,
-		.riid = t->req_hdr.riid,
-		.mid = t->req_hdr.mid,
-		.const_len = c->req_len,
-		.arena_len = c->req_arena_len,
-	};
-	return nkipc_verdict(&info, &view);
+	return nkipc_request_verdict(t, ri, &t->req, &t->req_arena);
 }
 
 static int nkipc_txn_enqueue(struct nkipc_txn *t)
@@ -313,24 +342,70 @@ static struct nkipc_txn *nkipc_txn_dequeue(struct nkipc_service *svc,
 	return t;
 }
 
-static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r)
+/* Straight from the client's buffers (or inline copy) to the server. */
+static int nkipc_deliver_copy(struct nkipc_txn *t, struct nkipc_recv *r)
 {
-	const struct nkipc_identity *id = &t->client->id;
 	void __user *req = u64_to_user_ptr(r->req);
-	u32 len = t->req_hdr.size;
 
 	if (copy_to_user(req, &t->req_hdr, NKIPC_MSG_HDR_SIZE))
 		return -EFAULT;
 	if (nkipc_pinned_to_user(&t->req, NKIPC_MSG_HDR_SIZE,
 				 req + NKIPC_MSG_HDR_SIZE,
-				 len - NKIPC_MSG_HDR_SIZE))
+				 t->req_hdr.size - NKIPC_MSG_HDR_SIZE))
 		return -EFAULT;
-	if (nkipc_pinned_to_user(&t->req_arena, 0,
-				 u64_to_user_ptr(r->req_arena),
-				 t->req_hdr.arena_size))
-		return -EFAULT;
+	return nkipc_pinned_to_user(&t->req_arena, 0,
+				    u64_to_user_ptr(r->req_arena),
+				    t->req_hdr.arena_size);
+}
 
-	r->req_len = len;
+/*
+ * A pinned request can have been rewritten by another client thread after
+ * the verdict at CALL.  With a policy loaded, the bytes are copied into
+ * the server's (pinned) buffers and the verdict is asked again on what
+ * was delivered: the server only ever gets checked bytes.  *@verdict is
+ * the second verdict.
+ */
+static int nkipc_deliver_checked(struct nkipc_txn *t, struct nkipc_recv *r,
+				 int *verdict)
+{
+	struct nkipc_pinned dc, da;
+	u32 len = t->req_hdr.size;
+	int ret;
+
+	ret = nkipc_pin(&dc, r->req, len, true);
+	if (ret)
+		return ret;
+	ret = nkipc_pin(&da, r->req_arena, t->req_hdr.arena_size, true);
+	if (ret) {
+		nkipc_unpin(&dc);
+		return ret;
+	}
+	nkipc_pinned_write(&dc, 0, &t->req_hdr, NKIPC_MSG_HDR_SIZE);
+	nkipc_pinned_copy(&dc, NKIPC_MSG_HDR_SIZE, &t->req, NKIPC_MSG_HDR_SIZE,
+			  len - NKIPC_MSG_HDR_SIZE);
+	nkipc_pinned_copy(&da, 0, &t->req_arena, 0, t->req_hdr.arena_size);
+	*verdict = nkipc_request_verdict(t, nkipc_check_target(t->svc, &t->req_hdr),
+					 &dc, &da);
+	nkipc_unpin(&da);
+	nkipc_unpin(&dc);
+	return 0;
+}
+
+static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r,
+			     int *verdict)
+{
+	const struct nkipc_identity *id = &t->client->id;
+	int ret;
+
+	*verdict = 0;
+	if (t->req.kbuf || !nkipc_security_active())
+		ret = nkipc_deliver_copy(t, r);
+	else
+		ret = nkipc_deliver_checked(t, r, verdict);
+	if (ret || *verdict)
+		return ret;
+
+	r->req_len = t->req_hdr.size;
 	r->req_arena_len = t->req_hdr.arena_size;
 	r->txid = t->txid;
 	r->src_pid = pid_nr_ns(id->pid, task_active_pid_ns(current));
@@ -390,10 +465,65 @@ static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
 	}
 }
 
+/*
+ * Delivers @t to the RECV caller and settles its state.  Returns RECV's
+ * result, or -EAGAIN if the verdict on the delivered bytes denied it (the
+ * client got the denial; RECV goes on with the next request).
+ */
+static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
+			      void __user *uarg, u32 usize)
+{
+	struct nkipc_service *svc = t->svc;
+	bool drop = false, requeued = false, unpin = false, denied = false;
+	int ret, verdict;
+
+	ret = nkipc_txn_deliver(t, r, &verdict);
+	if (!ret && !verdict)
+		ret = nkipc_put_arg(uarg, r, sizeof(*r), usize);
+
+	spin_lock(&svc->lock);
+	if (t->state == NKIPC_TXN_CANCELLED) {
+		/* Delivered: REPLY will learn (-EPIPE).  Else: forget it. */
+		unpin = true;
+		if (ret || verdict) {
+			hash_del(&t->hnode);
+			drop = true;
+		}
+	} else if (ret) {
+		/* Lose nothing: back to the head of the queue. */
+		hash_del(&t->hnode);
+		t->state = NKIPC_TXN_QUEUED;
+		list_add(&t->node, &svc->queue);
+		requeued = true;
+	} else if (verdict) {
+		hash_del(&t->hnode);
+		drop = true;
+		denied = true;
+		t->result = verdict;
+		t->state = NKIPC_TXN_DONE;
+	} else {
+		t->state = NKIPC_TXN_RECEIVED;
+	}
+	spin_unlock(&svc->lock);
+
+	if (unpin)
+		nkipc_txn_unpin(t);
+	if (denied)
+		wake_up_interruptible(&t->wait);
+	if (requeued) {
+		wake_up_interruptible(&svc->recv_wait);
+		wake_up_interruptible_poll(&svc->poll_wait,
+					   EPOLLIN | EPOLLRDNORM);
+	}
+	if (drop)
+		nkipc_txn_put(t);
+	nkipc_txn_put(t);	/* ours, from nkipc_txn_dequeue() */
+	return !ret && verdict ? -EAGAIN : ret;
+}
+
 long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
 {
-	struct nkipc_txn *t = NULL;
-	bool drop = false, requeued = false, unpin = false;
+	struct nkipc_txn *t;
 	struct nkipc_recv r;
 	u32 usize;
 	int ret;
@@ -405,49 +535,20 @@ long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
 	    !nkipc_all_zero(r.reserved, sizeof(r.reserved)))
 		return -EINVAL;
 
-	t = nkipc_txn_take(svc, &r, &ret);
-	if (!t) {
-		/* Pass on a wakeup this thread may have consumed. */
-		if (!list_empty_careful(&svc->queue))
-			wake_up_interruptible(&svc->recv_wait);
-		if (ret == -ENOBUFS && nkipc_put_arg(uarg, &r, sizeof(r), usize))
-			ret = -EFAULT;
-		return ret;
-	}
-
-	ret = nkipc_txn_deliver(t, &r);
-	if (!ret)
-		ret = nkipc_put_arg(uarg, &r, sizeof(r), usize);
-
-	spin_lock(&svc->lock);
-	if (t->state == NKIPC_TXN_CANCELLED) {
-		/* Delivered: REPLY will learn (-EPIPE).  Failed: forget it. */
-		unpin = true;
-		if (ret) {
-			hash_del(&t->hnode);
-			drop = true;
+	/* A request denied at delivery is skipped (the timeout restarts). */
+	do {
+		t = nkipc_txn_take(svc, &r, &ret);
+		if (!t) {
+			/* Pass on a wakeup this thread may have consumed. */
+			if (!list_empty_careful(&svc->queue))
+				wake_up_interruptible(&svc->recv_wait);
+			if (ret == -ENOBUFS &&
+			    nkipc_put_arg(uarg, &r, sizeof(r), usize))
+				ret = -EFAULT;
+			return ret;
 		}
-	} else if (ret) {
-		/* Lose nothing: back to the head of the queue. */
-		hash_del(&t->hnode);
-		t->state = NKIPC_TXN_QUEUED;
-		list_add(&t->node, &svc->queue);
-		requeued = true;
-	} else {
-		t->state = NKIPC_TXN_RECEIVED;
-	}
-	spin_unlock(&svc->lock);
-
-	if (unpin)
-		nkipc_txn_unpin(t);
-	if (requeued) {
-		wake_up_interruptible(&svc->recv_wait);
-		wake_up_interruptible_poll(&svc->poll_wait,
-					   EPOLLIN | EPOLLRDNORM);
-	}
-	if (drop)
-		nkipc_txn_put(t);
-	nkipc_txn_put(t);	/* ours, from nkipc_txn_dequeue() */
+		ret = nkipc_txn_recv_one(t, &r, uarg, usize);
+	} while (ret == -EAGAIN);
 	return ret;
 }
 
@@ -524,13 +625,13 @@ static int nkipc_txn_decide(struct nkipc_txn *t, int outcome,
 }
 
 /* After the copy: the client gets its response (REPLY step 8). */
-static void nkipc_txn_complete(struct nkipc_txn *t)
+static void nkipc_txn_complete(struct nkipc_txn *t, int result)
 {
 	struct nkipc_service *svc = t->svc;
 
 	spin_lock(&svc->lock);
 	hash_del(&t->hnode);
-	t->result = 0;
+	t->result = result;
 	t->state = NKIPC_TXN_DONE;
 	spin_unlock(&svc->lock);
 
@@ -540,21 +641,16 @@ static void nkipc_txn_complete(struct nkipc_txn *t)
 }
 
 /*
- * Checks the response and asks the verdict.  Returns 0 (deliver), a
- * negative error that only concerns the server (@final false: the txn
- * keeps waiting for a REPLY), or an outcome the client shares (@final).
+ * Checks the response.  Returns 0, a negative error that only concerns
+ * the server (@final false: the txn keeps waiting for a REPLY), or an
+ * outcome the client shares (@final).
  */
 static int nkipc_txn_check_response(struct nkipc_txn *t,
 				    const struct nkipc_reply *p,
 				    struct nkipc_msg_hdr *hdr,
 				    const struct nkipc_pinned *sres,
-				    const struct nkipc_pinned *sarena,
 				    bool *final)
 {
-	struct nkipc_service *svc = t->svc;
-	const struct nkipc_riid_info *ri;
-	struct nkipc_msg_view view;
-	struct nkipc_msg_info info;
 	int ret;
 
 	*final = false;
@@ -562,15 +658,23 @@ static int nkipc_txn_check_response(struct nkipc_txn *t,
 	ret = nkipc_check_msg(hdr, p->res_len, p->res_arena_len);
 	if (ret)
 		return ret;
-
 	*final = true;
 	if (p->res_len > t->res_cap || p->res_arena_len > t->res_arena_cap)
 		return -ENOBUFS;
+	return 0;
+}
 
+/* The response verdict on @cpart/@arena: the server's or the delivered. */
+static int nkipc_response_verdict(struct nkipc_txn *t,
+				  const struct nkipc_msg_hdr *hdr,
+				  const struct nkipc_pinned *cpart,
+				  const struct nkipc_pinned *arena)
+{
+	struct nkipc_service *svc = t->svc;
 	/* A response belongs to its request's endpoint and method. */
-	ri = nkipc_check_target(svc, &t->req_hdr);
-	view = (struct nkipc_msg_view){ hdr, sres, sarena };
-	info = (struct nkipc_msg_info){
+	const struct nkipc_riid_info *ri = nkipc_check_target(svc, &t->req_hdr);
+	struct nkipc_msg_view view = { hdr, cpart, arena };
+	struct nkipc_msg_info info = {
 		.dir = NKIPC_DIR_RESPONSE,
 		.src = &svc->server->id,
 		.dst = &t->client->id,
@@ -579,34 +683,42 @@ static int nkipc_txn_check_response(struct nkipc_txn *t,
 		.endpoint = ri->first_name,
 		.riid = t->req_hdr.riid,
 		.mid = t->req_hdr.mid,
-		.const_len = p->res_len,
-		.arena_len = p->res_arena_len,
+		.const_len = hdr->size,
+		.arena_len = hdr->arena_size,
 	};
+
 	return nkipc_verdict(&info, &view);
 }
 
 /*
- * REPLY: everything that can fault or take long (pinning the server's
- * buffers, checks, verdict) happens before the txn is decided; REPLYING
- * only covers the page-to-page copy, so a client withdrawing meanwhile can
- * afford to wait for it and never has its buffers written after CALL
- * returned.
+ * REPLY: everything that can fault or take long (getting the server's
+ * buffers, checks) happens before the txn is decided; REPLYING only
+ * covers the copy (and a non-sleeping verdict), so a client withdrawing
+ * meanwhile can afford to wait for it and never has its buffers written
+ * after CALL returned.
+ *
+ * An inline response is a kernel copy: the verdict checks it before the
+ * copy.  A pinned one could be rewritten by another server thread after
+ * a verdict, so with a policy loaded the verdict checks the bytes that
+ * landed in the client's pinned buffers, which are cleared again if it
+ * denies them (before the client returns).
  */
 static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 {
 	struct nkipc_pinned sres, sarena;
 	struct nkipc_msg_hdr hdr;
-	bool final;
+	bool final, late;
 	int ret;
 
-	ret = nkipc_pin(&sres, p->res, p->res_len, false);
+	ret = nkipc_source_buffers(&sres, &sarena, p->res, p->res_len,
+				   p->res_arena, p->res_arena_len);
 	if (ret)
 		return ret;
-	ret = nkipc_pin(&sarena, p->res_arena, p->res_arena_len, false);
-	if (ret)
-		goto unpin_res;
 
-	ret = nkipc_txn_check_response(t, p, &hdr, &sres, &sarena, &final);
+	ret = nkipc_txn_check_response(t, p, &hdr, &sres, &final);
+	late = !sres.kbuf && nkipc_security_active();
+	if (!ret && !late)
+		ret = nkipc_response_verdict(t, &hdr, &sres, &sarena);
 	if (ret && !final)
 		goto unpin;
 	if (ret) {
@@ -622,10 +734,16 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	nkipc_pinned_copy(&t->res, NKIPC_MSG_HDR_SIZE, &sres,
 			  NKIPC_MSG_HDR_SIZE, p->res_len - NKIPC_MSG_HDR_SIZE);
 	nkipc_pinned_copy(&t->res_arena, 0, &sarena, 0, p->res_arena_len);
-	nkipc_txn_complete(t);
+	if (late) {
+		ret = nkipc_response_verdict(t, &hdr, &t->res, &t->res_arena);
+		if (ret) {
+			nkipc_pinned_clear(&t->res, 0, p->res_len);
+			nkipc_pinned_clear(&t->res_arena, 0, p->res_arena_len);
+		}
+	}
+	nkipc_txn_complete(t, ret);
 unpin:
 	nkipc_unpin(&sarena);
-unpin_res:
 	nkipc_unpin(&sres);
 	return ret;
 }
