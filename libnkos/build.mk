@@ -45,13 +45,14 @@ $(LIBNKOS_A): $(NKOS_PIC_OBJS)
 	ar rcs $@ $^
 
 # pc file: substitute prefix, include and lib directories.
+# $(4): more -I for the build tree (nkc's nk/msgcheck.h lives in build/include)
 nkos_pc = sed -e 's|@PREFIX@|$(1)|' -e 's|@INCLUDEDIR@|$(2)|' \
 	-e 's|@LIBDIR@|$(3)|' -e 's|@VERSION@|$(NKOS_VERSION)|' \
-	$(TOP)/libnkos/libnkos.pc.in
+	-e 's|@EXTRA_CFLAGS@|$(4)|' $(TOP)/libnkos/libnkos.pc.in
 
-$(NKOS_PC_UNINST): $(TOP)/libnkos/libnkos.pc.in
+$(NKOS_PC_UNINST): $(TOP)/libnkos/libnkos.pc.in $(TOP)/libnkos/build.mk
 	@mkdir -p $(dir $@)
-	$(call nkos_pc,$(TOP),$(TOP)/libnkos/include,$(B)) > $@
+	$(call nkos_pc,$(TOP),$(TOP)/libnkos/include,$(B), -I$(B)/include) > $@
 
 .PHONY: libnkos install-libnkos
 libnkos: $(LIBNKOS_SO) $(LIBNKOS_A) $(NKOS_PC_UNINST)
@@ -96,7 +97,7 @@ libnkos-unit-san:
 
 # packaging: pkg-config (build tree and installed), install, symbols, headers
 .PHONY: libnkos-pkg
-libnkos-pkg: libnkos
+libnkos-pkg: libnkos examples
 	@$(TOP)/scripts/run-suite libnkos-pkg $(TOP)/libnkos/tests/run-pkg-test $(TOP) $(B)
 
 UNIT_SUITES += libnkos-unit libnkos-unit-san libnkos-pkg
