@@ -31,7 +31,8 @@
  *           it and replies.  Request and response buffers are pinned at
  *           CALL; the request is copied once, from the pinned pages into the
  *           server's buffers, at RECV; the response is copied once, from
- *           the server's buffers into the pinned pages, at REPLY.
+ *           the server's buffers into the pinned pages, at REPLY.  Messages
+ *           up to inline_threshold bytes are copied in instead of pinned.
  *   RECV    server thread: blocks until a request is queued; fills the
  *           caller's identity and a transaction id.
  *   REPLY   server thread: completes transaction txid.  The response is
@@ -139,7 +140,7 @@ struct nkipc_version {
 	__u32 abi_version;
 	__u32 max_msg_size;
 	__u64 features;
-	__u32 inline_threshold;	/* messages up to this size are not pinned */
+	__u32 inline_threshold;	/* sent messages up to this size are copied, not pinned */
 	__u32 reserved0;
 	__u64 reserved[2];
 };
