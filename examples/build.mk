@@ -17,7 +17,8 @@ include $(TOP)/nkc/nkc.mk
 
 EX_DESCS := $(addprefix $(NKC_ROOT)/echo/,Ping.idl Ping.cdl Server.edl Client.edl)
 EX_HEADERS := $(call nkc_headers,$(EX_DESCS))
-$(EX_HEADERS): $(NKC)
+# generated headers include nk/msgcheck.h, which nkc/build.mk puts into build/include
+$(EX_HEADERS): $(NKC) $(NKC_MSGCHECK)
 
 EX_CFLAGS := $(USER_CFLAGS) -I$(NKC_OUT) -I$(TOP)/examples/echo -pthread
 EX_DIR := $(B)/examples
