@@ -13,11 +13,12 @@ NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 USERSPACE += $(B)/bin/nkpolicy
-UNIT_SUITES += check-policy-unit check-policy-unit-san
+UNIT_SUITES += check-policy-unit check-policy-unit-san check-policy-cli
 FUZZ_SUITES += check-policy-fuzz
 INSTALL_TARGETS += install-nkpolicy
 
-.PHONY: check-policy-unit check-policy-unit-san check-policy-fuzz install-nkpolicy
+.PHONY: check-policy-unit check-policy-unit-san check-policy-cli check-policy-fuzz \
+	install-nkpolicy
 
 $(B)/bin/nkpolicy: $(POLICY_CORE_SRCS) $(POLICY_NL_SRCS) $(POLICY_HDRS)
 	@mkdir -p $(dir $@)
@@ -44,6 +45,9 @@ check-policy-unit: $(B)/policy/test_policy
 
 check-policy-unit-san: $(B)/policy/test_policy_san
 	@cd $(POLICY_DIR)/tests && $(TOP)/scripts/run-suite policy-unit-san $<
+
+check-policy-cli: $(B)/bin/nkpolicy
+	@$(TOP)/scripts/run-suite policy-cli $(POLICY_DIR)/tests/cli.sh $<
 
 check-policy-fuzz: $(B)/policy/fuzz_parser
 	@mkdir -p $(B)/policy/corpus

@@ -208,6 +208,11 @@ static void *pt_server_main(void *arg)
 		o->riid = h->riid;
 		o->mid = h->mid;
 		o->size = h->mid == PT_MID_PUT ? 24 : 32;
+		if (v == PT_ERROR_VALUE || (h->mid == PT_MID_NEG && v == 4)) {
+			/* an error response: header only, flagged */
+			o->flags = NKIPC_MSG_F_ERROR;
+			o->size = 24;
+		}
 		if (atomic_load(&s->reply_value) >= 0)
 			v = (uint32_t)atomic_load(&s->reply_value);
 		memcpy(res.cpart + 24, &v, 4);

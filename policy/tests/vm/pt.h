@@ -41,12 +41,15 @@ int pt_mode(const char *mode);
 #define PT_MID_SECRET	2
 #define PT_MID_NEG	3
 #define PT_RIID_OTHER	1
+/* the pt server answers this request value with an error response */
+#define PT_ERROR_VALUE	224
 
 void pt_msg32(struct nkt_msg *m, uint16_t riid, uint16_t mid, uint32_t value);
 
 /* A server thread answering every request with a 32-byte (or 24-byte for
  * Put) response whose field at 24 is @reply_value if set, else the request
- * field; it records what it received. */
+ * field (PT_ERROR_VALUE, or 4 for Neg: a 24-byte error response); it
+ * records what it received. */
 struct pt_server {
 	int dev, fd;
 	pthread_t th;

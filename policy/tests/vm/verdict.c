@@ -118,6 +118,20 @@ TEST_F(pol, denied_response_fails_call_and_reply)
 	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_PING, 7));
 }
 
+TEST_F(pol, error_responses_have_their_own_rules)
+{
+	struct nkipc_msg_hdr *h = (struct nkipc_msg_hdr *)self->res.cpart;
+
+	/* Neg(4) gets an error response: `error { grant() }` lets it through */
+	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_NEG, 4));
+	EXPECT_EQ(NKIPC_MSG_F_ERROR, h->flags);
+	EXPECT_EQ(24, self->res.len);
+	/* Ping's error responses are denied: Call and Reply fail */
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_PING, PT_ERROR_VALUE));
+	EXPECT_EQ(-EACCES, atomic_load(&self->srv.last_reply_err));
+	EXPECT_EQ(2, atomic_load(&self->srv.received));
+}
+
 TEST_F(pol, malformed_rejected_before_rules)
 {
 	/* Secret is denied by its rule, but a wrong size is reported first */

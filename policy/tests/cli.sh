@@ -1,0 +1,40 @@
+#!/bin/sh
+# nkpolicy's command line on the host (no module needed): TAP.
+set -u
+nkp=$1
+dir=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+n=0 fail=0
+t() {
+	n=$((n + 1))
+	if eval "$2" >"$tmp/out" 2>&1; then echo "ok $n $1"; else
+		echo "not ok $n $1"; sed 's/^/# /' "$tmp/out"; fail=1; fi
+}
+t "--help lists the subcommands" \
+	'"$nkp" --help | grep -q "showconf" && "$nkp" --help | grep -q "channels"'
+t "--version" '"$nkp" --version | grep -q "^nkpolicy v"'
+t "an unknown subcommand fails" '! "$nkp" frob 2>"$tmp/e" && grep -q "invalid subcommand" "$tmp/e"'
+t "no argument prints usage and fails" '! "$nkp" 2>"$tmp/e" && grep -q "^Usage" "$tmp/e"'
+t "check compiles a good policy" '"$nkp" check -I "$dir" "$dir/good.policy" | grep -q ": ok: 7 rules"'
+printf 'use EDL demo.App\nrequest dst=demo.App method=Nope { grant() }\n' >"$tmp/bad.policy"
+t "check reports file:line:col and fails" \
+	'! NKPOLICY_PATH=$dir "$nkp" check "$tmp/bad.policy" 2>"$tmp/e" &&
+	 grep -q "bad.policy:2:1: error: method Nope" "$tmp/e"'
+t "check of a missing file fails" '! "$nkp" check "$tmp/none.policy" 2>"$tmp/e" && grep -q "cannot read" "$tmp/e"'
+t "load refuses a policy with errors before touching the kernel" \
+	'! NKPOLICY_PATH=$dir "$nkp" load "$tmp/bad.policy" 2>"$tmp/e" && grep -q "nothing loaded" "$tmp/e"'
+t "subcommand --help" '"$nkp" load --help 2>&1 | grep -q "Usage: nkpolicy load"'
+n=$((n + 1))
+if [ -d /sys/module/nkipc ]; then
+	echo "ok $n # SKIP the nkipc module is loaded on this host"
+elif "$nkp" show >"$tmp/out" 2>&1; then
+	echo "not ok $n show without the module must fail"; fail=1
+elif grep -q "the nkipc module is not loaded" "$tmp/out"; then
+	echo "ok $n a clear message when the module is not loaded"
+else
+	echo "not ok $n a clear message when the module is not loaded"
+	sed 's/^/# /' "$tmp/out"; fail=1
+fi
+rm -rf "$tmp"
+echo "1..$n"
+exit $fail
