@@ -10,8 +10,11 @@
  * (policy_eval.c) run under rcu_read_lock() and only read it.
  *
  * Locking: nkipc_policy_mutex serialises staging, commit, unload and mode
- * changes.  Verdicts take no lock.  Lock order: nkipc_policy_mutex, then
- * the grant lock of identity.c.
+ * changes; it is taken in process context only (netlink handlers, the
+ * netlink release notifier, module exit) and never inside another lock.
+ * Verdicts and class assignment take no policy lock: they read the active
+ * policy under rcu_read_lock() and only bump atomic counters in it.  The
+ * grant spinlock of identity.c is independent of it.
  */
 #ifndef _NKIPC_POLICY_H
 #define _NKIPC_POLICY_H

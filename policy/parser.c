@@ -34,6 +34,7 @@ struct cc {
 };
 
 struct pstate {
+	char loaded[PATH_MAX];	/* the description `use EDL` read last */
 	struct cc *cc;
 	struct lexer lx;
 	struct tok t;		/* current token */
@@ -194,6 +195,8 @@ static int load_describe(struct pstate *ps, const char *file, int line, int col)
 			file);
 		return -2;
 	}
+	if (!realpath(file, ps->loaded))
+		snprintf(ps->loaded, sizeof(ps->loaded), "%s", file);
 	return 0;
 }
 
@@ -286,10 +289,17 @@ static void parse_use(struct pstate *ps)
 	}
 	if (edl_layouts(ps->cc->db, ent, ps->cc->out, err, sizeof(err)))
 		diag_at(ps, line, col, "%s", err);
-	snprintf(line_text, sizeof(line_text), "use EDL %s", name);
+	/* showconf prints this: name the file, so it loads from anywhere */
+	snprintf(line_text, sizeof(line_text), "use EDL %s ", name);
 	for (size_t i = 0; i < ps->cc->out->n_source; i++)
-		if (!strcmp(ps->cc->out->source[i], line_text))
+		if (!strncmp(ps->cc->out->source[i], line_text, strlen(line_text)))
 			return;
+	if (ps->loaded[0] && strlen(ps->loaded) + strlen(line_text) + 10 < sizeof(line_text))
+		snprintf(line_text + strlen(line_text),
+			 sizeof(line_text) - strlen(line_text), "from \"%s\"",
+			 ps->loaded);
+	else
+		snprintf(line_text, sizeof(line_text), "use EDL %s", name);
 	cpolicy_add_source(ps->cc->out, line_text);
 }
 
@@ -356,6 +366,13 @@ static char *absolute(struct pstate *ps, const char *path)
 
 	if (path[0] == '/')
 		return strdup(path);
+	if (strlen(ps->dir) + strlen(path) + 2 < sizeof(dir)) {
+		char joined[2 * PATH_MAX];
+
+		snprintf(joined, sizeof(joined), "%s/%s", ps->dir, path);
+		if (realpath(joined, dir))
+			return strdup(dir);
+	}
 	if (!realpath(ps->dir, dir))
 		snprintf(dir, sizeof(dir), "%s", ps->dir);
 	out = malloc(strlen(dir) + strlen(path) + 2);

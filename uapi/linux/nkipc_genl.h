@@ -8,7 +8,8 @@
  * checked against a strict nla_policy: unknown attributes, wrong types,
  * over-long strings and out-of-range values are rejected with -EINVAL (or
  * -ERANGE) and an extack message.  Commands marked (admin) need
- * CAP_NET_ADMIN (GENL_ADMIN_PERM); the rest are open to every user.
+ * CAP_NET_ADMIN (GENL_ADMIN_PERM); the rest are open to every user.  The
+ * family exists in the initial network namespace only.
  *
  * A policy is loaded atomically: LOAD_BEGIN opens a staging area bound to
  * the caller's netlink socket and returns its generation; LOAD_ADD appends
