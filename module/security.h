@@ -52,6 +52,13 @@ struct nkipc_msg_info {
 	u32 const_len;
 	u32 arena_len;
 	/*
+	 * Set when a pinned message is checked a second time, on the bytes
+	 * delivered (the sender could have rewritten its buffer after the
+	 * first verdict).  A policy should decide the same way but may skip
+	 * auditing it twice.
+	 */
+	bool recheck;
+	/*
 	 * Reads @len bytes at @off of a part of the message (from the pinned
 	 * pages or the inline buffer); 0 or -EFAULT if out of range.  Does not
 	 * sleep.

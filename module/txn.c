@@ -143,7 +143,7 @@ static int nkipc_source_buffers(struct nkipc_pinned *cpart,
 static int nkipc_request_verdict(struct nkipc_txn *t,
 				 const struct nkipc_riid_info *ri,
 				 const struct nkipc_pinned *cpart,
-				 const struct nkipc_pinned *arena)
+				 const struct nkipc_pinned *arena, bool recheck)
 {
 	struct nkipc_service *svc = t->svc;
 	struct nkipc_msg_view view = { &t->req_hdr, cpart, arena };
@@ -158,6 +158,7 @@ static int nkipc_request_verdict(struct nkipc_txn *t,
 		.mid = t->req_hdr.mid,
 		.const_len = t->req_hdr.size,
 		.arena_len = t->req_hdr.arena_size,
+		.recheck = recheck,
 	};
 
 	return nkipc_verdict(&info, &view);
@@ -192,7 +193,7 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 	if (!ri)
 		return -EBADMSG;
 
-	return nkipc_request_verdict(t, ri, &t->req, &t->req_arena);
+	return nkipc_request_verdict(t, ri, &t->req, &t->req_arena, false);
 }
 
 static int nkipc_txn_enqueue(struct nkipc_txn *t)
@@ -385,7 +386,7 @@ static int nkipc_deliver_checked(struct nkipc_txn *t, struct nkipc_recv *r,
 			  len - NKIPC_MSG_HDR_SIZE);
 	nkipc_pinned_copy(&da, 0, &t->req_arena, 0, t->req_hdr.arena_size);
 	*verdict = nkipc_request_verdict(t, nkipc_check_target(t->svc, &t->req_hdr),
-					 &dc, &da);
+					 &dc, &da, true);
 	nkipc_unpin(&da);
 	nkipc_unpin(&dc);
 	return 0;
