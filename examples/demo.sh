@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# demo.sh - the main job, run inside the VM by `make demo`: load the echo
+# policy, start the echo server daemon, run the client through the module
+# and show what the policy granted and denied.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+b=${B:-$top/build}
+nkpolicy=$b/bin/nkpolicy
+status=0
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "nkipc.ko loaded into Linux $(uname -r) (VM):"
+grep "^nkipc " /proc/modules
+ls -l /dev/nkipc
+
+step "nkpolicy load examples/echo/echo.policy"
+"$nkpolicy" load "$top/examples/echo/echo.policy" || exit 1
+"$nkpolicy" mode enforcing || exit 1
+"$nkpolicy" show
+
+step "audit listener (nkpolicy audit) in the background"
+"$nkpolicy" audit >"$b/demo-audit.txt" 2>&1 &
+audit=$!
+
+step "echo-server daemon with 2 threads"
+"$b/examples/echo-server" 2 &
+server=$!
+sleep 1
+
+step "echo-client: Ping is granted, Echo is denied by the policy"
+"$b/examples/echo-client" 3 3
+rc=$?
+[ $rc -ne 0 ] || { echo "demo: expected the denied Echo to fail the client"; status=1; }
+
+step "echo-client 2 999: the policy asserts message.value < 1000"
+"$b/examples/echo-client" 2 999
+
+step "nkpolicy channels"
+"$nkpolicy" channels
+
+step "nkpolicy stats"
+"$nkpolicy" stats
+
+kill "$server" 2>/dev/null
+wait "$server" 2>/dev/null
+kill "$audit" 2>/dev/null
+wait "$audit" 2>/dev/null
+step "audit events received"
+cat "$b/demo-audit.txt"
+
+step "nkpolicy unload"
+"$nkpolicy" unload
+exit $status
