@@ -46,20 +46,20 @@ static nk_char_t *at(const struct nk_arena *a, nk_size_t off)
 	return off ? a->start + off : a->start;
 }
 
-void nk_arena_init(struct nk_arena *self, const void *start, const void *end)
+void nk_arena_init(struct nk_arena *self, void *start, void *end)
 {
 	if (!self)
 		return;
-	self->start = (nk_char_t *)(uintptr_t)start;
+	self->start = start;
 	self->current = self->start;
-	self->end = (nk_char_t *)(uintptr_t)end;
+	self->end = end;
 }
 
-struct nk_arena nk_arena_create(const void *start, nk_size_t size)
+struct nk_arena nk_arena_create(void *start, nk_size_t size)
 {
 	struct nk_arena a;
 
-	a.start = (nk_char_t *)(uintptr_t)start;
+	a.start = start;
 	a.current = a.start;
 	a.end = size ? a.start + size : a.start;
 	return a;
@@ -68,7 +68,8 @@ struct nk_arena nk_arena_create(const void *start, nk_size_t size)
 struct nk_arena __nk_arena_final(nk_ptr_t *ptr, const void *start,
 				 nk_size_t count, nk_size_t elsize)
 {
-	struct nk_arena a = nk_arena_create(start, 0);
+	/* read-only data: the arena is only ever read from */
+	struct nk_arena a = nk_arena_create((void *)(uintptr_t)start, 0);
 	nk_size_t size;
 
 	if (__builtin_mul_overflow(count, elsize, &size) || size > UINT32_MAX ||

@@ -11,5 +11,6 @@ Suite *loopback_suite(void);
 Suite *errmap_suite(void);
 Suite *meta_suite(void);
 Suite *dispatch_suite(void);
+Suite *seed_examples_suite(void);
 
 #endif

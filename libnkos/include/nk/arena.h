@@ -44,8 +44,9 @@ typedef struct nk_arena {
 	{ (nk_char_t *)(void *)(_start), (nk_char_t *)(void *)(_start),	\
 	  (nk_char_t *)(void *)(_end) }
 
-void nk_arena_init(struct nk_arena *self, const void *start, const void *end);
-struct nk_arena nk_arena_create(const void *start, nk_size_t size);
+/* Non-const: the buffer is usually uninitialized stack memory to write into. */
+void nk_arena_init(struct nk_arena *self, void *start, void *end);
+struct nk_arena nk_arena_create(void *start, nk_size_t size);
 
 /*
  * A stack buffer of @size bytes (a constant), aligned for any primitive
