@@ -119,6 +119,17 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* NLMSG_DONE carries NLM_F_DUMP_INTR when the last part saw a change */
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct req_ctx *c = arg;
+
+	if (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP_INTR)
+		c->intr = 1;
+	c->done = 1;
+	return NL_STOP;
+}
+
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct req_ctx *c = arg;
@@ -155,7 +166,7 @@ int nkgenl_do(struct nkgenl *g, struct nl_msg *msg, const char *what,
 		return -ENOMEM;
 	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &c);
 	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &c);
-	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, on_ack, &c);
+	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &c);
 	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, &c);
 	while (!c.done) {
 		ret = nl_recvmsgs(g->sk, nlcb);

@@ -294,6 +294,68 @@ TEST_F(nl, stale_load_refused)
 	nl_socket_free(b);
 }
 
+/* Two policies of different sizes, both too big for one dump message. */
+static char *big_policy(int n_rules)
+{
+	size_t cap = (size_t)n_rules * 200 + 256, len;
+	char *p = malloc(cap);
+	int i;
+
+	len = (size_t)snprintf(p, cap, "use EDL test.Server\n");
+	for (i = 0; i < n_rules; i++)
+		len += (size_t)snprintf(p + len, cap - len,
+			"request src=rule%d.padding_padding_padding_padding dst=test.Server"
+			" method=Ping { assert(message.value < %d) }\n", i, 1000 + i);
+	return p;
+}
+
+static int count(const char *s, const char *what)
+{
+	int n = 0;
+
+	while ((s = strstr(s, what))) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+TEST_F(nl, dumps_are_consistent_during_reloads)
+{
+	char *a = big_policy(300), *b = big_policy(200);
+	static char out[1 << 20];
+	const char *show[] = { "show", "-j", NULL };
+	int i, status, seen_a = 0, seen_b = 0;
+	pid_t pid;
+
+	ASSERT_EQ(0, pt_load_text(a));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		/* the reloader: its own file name, as pt_write_policy uses the pid */
+		for (i = 0; i < 20; i++)
+			if (pt_load_text(i % 2 ? a : b))
+				_exit(1);
+		_exit(0);
+	}
+	for (i = 0; i < 40; i++) {
+		int n;
+
+		ASSERT_EQ(0, pt_nkpolicy_run(out, sizeof(out), show));
+		n = count(out, "\"kind\": \"request\"");
+		/* a whole policy each time, never parts of two */
+		EXPECT_TRUE(n == 300 || n == 200);
+		seen_a += n == 300;
+		seen_b += n == 200;
+	}
+	waitpid(pid, &status, 0);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	TH_LOG("%d dumps of the 300-rule policy, %d of the 200-rule one",
+	       seen_a, seen_b);
+	free(a);
+	free(b);
+}
+
 static int unprivileged(void *arg)
 {
 	const char *argv[] = { "load", (const char *)arg, NULL };

@@ -222,6 +222,7 @@ static void *pt_server_main(void *arg)
 		atomic_store(&s->last_reply_err, ret);
 		if (ret)
 			atomic_fetch_add(&s->reply_errors, 1);
+		atomic_fetch_add(&s->replied, 1);
 	}
 	nkt_msg_free(&req);
 	nkt_msg_free(&res);
@@ -240,6 +241,17 @@ int pt_server_start(struct pt_server *s, const char *name)
 	if (s->fd < 0)
 		return s->fd;
 	return -pthread_create(&s->th, NULL, pt_server_main, s);
+}
+
+void pt_server_sync(struct pt_server *s)
+{
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		if (atomic_load(&s->replied) >= atomic_load(&s->received))
+			return;
+		usleep(1000);
+	}
 }
 
 void pt_server_stop(struct pt_server *s)

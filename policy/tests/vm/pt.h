@@ -55,6 +55,7 @@ struct pt_server {
 	pthread_t th;
 	atomic_bool stop;
 	atomic_long received;
+	atomic_long replied;		/* REPLY calls made */
 	atomic_long reply_errors;
 	atomic_int last_reply_err;
 	atomic_uint last_value;
@@ -65,6 +66,9 @@ struct pt_server {
 
 int pt_server_start(struct pt_server *s, const char *name);
 void pt_server_stop(struct pt_server *s);
+/* Waits (up to 10 s) until the server has replied to all it received:
+ * a client's Call may return before the server's Reply does. */
+void pt_server_sync(struct pt_server *s);
 
 /* Raw netlink (libnl) access for the negative tests. */
 struct nl_sock;

@@ -122,6 +122,7 @@ TEST_F_TIMEOUT(reload, reload_100_times_under_load, 600)
 		calls += c[i].calls;
 		errors += c[i].errors;
 	}
+	pt_server_sync(&srv);
 	pt_server_stop(&srv);
 	pt_unload();
 	TH_LOG("%ld call pairs during 100 reloads", calls);

@@ -111,6 +111,7 @@ TEST_F(pol, denied_response_fails_call_and_reply)
 {
 	atomic_store(&self->srv.reply_value, 666);
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_PING, 7));
+	pt_server_sync(&self->srv);
 	EXPECT_EQ(1, atomic_load(&self->srv.received));
 	EXPECT_EQ(1, atomic_load(&self->srv.reply_errors));
 	EXPECT_EQ(-EACCES, atomic_load(&self->srv.last_reply_err));
@@ -128,6 +129,7 @@ TEST_F(pol, error_responses_have_their_own_rules)
 	EXPECT_EQ(24, self->res.len);
 	/* Ping's error responses are denied: Call and Reply fail */
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_PING, PT_ERROR_VALUE));
+	pt_server_sync(&self->srv);
 	EXPECT_EQ(-EACCES, atomic_load(&self->srv.last_reply_err));
 	EXPECT_EQ(2, atomic_load(&self->srv.received));
 }
@@ -210,6 +212,20 @@ TEST_F(pol, connect_denied)
 	if (fd >= 0)
 		close(fd);
 	pt_server_stop(&other);
+}
+
+TEST_F(pol, register_denied)
+{
+	char name[NKIPC_NAME_MAX + 2];
+	int fd;
+
+	snprintf(name, sizeof(name), "%sx", self->denied);
+	fd = nkt_register_std(self->dev, name);
+	EXPECT_EQ(-EACCES, fd);
+	if (fd >= 0)
+		close(fd);
+	/* nobody can connect to a service that was refused */
+	EXPECT_EQ(-ENOENT, nkt_connect(self->dev, name, 0));
 }
 
 TEST_F(pol, permissive_logs_and_allows)
