@@ -116,6 +116,33 @@ struct nkipc_pinned {
 	bool dirty;
 };
 
+/* snap.c: the bytes a verdict read (see there). */
+#define NKIPC_SNAP_RANGES	16
+#define NKIPC_SNAP_BYTES	512
+
+struct nkipc_snap_range {
+	u32 part;	/* enum nkipc_msg_part */
+	u32 off;
+	u32 len;
+	u32 pos;	/* in data[] */
+};
+
+struct nkipc_snap {
+	u32 n;
+	u32 used;
+	bool overflow;
+	struct nkipc_snap_range ranges[NKIPC_SNAP_RANGES];
+	u8 data[NKIPC_SNAP_BYTES];
+};
+
+struct nkipc_snap *nkipc_snap_alloc(void);
+void nkipc_snap_record(struct nkipc_snap *snap, enum nkipc_msg_part part,
+		       u32 off, const void *buf, u32 len);
+int nkipc_snap_to_user(const struct nkipc_snap *snap, u64 ucpart, u64 uarena);
+void nkipc_snap_to_pinned(const struct nkipc_snap *snap,
+			  struct nkipc_pinned *cpart,
+			  struct nkipc_pinned *arena);
+
 enum nkipc_txn_state {
 	NKIPC_TXN_QUEUED,	/* on svc->queue */
 	NKIPC_TXN_RECEIVING,	/* a RECV copies it; in svc->inflight */
@@ -130,6 +157,7 @@ struct nkipc_txn {
 	struct nkipc_service *svc;	/* immutable, holds a ref */
 	struct nkipc_ctx *client;	/* immutable, holds a ref */
 	struct nkipc_msg_hdr req_hdr;	/* snapshot checked at CALL */
+	struct nkipc_snap *req_snap;	/* pinned + policy: what it read */
 	struct nkipc_pinned req, req_arena, res, res_arena;
 	u32 res_cap, res_arena_cap;	/* pinned response capacity; immutable */
 	wait_queue_head_t wait;		/* the calling thread */

@@ -41,6 +41,7 @@ static void nkipc_txn_free(struct kref *ref)
 	struct nkipc_txn *t = container_of(ref, struct nkipc_txn, ref);
 
 	nkipc_txn_unpin(t);
+	kfree(t->req_snap);
 	nkipc_service_put(t->svc);
 	nkipc_ctx_put(t->client);
 	kmem_cache_free(nkipc_txn_cache, t);
@@ -51,11 +52,15 @@ static void nkipc_txn_put(struct nkipc_txn *t)
 	kref_put(&t->ref, nkipc_txn_free);
 }
 
-/* What a verdict reads: the header snapshot, then the pinned bytes. */
+/*
+ * What a verdict reads: the header snapshot, then the kernel copy or the
+ * pinned bytes; what it read of pinned bytes is recorded in @snap.
+ */
 struct nkipc_msg_view {
 	const struct nkipc_msg_hdr *hdr;
 	const struct nkipc_pinned *cpart;
 	const struct nkipc_pinned *arena;
+	struct nkipc_snap *snap;
 };
 
 static int nkipc_msg_read(const struct nkipc_msg_info *info,
@@ -82,6 +87,8 @@ static int nkipc_msg_read(const struct nkipc_msg_info *info,
 		len -= n;
 	}
 	nkipc_pinned_read(p, off, buf, len);
+	if (v->snap)
+		nkipc_snap_record(v->snap, part, off, buf, len);
 	return 0;
 }
 
@@ -143,10 +150,11 @@ static int nkipc_source_buffers(struct nkipc_pinned *cpart,
 static int nkipc_request_verdict(struct nkipc_txn *t,
 				 const struct nkipc_riid_info *ri,
 				 const struct nkipc_pinned *cpart,
-				 const struct nkipc_pinned *arena, bool recheck)
+				 const struct nkipc_pinned *arena,
+				 struct nkipc_snap *snap, bool recheck)
 {
 	struct nkipc_service *svc = t->svc;
-	struct nkipc_msg_view view = { &t->req_hdr, cpart, arena };
+	struct nkipc_msg_view view = { &t->req_hdr, cpart, arena, snap };
 	struct nkipc_msg_info info = {
 		.dir = NKIPC_DIR_REQUEST,
 		.src = &t->client->id,
@@ -193,7 +201,14 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 	if (!ri)
 		return -EBADMSG;
 
-	return nkipc_request_verdict(t, ri, &t->req, &t->req_arena, false);
+	/* A pinned request: remember what the policy read (snap.c). */
+	if (!t->req.kbuf && nkipc_security_active()) {
+		t->req_snap = nkipc_snap_alloc();
+		if (!t->req_snap)
+			return -ENOMEM;
+	}
+	return nkipc_request_verdict(t, ri, &t->req, &t->req_arena,
+				     t->req_snap, false);
 }
 
 static int nkipc_txn_enqueue(struct nkipc_txn *t)
@@ -361,10 +376,11 @@ static int nkipc_deliver_copy(struct nkipc_txn *t, struct nkipc_recv *r)
 
 /*
  * A pinned request can have been rewritten by another client thread after
- * the verdict at CALL.  With a policy loaded, the bytes are copied into
- * the server's (pinned) buffers and the verdict is asked again on what
- * was delivered: the server only ever gets checked bytes.  *@verdict is
- * the second verdict.
+ * the verdict at CALL.  Normally the bytes the verdict read are written
+ * over the delivered copy (snap.c).  If the verdict read too much for
+ * that, the request is copied into the server's (pinned) buffers and the
+ * verdict is asked again on what was delivered: either way the server
+ * only ever gets checked bytes.  *@verdict is the second verdict.
  */
 static int nkipc_deliver_checked(struct nkipc_txn *t, struct nkipc_recv *r,
 				 int *verdict)
@@ -386,7 +402,7 @@ static int nkipc_deliver_checked(struct nkipc_txn *t, struct nkipc_recv *r,
 			  len - NKIPC_MSG_HDR_SIZE);
 	nkipc_pinned_copy(&da, 0, &t->req_arena, 0, t->req_hdr.arena_size);
 	*verdict = nkipc_request_verdict(t, nkipc_check_target(t->svc, &t->req_hdr),
-					 &dc, &da, true);
+					 &dc, &da, NULL, true);
 	nkipc_unpin(&da);
 	nkipc_unpin(&dc);
 	return 0;
@@ -399,10 +415,16 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r,
 	int ret;
 
 	*verdict = 0;
-	if (t->req.kbuf || !nkipc_security_active())
+	if (!t->req_snap) {
 		ret = nkipc_deliver_copy(t, r);
-	else
+	} else if (!t->req_snap->overflow) {
+		ret = nkipc_deliver_copy(t, r);
+		if (!ret)
+			ret = nkipc_snap_to_user(t->req_snap, r->req,
+						 r->req_arena);
+	} else {
 		ret = nkipc_deliver_checked(t, r, verdict);
+	}
 	if (ret || *verdict)
 		return ret;
 
@@ -669,12 +691,13 @@ static int nkipc_txn_check_response(struct nkipc_txn *t,
 static int nkipc_response_verdict(struct nkipc_txn *t,
 				  const struct nkipc_msg_hdr *hdr,
 				  const struct nkipc_pinned *cpart,
-				  const struct nkipc_pinned *arena)
+				  const struct nkipc_pinned *arena,
+				  struct nkipc_snap *snap, bool recheck)
 {
 	struct nkipc_service *svc = t->svc;
 	/* A response belongs to its request's endpoint and method. */
 	const struct nkipc_riid_info *ri = nkipc_check_target(svc, &t->req_hdr);
-	struct nkipc_msg_view view = { hdr, cpart, arena };
+	struct nkipc_msg_view view = { hdr, cpart, arena, snap };
 	struct nkipc_msg_info info = {
 		.dir = NKIPC_DIR_RESPONSE,
 		.src = &svc->server->id,
@@ -686,6 +709,7 @@ static int nkipc_response_verdict(struct nkipc_txn *t,
 		.mid = t->req_hdr.mid,
 		.const_len = hdr->size,
 		.arena_len = hdr->arena_size,
+		.recheck = recheck,
 	};
 
 	return nkipc_verdict(&info, &view);
@@ -698,28 +722,37 @@ static int nkipc_response_verdict(struct nkipc_txn *t,
  * meanwhile can afford to wait for it and never has its buffers written
  * after CALL returned.
  *
- * An inline response is a kernel copy: the verdict checks it before the
- * copy.  A pinned one could be rewritten by another server thread after
- * a verdict, so with a policy loaded the verdict checks the bytes that
- * landed in the client's pinned buffers, which are cleared again if it
- * denies them (before the client returns).
+ * The verdict checks the response before the copy.  A pinned response
+ * could be rewritten by another server thread after that, so with a
+ * policy loaded the bytes the verdict read are written over the delivered
+ * copy (snap.c); if it read too much for that, it is asked again on the
+ * bytes in the client's buffers, which are cleared if it now denies them
+ * (before the client returns).
  */
 static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 {
 	struct nkipc_pinned sres, sarena;
+	struct nkipc_snap *snap = NULL;
 	struct nkipc_msg_hdr hdr;
-	bool final, late;
+	bool final;
 	int ret;
 
 	ret = nkipc_source_buffers(&sres, &sarena, p->res, p->res_len,
 				   p->res_arena, p->res_arena_len);
 	if (ret)
 		return ret;
+	if (!sres.kbuf && nkipc_security_active()) {
+		snap = nkipc_snap_alloc();
+		if (!snap) {
+			ret = -ENOMEM;
+			goto unpin;
+		}
+	}
 
 	ret = nkipc_txn_check_response(t, p, &hdr, &sres, &final);
-	late = !sres.kbuf && nkipc_security_active();
-	if (!ret && !late)
-		ret = nkipc_response_verdict(t, &hdr, &sres, &sarena);
+	if (!ret)
+		ret = nkipc_response_verdict(t, &hdr, &sres, &sarena, snap,
+					     false);
 	if (ret && !final)
 		goto unpin;
 	if (ret) {
@@ -735,8 +768,11 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	nkipc_pinned_copy(&t->res, NKIPC_MSG_HDR_SIZE, &sres,
 			  NKIPC_MSG_HDR_SIZE, p->res_len - NKIPC_MSG_HDR_SIZE);
 	nkipc_pinned_copy(&t->res_arena, 0, &sarena, 0, p->res_arena_len);
-	if (late) {
-		ret = nkipc_response_verdict(t, &hdr, &t->res, &t->res_arena);
+	if (snap && !snap->overflow) {
+		nkipc_snap_to_pinned(snap, &t->res, &t->res_arena);
+	} else if (snap) {
+		ret = nkipc_response_verdict(t, &hdr, &t->res, &t->res_arena,
+					     NULL, true);
 		if (ret) {
 			nkipc_pinned_clear(&t->res, 0, p->res_len);
 			nkipc_pinned_clear(&t->res_arena, 0, p->res_arena_len);
@@ -744,6 +780,7 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	}
 	nkipc_txn_complete(t, ret);
 unpin:
+	kfree(snap);
 	nkipc_unpin(&sarena);
 	nkipc_unpin(&sres);
 	return ret;
