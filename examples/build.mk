@@ -3,6 +3,7 @@
 #
 #   build/examples/echo-server, echo-client        static channel (spec section 3)
 #   build/examples/dynamic-server, dynamic-client  NameServer + KnCm
+#   build/examples/fs-server, fs-client            the seed's Filesystem, spec flows verbatim
 #   build/examples/describe/echo.{Server,Client}.json  nkc --describe, for policies
 #   build/examples/loopback-test                   unit test over the loopback transport
 #   build/vmtests/31-examples                      runs both pairs in the VM,
@@ -41,6 +42,21 @@ $(EX_DIR)/dynamic-server: $(TOP)/examples/dynamic/server.c $(EX_PING) $(EX_HEADE
 $(EX_DIR)/dynamic-client: $(TOP)/examples/dynamic/client.c $(EX_HEADERS) $(LIBNKOS_A)
 	@mkdir -p $(dir $@)
 	$(call ex_link,$^)
+
+# The seed's Server/Operations/Filesystem descriptions (packages without
+# dots, so their own root), with the spec's flows word for word.
+FS_ROOT := $(TOP)/examples/filesystem
+FS_GEN := $(EX_DIR)/fsgen
+FS_DESCS := $(addprefix $(FS_ROOT)/,Filesystem.idl Operations.cdl Server.edl)
+$(FS_GEN)/.stamp: $(FS_DESCS) $(NKC) $(NKC_MSGCHECK)
+	@mkdir -p $(FS_GEN)
+	$(NKC) -I $(FS_ROOT) -o $(FS_GEN) $(FS_DESCS)
+	@touch $@
+$(EX_DIR)/fs-server: $(FS_ROOT)/server.c $(FS_GEN)/.stamp $(LIBNKOS_A)
+	$(CC) $(USER_CFLAGS) -I$(FS_GEN) -o $@ $< $(LIBNKOS_A)
+$(EX_DIR)/fs-client: $(FS_ROOT)/client.c $(FS_GEN)/.stamp $(LIBNKOS_A)
+	$(CC) $(USER_CFLAGS) -I$(FS_GEN) -o $@ $< $(LIBNKOS_A)
+EX_BINS += $(EX_DIR)/fs-server $(EX_DIR)/fs-client
 
 # a unit test of the echo entity over the loopback transport (no module)
 $(EX_DIR)/loopback-test: $(TOP)/examples/echo/loopback_test.c $(EX_PING) $(EX_HEADERS) $(LIBNKOS_A)
