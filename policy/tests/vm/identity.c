@@ -279,4 +279,51 @@ TEST_F(id, uid_binding)
 	pthread_mutex_unlock(&self->srv.lock);
 }
 
+/* The child joins the cgroup, then runs the (unbound) copy. */
+struct cg_child {
+	const char *procs;
+	const char *const *argv;
+};
+
+static int in_cgroup(void *arg)
+{
+	struct cg_child *c = arg;
+	FILE *f = fopen(c->procs, "w");
+
+	if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f))
+		return 10;
+	execv(c->argv[0], (char *const *)c->argv);
+	return 127;
+}
+
+TEST_F(id, cgroup_binding)
+{
+	const char *argv[] = { self->copy, self->name, NULL };
+	char cg[128], procs[160], policy[512];
+	struct cg_child c = { procs, argv };
+	long before;
+	pid_t pid;
+
+	if (access("/sys/fs/cgroup/cgroup.procs", F_OK))
+		SKIP(return, "no cgroup v2 hierarchy at /sys/fs/cgroup");
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/ptid-%d", getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+	snprintf(policy, sizeof(policy),
+		 "default grant\nbind test.Cgroup cgroup=\"/ptid-%d\"\n", getpid());
+	ASSERT_EQ(0, pt_load_text(policy));
+	before = atomic_load(&self->srv.received);
+	pid = nkt_fork(in_cgroup, &c);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, nkt_wait_child(pid));
+	ASSERT_EQ(before + 1, atomic_load(&self->srv.received));
+	pthread_mutex_lock(&self->srv.lock);
+	EXPECT_STREQ("test.Cgroup", self->srv.last_class);
+	pthread_mutex_unlock(&self->srv.lock);
+	/* outside the cgroup: unbound */
+	EXPECT_STREQ(NKIPC_DEFAULT_CLASS_NAME, run(self, argv));
+	pt_unload();	/* drops the policy's reference to the cgroup */
+	EXPECT_EQ(0, rmdir(cg));
+}
+
 TEST_HARNESS_MAIN
