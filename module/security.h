@@ -20,6 +20,7 @@
 #include <linux/pid.h>
 #include <linux/types.h>
 #include <uapi/linux/nkipc.h>
+#include <uapi/linux/nkipc_genl.h>
 
 /* Captured at open() of /dev/nkipc; immutable afterwards. */
 struct nkipc_identity {
@@ -81,7 +82,8 @@ struct nkipc_security_ops {
 				const char *channel);
 };
 
-#define NKIPC_DEFAULT_CLASS	"nkipc.Unbound"
+/* the class of processes nothing binds (uapi/linux/nkipc_genl.h) */
+#define NKIPC_DEFAULT_CLASS	NKIPC_DEFAULT_CLASS_NAME
 
 int nkipc_security_register(const struct nkipc_security_ops *ops);
 void nkipc_security_unregister(const struct nkipc_security_ops *ops);
