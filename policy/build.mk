@@ -51,7 +51,9 @@ check-policy-cli: $(B)/bin/nkpolicy
 
 check-policy-fuzz: $(B)/policy/fuzz_parser
 	@mkdir -p $(B)/policy/corpus
-	@cp $(POLICY_DIR)/tests/*.policy $(B)/policy/corpus/ 2>/dev/null || true
+	@cp $(POLICY_DIR)/tests/*.policy $(POLICY_DIR)/tests/vm/*.policy \
+		$(POLICY_DIR)/tests/demo.App.json $(TOP)/examples/echo/echo.policy \
+		$(B)/policy/corpus/ 2>/dev/null || true
 	@$(TOP)/scripts/run-suite policy-fuzz $(POLICY_DIR)/tests/run-fuzz $< \
 		$(B)/policy/corpus 30
 
