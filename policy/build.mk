@@ -78,6 +78,15 @@ $(B)/vmtests/40-policy-%: $(POLICY_VM_DIR)/%.c $(POLICY_VM_DEPS)
 	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -o $@ $< \
 		$(POLICY_VM_LIB) $(NL_LIBS)
 
+# The reload test loads in-process (compiler + loader linked in): 100
+# fork+exec of nkpolicy take minutes under TCG.
+$(B)/vmtests/40-policy-reload: $(POLICY_VM_DIR)/reload.c $(POLICY_VM_DEPS) \
+		$(POLICY_CORE_SRCS) $(POLICY_DIR)/genl.c $(POLICY_DIR)/load.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -I$(POLICY_DIR) \
+		-o $@ $< $(POLICY_VM_LIB) $(POLICY_CORE_SRCS) $(POLICY_DIR)/genl.c \
+		$(POLICY_DIR)/load.c $(NL_LIBS)
+
 $(B)/policy/pt-id-helper: $(POLICY_VM_DIR)/id-helper.c $(POLICY_VM_LIB) $(POLICY_VM_DIR)/pt.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -o $@ $< \
