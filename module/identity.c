@@ -124,6 +124,8 @@ static long nkipc_launch_class(void __user *argp)
 		return -EPERM;
 	if (get_user(usize, (u32 __user *)argp))
 		return -EFAULT;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
 	err = copy_struct_from_user(&lc, sizeof(lc), argp, usize);
 	if (err)
 		return err;
