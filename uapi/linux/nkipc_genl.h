@@ -43,6 +43,7 @@
  *                         and LOAD_COMMIT
  *
  * NKIPC_CMD_LOAD_ADD: (doit, admin)
+ *   Any invalid element drops the whole staged load (-ENOENT afterwards).
  *   NKIPC_A_GENERATION: u64, required, from LOAD_BEGIN
  *   NKIPC_A_RULES: NLA_NESTED, each element (any type) is a rule:
  *     NKIPC_RULE_A_KIND: u8, enum nkipc_rule_kind, required
