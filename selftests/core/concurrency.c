@@ -136,4 +136,79 @@ TEST(several_services_in_parallel)
 	close(dev);
 }
 
+struct racer {
+	pthread_t th;
+	int srv;
+	uint64_t txid;
+	struct nkt_msg *res;
+	atomic_bool *go;
+	int ret;
+};
+
+static void *reply_racer(void *arg)
+{
+	struct racer *r = arg;
+
+	while (!atomic_load(r->go))
+		;
+	r->ret = nkt_reply(r->srv, r->txid, r->res);
+	return NULL;
+}
+
+static int echo_call_child(void *arg)
+{
+	return -nkt_echo_call(*(int *)arg, 200, 2000, 31, 0);
+}
+
+/* Server threads racing to REPLY one txid: exactly one wins. */
+TEST(concurrent_replies_to_one_txid)
+{
+	enum { N = 6 };
+	const char *name = nkt_name("racers");
+	int dev = nkt_open(), srv, cli, i, won = 0;
+	struct racer r[N];
+	atomic_bool go = false;
+	struct nkipc_recv rv;
+	struct nkt_msg got;
+	pid_t pid;
+
+	ASSERT_LE(0, dev);
+	srv = nkt_register_std(dev, name);
+	ASSERT_LE(0, srv);
+	cli = nkt_connect(dev, name, 0);
+	ASSERT_LE(0, cli);
+	for (int round = 0; round < 20; round++) {
+		pid = nkt_fork(echo_call_child, &cli);
+		nkt_msg_alloc(&got, 4096, 4096);
+		ASSERT_EQ(0, nkt_recv(srv, &got, 10 * NKT_SEC, &rv));
+		nkt_msg_fill(&got, NKT_RIID_ECHO, 31 % NKT_ECHO_METHODS, 200,
+			     2000, nkt_reply_seed(31));
+		atomic_store(&go, false);
+		for (i = 0; i < N; i++) {
+			r[i] = (struct racer){ .srv = srv, .txid = rv.txid,
+					       .res = &got, .go = &go };
+			ASSERT_EQ(0, pthread_create(&r[i].th, NULL,
+						    reply_racer, &r[i]));
+		}
+		atomic_store(&go, true);
+		won = 0;
+		for (i = 0; i < N; i++) {
+			pthread_join(r[i].th, NULL);
+			if (!r[i].ret)
+				won++;
+			else
+				EXPECT_TRUE(r[i].ret == -EBUSY ||
+					    r[i].ret == -ENOENT)
+					TH_LOG("reply: %s", strerror(-r[i].ret));
+		}
+		EXPECT_EQ(1, won);
+		/* The caller got exactly that one, intact. */
+		EXPECT_EQ(0, nkt_wait_child(pid));
+		nkt_msg_free(&got);
+	}
+	close(cli);
+	close(srv);
+	close(dev);
+}
+
 TEST_HARNESS_MAIN

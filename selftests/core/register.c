@@ -2,6 +2,7 @@
 /* Named services: REGISTER, CONNECT (waiting, timeouts), GET_RIID. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -252,6 +253,32 @@ TEST(handles_cloexec_unless_inherit)
 	EXPECT_FALSE(fcntl(cli2, F_GETFD) & FD_CLOEXEC);
 	close(cli2);
 	close(srv2);
+	close(cli);
+	close(srv);
+	close(dev);
+}
+
+/* Names use the whole buffer but the NUL: 127 characters work. */
+TEST(longest_names_work)
+{
+	struct nkipc_endpoint ep = { .riid = 0, .n_methods = 1 };
+	struct nkipc_get_riid g = { .size = sizeof(g) };
+	char name[NKIPC_NAME_MAX];
+	int dev = nkt_open(), srv, cli;
+
+	ASSERT_LE(0, dev);
+	snprintf(name, sizeof(name), "%s", nkt_name("long"));
+	memset(name + strlen(name), 'x', sizeof(name) - 1 - strlen(name));
+	name[sizeof(name) - 1] = '\0';
+	memset(ep.name, 'e', sizeof(ep.name) - 1);
+	memset(ep.iface, 'i', sizeof(ep.iface) - 1);
+	srv = nkt_register(dev, name, &ep, 1);
+	ASSERT_LE(0, srv);
+	cli = nkt_connect(dev, name, 0);
+	ASSERT_LE(0, cli);
+	g.name = (uintptr_t)ep.name;
+	EXPECT_EQ(0, nkt_ioctl(cli, NKIPC_IOC_GET_RIID, &g));
+	EXPECT_EQ(1, g.n_methods);
 	close(cli);
 	close(srv);
 	close(dev);
