@@ -235,7 +235,13 @@ static bool nkipc_binding_matches(const struct nkipc_binding *b,
 				  const struct cred *cred, bool have_exe,
 				  dev_t dev, unsigned long ino)
 {
-	if (b->has_exe && (!have_exe || b->dev != dev || b->ino != ino))
+	/*
+	 * Only in the initial user namespace: holding CAP_SYS_ADMIN or
+	 * CAP_CHECKPOINT_RESTORE in a user namespace of its own, a process
+	 * can point its exe link at any file (prctl(PR_SET_MM_MAP)).
+	 */
+	if (b->has_exe && (!have_exe || b->dev != dev || b->ino != ino ||
+			   cred->user_ns != &init_user_ns))
 		return false;
 	if (b->has_uid && !uid_eq(b->uid, cred->euid))
 		return false;

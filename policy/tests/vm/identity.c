@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,6 +264,30 @@ static int as_nobody(void *arg)
 		return 10;
 	execv(argv[0], (char *const *)argv);
 	return 127;
+}
+
+static int in_userns(void *arg)
+{
+	const char *const *argv = arg;
+
+	if (unshare(CLONE_NEWUSER))
+		return 10;
+	execv(argv[0], (char *const *)argv);
+	return 127;
+}
+
+TEST_F(id, exe_binding_needs_the_initial_user_namespace)
+{
+	const char *argv[] = { self->helper, self->name, NULL };
+	long before = atomic_load(&self->srv.received);
+	pid_t pid = nkt_fork(in_userns, (void *)argv);
+
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, nkt_wait_child(pid));
+	ASSERT_EQ(before + 1, atomic_load(&self->srv.received));
+	pthread_mutex_lock(&self->srv.lock);
+	EXPECT_STREQ(NKIPC_DEFAULT_CLASS_NAME, self->srv.last_class);
+	pthread_mutex_unlock(&self->srv.lock);
 }
 
 TEST_F(id, uid_binding)
