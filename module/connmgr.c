@@ -188,12 +188,13 @@ put_owner:
 	return ret;
 }
 
-/* Oldest PENDING request of @ctx, marked LISTENED; under nkipc_ns_lock. */
-static bool nkipc_cm_next(struct nkipc_ctx *ctx, struct nkipc_cm_listen *l)
+/* Oldest PENDING request of @ctx, marked LISTENED, with a reference. */
+static bool nkipc_cm_next(struct nkipc_ctx *ctx, struct nkipc_cm_listen *l,
+			  struct nkipc_cm_request **reqp)
 {
 	struct nkipc_cm_request *req;
-	bool found = false;
 
+	*reqp = NULL;
 	spin_lock(&nkipc_ns_lock);
 	list_for_each_entry(req, &ctx->cm_requests, node) {
 		if (req->state != NKIPC_CM_PENDING)
@@ -204,15 +205,17 @@ static bool nkipc_cm_next(struct nkipc_ctx *ctx, struct nkipc_cm_listen *l)
 		strscpy_pad(l->service, req->service, sizeof(l->service));
 		l->client_pid = pid_nr_ns(req->client->id.pid,
 					  task_active_pid_ns(current));
-		found = true;
+		kref_get(&req->ref);
+		*reqp = req;
 		break;
 	}
 	spin_unlock(&nkipc_ns_lock);
-	return found;
+	return *reqp;
 }
 
 static long nkipc_cm_listen(struct nkipc_ctx *ctx, void __user *uarg)
 {
+	struct nkipc_cm_request *req;
 	struct nkipc_cm_listen l;
 	u32 usize;
 	long left;
@@ -225,13 +228,24 @@ static long nkipc_cm_listen(struct nkipc_ctx *ctx, void __user *uarg)
 	    !nkipc_all_zero(l.reserved, sizeof(l.reserved)))
 		return -EINVAL;
 	left = wait_event_interruptible_timeout(ctx->cm_wait,
-						nkipc_cm_next(ctx, &l),
+						nkipc_cm_next(ctx, &l, &req),
 						nkipc_timeout_jiffies(l.timeout_ns));
 	if (left < 0)
 		return -EINTR;
 	if (!left)
 		return l.timeout_ns ? -ETIMEDOUT : -EAGAIN;
-	return nkipc_put_arg(uarg, &l, sizeof(l), usize);
+
+	ret = nkipc_put_arg(uarg, &l, sizeof(l), usize);
+	if (ret) {
+		/* Lose nothing: the next CM_LISTEN gets it again. */
+		spin_lock(&nkipc_ns_lock);
+		if (req->state == NKIPC_CM_LISTENED)
+			req->state = NKIPC_CM_PENDING;
+		spin_unlock(&nkipc_ns_lock);
+		wake_up_interruptible(&ctx->cm_wait);
+	}
+	nkipc_cm_put(req);
+	return ret;
 }
 
 /* Takes the oldest request (@client, @service) off @ctx's queue. */

@@ -23,7 +23,13 @@
 
 #include "nkipc.h"
 
-int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, bool write)
+/*
+ * @foll: FOLL_WRITE for buffers the kernel writes into, FOLL_LONGTERM for
+ * the client's buffers, which stay pinned while the call waits for the
+ * server for as long as that takes (so they are moved out of movable and
+ * CMA memory first).
+ */
+int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll)
 {
 	unsigned long start = uaddr & PAGE_MASK;
 	unsigned int npages;
@@ -38,8 +44,7 @@ int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, bool write)
 	p->pages = kvmalloc_array(npages, sizeof(*p->pages), GFP_KERNEL);
 	if (!p->pages)
 		return -ENOMEM;
-	pinned = pin_user_pages_fast(start, npages, write ? FOLL_WRITE : 0,
-				     p->pages);
+	pinned = pin_user_pages_fast(start, npages, foll, p->pages);
 	if (pinned != npages) {
 		if (pinned > 0)
 			unpin_user_pages(p->pages, pinned);
@@ -50,7 +55,7 @@ int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, bool write)
 	p->npages = npages;
 	p->offset = offset_in_page(uaddr);
 	p->len = len;
-	p->write = write;
+	p->write = foll & FOLL_WRITE;
 	return 0;
 }
 

@@ -224,7 +224,7 @@ const struct nkipc_riid_info *nkipc_check_target(const struct nkipc_service *svc
 						 const struct nkipc_msg_hdr *hdr);
 
 /* copy.c */
-int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, bool write);
+int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll);
 int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len);
 void nkipc_unpin(struct nkipc_pinned *p);
 void nkipc_pinned_read(const struct nkipc_pinned *p, u32 off, void *buf,

@@ -16,6 +16,7 @@
  *   and one while it is on svc->queue or in svc->inflight.
  */
 #include <linux/cred.h>
+#include <linux/mm.h>
 #include <linux/pid_namespace.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -130,17 +131,18 @@ static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
  */
 static int nkipc_source_buffers(struct nkipc_pinned *cpart,
 				struct nkipc_pinned *arena, u64 ucpart,
-				u32 len, u64 uarena, u32 arena_len)
+				u32 len, u64 uarena, u32 arena_len,
+				unsigned int foll)
 {
 	bool copy = (u64)len + arena_len <= READ_ONCE(nkipc_inline_threshold);
 	int ret;
 
 	ret = copy ? nkipc_copy_in(cpart, ucpart, len) :
-		     nkipc_pin(cpart, ucpart, len, false);
+		     nkipc_pin(cpart, ucpart, len, foll);
 	if (ret)
 		return ret;
 	ret = copy ? nkipc_copy_in(arena, uarena, arena_len) :
-		     nkipc_pin(arena, uarena, arena_len, false);
+		     nkipc_pin(arena, uarena, arena_len, foll);
 	if (ret)
 		nkipc_unpin(cpart);
 	return ret;
@@ -180,13 +182,16 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 	int ret;
 
 	ret = nkipc_source_buffers(&t->req, &t->req_arena, c->req,
-				   c->req_len, c->req_arena, c->req_arena_len);
+				   c->req_len, c->req_arena, c->req_arena_len,
+				   FOLL_LONGTERM);
 	if (!ret)
 		ret = nkipc_pin(&t->res, c->res,
-				min(c->res_cap, nkipc_max_msg_size), true);
+				min(c->res_cap, nkipc_max_msg_size),
+				FOLL_WRITE | FOLL_LONGTERM);
 	if (!ret)
 		ret = nkipc_pin(&t->res_arena, c->res_arena,
-				min(c->res_arena_cap, nkipc_max_msg_size), true);
+				min(c->res_arena_cap, nkipc_max_msg_size),
+				FOLL_WRITE | FOLL_LONGTERM);
 	if (ret)
 		return ret;
 	t->res_cap = t->res.len;
@@ -389,10 +394,10 @@ static int nkipc_deliver_checked(struct nkipc_txn *t, struct nkipc_recv *r,
 	u32 len = t->req_hdr.size;
 	int ret;
 
-	ret = nkipc_pin(&dc, r->req, len, true);
+	ret = nkipc_pin(&dc, r->req, len, FOLL_WRITE);
 	if (ret)
 		return ret;
-	ret = nkipc_pin(&da, r->req_arena, t->req_hdr.arena_size, true);
+	ret = nkipc_pin(&da, r->req_arena, t->req_hdr.arena_size, FOLL_WRITE);
 	if (ret) {
 		nkipc_unpin(&dc);
 		return ret;
@@ -738,7 +743,7 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	int ret;
 
 	ret = nkipc_source_buffers(&sres, &sarena, p->res, p->res_len,
-				   p->res_arena, p->res_arena_len);
+				   p->res_arena, p->res_arena_len, 0);
 	if (ret)
 		return ret;
 	if (!sres.kbuf && nkipc_security_active()) {
