@@ -61,7 +61,7 @@
 
 extern unsigned int nkipc_max_msg_size;
 extern unsigned int nkipc_inline_threshold;
-#define NKIPC_INLINE_DEFAULT	512	/* bytes; measured, see docs/architecture.md */
+#define NKIPC_INLINE_DEFAULT	1024	/* bytes; measured, see docs/architecture.md */
 
 struct nkipc_ctx {
 	struct kref ref;
