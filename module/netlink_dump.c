@@ -167,7 +167,6 @@ int nkipc_nl_dump_policy(struct sk_buff *skb, struct netlink_callback *cb)
 				  NLM_F_MULTI, NKIPC_CMD_GET_POLICY);
 		if (!hdr)
 			break;
-		genl_dump_check_consistent(cb, hdr);
 		if (nla_put_u64_64bit(skb, NKIPC_A_GENERATION, p->generation,
 				      NKIPC_A_PAD)) {
 			genlmsg_cancel(skb, hdr);
@@ -178,6 +177,12 @@ int nkipc_nl_dump_policy(struct sk_buff *skb, struct netlink_callback *cb)
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
+		/*
+		 * Only on a message that is sent: checking one that gets
+		 * cancelled would record the new generation and lose the
+		 * NLM_F_DUMP_INTR.  With no message left, NLMSG_DONE gets it.
+		 */
+		genl_dump_check_consistent(cb, hdr);
 		genlmsg_end(skb, hdr);
 		idx++;
 	}

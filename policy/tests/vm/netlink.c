@@ -237,6 +237,81 @@ TEST_F(nl, random_attributes_never_crash)
 	TH_LOG("%u of 3000 random requests were accepted", ok);
 }
 
+/* Random attribute with a payload of a plausible or random size. */
+static void put_random(struct nl_msg *m, unsigned int *seed, int maxtype)
+{
+	static const int sizes[] = { 0, 1, 4, 8, 3, 16, 130, 600 };
+	uint8_t blob[600];
+	int len = sizes[rand_r(seed) % 8], b;
+
+	for (b = 0; b < len; b++)
+		blob[b] = (uint8_t)(rand_r(seed) % 4 ? rand_r(seed) % 8 : rand_r(seed));
+	if (len > 1 && rand_r(seed) % 2)
+		blob[len - 1] = 0;	/* often a valid string */
+	nla_put(m, rand_r(seed) % (maxtype + 2), len, blob);
+}
+
+TEST_F(nl, random_load_contents_never_crash)
+{
+	static const int lists[] = { NKIPC_A_RULES, NKIPC_A_LAYOUTS,
+				     NKIPC_A_BINDINGS, NKIPC_A_SOURCE };
+	unsigned int seed = 777, accepted = 0, committed = 0, i;
+
+	for (i = 0; i < 1500; i++) {
+		uint64_t gen = pt_nl_begin(self->sk, self->family);
+		int list = lists[rand_r(&seed) % 4], e, k, ret;
+		struct nlattr *outer, *el, *inner;
+		struct nl_msg *m;
+
+		ASSERT_NE(0, gen);
+		m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_ADD);
+		nla_put_u64(m, NKIPC_A_GENERATION, gen);
+		outer = nla_nest_start(m, list);
+		for (e = 0; e < 1 + rand_r(&seed) % 3; e++) {
+			if (list == NKIPC_A_SOURCE) {
+				put_random(m, &seed, NKIPC_A_MAX);
+				continue;
+			}
+			el = nla_nest_start(m, e + 1);
+			for (k = 0; k < rand_r(&seed) % 9; k++) {
+				if (rand_r(&seed) % 4 == 0) {
+					/* statements / fields */
+					struct nlattr *leaf;
+
+					inner = nla_nest_start(m, rand_r(&seed) % 12);
+					leaf = nla_nest_start(m, 1);
+					for (int f = 0; f < rand_r(&seed) % 8; f++)
+						put_random(m, &seed, 8);
+					nla_nest_end(m, leaf);
+					nla_nest_end(m, inner);
+				} else {
+					put_random(m, &seed, 13);
+				}
+			}
+			nla_nest_end(m, el);
+		}
+		nla_nest_end(m, outer);
+		ret = pt_nl_send(self->sk, m);
+		ASSERT_NE(-EIO, ret);
+		if (ret)
+			continue;
+		accepted++;
+		m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_COMMIT);
+		nla_put_u64(m, NKIPC_A_GENERATION, gen);
+		if (!pt_nl_send(self->sk, m))
+			committed++;
+	}
+	TH_LOG("%u of 1500 random loads accepted, %u committed", accepted,
+	       committed);
+	/* whatever got in can be dumped and shown */
+	{
+		static char out[1 << 20];
+		const char *show[] = { "show", "-j", NULL };
+
+		EXPECT_EQ(0, pt_nkpolicy_run(out, sizeof(out), show));
+	}
+}
+
 TEST_F(nl, closed_socket_drops_its_load)
 {
 	int family;
@@ -320,7 +395,7 @@ static int count(const char *s, const char *what)
 	return n;
 }
 
-TEST_F(nl, dumps_are_consistent_during_reloads)
+TEST_F_TIMEOUT(nl, dumps_are_consistent_during_reloads, 300)
 {
 	char *a = big_policy(300), *b = big_policy(200);
 	static char out[1 << 20];
@@ -333,18 +408,20 @@ TEST_F(nl, dumps_are_consistent_during_reloads)
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		/* the reloader: its own file name, as pt_write_policy uses the pid */
-		for (i = 0; i < 20; i++)
+		for (i = 0; i < 40; i++)
 			if (pt_load_text(i % 2 ? a : b))
 				_exit(1);
 		_exit(0);
 	}
-	for (i = 0; i < 40; i++) {
+	for (i = 0; i < 80; i++) {
 		int n;
 
 		ASSERT_EQ(0, pt_nkpolicy_run(out, sizeof(out), show));
 		n = count(out, "\"kind\": \"request\"");
 		/* a whole policy each time, never parts of two */
 		EXPECT_TRUE(n == 300 || n == 200);
+		if (n != 300 && n != 200)
+			TH_LOG("%d rules in: %.300s", n, out);
 		seen_a += n == 300;
 		seen_b += n == 200;
 	}
