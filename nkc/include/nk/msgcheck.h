@@ -11,7 +11,7 @@
  *   - the arena the header announces (arena_size) fits the arena buffer;
  *   - every chunk lies inside that arena, sequences are aligned to and a
  *     multiple of their element size and hold at most their bound;
- *   - strings are 1..N+1 bytes and contain a NUL, bytes hold at most N;
+ *   - strings are 1..N+1 bytes and end with their NUL, bytes hold at most N;
  *   - union tags name a member; nested chunks are checked recursively.
  * This is the only copy of the check: libnkos and nkc's tests use it too,
  * and `nkc --describe` publishes the same tables as JSON.
@@ -30,7 +30,7 @@ extern "C" {
 
 enum nk_check_kind {
 	NK_CHECK_SCALAR,	/* nothing to check: size and alignment only */
-	NK_CHECK_STRING,	/* nk_ptr_t to 1..bound+1 chars with a NUL */
+	NK_CHECK_STRING,	/* nk_ptr_t to 1..bound+1 chars ending in NUL */
 	NK_CHECK_BYTES,		/* nk_ptr_t to 0..bound bytes */
 	NK_CHECK_SEQUENCE,	/* nk_ptr_t to 0..bound elements of *elem */
 	NK_CHECK_ARRAY,		/* bound inline elements of *elem */
@@ -102,7 +102,7 @@ static inline int nk_check_value(const struct nk_check_type *t, const nk_uint8_t
 	switch (t->kind) {
 	case NK_CHECK_STRING:
 		if (c.size == 0 || c.size - 1 > t->bound ||
-		    !memchr(arena + c.offset, 0, c.size))
+		    arena[c.offset + c.size - 1] != 0)
 			return -1;
 		return 0;
 	case NK_CHECK_BYTES:

@@ -87,6 +87,10 @@ static void strings(void)
 	arena_buf[16] = 'x';
 	REJECTS(&req, mid, sz, &a, "string without a NUL");
 	req.base_.arena_size = 0;
+	arena_buf[3] = 0;	/* a NUL inside, but the chunk does not end with it */
+	REJECTS(&req, mid, sz, &a, "string that does not end with its NUL");
+	req.base_.arena_size = 0;
+	arena_buf[3] = '3';
 	arena_buf[16] = 0;
 	req.s.size = 0;
 	REJECTS(&req, mid, sz, &a, "empty string chunk (no NUL)");
