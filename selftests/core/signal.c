@@ -13,29 +13,9 @@
 
 #include "kselftest_harness.h"
 #include "nkt.h"
+#include "svc_fixture.h"
 
-FIXTURE(svc) {
-	int dev, srv, cli;
-};
-
-FIXTURE_SETUP(svc)
-{
-	const char *name = nkt_name("signal");
-
-	self->dev = nkt_open();
-	ASSERT_LE(0, self->dev);
-	self->srv = nkt_register_std(self->dev, name);
-	ASSERT_LE(0, self->srv);
-	self->cli = nkt_connect(self->dev, name, 0);
-	ASSERT_LE(0, self->cli);
-}
-
-FIXTURE_TEARDOWN(svc)
-{
-	close(self->cli);
-	close(self->srv);
-	close(self->dev);
-}
+NKT_SVC_FIXTURE("signal")
 
 static void on_signal(int sig)
 {
