@@ -44,8 +44,13 @@ static int nkipc_field_check(const struct nkipc_field *f,
 	}
 	off = get_unaligned_le32(desc);
 	size = get_unaligned_le32(desc + 4);
-	if (!size)
-		return 0;
+	if (!size) {
+		/* an empty sequence or bytes; a string always has its NUL */
+		if (f->kind != NKIPC_FIELD_STRING)
+			return 0;
+		*why = "malformed: string not NUL-terminated";
+		return -EBADMSG;
+	}
 	if (off > info->arena_len || size > info->arena_len - off) {
 		*why = "malformed: arena chunk outside the arena";
 		return -EBADMSG;

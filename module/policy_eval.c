@@ -220,10 +220,15 @@ static int nkipc_evaluate(struct nkipc_policy *p, struct nkipc_eval *e)
 	return -EACCES;
 }
 
-static u8 nkipc_msg_kind(const struct nkipc_msg_info *info)
+/*
+ * The rule kind of a message; *status_only is set for a bare status
+ * response, which has no method layout: the header must stand alone.
+ */
+static u8 nkipc_msg_kind(const struct nkipc_msg_info *info, bool *status_only)
 {
 	__u16 flags = 0;
 
+	*status_only = false;
 	if (info->dir == NKIPC_DIR_REQUEST)
 		return NKIPC_KIND_REQUEST;
 	/* the core has checked that the header is present */
@@ -231,6 +236,10 @@ static u8 nkipc_msg_kind(const struct nkipc_msg_info *info)
 		       offsetof(struct nkipc_msg_hdr, flags), &flags,
 		       sizeof(flags)))
 		return NKIPC_KIND_RESPONSE;
+	if (flags & NKIPC_MSG_F_STATUS) {
+		*status_only = true;
+		return NKIPC_KIND_ERROR;
+	}
 	return (flags & NKIPC_MSG_F_ERROR) ? NKIPC_KIND_ERROR :
 					     NKIPC_KIND_RESPONSE;
 }
@@ -243,20 +252,31 @@ static int nkipc_policy_msg(const struct nkipc_msg_info *info)
 		.channel = info->channel,
 		.info = info,
 	};
-	const struct nkipc_layout *l;
 	struct nkipc_policy *p;
+	bool status_only, malformed = false;
 	int ret = 0;
 
 	rcu_read_lock();
 	p = rcu_dereference(nkipc_active_policy);
 	if (!p)
 		goto out;
-	e.kind = nkipc_msg_kind(info);
-	l = nkipc_layout_find(p, info->iface, info->mid,
-			      e.kind == NKIPC_KIND_REQUEST ? NKIPC_LAYOUT_REQUEST :
-			      e.kind == NKIPC_KIND_ERROR ? NKIPC_LAYOUT_ERROR :
-			      NKIPC_LAYOUT_RESPONSE);
-	if (l && nkipc_layout_check(l, info, &e.reason)) {
+	e.kind = nkipc_msg_kind(info, &status_only);
+	if (status_only) {
+		malformed = info->const_len != NKIPC_MSG_HDR_SIZE ||
+			    info->arena_len;
+		if (malformed)
+			e.reason = "malformed: status response with a body";
+	} else {
+		const struct nkipc_layout *l;
+
+		l = nkipc_layout_find(p, info->iface, info->mid,
+				      e.kind == NKIPC_KIND_REQUEST ?
+				      NKIPC_LAYOUT_REQUEST :
+				      e.kind == NKIPC_KIND_ERROR ?
+				      NKIPC_LAYOUT_ERROR : NKIPC_LAYOUT_RESPONSE);
+		malformed = l && nkipc_layout_check(l, info, &e.reason);
+	}
+	if (malformed) {
 		atomic64_inc(&nkipc_stats.malformed);
 		e.rule = -1;
 		nkipc_report(p, &e, NKIPC_VERDICT_MALFORMED, true);

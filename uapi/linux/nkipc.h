@@ -132,6 +132,12 @@ struct nkipc_msg_hdr {
 
 #define NKIPC_MSG_HDR_SIZE	24
 #define NKIPC_MSG_F_ERROR	0x0001	/* response carries the err_ member */
+/*
+ * A status-only response (libnkos: the server could not dispatch the
+ * request): the header alone, no arena, status = the server's nk_err_t.
+ * The policy checks it under the `error` rules of the method.
+ */
+#define NKIPC_MSG_F_STATUS	0x0002
 
 /* NKIPC_IOC_VERSION: no input; everything is output. */
 struct nkipc_version {

@@ -213,6 +213,12 @@ static void *pt_server_main(void *arg)
 			o->flags = NKIPC_MSG_F_ERROR;
 			o->size = 24;
 		}
+		if (v == PT_STATUS_VALUE ||
+		    (h->mid == PT_MID_NEG && (v == 2 || v == 3))) {
+			/* a status response: header only (Neg(2): with a body) */
+			o->flags = NKIPC_MSG_F_STATUS;
+			o->size = h->mid == PT_MID_NEG && v == 2 ? 32 : 24;
+		}
 		if (atomic_load(&s->reply_value) >= 0)
 			v = (uint32_t)atomic_load(&s->reply_value);
 		memcpy(res.cpart + 24, &v, 4);

@@ -43,6 +43,8 @@ int pt_mode(const char *mode);
 #define PT_RIID_OTHER	1
 /* the pt server answers this request value with an error response */
 #define PT_ERROR_VALUE	224
+/* ... and this one with a status-only response (as does Neg for 2 and 3) */
+#define PT_STATUS_VALUE	225
 
 void pt_msg32(struct nkt_msg *m, uint16_t riid, uint16_t mid, uint32_t value);
 

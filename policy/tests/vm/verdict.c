@@ -134,6 +134,25 @@ TEST_F(pol, error_responses_have_their_own_rules)
 	EXPECT_EQ(2, atomic_load(&self->srv.received));
 }
 
+TEST_F(pol, status_responses_are_error_responses)
+{
+	struct nkipc_msg_hdr *h = (struct nkipc_msg_hdr *)self->res.cpart;
+
+	/* Neg(3): a bare status response, granted by `error { grant() }` */
+	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_NEG, 3));
+	EXPECT_EQ(NKIPC_MSG_F_STATUS, h->flags);
+	EXPECT_EQ(24, self->res.len);
+	/* Neg(2): a status response with a body is malformed */
+	EXPECT_EQ(-EBADMSG, call32(self, PT_RIID_ECHO, PT_MID_NEG, 2));
+	pt_server_sync(&self->srv);
+	EXPECT_EQ(-EBADMSG, atomic_load(&self->srv.last_reply_err));
+	/* Ping's error responses are denied, status responses included */
+	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_PING, PT_STATUS_VALUE));
+	pt_server_sync(&self->srv);
+	EXPECT_EQ(-EACCES, atomic_load(&self->srv.last_reply_err));
+	EXPECT_EQ(3, atomic_load(&self->srv.received));
+}
+
 TEST_F(pol, malformed_rejected_before_rules)
 {
 	/* Secret is denied by its rule, but a wrong size is reported first */
@@ -175,7 +194,8 @@ TEST_F(pol, well_formed_chunks_pass)
 	char arena[64] = "key";	/* "key\0" at 0, items at 8 */
 
 	EXPECT_EQ(0, put(self, 0, 4, 8, 8, 16, arena));
-	EXPECT_EQ(0, put(self, 0, 0, 0, 0, 0, arena));	/* empty values */
+	/* the empty string (its NUL alone) and an empty sequence */
+	EXPECT_EQ(0, put(self, 3, 1, 0, 0, 4, arena));
 	EXPECT_EQ(2, atomic_load(&self->srv.received));
 }
 
@@ -187,6 +207,8 @@ TEST_F(pol, malformed_chunks_rejected)
 	arena[3] = 0;
 	/* string without its NUL */
 	EXPECT_EQ(-EBADMSG, put(self, 4, 4, 0, 0, 16, arena));
+	/* a zero-size string chunk has no NUL either */
+	EXPECT_EQ(-EBADMSG, put(self, 0, 0, 0, 0, 0, arena));
 	/* string longer than its bound (16 + NUL) */
 	arena[17] = 0;
 	EXPECT_EQ(-EBADMSG, put(self, 0, 18, 0, 0, 32, arena));
