@@ -9,6 +9,16 @@
 
 const char *prog = "nkpolicy";
 
+int json_option(int argc, char **argv, const char *cmd, bool *json)
+{
+	*json = argc == 2 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json"));
+	if (argc > 2 || (argc == 2 && !*json)) {
+		fprintf(stderr, "Usage: %s %s [-j|--json]\n", prog, cmd);
+		return -1;
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);

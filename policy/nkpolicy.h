@@ -160,6 +160,13 @@ const char *field_kind_name(unsigned int k);
 const char *dir_name(unsigned int d);
 void json_print_str(FILE *f, const char *s);
 
+/* nkpolicy.c */
+/*
+ * Parses the "[-j|--json]" that is a subcommand's only option; prints the
+ * usage line of @cmd and returns -1 on anything else.
+ */
+int json_option(int argc, char **argv, const char *cmd, bool *json);
+
 /* subcommands */
 int cmd_check(int argc, char **argv);
 int cmd_load(int argc, char **argv);

@@ -137,23 +137,11 @@ static void show_json(const struct nkstate *s, const struct cpolicy *p)
 
 int cmd_show(int argc, char **argv)
 {
-	bool json = argc > 1 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json"));
 	struct nkstate s;
 	struct cpolicy p;
-	struct nkgenl g;
-	int err;
+	bool json;
 
-	if (argc > 2 || (argc == 2 && !json)) {
-		fprintf(stderr, "Usage: %s show [-j|--json]\n", prog);
-		return 1;
-	}
-	if (nkgenl_open(&g))
-		return 1;
-	err = nkgenl_get_state(&g, &s);
-	if (!err)
-		err = nkgenl_get_policy(&g, &p);
-	nkgenl_close(&g);
-	if (err)
+	if (json_option(argc, argv, "show", &json) || nkgenl_fetch(&s, &p))
 		return 1;
 	if (!s.generation && !p.generation) {
 		if (json)

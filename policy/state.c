@@ -53,3 +53,17 @@ int nkgenl_get_state(struct nkgenl *g, struct nkstate *s)
 		return -ENOMEM;
 	return nkgenl_do(g, m, "reading the state", on_state, s);
 }
+
+int nkgenl_fetch(struct nkstate *s, struct cpolicy *p)
+{
+	struct nkgenl g;
+	int err;
+
+	if (nkgenl_open(&g))
+		return 1;
+	err = nkgenl_get_state(&g, s);
+	if (!err)
+		err = nkgenl_get_policy(&g, p);
+	nkgenl_close(&g);
+	return err;
+}

@@ -12,5 +12,7 @@ struct nkstate {
 };
 
 int nkgenl_get_state(struct nkgenl *g, struct nkstate *s);
+/* The state and the active policy, in one netlink session (show, stats). */
+int nkgenl_fetch(struct nkstate *s, struct cpolicy *p);
 
 #endif

@@ -11,24 +11,12 @@
 
 int cmd_stats(int argc, char **argv)
 {
-	bool json = argc == 2 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json"));
 	bool tty = isatty(STDOUT_FILENO);
 	struct nkstate s;
 	struct cpolicy p;
-	struct nkgenl g;
-	int err;
+	bool json;
 
-	if (argc > 2 || (argc == 2 && !json)) {
-		fprintf(stderr, "Usage: %s stats [-j|--json]\n", prog);
-		return 1;
-	}
-	if (nkgenl_open(&g))
-		return 1;
-	err = nkgenl_get_state(&g, &s);
-	if (!err)
-		err = nkgenl_get_policy(&g, &p);
-	nkgenl_close(&g);
-	if (err)
+	if (json_option(argc, argv, "stats", &json) || nkgenl_fetch(&s, &p))
 		return 1;
 	if (json) {
 		printf("{\"generation\": %" PRIu64 ", \"mode\": \"%s\", \"granted\": %" PRIu64
