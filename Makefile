@@ -7,7 +7,8 @@
 #                   ASan+UBSan), bounded fuzzing, VM selftests; ends with
 #                   "N passed, N failed"
 #   make demo       boot the VM and run examples/echo under a policy
-#   make install    PREFIX=/usr/local DESTDIR= : headers, libnkos, tools
+#   make install    PREFIX=/usr/local DESTDIR= : headers (KOS API and the
+#                   kernel ABI), libnkos, nkc, nkpolicy
 #   make install-module  the module into /lib/modules/KVER/updates + depmod
 #   make style      checkpatch.pl --strict on module/ and uapi/
 #   make sparse     sparse (C=2) over module/
@@ -28,7 +29,7 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 export TOP B KDIR KVER
 
 .PHONY: all module userspace deps check check-static check-unit \
-	check-fuzz check-vm demo install install-module clean style sparse help
+	check-fuzz check-vm demo install install-uapi install-module clean style sparse help
 
 all: module userspace
 
@@ -86,7 +87,14 @@ sparse:
 demo: deps all
 	$(TOP)/selftests/vm-run -- $(TOP)/examples/demo.sh
 
-install: $(INSTALL_TARGETS)
+# The kernel ABI headers, for programs that use the ioctls or the netlink
+# family directly.
+install-uapi:
+	install -d $(DESTDIR)$(PREFIX)/include/linux
+	install -m 644 uapi/linux/nkipc.h uapi/linux/nkipc_genl.h \
+		$(DESTDIR)$(PREFIX)/include/linux/
+
+install: $(INSTALL_TARGETS) install-uapi
 
 # Native use on a host that allows modules: installs into
 # /lib/modules/KVER/updates so that `modprobe nkipc` finds it.
@@ -99,4 +107,4 @@ clean:
 	rm -rf $(B)
 
 help:
-	@sed -n '3,16p' Makefile
+	@sed -n '3,17p' Makefile
