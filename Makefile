@@ -107,4 +107,4 @@ clean:
 	rm -rf $(B)
 
 help:
-	@sed -n '3,17p' Makefile
+	@sed -n '3,16p' Makefile
