@@ -3,6 +3,8 @@
  * rtt - round-trip cost of nkipc Call/Recv/Reply against a pipe pair and a
  * Unix socket pair, for several message sizes.
  *
+ * Usage: rtt [-n ITERS] [-s BYTES]... [-m pipe|uds|nkipc]
+ *
  * Run it in the VM booted with `selftests/vm-run --perf` (one vCPU,
  * -icount shift=0): guest time then advances 1 ns per instruction, so the
  * reported ns per round trip is the exact instruction count.
@@ -192,20 +194,67 @@ static double nkipc_rtt(size_t len, int iters)
 	return (double)(t1 - t0) / iters;
 }
 
+static void usage(void)
+{
+	fprintf(stderr,
+		"Usage: rtt [-n ITERS] [-s BYTES]... [-m pipe|uds|nkipc]\n"
+		"  Round trips per payload size (default 4, 256, 4096, 65536 and\n"
+		"  1048576 bytes; ITERS 2000, a tenth for 64 KiB and more), for\n"
+		"  every mechanism or only the one given with -m.\n");
+	exit(2);
+}
+
 int main(int argc, char **argv)
 {
-	static const size_t sizes[] = { 4, 256, 4096, 65536, 1 << 20 };
-	int iters = argc > 1 ? atoi(argv[1]) : 2000;
-	size_t i;
+	static const size_t defaults[] = { 4, 256, 4096, 65536, 1 << 20 };
+	static const struct {
+		const char *name;
+		double (*rtt)(size_t len, int iters);
+	} mechs[] = {
+		{ "pipe", pipe_rtt }, { "uds", uds_rtt }, { "nkipc", nkipc_rtt },
+	};
+	size_t sizes[16], n_sizes = 0, i, m;
+	const char *only = NULL;
+	int iters = 2000, opt;
 
+	while ((opt = getopt(argc, argv, "n:s:m:")) != -1) {
+		switch (opt) {
+		case 'n':
+			iters = atoi(optarg);
+			break;
+		case 's':
+			if (n_sizes == sizeof(sizes) / sizeof(sizes[0]))
+				usage();
+			sizes[n_sizes++] = strtoul(optarg, NULL, 0);
+			break;
+		case 'm':
+			only = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || iters <= 0 ||
+	    (only && strcmp(only, "pipe") && strcmp(only, "uds") &&
+	     strcmp(only, "nkipc")))
+		usage();
+	if (!n_sizes) {
+		memcpy(sizes, defaults, sizeof(defaults));
+		n_sizes = sizeof(defaults) / sizeof(defaults[0]);
+	}
 	printf("%-10s %14s %14s %14s\n", "bytes", "pipe ns/rt", "uds ns/rt",
 	       "nkipc ns/rt");
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < n_sizes; i++) {
 		int n = sizes[i] >= 65536 ? iters / 10 + 1 : iters;
 
-		printf("%-10zu %14.0f %14.0f %14.0f\n", sizes[i],
-		       pipe_rtt(sizes[i], n), uds_rtt(sizes[i], n),
-		       nkipc_rtt(sizes[i], n));
+		printf("%-10zu", sizes[i]);
+		for (m = 0; m < sizeof(mechs) / sizeof(mechs[0]); m++) {
+			if (only && strcmp(only, mechs[m].name))
+				printf(" %14s", "-");
+			else
+				printf(" %14.0f", mechs[m].rtt(sizes[i], n));
+		}
+		printf("\n");
 		fflush(stdout);
 	}
 	return 0;
