@@ -14,13 +14,16 @@
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/user_namespace.h>
 
 #include "nkipc.h"
 
 struct nkipc_handle {
 	struct nkipc_service *svc;	/* immutable, holds a ref */
 	struct nkipc_ctx *client;	/* client handles: the caller identity */
+	struct list_head node;		/* client handles: svc->clients */
 };
 
 static const struct file_operations nkipc_server_fops;
@@ -40,7 +43,11 @@ static int nkipc_client_release(struct inode *inode, struct file *file)
 {
 	struct nkipc_handle *h = file->private_data;
 
+	spin_lock(&h->svc->lock);
+	list_del(&h->node);
+	spin_unlock(&h->svc->lock);
 	atomic_dec(&h->svc->n_clients);
+	nkipc_channels_changed();
 	nkipc_service_put(h->svc);
 	nkipc_ctx_put(h->client);
 	kfree(h);
@@ -175,7 +182,11 @@ int nkipc_handle_create(struct nkipc_service *svc, struct nkipc_ctx *client,
 	h->svc = nkipc_service_get(svc);
 	if (client) {
 		h->client = nkipc_ctx_get(client);
+		spin_lock(&svc->lock);
+		list_add_tail(&h->node, &svc->clients);
+		spin_unlock(&svc->lock);
 		atomic_inc(&svc->n_clients);
+		nkipc_channels_changed();
 	}
 	*filep = file;
 	return fd;
@@ -201,3 +212,31 @@ struct file *nkipc_handle_server_file(int fd, struct nkipc_service **svcp)
 	*svcp = nkipc_service_get(h->svc);
 	return file;
 }
+
+int nkipc_service_walk_clients(struct nkipc_service *svc, u32 start,
+			       int (*cb)(const struct nkipc_client_info *ci,
+					 void *arg),
+			       void *arg)
+{
+	struct nkipc_client_info ci;
+	struct nkipc_handle *h;
+	u32 i = 0;
+	int ret = 0;
+
+	spin_lock(&svc->lock);
+	list_for_each_entry(h, &svc->clients, node) {
+		if (i++ < start)
+			continue;
+		ci.tgid = h->client->id.tgid;
+		ci.uid = from_kuid_munged(&init_user_ns,
+					  h->client->id.cred->euid);
+		strscpy(ci.class_name, h->client->id.class_name,
+			sizeof(ci.class_name));
+		ret = cb(&ci, arg);
+		if (ret)
+			break;
+	}
+	spin_unlock(&svc->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(nkipc_service_walk_clients);

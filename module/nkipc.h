@@ -33,9 +33,9 @@
  *   nkipc_ns_lock          name-server entries, ctx->cm_* (connection
  *                          requests); spinlock
  *   nkipc_registry_lock    the named-service table; spinlock
- *   svc->lock              svc->dead, svc->queue, svc->inflight, every
- *                          txn->state/result of txns of this service;
- *                          spinlock
+ *   svc->lock              svc->dead, svc->queue, svc->inflight,
+ *                          svc->clients, every txn->state/result of txns
+ *                          of this service; spinlock
  *
  * Security ops are read under RCU (verdicts may not sleep).  Wait queues
  * have their own internal locks and are woken after dropping svc->lock.
@@ -101,6 +101,7 @@ struct nkipc_service {
 	DECLARE_HASHTABLE(inflight, 6);	/* under lock: by txid */
 	u64 next_txid;			/* under lock */
 	atomic_t n_clients;		/* client handles open */
+	struct list_head clients;	/* under lock: client handles, oldest first */
 	wait_queue_head_t recv_wait;	/* RECV waiters */
 	wait_queue_head_t poll_wait;	/* client POLLHUP, server POLLIN */
 };
@@ -272,5 +273,48 @@ int nkipc_service_walk(int (*cb)(struct nkipc_service *svc, void *arg),
 		       void *arg);
 void nkipc_service_stats(struct nkipc_service *svc,
 			 struct nkipc_service_stats *st);
+
+/*
+ * Listing one service's clients and pending transactions (channels dump).
+ * Both walks take svc->lock (so they may run inside nkipc_service_walk's
+ * callback), copy each object into the info struct and call @cb on it
+ * under that lock: @cb must not sleep.  They skip the first @start
+ * objects, stop at the first non-zero return of @cb and return it.
+ * The order is stable while the set does not change: clients oldest
+ * first; transactions queued (oldest first) then in flight.
+ * nkipc_service_walk_txns also returns in *@fingerprint a value that
+ * changes whenever the set of pending transactions or the state
+ * (queued / in flight / cancelled) of one of them changes, so that a
+ * listing split over several calls can tell that it is stale.
+ * nkipc_service_walk_clients is in handle.c (it owns the handles),
+ * nkipc_service_walk_txns in service.c.
+ */
+struct nkipc_client_info {
+	pid_t tgid;			/* init pid namespace */
+	uid_t uid;			/* init user namespace */
+	char class_name[NKIPC_CLASS_MAX];
+};
+
+struct nkipc_txn_info {
+	u64 txid;			/* 0 until first received */
+	u8 state;			/* enum nkipc_chan_txn_state */
+	pid_t tgid;			/* the calling client */
+	u32 riid, mid;
+	u32 req_len, req_arena_len;	/* request sizes */
+	u32 res_cap, res_arena_cap;	/* response capacity */
+	char class_name[NKIPC_CLASS_MAX];
+};
+
+int nkipc_service_walk_clients(struct nkipc_service *svc, u32 start,
+			       int (*cb)(const struct nkipc_client_info *ci,
+					 void *arg),
+			       void *arg);
+int nkipc_service_walk_txns(struct nkipc_service *svc, u32 start,
+			    int (*cb)(const struct nkipc_txn_info *ti,
+				      void *arg),
+			    void *arg, u64 *fingerprint);
+/* Changes whenever a named service or a client handle comes or goes. */
+u32 nkipc_channels_generation(void);
+void nkipc_channels_changed(void);
 
 #endif /* _NKIPC_CORE_H */

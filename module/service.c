@@ -6,16 +6,33 @@
  * is released; CONNECT may wait for a name to appear.  Dynamic channels
  * (CM_ACCEPT) have no name and are never in the registry.
  */
+#include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+
+#include <uapi/linux/nkipc_genl.h>
 
 #include "nkipc.h"
 
 static DEFINE_SPINLOCK(nkipc_registry_lock);
 static LIST_HEAD(nkipc_registry);		/* under nkipc_registry_lock */
 static DECLARE_WAIT_QUEUE_HEAD(nkipc_registry_wait);	/* name waiters */
+/* For consistent channels dumps; starts at 1 (netlink: 0 = no sequence). */
+static atomic_t nkipc_channels_gen = ATOMIC_INIT(1);
+
+u32 nkipc_channels_generation(void)
+{
+	return atomic_read(&nkipc_channels_gen);
+}
+
+void nkipc_channels_changed(void)
+{
+	/* skip 0 on wrap-around */
+	if (!atomic_inc_return(&nkipc_channels_gen))
+		atomic_inc(&nkipc_channels_gen);
+}
 
 static void nkipc_service_free(struct kref *ref)
 {
@@ -49,6 +66,7 @@ struct nkipc_service *nkipc_service_create(struct nkipc_ctx *server,
 	kref_init(&svc->ref);
 	spin_lock_init(&svc->lock);
 	INIT_LIST_HEAD(&svc->queue);
+	INIT_LIST_HEAD(&svc->clients);
 	INIT_LIST_HEAD(&svc->reg_node);
 	hash_init(svc->inflight);
 	init_waitqueue_head(&svc->recv_wait);
@@ -106,8 +124,10 @@ int nkipc_service_publish(struct nkipc_service *svc)
 	}
 	spin_unlock(&nkipc_registry_lock);
 
-	if (!ret)
+	if (!ret) {
+		nkipc_channels_changed();
 		wake_up_interruptible_all(&nkipc_registry_wait);
+	}
 	return ret;
 }
 
@@ -153,8 +173,10 @@ void nkipc_service_kill(struct nkipc_service *svc)
 	spin_unlock(&nkipc_registry_lock);
 
 	nkipc_txn_fail_all(svc);
-	if (was_registered)
+	if (was_registered) {
+		nkipc_channels_changed();
 		nkipc_service_put(svc);
+	}
 }
 
 const struct nkipc_endpoint *nkipc_service_find_endpoint(struct nkipc_service *svc,
@@ -195,6 +217,65 @@ void nkipc_service_stats(struct nkipc_service *svc,
 	st->clients = atomic_read(&svc->n_clients);
 }
 EXPORT_SYMBOL_GPL(nkipc_service_stats);
+
+static void nkipc_txn_info_fill(struct nkipc_txn_info *ti,
+				const struct nkipc_txn *t)
+{
+	ti->txid = t->txid;
+	ti->state = t->state == NKIPC_TXN_QUEUED ? NKIPC_CHAN_TXN_QUEUED :
+		    t->state == NKIPC_TXN_CANCELLED ? NKIPC_CHAN_TXN_CANCELLED :
+		    NKIPC_CHAN_TXN_INFLIGHT;
+	ti->tgid = t->client->id.tgid;
+	ti->riid = t->req_hdr.riid;
+	ti->mid = t->req_hdr.mid;
+	ti->req_len = t->req_hdr.size;
+	ti->req_arena_len = t->req_hdr.arena_size;
+	ti->res_cap = t->res_cap;
+	ti->res_arena_cap = t->res_arena_cap;
+	strscpy(ti->class_name, t->client->id.class_name,
+		sizeof(ti->class_name));
+}
+
+/*
+ * One pending transaction: its fingerprint term (txns are slab objects,
+ * so address + a small state number is unique while it lives), then @cb
+ * unless it is before @start or @cb already stopped the walk.
+ */
+static void nkipc_txn_visit(const struct nkipc_txn *t, u32 *i, u32 start,
+			    int (*cb)(const struct nkipc_txn_info *ti,
+				      void *arg),
+			    void *arg, u64 *fp, int *ret)
+{
+	struct nkipc_txn_info ti;
+
+	nkipc_txn_info_fill(&ti, t);
+	*fp += hash_64((u64)(unsigned long)t + ti.state, 64);
+	if (!*ret && *i >= start)
+		*ret = cb(&ti, arg);
+	(*i)++;
+}
+
+int nkipc_service_walk_txns(struct nkipc_service *svc, u32 start,
+			    int (*cb)(const struct nkipc_txn_info *ti,
+				      void *arg),
+			    void *arg, u64 *fingerprint)
+{
+	struct nkipc_txn *t;
+	u64 fp = 0;
+	u32 i = 0;
+	int ret = 0;
+	int bkt;
+
+	spin_lock(&svc->lock);
+	list_for_each_entry(t, &svc->queue, node)
+		nkipc_txn_visit(t, &i, start, cb, arg, &fp, &ret);
+	hash_for_each(svc->inflight, bkt, t, hnode)
+		nkipc_txn_visit(t, &i, start, cb, arg, &fp, &ret);
+	spin_unlock(&svc->lock);
+	*fingerprint = fp + i;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(nkipc_service_walk_txns);
 
 void nkipc_registry_exit(void)
 {

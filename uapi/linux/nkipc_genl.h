@@ -115,15 +115,36 @@
  *   The dump is consistent: a policy swap during the dump sets
  *   NLM_F_DUMP_INTR, and the reader starts again.
  *
- * NKIPC_CMD_GET_CHANNELS: (dump, admin) one message per object:
+ * NKIPC_CMD_GET_CHANNELS: (dump, admin) request: no attributes.  One
+ *   message per named service; a service whose lists do not fit in one
+ *   message continues in the next ones, each with NKIPC_CHAN_A_NAME and
+ *   the rest of the lists (the reader merges messages with the same name):
  *   NKIPC_A_CHANNEL: NLA_NESTED
- *     NKIPC_CHAN_A_NAME: string, service name
+ *     NKIPC_CHAN_A_NAME: string, service name (every message)
+ *     first message of a service only:
  *     NKIPC_CHAN_A_SERVER_CLASS: string, NKIPC_CHAN_A_SERVER_PID: u32
  *     NKIPC_CHAN_A_N_CLIENTS: u32
  *     NKIPC_CHAN_A_N_QUEUED: u32, requests not received yet
  *     NKIPC_CHAN_A_N_INFLIGHT: u32, received, not replied yet
- *   The service registry has no generation counter: a dump that needs
- *   several messages is a best-effort walk.
+ *     NKIPC_CHAN_A_CLIENTS: NLA_NESTED, each element NKIPC_CHAN_A_CLIENT
+ *                           is a connected client handle, oldest first:
+ *       NKIPC_CLIENT_A_CLASS: string, entity class of the connector
+ *       NKIPC_CLIENT_A_PID: u32, its process (init pid namespace)
+ *       NKIPC_CLIENT_A_UID: u32, its euid at open (init user namespace)
+ *     NKIPC_CHAN_A_TXNS: NLA_NESTED, each element NKIPC_CHAN_A_TXN is a
+ *                        pending call, queued (oldest first) then in flight:
+ *       NKIPC_TXN_A_TXID: u64, 0 while never received
+ *       NKIPC_TXN_A_STATE: u8, enum nkipc_chan_txn_state
+ *       NKIPC_TXN_A_CLASS: string, NKIPC_TXN_A_PID: u32, the caller
+ *       NKIPC_TXN_A_RIID, NKIPC_TXN_A_MID: u32, from the request header
+ *       NKIPC_TXN_A_REQ_SIZE, NKIPC_TXN_A_REQ_ARENA_SIZE: u32, request
+ *       NKIPC_TXN_A_RES_CAP, NKIPC_TXN_A_RES_ARENA_CAP: u32, response
+ *                            buffers of the caller
+ *   The dump is consistent: a service or client handle coming or going
+ *   during a multi-message dump, or a change of the pending calls of a
+ *   service whose list of calls is split over messages, sets
+ *   NLM_F_DUMP_INTR and the reader starts again.  Each message is a
+ *   snapshot: counts and lists of one message agree.
  *
  * NKIPC_CMD_AUDIT_EVENT: sent to the multicast group NKIPC_GENL_MCGRP_AUDIT
  *   (subscribing needs CAP_NET_ADMIN): one message per denial, and per
@@ -381,10 +402,49 @@ enum nkipc_chan_attr {
 	NKIPC_CHAN_A_N_CLIENTS,
 	NKIPC_CHAN_A_N_QUEUED,
 	NKIPC_CHAN_A_N_INFLIGHT,
+	NKIPC_CHAN_A_CLIENTS,
+	NKIPC_CHAN_A_CLIENT,
+	NKIPC_CHAN_A_TXNS,
+	NKIPC_CHAN_A_TXN,
 	__NKIPC_CHAN_A_MAX
 };
 
 #define NKIPC_CHAN_A_MAX (__NKIPC_CHAN_A_MAX - 1)
+
+enum nkipc_client_attr {
+	NKIPC_CLIENT_A_UNSPEC,
+	NKIPC_CLIENT_A_CLASS,
+	NKIPC_CLIENT_A_PID,
+	NKIPC_CLIENT_A_UID,
+	__NKIPC_CLIENT_A_MAX
+};
+
+#define NKIPC_CLIENT_A_MAX (__NKIPC_CLIENT_A_MAX - 1)
+
+enum nkipc_chan_txn_state {
+	NKIPC_CHAN_TXN_QUEUED,		/* sent, not received yet */
+	NKIPC_CHAN_TXN_INFLIGHT,	/* received, not replied yet */
+	NKIPC_CHAN_TXN_CANCELLED,	/* received; the caller gave up */
+	__NKIPC_CHAN_TXN_MAX
+};
+
+enum nkipc_txn_attr {
+	NKIPC_TXN_A_UNSPEC,
+	NKIPC_TXN_A_TXID,
+	NKIPC_TXN_A_STATE,
+	NKIPC_TXN_A_CLASS,
+	NKIPC_TXN_A_PID,
+	NKIPC_TXN_A_RIID,
+	NKIPC_TXN_A_MID,
+	NKIPC_TXN_A_REQ_SIZE,
+	NKIPC_TXN_A_REQ_ARENA_SIZE,
+	NKIPC_TXN_A_RES_CAP,
+	NKIPC_TXN_A_RES_ARENA_CAP,
+	NKIPC_TXN_A_PAD,
+	__NKIPC_TXN_A_MAX
+};
+
+#define NKIPC_TXN_A_MAX (__NKIPC_TXN_A_MAX - 1)
 
 enum nkipc_event_attr {
 	NKIPC_EV_A_UNSPEC,
