@@ -1,8 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * channels.c - `nkpolicy channels [-j]`: live services with their server,
- * clients and pending transactions.
+ * connected clients and pending transactions.  A tree on a terminal,
+ * tab-separated rows (first field: the row's kind) otherwise, like wg(8).
+ *
+ * The kernel may split one service over several messages (many clients or
+ * calls); they are merged here by name.  An interrupted dump (something
+ * came or went meanwhile) is read again.
  */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,72 +19,338 @@
 
 #include "nkpolicy.h"
 
-struct chan_ctx {
-	bool json, tty;
-	int n;
+struct chan_client {
+	char *class_name;
+	uint32_t pid, uid;
 };
+
+struct chan_txn {
+	uint64_t txid;
+	uint8_t state;
+	char *class_name;
+	uint32_t pid, riid, mid;
+	uint32_t req_size, req_arena_size, res_cap, res_arena_cap;
+};
+
+struct channel {
+	char *name, *server_class;
+	uint32_t server_pid;
+	struct chan_client *clients;
+	size_t n_clients;
+	struct chan_txn *txns;
+	size_t n_txns;
+};
+
+struct chan_list {
+	struct channel *v;
+	size_t n;
+	int err;
+};
+
+static struct nla_policy chan_policy[NKIPC_CHAN_A_MAX + 1] = {
+	[NKIPC_CHAN_A_NAME] = { .type = NLA_NUL_STRING },
+	[NKIPC_CHAN_A_SERVER_CLASS] = { .type = NLA_NUL_STRING },
+	[NKIPC_CHAN_A_SERVER_PID] = { .type = NLA_U32 },
+	[NKIPC_CHAN_A_N_CLIENTS] = { .type = NLA_U32 },
+	[NKIPC_CHAN_A_N_QUEUED] = { .type = NLA_U32 },
+	[NKIPC_CHAN_A_N_INFLIGHT] = { .type = NLA_U32 },
+	[NKIPC_CHAN_A_CLIENTS] = { .type = NLA_NESTED },
+	[NKIPC_CHAN_A_TXNS] = { .type = NLA_NESTED },
+};
+
+static struct nla_policy client_policy[NKIPC_CLIENT_A_MAX + 1] = {
+	[NKIPC_CLIENT_A_CLASS] = { .type = NLA_NUL_STRING },
+	[NKIPC_CLIENT_A_PID] = { .type = NLA_U32 },
+	[NKIPC_CLIENT_A_UID] = { .type = NLA_U32 },
+};
+
+static struct nla_policy txn_policy[NKIPC_TXN_A_MAX + 1] = {
+	[NKIPC_TXN_A_TXID] = { .type = NLA_U64 },
+	[NKIPC_TXN_A_STATE] = { .type = NLA_U8 },
+	[NKIPC_TXN_A_CLASS] = { .type = NLA_NUL_STRING },
+	[NKIPC_TXN_A_PID] = { .type = NLA_U32 },
+	[NKIPC_TXN_A_RIID] = { .type = NLA_U32 },
+	[NKIPC_TXN_A_MID] = { .type = NLA_U32 },
+	[NKIPC_TXN_A_REQ_SIZE] = { .type = NLA_U32 },
+	[NKIPC_TXN_A_REQ_ARENA_SIZE] = { .type = NLA_U32 },
+	[NKIPC_TXN_A_RES_CAP] = { .type = NLA_U32 },
+	[NKIPC_TXN_A_RES_ARENA_CAP] = { .type = NLA_U32 },
+};
+
+static const char *txn_state_name(unsigned int s)
+{
+	static const char *const names[] = {
+		[NKIPC_CHAN_TXN_QUEUED] = "queued",
+		[NKIPC_CHAN_TXN_INFLIGHT] = "in-flight",
+		[NKIPC_CHAN_TXN_CANCELLED] = "cancelled",
+	};
+
+	return s < __NKIPC_CHAN_TXN_MAX ? names[s] : "?";
+}
+
+static char *xstrdup(const struct nlattr *a)
+{
+	char *s = strdup(a ? nla_get_string(a) : "");
+
+	if (!s) {
+		perror(prog);
+		exit(1);
+	}
+	return s;
+}
+
+static void *grow(void *v, size_t n, size_t size)
+{
+	v = realloc(v, (n + 1) * size);
+	if (!v) {
+		perror(prog);
+		exit(1);
+	}
+	memset((char *)v + n * size, 0, size);
+	return v;
+}
+
+static void chan_list_free(struct chan_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct channel *c = &l->v[i];
+
+		for (size_t j = 0; j < c->n_clients; j++)
+			free(c->clients[j].class_name);
+		for (size_t j = 0; j < c->n_txns; j++)
+			free(c->txns[j].class_name);
+		free(c->clients);
+		free(c->txns);
+		free(c->name);
+		free(c->server_class);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int add_clients(struct channel *c, struct nlattr *list)
+{
+	struct nlattr *a, *tb[NKIPC_CLIENT_A_MAX + 1];
+	int rem;
+
+	nla_for_each_nested(a, list, rem) {
+		struct chan_client *cl;
+
+		if (nla_type(a) != NKIPC_CHAN_A_CLIENT ||
+		    nla_parse_nested(tb, NKIPC_CLIENT_A_MAX, a, client_policy))
+			return -EINVAL;
+		c->clients = grow(c->clients, c->n_clients, sizeof(*cl));
+		cl = &c->clients[c->n_clients++];
+		cl->class_name = xstrdup(tb[NKIPC_CLIENT_A_CLASS]);
+		cl->pid = tb[NKIPC_CLIENT_A_PID] ? nla_get_u32(tb[NKIPC_CLIENT_A_PID]) : 0;
+		cl->uid = tb[NKIPC_CLIENT_A_UID] ? nla_get_u32(tb[NKIPC_CLIENT_A_UID]) : 0;
+	}
+	return 0;
+}
+
+static int add_txns(struct channel *c, struct nlattr *list)
+{
+	struct nlattr *a, *tb[NKIPC_TXN_A_MAX + 1];
+	int rem;
+
+	nla_for_each_nested(a, list, rem) {
+		struct chan_txn *t;
+
+		if (nla_type(a) != NKIPC_CHAN_A_TXN ||
+		    nla_parse_nested(tb, NKIPC_TXN_A_MAX, a, txn_policy))
+			return -EINVAL;
+		c->txns = grow(c->txns, c->n_txns, sizeof(*t));
+		t = &c->txns[c->n_txns++];
+#define U32(x) (tb[NKIPC_TXN_A_##x] ? nla_get_u32(tb[NKIPC_TXN_A_##x]) : 0)
+		t->txid = tb[NKIPC_TXN_A_TXID] ? nla_get_u64(tb[NKIPC_TXN_A_TXID]) : 0;
+		t->state = tb[NKIPC_TXN_A_STATE] ? nla_get_u8(tb[NKIPC_TXN_A_STATE]) : 0;
+		t->class_name = xstrdup(tb[NKIPC_TXN_A_CLASS]);
+		t->pid = U32(PID);
+		t->riid = U32(RIID);
+		t->mid = U32(MID);
+		t->req_size = U32(REQ_SIZE);
+		t->req_arena_size = U32(REQ_ARENA_SIZE);
+		t->res_cap = U32(RES_CAP);
+		t->res_arena_cap = U32(RES_ARENA_CAP);
+#undef U32
+	}
+	return 0;
+}
 
 static int on_channel(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[NKIPC_A_MAX + 1], *c[NKIPC_CHAN_A_MAX + 1];
-	struct chan_ctx *ctx = arg;
-	const char *name, *cls;
-	unsigned int pid, clients, queued, inflight;
+	struct chan_list *l = arg;
+	struct channel *ch;
+	const char *name;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NKIPC_A_MAX, NULL) ||
 	    !tb[NKIPC_A_CHANNEL] ||
-	    nla_parse_nested(c, NKIPC_CHAN_A_MAX, tb[NKIPC_A_CHANNEL], NULL))
-		return NL_OK;
-#define U(a) (c[a] ? nla_get_u32(c[a]) : 0)
-	name = c[NKIPC_CHAN_A_NAME] ? nla_get_string(c[NKIPC_CHAN_A_NAME]) : "";
-	cls = c[NKIPC_CHAN_A_SERVER_CLASS] ?
-	      nla_get_string(c[NKIPC_CHAN_A_SERVER_CLASS]) : "";
-	pid = U(NKIPC_CHAN_A_SERVER_PID);
-	clients = U(NKIPC_CHAN_A_N_CLIENTS);
-	queued = U(NKIPC_CHAN_A_N_QUEUED);
-	inflight = U(NKIPC_CHAN_A_N_INFLIGHT);
-#undef U
-	if (ctx->json) {
-		printf("%s{\"name\": ", ctx->n ? ",\n " : "");
-		json_print_str(stdout, name);
-		printf(", \"server_class\": ");
-		json_print_str(stdout, cls);
-		printf(", \"server_pid\": %u, \"clients\": %u, \"queued\": %u, \"inflight\": %u}",
-		       pid, clients, queued, inflight);
-	} else if (ctx->tty) {
-		printf("channel: %s\n  server: %s (pid %u)\n  clients: %u\n  pending: %u queued, %u in flight\n",
-		       name, cls, pid, clients, queued, inflight);
+	    nla_parse_nested(c, NKIPC_CHAN_A_MAX, tb[NKIPC_A_CHANNEL],
+			     chan_policy) ||
+	    !c[NKIPC_CHAN_A_NAME])
+		goto bad;
+	name = nla_get_string(c[NKIPC_CHAN_A_NAME]);
+	if (l->n && !strcmp(l->v[l->n - 1].name, name)) {
+		ch = &l->v[l->n - 1];	/* continued from the last message */
 	} else {
-		printf("%s\t%s\t%u\t%u\t%u\t%u\n", name, cls, pid, clients, queued,
-		       inflight);
+		l->v = grow(l->v, l->n, sizeof(*ch));
+		ch = &l->v[l->n++];
+		ch->name = xstrdup(c[NKIPC_CHAN_A_NAME]);
+		ch->server_class = xstrdup(c[NKIPC_CHAN_A_SERVER_CLASS]);
+		ch->server_pid = c[NKIPC_CHAN_A_SERVER_PID] ?
+				 nla_get_u32(c[NKIPC_CHAN_A_SERVER_PID]) : 0;
 	}
-	ctx->n++;
+	if ((c[NKIPC_CHAN_A_CLIENTS] && add_clients(ch, c[NKIPC_CHAN_A_CLIENTS])) ||
+	    (c[NKIPC_CHAN_A_TXNS] && add_txns(ch, c[NKIPC_CHAN_A_TXNS])))
+		goto bad;
 	return NL_OK;
+bad:
+	l->err = -EINVAL;
+	return NL_OK;
+}
+
+static size_t count_state(const struct channel *c, uint8_t state)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n_txns; i++)
+		n += c->txns[i].state == state;
+	return n;
+}
+
+static void print_json(const struct chan_list *l)
+{
+	printf("[");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct channel *c = &l->v[i];
+
+		printf("%s{\"name\": ", i ? ",\n " : "");
+		json_print_str(stdout, c->name);
+		printf(", \"server_class\": ");
+		json_print_str(stdout, c->server_class);
+		printf(", \"server_pid\": %u, \"queued\": %zu, \"inflight\": %zu, \"clients\": [",
+		       c->server_pid, count_state(c, NKIPC_CHAN_TXN_QUEUED),
+		       c->n_txns - count_state(c, NKIPC_CHAN_TXN_QUEUED));
+		for (size_t j = 0; j < c->n_clients; j++) {
+			printf("%s{\"class\": ", j ? ", " : "");
+			json_print_str(stdout, c->clients[j].class_name);
+			printf(", \"pid\": %u, \"uid\": %u}", c->clients[j].pid,
+			       c->clients[j].uid);
+		}
+		printf("], \"transactions\": [");
+		for (size_t j = 0; j < c->n_txns; j++) {
+			const struct chan_txn *t = &c->txns[j];
+
+			printf("%s{\"txid\": %" PRIu64 ", \"state\": \"%s\", \"class\": ",
+			       j ? ", " : "", t->txid, txn_state_name(t->state));
+			json_print_str(stdout, t->class_name);
+			printf(", \"pid\": %u, \"riid\": %u, \"mid\": %u, \"request_size\": %u, \"request_arena_size\": %u, \"response_cap\": %u, \"response_arena_cap\": %u}",
+			       t->pid, t->riid, t->mid, t->req_size,
+			       t->req_arena_size, t->res_cap, t->res_arena_cap);
+		}
+		printf("]}");
+	}
+	printf("]\n");
+}
+
+static void print_tree(const struct chan_list *l)
+{
+	if (!l->n)
+		printf("no channels\n");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct channel *c = &l->v[i];
+		size_t queued = count_state(c, NKIPC_CHAN_TXN_QUEUED);
+
+		printf("channel: %s\n  server: %s (pid %u)\n  clients: %zu\n",
+		       c->name, c->server_class, c->server_pid, c->n_clients);
+		for (size_t j = 0; j < c->n_clients; j++)
+			printf("    %s (pid %u, uid %u)\n", c->clients[j].class_name,
+			       c->clients[j].pid, c->clients[j].uid);
+		printf("  pending: %zu queued, %zu in flight\n", queued,
+		       c->n_txns - queued);
+		for (size_t j = 0; j < c->n_txns; j++) {
+			const struct chan_txn *t = &c->txns[j];
+
+			if (t->txid)
+				printf("    txid %" PRIu64 ": ", t->txid);
+			else
+				printf("    ");
+			printf("%s, from %s (pid %u), riid %u mid %u, request %u+%u bytes, response buffers %u+%u\n",
+			       txn_state_name(t->state), t->class_name, t->pid,
+			       t->riid, t->mid, t->req_size, t->req_arena_size,
+			       t->res_cap, t->res_arena_cap);
+		}
+	}
+}
+
+/*
+ * One row per object, its kind first:
+ *   service NAME SERVER_CLASS SERVER_PID N_CLIENTS N_QUEUED N_INFLIGHT
+ *   client  NAME CLASS PID UID
+ *   txn     NAME TXID STATE CLASS PID RIID MID REQ_SIZE REQ_ARENA_SIZE
+ *           RES_CAP RES_ARENA_CAP
+ */
+static void print_rows(const struct chan_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct channel *c = &l->v[i];
+		size_t queued = count_state(c, NKIPC_CHAN_TXN_QUEUED);
+
+		printf("service\t%s\t%s\t%u\t%zu\t%zu\t%zu\n", c->name,
+		       c->server_class, c->server_pid, c->n_clients, queued,
+		       c->n_txns - queued);
+		for (size_t j = 0; j < c->n_clients; j++)
+			printf("client\t%s\t%s\t%u\t%u\n", c->name,
+			       c->clients[j].class_name, c->clients[j].pid,
+			       c->clients[j].uid);
+		for (size_t j = 0; j < c->n_txns; j++) {
+			const struct chan_txn *t = &c->txns[j];
+
+			printf("txn\t%s\t%" PRIu64 "\t%s\t%s\t%u\t%u\t%u\t%u\t%u\t%u\t%u\n",
+			       c->name, t->txid, txn_state_name(t->state),
+			       t->class_name, t->pid, t->riid, t->mid,
+			       t->req_size, t->req_arena_size, t->res_cap,
+			       t->res_arena_cap);
+		}
+	}
 }
 
 int cmd_channels(int argc, char **argv)
 {
-	struct chan_ctx ctx = { .tty = isatty(STDOUT_FILENO) };
+	struct chan_list l = { 0 };
 	struct nkgenl g;
-	struct nl_msg *m;
-	int err;
+	bool json;
+	int err = -EAGAIN;
 
-	if (argc == 2 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json")))
-		ctx.json = true;
-	else if (argc != 1) {
-		fprintf(stderr, "Usage: %s channels [-j|--json]\n", prog);
+	if (json_option(argc, argv, "channels", &json) || nkgenl_open(&g))
 		return 1;
+	for (int tries = 0; tries < 10 && err == -EAGAIN; tries++) {
+		struct nl_msg *m = nkgenl_msg(&g, NKIPC_CMD_GET_CHANNELS,
+					      NLM_F_DUMP);
+
+		err = m ? nkgenl_do(&g, m, "listing channels", on_channel, &l)
+			: -ENOMEM;
+		if (!err && l.err) {
+			fprintf(stderr, "%s: listing channels: malformed answer from the kernel\n",
+				prog);
+			err = l.err;
+		} else if (err == -EINTR) {
+			chan_list_free(&l);	/* changed meanwhile: again */
+			err = -EAGAIN;
+		}
 	}
-	if (nkgenl_open(&g))
-		return 1;
-	m = nkgenl_msg(&g, NKIPC_CMD_GET_CHANNELS, NLM_F_DUMP);
-	if (ctx.json)
-		printf("[");
-	err = m ? nkgenl_do(&g, m, "listing channels", on_channel, &ctx) : 1;
-	if (ctx.json)
-		printf("]\n");
-	else if (!err && !ctx.n && ctx.tty)
-		printf("no channels\n");
 	nkgenl_close(&g);
+	if (err == -EAGAIN)
+		fprintf(stderr, "%s: the channels keep changing, giving up\n", prog);
+	if (!err) {
+		if (json)
+			print_json(&l);
+		else if (isatty(STDOUT_FILENO))
+			print_tree(&l);
+		else
+			print_rows(&l);
+	}
+	chan_list_free(&l);
 	return err ? 1 : 0;
 }
