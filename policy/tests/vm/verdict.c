@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <linux/nkipc_genl.h>
@@ -405,6 +406,219 @@ TEST_F(pol, channels_lists_the_service)
 	ASSERT_EQ(0, pt_nkpolicy_run(out, sizeof(out), argv));
 	EXPECT_NE(NULL, strstr(out, self->name));
 	EXPECT_NE(NULL, strstr(out, "\"server_class\": \"test.Server\""));
+}
+
+/*
+ * `nkpolicy channels` rows (stdout is a pipe here) of service @name:
+ * counts the client and txn rows and returns the service row's fields
+ * after the name in @svc (empty if the service is not listed).
+ */
+struct chan_rows {
+	char svc[256];
+	int n_clients, n_txns;
+	char clients[4][128];	/* fields after the name */
+	char txns[4][256];
+};
+
+static int chan_rows(const char *name, struct chan_rows *r, char *out,
+		     size_t len)
+{
+	const char *argv[] = { "channels", NULL };
+	size_t nlen = strlen(name);
+	char *line, *save;
+
+	memset(r, 0, sizeof(*r));
+	if (pt_nkpolicy_run(out, len, argv))
+		return -1;
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *kind = line, *rest = strchr(line, '\t');
+
+		if (!rest || strncmp(rest + 1, name, nlen) || rest[1 + nlen] != '\t')
+			continue;
+		*rest = 0;
+		rest += 2 + nlen;
+		if (!strcmp(kind, "service"))
+			snprintf(r->svc, sizeof(r->svc), "%s", rest);
+		else if (!strcmp(kind, "client") && r->n_clients++ < 4)
+			snprintf(r->clients[r->n_clients - 1], 128, "%s", rest);
+		else if (!strcmp(kind, "txn") && r->n_txns++ < 4)
+			snprintf(r->txns[r->n_txns - 1], 256, "%s", rest);
+	}
+	return 0;
+}
+
+/* A client process: one Ping, exits 0 if it was answered. */
+static int chan_client(void *arg)
+{
+	struct nkt_msg req = { 0 }, res = { 0 };
+	int dev = nkt_open(), cli;
+
+	cli = nkt_connect(dev, arg, NKT_SEC);
+	if (cli < 0)
+		return 10;
+	nkt_msg_alloc(&res, 4096, 4096);
+	pt_msg32(&req, PT_RIID_ECHO, PT_MID_PING, 1);
+	return nkt_call(cli, &req, &res, 30 * NKT_SEC) ? 11 : 0;
+}
+
+TEST_F(pol, channels_lists_clients_and_transactions)
+{
+	static char out[65536];
+	const char *jargv[] = { "channels", "-j", NULL };
+	char name[NKIPC_NAME_MAX], want[256], *got;
+	struct nkt_msg m = { 0 };
+	struct nkipc_recv r;
+	int dev, srv, i;
+	pid_t kid[2], queued;
+	struct chan_rows rows;
+
+	snprintf(name, sizeof(name), "%s", nkt_name("pt.chan"));
+	dev = nkt_open();
+	ASSERT_LE(0, dev);
+	srv = nkt_register_std(dev, name);
+	ASSERT_LE(0, srv);
+	for (i = 0; i < 2; i++) {
+		kid[i] = nkt_fork(chan_client, name);
+		ASSERT_LT(0, kid[i]);
+	}
+	/* hold one call in flight: received, not replied */
+	nkt_msg_alloc(&m, 4096, 4096);
+	ASSERT_EQ(0, nkt_recv(srv, &m, 10 * NKT_SEC, &r));
+	ASSERT_TRUE(r.src_pid == kid[0] || r.src_pid == kid[1]);
+	queued = r.src_pid == kid[0] ? kid[1] : kid[0];
+	/* the other one queued (both clients connected before calling) */
+	ASSERT_TRUE(nkt_poll_for(srv, POLLIN, 10000));
+
+	ASSERT_EQ(0, chan_rows(name, &rows, out, sizeof(out)));
+	snprintf(want, sizeof(want), "test.Server\t%d\t2\t1\t1", getpid());
+	EXPECT_STREQ(want, rows.svc);
+	ASSERT_EQ(2, rows.n_clients);
+	for (i = 0; i < 2; i++) {
+		snprintf(want, sizeof(want), "test.Server\t%d\t0", kid[i]);
+		EXPECT_TRUE(!strcmp(rows.clients[0], want) ||
+			    !strcmp(rows.clients[1], want)) {
+			TH_LOG("client %d missing: %s | %s", kid[i],
+			       rows.clients[0], rows.clients[1]);
+		}
+	}
+	ASSERT_EQ(2, rows.n_txns);
+	/* queued first, then in flight; riid mid, sizes, response caps */
+	snprintf(want, sizeof(want),
+		 "0\tqueued\ttest.Server\t%d\t0\t0\t32\t0\t4096\t4096", queued);
+	EXPECT_STREQ(want, rows.txns[0]);
+	snprintf(want, sizeof(want),
+		 "%llu\tin-flight\ttest.Server\t%u\t0\t0\t32\t0\t4096\t4096",
+		 (unsigned long long)r.txid, r.src_pid);
+	EXPECT_STREQ(want, rows.txns[1]);
+
+	ASSERT_EQ(0, pt_nkpolicy_run(out, sizeof(out), jargv));
+	got = strstr(out, name);
+	ASSERT_NE(NULL, got);
+	snprintf(want, sizeof(want), "{\"class\": \"test.Server\", \"pid\": %d, \"uid\": 0}",
+		 queued);
+	EXPECT_NE(NULL, strstr(got, want));
+	snprintf(want, sizeof(want), "\"state\": \"in-flight\", \"class\": \"test.Server\", \"pid\": %u",
+		 r.src_pid);
+	EXPECT_NE(NULL, strstr(got, want));
+
+	/* answer both; the clients exit and close their handles */
+	pt_msg32(&m, PT_RIID_ECHO, PT_MID_PING, 1);
+	ASSERT_EQ(0, nkt_reply(srv, r.txid, &m));
+	ASSERT_EQ(0, nkt_recv(srv, &m, 10 * NKT_SEC, &r));
+	EXPECT_EQ(queued, r.src_pid);
+	pt_msg32(&m, PT_RIID_ECHO, PT_MID_PING, 1);
+	ASSERT_EQ(0, nkt_reply(srv, r.txid, &m));
+	EXPECT_EQ(0, nkt_wait_child(kid[0]));
+	EXPECT_EQ(0, nkt_wait_child(kid[1]));
+
+	ASSERT_EQ(0, chan_rows(name, &rows, out, sizeof(out)));
+	snprintf(want, sizeof(want), "test.Server\t%d\t0\t0\t0", getpid());
+	EXPECT_STREQ(want, rows.svc);
+	EXPECT_EQ(0, rows.n_clients);
+	EXPECT_EQ(0, rows.n_txns);
+	close(srv);
+	close(dev);
+	nkt_msg_free(&m);
+
+	ASSERT_EQ(0, chan_rows(name, &rows, out, sizeof(out)));
+	EXPECT_STREQ("", rows.svc);
+}
+
+/* Raw dump: messages and client elements that name service @arg. */
+struct chan_count {
+	const char *name;
+	int msgs, clients;
+};
+
+static int chan_count_msg(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[NKIPC_A_MAX + 1], *c[NKIPC_CHAN_A_MAX + 1], *a;
+	struct chan_count *cc = arg;
+	int rem;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NKIPC_A_MAX, NULL) ||
+	    !tb[NKIPC_A_CHANNEL] ||
+	    nla_parse_nested(c, NKIPC_CHAN_A_MAX, tb[NKIPC_A_CHANNEL], NULL) ||
+	    !c[NKIPC_CHAN_A_NAME] ||
+	    strcmp(nla_get_string(c[NKIPC_CHAN_A_NAME]), cc->name))
+		return NL_OK;
+	cc->msgs++;
+	if (c[NKIPC_CHAN_A_CLIENTS])
+		nla_for_each_nested(a, c[NKIPC_CHAN_A_CLIENTS], rem)
+			cc->clients++;
+	return NL_OK;
+}
+
+/* More clients than one netlink message holds: the dump goes on. */
+TEST_F(pol, channels_lists_many_clients)
+{
+	enum { N = 1000 };
+	static char out[1 << 20];
+	struct rlimit rl = { N + 64, N + 64 };
+	struct chan_count cc = { 0 };
+	char name[NKIPC_NAME_MAX];
+	static int cli[N];
+	struct chan_rows rows;
+	struct nl_sock *sk;
+	struct nl_msg *msg;
+	int dev, srv, fam, i;
+
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	snprintf(name, sizeof(name), "%s", nkt_name("pt.many"));
+	dev = nkt_open();
+	ASSERT_LE(0, dev);
+	srv = nkt_register_std(dev, name);
+	ASSERT_LE(0, srv);
+	for (i = 0; i < N; i++) {
+		cli[i] = nkt_connect(dev, name, NKT_SEC);
+		ASSERT_LE(0, cli[i]);
+	}
+
+	ASSERT_EQ(0, chan_rows(name, &rows, out, sizeof(out)));
+	EXPECT_EQ(N, rows.n_clients);
+
+	sk = pt_nl_open(&fam);
+	ASSERT_NE(NULL, sk);
+	cc.name = name;
+	msg = nlmsg_alloc();
+	ASSERT_NE(NULL, msg);
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, fam, 0, NLM_F_DUMP,
+		    NKIPC_CMD_GET_CHANNELS, NKIPC_GENL_VERSION);
+	ASSERT_LE(0, nl_send_auto(sk, msg));
+	nlmsg_free(msg);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, chan_count_msg, &cc);
+	ASSERT_EQ(0, nl_recvmsgs_default(sk));
+	nl_socket_free(sk);
+	EXPECT_LT(1, cc.msgs);
+	EXPECT_EQ(N, cc.clients);
+
+	for (i = 0; i < N; i++)
+		close(cli[i]);
+	ASSERT_EQ(0, chan_rows(name, &rows, out, sizeof(out)));
+	EXPECT_EQ(0, rows.n_clients);
+	close(srv);
+	close(dev);
 }
 
 TEST_HARNESS_MAIN
