@@ -415,7 +415,7 @@ TEST_F(pol, channels_lists_the_service)
  */
 struct chan_rows {
 	char svc[256];
-	int n_clients, n_txns;
+	int n_clients, n_txns, n_queued;
 	char clients[4][128];	/* fields after the name */
 	char txns[4][256];
 };
@@ -444,6 +444,8 @@ static int chan_rows(const char *name, struct chan_rows *r, char *out,
 			snprintf(r->clients[r->n_clients - 1], 128, "%s", rest);
 		else if (!strcmp(kind, "txn") && r->n_txns++ < 4)
 			snprintf(r->txns[r->n_txns - 1], 256, "%s", rest);
+		if (!strcmp(kind, "txn") && strstr(rest, "\tqueued\t"))
+			r->n_queued++;
 	}
 	return 0;
 }
@@ -548,7 +550,7 @@ TEST_F(pol, channels_lists_clients_and_transactions)
 /* Raw dump: messages and client elements that name service @arg. */
 struct chan_count {
 	const char *name;
-	int msgs, clients;
+	int msgs, clients, txns;
 };
 
 static int chan_count_msg(struct nl_msg *msg, void *arg)
@@ -567,7 +569,35 @@ static int chan_count_msg(struct nl_msg *msg, void *arg)
 	if (c[NKIPC_CHAN_A_CLIENTS])
 		nla_for_each_nested(a, c[NKIPC_CHAN_A_CLIENTS], rem)
 			cc->clients++;
+	if (c[NKIPC_CHAN_A_TXNS])
+		nla_for_each_nested(a, c[NKIPC_CHAN_A_TXNS], rem)
+			cc->txns++;
 	return NL_OK;
+}
+
+static int chan_count_dump(struct chan_count *cc)
+{
+	struct nl_sock *sk;
+	struct nl_msg *msg;
+	int fam, err = -1;
+
+	sk = pt_nl_open(&fam);
+	if (!sk)
+		return -1;
+	msg = nlmsg_alloc();
+	if (msg) {
+		genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, fam, 0, NLM_F_DUMP,
+			    NKIPC_CMD_GET_CHANNELS, NKIPC_GENL_VERSION);
+		err = nl_send_auto(sk, msg) < 0 ? -1 : 0;
+		nlmsg_free(msg);
+	}
+	if (!err) {
+		nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM,
+				    chan_count_msg, cc);
+		err = nl_recvmsgs_default(sk);
+	}
+	nl_socket_free(sk);
+	return err;
 }
 
 /* More clients than one netlink message holds: the dump goes on. */
@@ -580,9 +610,7 @@ TEST_F(pol, channels_lists_many_clients)
 	char name[NKIPC_NAME_MAX];
 	static int cli[N];
 	struct chan_rows rows;
-	struct nl_sock *sk;
-	struct nl_msg *msg;
-	int dev, srv, fam, i;
+	int dev, srv, i;
 
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
 	snprintf(name, sizeof(name), "%s", nkt_name("pt.many"));
@@ -598,18 +626,8 @@ TEST_F(pol, channels_lists_many_clients)
 	ASSERT_EQ(0, chan_rows(name, &rows, out, sizeof(out)));
 	EXPECT_EQ(N, rows.n_clients);
 
-	sk = pt_nl_open(&fam);
-	ASSERT_NE(NULL, sk);
 	cc.name = name;
-	msg = nlmsg_alloc();
-	ASSERT_NE(NULL, msg);
-	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, fam, 0, NLM_F_DUMP,
-		    NKIPC_CMD_GET_CHANNELS, NKIPC_GENL_VERSION);
-	ASSERT_LE(0, nl_send_auto(sk, msg));
-	nlmsg_free(msg);
-	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, chan_count_msg, &cc);
-	ASSERT_EQ(0, nl_recvmsgs_default(sk));
-	nl_socket_free(sk);
+	ASSERT_EQ(0, chan_count_dump(&cc));
 	EXPECT_LT(1, cc.msgs);
 	EXPECT_EQ(N, cc.clients);
 
@@ -619,6 +637,74 @@ TEST_F(pol, channels_lists_many_clients)
 	EXPECT_EQ(0, rows.n_clients);
 	close(srv);
 	close(dev);
+}
+
+struct chan_caller {
+	pthread_t th;
+	int cli, ret;
+};
+
+static void *chan_caller_main(void *arg)
+{
+	struct nkt_msg req = { 0 }, res = { 0 };
+	struct chan_caller *c = arg;
+
+	nkt_msg_alloc(&res, 4096, 4096);
+	pt_msg32(&req, PT_RIID_ECHO, PT_MID_PING, 1);
+	c->ret = nkt_call(c->cli, &req, &res, 60 * NKT_SEC);
+	nkt_msg_free(&req);
+	nkt_msg_free(&res);
+	return NULL;
+}
+
+/* More pending calls than one message holds: all listed, once each. */
+TEST_F(pol, channels_lists_many_calls)
+{
+	enum { N = 400 };
+	static struct chan_caller c[N];
+	static char out[1 << 20];
+	struct chan_count cc = { 0 };
+	char name[NKIPC_NAME_MAX];
+	struct chan_rows rows;
+	int dev, srv, cli, i;
+
+	snprintf(name, sizeof(name), "%s", nkt_name("pt.calls"));
+	dev = nkt_open();
+	ASSERT_LE(0, dev);
+	srv = nkt_register_std(dev, name);
+	ASSERT_LE(0, srv);
+	cli = nkt_connect(dev, name, NKT_SEC);
+	ASSERT_LE(0, cli);
+	for (i = 0; i < N; i++) {
+		c[i].cli = cli;
+		ASSERT_EQ(0, pthread_create(&c[i].th, NULL, chan_caller_main,
+					    &c[i]));
+	}
+	/* wait until every call is queued (the server never receives) */
+	for (i = 0; i < 600; i++) {
+		ASSERT_EQ(0, chan_rows(name, &rows, out, sizeof(out)));
+		if (rows.n_txns == N)
+			break;
+		usleep(100000);
+	}
+	EXPECT_EQ(N, rows.n_txns);
+	EXPECT_EQ(N, rows.n_queued);
+	EXPECT_EQ(1, rows.n_clients);
+	cc.name = name;
+	ASSERT_EQ(0, chan_count_dump(&cc));
+	EXPECT_LT(1, cc.msgs);
+	EXPECT_EQ(N, cc.txns);
+
+	/* the server goes away: every call fails, nothing is left */
+	close(srv);
+	for (i = 0; i < N; i++) {
+		pthread_join(c[i].th, NULL);
+		EXPECT_EQ(-EPIPE, c[i].ret);
+	}
+	close(cli);
+	close(dev);
+	ASSERT_EQ(0, chan_rows(name, &rows, out, sizeof(out)));
+	EXPECT_STREQ("", rows.svc);
 }
 
 TEST_HARNESS_MAIN
