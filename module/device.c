@@ -18,6 +18,7 @@ static void nkipc_ctx_free(struct kref *ref)
 {
 	struct nkipc_ctx *ctx = container_of(ref, struct nkipc_ctx, ref);
 
+	nkipc_user_put(ctx->user);
 	nkipc_identity_release(&ctx->id);
 	kfree(ctx);
 }
@@ -38,6 +39,12 @@ static int nkipc_dev_open(struct inode *inode, struct file *file)
 	INIT_LIST_HEAD(&ctx->cm_requests);
 	init_waitqueue_head(&ctx->cm_wait);
 	nkipc_identity_init(&ctx->id);
+	ctx->user = nkipc_user_get(ctx->id.cred);
+	if (IS_ERR(ctx->user)) {
+		ctx->user = NULL;
+		nkipc_ctx_put(ctx);
+		return -ENOMEM;
+	}
 	file->private_data = ctx;
 	return nonseekable_open(inode, file);
 }

@@ -145,6 +145,7 @@ static void __exit nkipc_exit(void)
 	nkipc_policy_exit();
 	nkipc_registry_exit();
 	nkipc_txn_exit();
+	nkipc_account_exit();
 }
 
 module_init(nkipc_init);

@@ -36,6 +36,8 @@
  *   svc->lock              svc->dead, svc->queue, svc->inflight,
  *                          svc->clients, every txn->state/result of txns
  *                          of this service; spinlock
+ *   nkipc_users_lock       the per-user accounting table (account.c);
+ *                          spinlock, innermost: nothing is taken under it
  *
  * Security ops are read under RCU (verdicts may not sleep).  Wait queues
  * have their own internal locks and are woken after dropping svc->lock.
@@ -63,9 +65,12 @@ extern unsigned int nkipc_max_msg_size;
 extern unsigned int nkipc_inline_threshold;
 #define NKIPC_INLINE_DEFAULT	1024	/* bytes; measured, see docs/architecture.md */
 
+struct nkipc_user;
+
 struct nkipc_ctx {
 	struct kref ref;
 	struct nkipc_identity id;	/* immutable after open */
+	struct nkipc_user *user;	/* charged for its calls; NULL: exempt */
 	/* connection manager, under nkipc_ns_lock */
 	struct list_head cm_requests;	/* nkipc_cm_request.node, oldest first */
 	wait_queue_head_t cm_wait;	/* CM_LISTEN waiters */
@@ -161,6 +166,7 @@ struct nkipc_txn {
 	struct nkipc_snap *req_snap;	/* pinned + policy: what it read */
 	struct nkipc_pinned req, req_arena, res, res_arena;
 	u32 res_cap, res_arena_cap;	/* pinned response capacity; immutable */
+	unsigned long charged;		/* bytes charged to client->user */
 	wait_queue_head_t wait;		/* the calling thread */
 
 	/* under svc->lock */
@@ -237,6 +243,14 @@ int nkipc_pinned_to_user(const struct nkipc_pinned *p, u32 off,
 			 void __user *dst, u32 len);
 void nkipc_pinned_copy(struct nkipc_pinned *dst, u32 dst_off,
 		       const struct nkipc_pinned *src, u32 src_off, u32 len);
+
+/* account.c: memory held by calls in flight, per uid */
+struct nkipc_user *nkipc_user_get(const struct cred *cred);
+void nkipc_user_put(struct nkipc_user *u);
+int nkipc_user_charge(struct nkipc_user *u, unsigned long bytes,
+		      unsigned long *charged);
+void nkipc_user_uncharge(struct nkipc_user *u, unsigned long bytes);
+void nkipc_account_exit(void);
 
 /* txn.c */
 long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,

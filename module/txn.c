@@ -29,12 +29,18 @@
 
 static struct kmem_cache *nkipc_txn_cache;
 
+/*
+ * Releases the client's buffers and returns their charge.  Called by one
+ * thread at a time (see the top of this file), possibly more than once.
+ */
 static void nkipc_txn_unpin(struct nkipc_txn *t)
 {
 	nkipc_unpin(&t->req);
 	nkipc_unpin(&t->req_arena);
 	nkipc_unpin(&t->res);
 	nkipc_unpin(&t->res_arena);
+	nkipc_user_uncharge(t->client->user, t->charged);
+	t->charged = 0;
 }
 
 static void nkipc_txn_free(struct kref *ref)
@@ -125,16 +131,20 @@ static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
 	return t;
 }
 
+static bool nkipc_is_inline(u32 len, u32 arena_len)
+{
+	return (u64)len + arena_len <= READ_ONCE(nkipc_inline_threshold);
+}
+
 /*
- * A message being sent: copied in if small (inline), else pinned.  On
- * error both parts are released.
+ * A message being sent: copied in if @copy (small, nkipc_is_inline()),
+ * else pinned.  On error both parts are released.
  */
 static int nkipc_source_buffers(struct nkipc_pinned *cpart,
 				struct nkipc_pinned *arena, u64 ucpart,
 				u32 len, u64 uarena, u32 arena_len,
-				unsigned int foll)
+				unsigned int foll, bool copy)
 {
-	bool copy = (u64)len + arena_len <= READ_ONCE(nkipc_inline_threshold);
 	int ret;
 
 	ret = copy ? nkipc_copy_in(cpart, ucpart, len) :
@@ -174,23 +184,46 @@ static int nkipc_request_verdict(struct nkipc_txn *t,
 	return nkipc_verdict(&info, &view);
 }
 
+/* Bytes of the whole pages that pinning @len bytes at @uaddr holds. */
+static unsigned long nkipc_pinned_bytes(u64 uaddr, u32 len)
+{
+	if (!len)
+		return 0;
+	return round_up(offset_in_page(uaddr) + (unsigned long)len,
+			PAGE_SIZE);
+}
+
 /* Gets the four client buffers and checks the request (CALL steps 1-2). */
 static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 {
+	u32 res_cap = min(c->res_cap, nkipc_max_msg_size);
+	u32 res_arena_cap = min(c->res_arena_cap, nkipc_max_msg_size);
+	bool copy = nkipc_is_inline(c->req_len, c->req_arena_len);
 	struct nkipc_service *svc = t->svc;
 	const struct nkipc_riid_info *ri;
+	unsigned long bytes;
 	int ret;
+
+	/* Charged before anything is pinned or allocated (account.c). */
+	if (copy)
+		bytes = (unsigned long)c->req_len + c->req_arena_len;
+	else
+		bytes = nkipc_pinned_bytes(c->req, c->req_len) +
+			nkipc_pinned_bytes(c->req_arena, c->req_arena_len);
+	bytes += nkipc_pinned_bytes(c->res, res_cap) +
+		 nkipc_pinned_bytes(c->res_arena, res_arena_cap);
+	ret = nkipc_user_charge(t->client->user, bytes, &t->charged);
+	if (ret)
+		return ret;
 
 	ret = nkipc_source_buffers(&t->req, &t->req_arena, c->req,
 				   c->req_len, c->req_arena, c->req_arena_len,
-				   FOLL_LONGTERM);
+				   FOLL_LONGTERM, copy);
 	if (!ret)
-		ret = nkipc_pin(&t->res, c->res,
-				min(c->res_cap, nkipc_max_msg_size),
+		ret = nkipc_pin(&t->res, c->res, res_cap,
 				FOLL_WRITE | FOLL_LONGTERM);
 	if (!ret)
-		ret = nkipc_pin(&t->res_arena, c->res_arena,
-				min(c->res_arena_cap, nkipc_max_msg_size),
+		ret = nkipc_pin(&t->res_arena, c->res_arena, res_arena_cap,
 				FOLL_WRITE | FOLL_LONGTERM);
 	if (ret)
 		return ret;
@@ -743,7 +776,8 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	int ret;
 
 	ret = nkipc_source_buffers(&sres, &sarena, p->res, p->res_len,
-				   p->res_arena, p->res_arena_len, 0);
+				   p->res_arena, p->res_arena_len, 0,
+				   nkipc_is_inline(p->res_len, p->res_arena_len));
 	if (ret)
 		return ret;
 	if (!sres.kbuf && nkipc_security_active()) {
