@@ -69,6 +69,8 @@
  *   EBADMSG     structure check failed: header missing, sizes inconsistent,
  *               RIID/MID outside the server's endpoint table
  *   EMSGSIZE    message larger than max_msg_size
+ *   EDQUOT      CALL: the caller's uid already holds max_user_bytes (module
+ *               parameter) in calls in flight; nothing was sent
  *   ENOBUFS     receiving buffers too small; required sizes are written back
  *               (RECV: the request stays queued; CALL/REPLY: the response
  *               could not be delivered and both sides fail)
