@@ -34,6 +34,7 @@ struct calls {
 	const char *name;
 	uid_t uid;
 	int n;
+	uint32_t req_len;	/* 0: REQ_LEN (inline) */
 	uint64_t timeout_ns;
 	int expect;		/* every call's result */
 	int cli;
@@ -52,7 +53,8 @@ static void *call_thread(void *arg)
 
 	nkt_msg_alloc(&req, 4096, 4096);
 	nkt_msg_alloc(&res, RES_CAP, RES_ARENA_CAP);
-	nkt_msg_fill(&req, NKT_RIID_ECHO, 0, REQ_LEN, 0, oc->i);
+	nkt_msg_fill(&req, NKT_RIID_ECHO, 0, oc->c->req_len ?: REQ_LEN, 0,
+		     oc->i);
 	oc->c->result[oc->i] = nkt_call(oc->c->cli, &req, &res,
 					oc->c->timeout_ns);
 	nkt_msg_free(&res);
@@ -96,15 +98,22 @@ static int calls_child(void *arg)
 	return bad;
 }
 
-static pid_t start_calls(const char *name, uid_t uid, int n,
-			 uint64_t timeout_ns, int expect)
+static pid_t start_sized_calls(const char *name, uid_t uid, int n,
+			       uint32_t req_len, uint64_t timeout_ns,
+			       int expect)
 {
 	struct calls c = {
-		.name = name, .uid = uid, .n = n, .timeout_ns = timeout_ns,
-		.expect = expect,
+		.name = name, .uid = uid, .n = n, .req_len = req_len,
+		.timeout_ns = timeout_ns, .expect = expect,
 	};
 
 	return nkt_fork(calls_child, &c);
+}
+
+static pid_t start_calls(const char *name, uid_t uid, int n,
+			 uint64_t timeout_ns, int expect)
+{
+	return start_sized_calls(name, uid, n, 0, timeout_ns, expect);
 }
 
 /*
@@ -259,6 +268,27 @@ TEST_F_TIMEOUT(userbytes, server_death_returns_budget, 300)
 	self->srv = -1;
 	EXPECT_EQ(0, nkt_wait_child(pid));
 	ASSERT_LE(0, serve(self));
+	check_budget(_metadata, self);
+}
+
+/*
+ * A request above inline_threshold (default 1024) is pinned, and its page
+ * is charged too: two calls with a one-page request leave less than an
+ * inline call needs.
+ */
+TEST_F_TIMEOUT(userbytes, pinned_request_charged, 300)
+{
+	pid_t held, pid;
+
+	ASSERT_LT(3 * CALL_BYTES, 2 * (4096 + CALL_BYTES - REQ_LEN) +
+		  CALL_BYTES);
+	held = start_sized_calls(self->name, UID_A, NCALLS - 1, 4096,
+				 LONG_WAIT, 0);
+	receive(_metadata, self, 0, NCALLS - 1);
+	pid = start_calls(self->name, UID_A, 1, LONG_WAIT, -EDQUOT);
+	EXPECT_EQ(0, nkt_wait_child(pid));
+	reply(_metadata, self, 0, NCALLS - 1, 0);
+	EXPECT_EQ(0, nkt_wait_child(held));
 	check_budget(_metadata, self);
 }
 
