@@ -24,6 +24,7 @@ static const struct {
 	{ EEXIST, rcAlreadyExists, NK_EEXIST },
 	{ EBUSY, rcBusy, NK_EBUSY },
 	{ ENOMEM, rcOutOfMemory, NK_ENOMEM },
+	{ EDQUOT, rcOutOfMemory, NK_ENOMEM },
 	{ EINVAL, rcInvalidArgument, NK_EINVAL },
 	{ EBADMSG, rcInvalidArgument, NK_EBADMSG },
 	{ EAGAIN, rcTimeout, NK_EAGAIN },
