@@ -365,6 +365,22 @@ static bool nkipc_svc_has_work(struct nkipc_service *svc)
 	return !list_empty_careful(&svc->queue) || READ_ONCE(svc->dead);
 }
 
+/*
+ * Takes @t out of svc->inflight.  The hash holds one reference, and only
+ * the caller that really unhashes @t may drop it: a cancelled txn can be
+ * met at once by its RECV thread, by REPLY calls naming its txid and by the
+ * decide step of a REPLY in progress.  True if the caller now owns the
+ * inflight reference.
+ */
+static bool nkipc_txn_unhash(struct nkipc_txn *t)
+{
+	lockdep_assert_held(&t->svc->lock);
+	if (!hash_hashed(&t->hnode))
+		return false;
+	hash_del(&t->hnode);
+	return true;
+}
+
 /* Takes the oldest queued txn if it fits (RECV steps 3-4). */
 static struct nkipc_txn *nkipc_txn_dequeue(struct nkipc_service *svc,
 					   struct nkipc_recv *r, int *err)
@@ -546,10 +562,8 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 	if (t->state == NKIPC_TXN_CANCELLED) {
 		/* Delivered: REPLY will learn (-EPIPE).  Else: forget it. */
 		unpin = true;
-		if (ret || verdict) {
-			hash_del(&t->hnode);
-			drop = true;
-		}
+		if (ret || verdict)
+			drop = nkipc_txn_unhash(t);
 	} else if (ret) {
 		/* Lose nothing: back to the head of the queue. */
 		hash_del(&t->hnode);
@@ -557,8 +571,7 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 		list_add(&t->node, &svc->queue);
 		requeued = true;
 	} else if (verdict) {
-		hash_del(&t->hnode);
-		drop = true;
+		drop = nkipc_txn_unhash(t);
 		denied = true;
 		t->result = verdict;
 		t->state = NKIPC_TXN_DONE;
@@ -618,6 +631,7 @@ static struct nkipc_txn *nkipc_txn_find(struct nkipc_service *svc, u64 txid,
 					int *err)
 {
 	struct nkipc_txn *t, *found = NULL;
+	bool drop = false;
 
 	spin_lock(&svc->lock);
 	hash_for_each_possible(svc->inflight, t, hnode, txid) {
@@ -631,7 +645,7 @@ static struct nkipc_txn *nkipc_txn_find(struct nkipc_service *svc, u64 txid,
 		*err = -ENOENT;
 	} else if (t->state == NKIPC_TXN_CANCELLED) {
 		/* Its client is gone: tell the server, forget the txn. */
-		hash_del(&t->hnode);
+		drop = nkipc_txn_unhash(t);
 		*err = -EPIPE;
 	} else if (t->state != NKIPC_TXN_RECEIVED) {
 		*err = -EBUSY;
@@ -641,7 +655,7 @@ static struct nkipc_txn *nkipc_txn_find(struct nkipc_service *svc, u64 txid,
 	}
 	spin_unlock(&svc->lock);
 
-	if (*err == -EPIPE)
+	if (drop)
 		nkipc_txn_put(t);	/* the inflight reference */
 	return *err ? NULL : t;
 }
@@ -660,8 +674,7 @@ static int nkipc_txn_decide(struct nkipc_txn *t, int outcome,
 
 	spin_lock(&svc->lock);
 	if (t->state == NKIPC_TXN_CANCELLED) {
-		hash_del(&t->hnode);
-		forget = true;
+		forget = nkipc_txn_unhash(t);
 		ret = -EPIPE;
 	} else if (t->state != NKIPC_TXN_RECEIVED) {
 		ret = -EBUSY;
@@ -670,8 +683,7 @@ static int nkipc_txn_decide(struct nkipc_txn *t, int outcome,
 		t->res_arena_len = p->res_arena_len;
 		t->state = NKIPC_TXN_REPLYING;
 		if (outcome) {
-			hash_del(&t->hnode);
-			forget = true;
+			forget = nkipc_txn_unhash(t);
 			t->result = outcome;
 			t->state = NKIPC_TXN_DONE;
 		}
@@ -689,16 +701,18 @@ static int nkipc_txn_decide(struct nkipc_txn *t, int outcome,
 static void nkipc_txn_complete(struct nkipc_txn *t, int result)
 {
 	struct nkipc_service *svc = t->svc;
+	bool drop;
 
 	spin_lock(&svc->lock);
-	hash_del(&t->hnode);
+	drop = nkipc_txn_unhash(t);
 	t->result = result;
 	t->state = NKIPC_TXN_DONE;
 	spin_unlock(&svc->lock);
 
 	/* Wakes the caller, or a withdrawing caller waiting for the copy. */
 	wake_up_all(&t->wait);
-	nkipc_txn_put(t);	/* the inflight reference */
+	if (drop)
+		nkipc_txn_put(t);	/* the inflight reference */
 }
 
 /*
