@@ -433,8 +433,9 @@ static int nkipc_deliver_copy(struct nkipc_txn *t, struct nkipc_recv *r)
  * the verdict at CALL.  Normally the bytes the verdict read are written
  * over the delivered copy (snap.c).  If the verdict read too much for
  * that, the request is copied into the server's (pinned) buffers and the
- * verdict is asked again on what was delivered: either way the server
- * only ever gets checked bytes.  *@verdict is the second verdict.
+ * verdict is asked again on what was delivered (and the server's buffers
+ * are cleared if it denies): either way the server only ever keeps
+ * checked bytes.  *@verdict is the second verdict.
  */
 static int nkipc_deliver_checked(struct nkipc_txn *t, struct nkipc_recv *r,
 				 int *verdict)
@@ -457,6 +458,11 @@ static int nkipc_deliver_checked(struct nkipc_txn *t, struct nkipc_recv *r,
 	nkipc_pinned_copy(&da, 0, &t->req_arena, 0, t->req_hdr.arena_size);
 	*verdict = nkipc_request_verdict(t, nkipc_check_target(t->svc, &t->req_hdr),
 					 &dc, &da, NULL, true);
+	if (*verdict) {
+		/* Denied on delivery: the server keeps none of it. */
+		nkipc_pinned_clear(&dc, 0, len);
+		nkipc_pinned_clear(&da, 0, t->req_hdr.arena_size);
+	}
 	nkipc_unpin(&da);
 	nkipc_unpin(&dc);
 	return 0;
