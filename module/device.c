@@ -77,7 +77,8 @@ static long nkipc_ioc_version(void __user *uarg)
 	/* Output only: the caller's size says how much to write. */
 	if (get_user(usize, (u32 __user *)uarg))
 		return -EFAULT;
-	if (usize < offsetofend(struct nkipc_version, features))
+	if (usize < offsetofend(struct nkipc_version, features) ||
+	    usize > PAGE_SIZE)
 		return -EINVAL;
 	if (usize > sizeof(v) &&
 	    clear_user(uarg + sizeof(v), usize - sizeof(v)))

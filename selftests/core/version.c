@@ -45,6 +45,9 @@ TEST(version_struct_sizes)
 	EXPECT_EQ(-EINVAL, nkt_ioctl(dev, NKIPC_IOC_VERSION, &v));
 	v.size = 0;
 	EXPECT_EQ(-EINVAL, nkt_ioctl(dev, NKIPC_IOC_VERSION, &v));
+	/* Struct sizes are capped at a page, as for every other command. */
+	v.size = 4097;
+	EXPECT_EQ(-EINVAL, nkt_ioctl(dev, NKIPC_IOC_VERSION, &v));
 
 	/* A newer caller's larger struct gets a zeroed tail. */
 	memset(&big, 0xff, sizeof(big));
