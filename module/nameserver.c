@@ -52,6 +52,7 @@ static long nkipc_ns_publish(struct nkipc_ctx *ctx, void __user *uarg)
 {
 	struct nkipc_ns_record *rec, *it;
 	struct nkipc_ns_entry e;
+	unsigned int mine = 0;
 	int ret;
 
 	ret = nkipc_ns_get_entry(&e, uarg);
@@ -59,7 +60,7 @@ static long nkipc_ns_publish(struct nkipc_ctx *ctx, void __user *uarg)
 		return ret;
 	if (nkipc_security_register_name(&ctx->id, e.service))
 		return -EACCES;
-	rec = kzalloc(sizeof(*rec), GFP_KERNEL);
+	rec = kzalloc(sizeof(*rec), GFP_KERNEL_ACCOUNT);
 	if (!rec)
 		return -ENOMEM;
 	rec->owner = ctx;
@@ -74,7 +75,11 @@ static long nkipc_ns_publish(struct nkipc_ctx *ctx, void __user *uarg)
 			ret = -EEXIST;
 			break;
 		}
+		mine += it->owner == ctx;
 	}
+	/* A bound per context keeps the list (and this scan) short. */
+	if (!ret && mine >= NKIPC_NS_MAX_PUBLISHED)
+		ret = -ENOSPC;
 	if (!ret)
 		list_add_tail(&rec->node, &nkipc_ns_records);
 	spin_unlock(&nkipc_ns_lock);

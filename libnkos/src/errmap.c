@@ -35,6 +35,7 @@ static const struct errmap_row errmap[] = {
 	{ EBUSY,	rcBusy,			NK_EBUSY },
 	{ ENOMEM,	rcOutOfMemory,		NK_ENOMEM },
 	{ EDQUOT,	rcOutOfMemory,		NK_ENOMEM },
+	{ ENOSPC,	rcOutOfMemory,		NK_ENOMEM },
 	{ EBADMSG,	rcInvalidArgument,	NK_EBADMSG },
 	{ EINVAL,	rcInvalidArgument,	NK_EINVAL },
 	{ EBADF,	rcInvalidArgument,	NK_EINVAL },

@@ -25,6 +25,7 @@ static const struct {
 	{ EBUSY, rcBusy, NK_EBUSY },
 	{ ENOMEM, rcOutOfMemory, NK_ENOMEM },
 	{ EDQUOT, rcOutOfMemory, NK_ENOMEM },
+	{ ENOSPC, rcOutOfMemory, NK_ENOMEM },
 	{ EINVAL, rcInvalidArgument, NK_EINVAL },
 	{ EBADMSG, rcInvalidArgument, NK_EBADMSG },
 	{ EAGAIN, rcTimeout, NK_EAGAIN },

@@ -66,6 +66,33 @@ TEST(publish_enum_unpublish)
 	close(dev2);
 }
 
+/* One context publishes at most NKIPC_NS_MAX_PUBLISHED entries. */
+TEST(publish_is_bounded_per_context)
+{
+	char server[NKIPC_NAME_MAX], svc[NKIPC_NAME_MAX];
+	int dev = nkt_open(), dev2 = nkt_open(), i;
+
+	ASSERT_LE(0, dev);
+	ASSERT_LE(0, dev2);
+	strcpy(server, nkt_name("ns.many"));
+	for (i = 0; i < NKIPC_NS_MAX_PUBLISHED; i++) {
+		snprintf(svc, sizeof(svc), "s%d.svc", i);
+		ASSERT_EQ(0, publish(dev, NKIPC_IOC_NS_PUBLISH, server, svc,
+				     "ns.T"));
+	}
+	EXPECT_EQ(-ENOSPC, publish(dev, NKIPC_IOC_NS_PUBLISH, server,
+				   "one.more", "ns.T"));
+	/* Another context is not affected; unpublishing makes room. */
+	EXPECT_EQ(0, publish(dev2, NKIPC_IOC_NS_PUBLISH, nkt_name("ns.other"),
+			     "x.svc", "ns.T"));
+	EXPECT_EQ(0, publish(dev, NKIPC_IOC_NS_UNPUBLISH, server, "s0.svc",
+			     "ns.T"));
+	EXPECT_EQ(0, publish(dev, NKIPC_IOC_NS_PUBLISH, server, "one.more",
+			     "ns.T"));
+	close(dev);
+	close(dev2);
+}
+
 struct cm_client {
 	char server[NKIPC_NAME_MAX];
 	int inherited_dev;	/* +1; the server's context fd to close */

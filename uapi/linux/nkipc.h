@@ -71,6 +71,7 @@
  *   EMSGSIZE    message larger than max_msg_size
  *   EDQUOT      CALL: the caller's uid already holds max_user_bytes (module
  *               parameter) in calls in flight; nothing was sent
+ *   ENOSPC      NS_PUBLISH: the context has NKIPC_NS_MAX_PUBLISHED entries
  *   ENOBUFS     receiving buffers too small; required sizes are written back
  *               (RECV: the request stays queued; CALL/REPLY: the response
  *               could not be delivered and both sides fail)
@@ -332,6 +333,9 @@ struct nkipc_launch_class {
  * Requests that were listened to but neither accepted nor dropped stay
  * pending until the client gives up or the server context is closed.
  */
+
+/* Entries one /dev/nkipc context may have published at a time (-ENOSPC). */
+#define NKIPC_NS_MAX_PUBLISHED	256
 
 /* NKIPC_IOC_NS_PUBLISH, NKIPC_IOC_NS_UNPUBLISH */
 struct nkipc_ns_entry {
