@@ -56,34 +56,6 @@ FIXTURE_TEARDOWN(svc)
 	close(self->dev);
 }
 
-static struct nkipc_call call_arg(const struct nkt_msg *req,
-				  const struct nkt_msg *res)
-{
-	return (struct nkipc_call){
-		.size = sizeof(struct nkipc_call),
-		.req = (uintptr_t)req->cpart,
-		.req_arena = (uintptr_t)req->arena,
-		.res = (uintptr_t)res->cpart,
-		.res_arena = (uintptr_t)res->arena,
-		.req_len = req->len,
-		.req_arena_len = req->arena_len,
-		.res_cap = res->cap,
-		.res_arena_cap = res->arena_cap,
-		.timeout_ns = 100 * NKT_MS,
-	};
-}
-
-static struct nkipc_recv recv_arg(const struct nkt_msg *m)
-{
-	return (struct nkipc_recv){
-		.size = sizeof(struct nkipc_recv),
-		.req = (uintptr_t)m->cpart,
-		.req_arena = (uintptr_t)m->arena,
-		.req_cap = m->cap,
-		.req_arena_cap = m->arena_cap,
-	};
-}
-
 TEST_F(svc, unknown_commands_are_enotty)
 {
 	int fds[] = { self->dev, self->srv, self->cli };
@@ -104,8 +76,8 @@ TEST_F(svc, unknown_commands_are_enotty)
 /* Each handle kind only knows its own commands. */
 TEST_F(svc, commands_on_the_wrong_handle_are_enotty)
 {
-	struct nkipc_call c = call_arg(&self->req, &self->res);
-	struct nkipc_recv r = recv_arg(&self->res);
+	struct nkipc_call c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
+	struct nkipc_recv r = nkt_recv_arg(&self->res, 0);
 	struct nkipc_connect cn = { .size = sizeof(cn),
 				    .name = (uintptr_t)self->name };
 
@@ -129,8 +101,8 @@ TEST_F(svc, unknown_flags_are_einval)
 				    .name = (uintptr_t)self->name };
 	struct nkipc_get_riid g = { .size = sizeof(g), .flags = 1,
 				    .name = (uintptr_t)"test.echo" };
-	struct nkipc_call c = call_arg(&self->req, &self->res);
-	struct nkipc_recv r = recv_arg(&self->res);
+	struct nkipc_call c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
+	struct nkipc_recv r = nkt_recv_arg(&self->res, 0);
 	struct nkipc_reply p = { .size = sizeof(p), .flags = 1, .txid = 1,
 				 .res = (uintptr_t)self->req.cpart,
 				 .res_len = 64 };
@@ -159,8 +131,8 @@ TEST_F(svc, nonzero_reserved_fields_are_einval)
 	};
 	struct nkipc_connect cn = { .size = sizeof(cn), .reserved = 1,
 				    .name = (uintptr_t)self->name };
-	struct nkipc_call c = call_arg(&self->req, &self->res);
-	struct nkipc_recv r = recv_arg(&self->res);
+	struct nkipc_call c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
+	struct nkipc_recv r = nkt_recv_arg(&self->res, 0);
 	struct nkipc_reply p = { .size = sizeof(p), .txid = 1,
 				 .res = (uintptr_t)self->req.cpart,
 				 .res_len = 64 };
@@ -217,29 +189,29 @@ TEST_F(svc, bad_name_and_table_pointers_are_efault)
 
 TEST_F(svc, bad_call_buffers_are_efault)
 {
-	struct nkipc_call c = call_arg(&self->req, &self->res);
+	struct nkipc_call c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
 	void *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
 			-1, 0);
 
 	ASSERT_NE(MAP_FAILED, ro);
 	c.req = BAD_PTR;
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
-	c = call_arg(&self->req, &self->res);
+	c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
 	c.req_arena = BAD_PTR;
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
-	c = call_arg(&self->req, &self->res);
+	c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
 	c.res = BAD_PTR;
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
-	c = call_arg(&self->req, &self->res);
+	c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
 	c.res_arena = (uintptr_t)ro;	/* response buffers must be writable */
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
-	c = call_arg(&self->req, &self->res);
+	c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
 	c.req_arena = (uintptr_t)(bad_page - 64);	/* runs into it */
 	c.req_arena_len = 128;
 	((struct nkipc_msg_hdr *)self->req.cpart)->arena_size = 128;
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
 	((struct nkipc_msg_hdr *)self->req.cpart)->arena_size = 64;
-	c = call_arg(&self->req, &self->res);
+	c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
 	c.res = (uintptr_t)(bad_page - 64);
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
 	EXPECT_FALSE(nkt_poll_for(self->srv, POLLIN, 0));
@@ -302,7 +274,7 @@ TEST_F(svc, bad_struct_sizes_are_einval)
 	struct {
 		struct nkipc_call c;
 		uint64_t tail[4];
-	} big = { .c = call_arg(&self->req, &self->res) };
+	} big = { .c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS) };
 	struct nkipc_connect cn = { .name = (uintptr_t)self->name };
 	int fd;
 

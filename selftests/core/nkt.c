@@ -177,11 +177,11 @@ int nkt_msg_check(const struct nkt_msg *m, uint32_t len, uint32_t arena_len,
 	return 0;
 }
 
-int nkt_call(int cli, const struct nkt_msg *req, struct nkt_msg *res,
-	     uint64_t timeout_ns)
+struct nkipc_call nkt_call_arg(const struct nkt_msg *req,
+			       const struct nkt_msg *res, uint64_t timeout_ns)
 {
-	struct nkipc_call c = {
-		.size = sizeof(c),
+	return (struct nkipc_call){
+		.size = sizeof(struct nkipc_call),
 		.req = (uintptr_t)req->cpart,
 		.req_arena = (uintptr_t)req->arena,
 		.res = (uintptr_t)res->cpart,
@@ -192,6 +192,24 @@ int nkt_call(int cli, const struct nkt_msg *req, struct nkt_msg *res,
 		.res_arena_cap = res->arena_cap,
 		.timeout_ns = timeout_ns,
 	};
+}
+
+struct nkipc_recv nkt_recv_arg(const struct nkt_msg *m, uint64_t timeout_ns)
+{
+	return (struct nkipc_recv){
+		.size = sizeof(struct nkipc_recv),
+		.req = (uintptr_t)m->cpart,
+		.req_arena = (uintptr_t)m->arena,
+		.req_cap = m->cap,
+		.req_arena_cap = m->arena_cap,
+		.timeout_ns = timeout_ns,
+	};
+}
+
+int nkt_call(int cli, const struct nkt_msg *req, struct nkt_msg *res,
+	     uint64_t timeout_ns)
+{
+	struct nkipc_call c = nkt_call_arg(req, res, timeout_ns);
 	int ret = nkt_ioctl(cli, NKIPC_IOC_CALL, &c);
 
 	if (!ret || ret == -ENOBUFS) {
@@ -206,13 +224,7 @@ int nkt_recv(int srv, struct nkt_msg *m, uint64_t timeout_ns,
 {
 	int ret;
 
-	memset(r, 0, sizeof(*r));
-	r->size = sizeof(*r);
-	r->req = (uintptr_t)m->cpart;
-	r->req_arena = (uintptr_t)m->arena;
-	r->req_cap = m->cap;
-	r->req_arena_cap = m->arena_cap;
-	r->timeout_ns = timeout_ns;
+	*r = nkt_recv_arg(m, timeout_ns);
 	ret = nkt_ioctl(srv, NKIPC_IOC_RECV, r);
 	if (!ret || ret == -ENOBUFS) {
 		m->len = r->req_len;

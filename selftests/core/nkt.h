@@ -66,6 +66,12 @@ static inline uint32_t nkt_reply_seed(uint32_t seed)
 	return seed ^ 0xa5a5a5a5u;
 }
 
+/* The ioctl arguments nkt_call() and nkt_recv() pass, for tests that
+ * corrupt a field before issuing the ioctl themselves. */
+struct nkipc_call nkt_call_arg(const struct nkt_msg *req,
+			       const struct nkt_msg *res, uint64_t timeout_ns);
+struct nkipc_recv nkt_recv_arg(const struct nkt_msg *m, uint64_t timeout_ns);
+
 /* CALL with @req as request and @res's buffers (caps) for the response;
  * fills res->len / arena_len from the kernel's answer (also on ENOBUFS). */
 int nkt_call(int cli, const struct nkt_msg *req, struct nkt_msg *res,
