@@ -24,18 +24,25 @@ step "audit listener (nkpolicy audit) in the background"
 "$nkpolicy" audit >"$b/demo-audit.txt" 2>&1 &
 audit=$!
 
-step "echo-server daemon with 2 threads"
-"$b/examples/echo-server" 2 &
+# the service accounts echo.policy binds the classes to
+as_server="setpriv --reuid=990 --regid=990 --clear-groups"
+as_client="setpriv --reuid=991 --regid=991 --clear-groups"
+
+step "echo-server daemon with 2 threads, as uid 990"
+$as_server "$b/examples/echo-server" 2 &
 server=$!
 sleep 1
 
-step "echo-client: Ping is granted, Echo is denied by the policy"
-"$b/examples/echo-client" 3 3
+step "echo-client as uid 991: Ping is granted, Echo is denied by the policy"
+$as_client "$b/examples/echo-client" 3 3
 rc=$?
 [ $rc -ne 0 ] || { echo "demo: expected the denied Echo to fail the client"; status=1; }
 
 step "echo-client 2 999: the policy asserts message.value < 1000"
-"$b/examples/echo-client" 2 999
+$as_client "$b/examples/echo-client" 2 999
+
+step "the same echo-client as root: not echo.Client, so connecting is denied"
+"$b/examples/echo-client" 1 1 && { echo "demo: expected root's client to be refused"; status=1; }
 
 step "nkpolicy channels"
 "$nkpolicy" channels

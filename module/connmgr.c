@@ -34,6 +34,7 @@ enum nkipc_cm_state {
 struct nkipc_cm_request {
 	struct kref ref;
 	struct nkipc_ctx *client;	/* immutable, holds a ref */
+	char server[NKIPC_NAME_MAX];	/* immutable: the name it reached */
 	char service[NKIPC_NAME_MAX];	/* immutable */
 	wait_queue_head_t wait;		/* the connecting thread */
 
@@ -142,7 +143,8 @@ static long nkipc_cm_connect(struct nkipc_ctx *ctx, void __user *uarg)
 	if (!owner)
 		return -ENOENT;
 	ret = -EACCES;
-	if (nkipc_security_connect(&ctx->id, &owner->id, c.service))
+	if (nkipc_security_connect(&ctx->id, &owner->id, c.server,
+				   c.service))
 		goto put_owner;
 	ret = -ENOMEM;
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
@@ -152,6 +154,7 @@ static long nkipc_cm_connect(struct nkipc_ctx *ctx, void __user *uarg)
 	init_waitqueue_head(&req->wait);
 	INIT_LIST_HEAD(&req->node);
 	req->client = nkipc_ctx_get(ctx);
+	strscpy(req->server, c.server, sizeof(req->server));
 	strscpy(req->service, c.service, sizeof(req->service));
 	req->state = NKIPC_CM_PENDING;
 
@@ -248,17 +251,45 @@ static long nkipc_cm_listen(struct nkipc_ctx *ctx, void __user *uarg)
 	return ret;
 }
 
-/* Takes the oldest request (@client, @service) off @ctx's queue. */
+/*
+ * The server name the oldest request (@client, @service) on @ctx's queue
+ * reached @ctx under, into @server; -ENOENT if there is none.
+ */
+static int nkipc_cm_peek(struct nkipc_ctx *ctx, const char *client,
+			 const char *service, char *server)
+{
+	struct nkipc_cm_request *req;
+	int ret = -ENOENT;
+
+	spin_lock(&nkipc_ns_lock);
+	list_for_each_entry(req, &ctx->cm_requests, node) {
+		if (!strcmp(req->client->id.class_name, client) &&
+		    !strcmp(req->service, service)) {
+			strscpy(server, req->server, NKIPC_NAME_MAX);
+			ret = 0;
+			break;
+		}
+	}
+	spin_unlock(&nkipc_ns_lock);
+	return ret;
+}
+
+/*
+ * Takes the oldest request (@client, @service) off @ctx's queue that
+ * reached it under @server (NULL: any).
+ */
 static struct nkipc_cm_request *nkipc_cm_claim(struct nkipc_ctx *ctx,
 					       const char *client,
-					       const char *service)
+					       const char *service,
+					       const char *server)
 {
 	struct nkipc_cm_request *req, *found = NULL;
 
 	spin_lock(&nkipc_ns_lock);
 	list_for_each_entry(req, &ctx->cm_requests, node) {
 		if (!strcmp(req->client->id.class_name, client) &&
-		    !strcmp(req->service, service)) {
+		    !strcmp(req->service, service) &&
+		    (!server || !strcmp(req->server, server))) {
 			found = req;
 			list_del_init(&req->node);
 			req->state = NKIPC_CM_CLAIMED;
@@ -327,8 +358,9 @@ static int nkipc_cm_channel(struct nkipc_ctx *ctx,
 	file = nkipc_handle_server_file(a->listener, &svc);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	fd = -EINVAL;
-	if (nkipc_svc_has_riid(svc, a->rsid))
+	/* the class the register verdict judged must be the one serving */
+	fd = svc->server == ctx ? -EINVAL : -EACCES;
+	if (svc->server == ctx && nkipc_svc_has_riid(svc, a->rsid))
 		fd = get_unused_fd_flags(a->flags & NKIPC_F_INHERIT ?
 					 0 : O_CLOEXEC);
 	if (fd < 0) {
@@ -343,6 +375,7 @@ static int nkipc_cm_channel(struct nkipc_ctx *ctx,
 
 static long nkipc_cm_accept(struct nkipc_ctx *ctx, void __user *uarg)
 {
+	char server[NKIPC_NAME_MAX];
 	struct nkipc_cm_request *req;
 	struct nkipc_service *svc;
 	struct nkipc_cm_accept a;
@@ -360,6 +393,15 @@ static long nkipc_cm_accept(struct nkipc_ctx *ctx, void __user *uarg)
 	    nkipc_check_name(a.service, sizeof(a.service)) ||
 	    a.listener < -1)
 		return -EINVAL;
+	/*
+	 * Answering for a service name is taking it: the register verdict
+	 * with the server name the client reached us under.
+	 */
+	ret = nkipc_cm_peek(ctx, a.client, a.service, server);
+	if (ret)
+		return ret;
+	if (nkipc_security_register_name(&ctx->id, server, a.service))
+		return -EACCES;
 
 	fd = nkipc_cm_channel(ctx, &a, &svc, &file);
 	if (fd < 0)
@@ -368,7 +410,7 @@ static long nkipc_cm_accept(struct nkipc_ctx *ctx, void __user *uarg)
 	ret = nkipc_put_arg(uarg, &a, sizeof(a), usize);
 	if (ret)
 		goto undo;
-	req = nkipc_cm_claim(ctx, a.client, a.service);
+	req = nkipc_cm_claim(ctx, a.client, a.service, server);
 	if (!req) {
 		ret = -ENOENT;
 		goto undo;
@@ -401,7 +443,7 @@ static long nkipc_cm_drop(struct nkipc_ctx *ctx, void __user *uarg)
 	if (nkipc_check_name(d.client, sizeof(d.client)) ||
 	    nkipc_check_name(d.service, sizeof(d.service)))
 		return -EINVAL;
-	req = nkipc_cm_claim(ctx, d.client, d.service);
+	req = nkipc_cm_claim(ctx, d.client, d.service, NULL);
 	if (!req)
 		return -ENOENT;
 	/* A client that left already needs no refusal. */

@@ -145,7 +145,8 @@ static long nkipc_ioc_connect(struct nkipc_ctx *ctx, void __user *uarg)
 		return PTR_ERR(svc);
 
 	fd = -EACCES;
-	if (nkipc_security_connect(&ctx->id, &svc->server->id, svc->name))
+	if (nkipc_security_connect(&ctx->id, &svc->server->id, NULL,
+				   svc->name))
 		goto out;
 	fd = nkipc_handle_create(svc, ctx, c.flags, &file);
 	if (fd >= 0)

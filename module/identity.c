@@ -20,6 +20,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -231,9 +232,36 @@ static bool nkipc_current_exe(dev_t *dev, unsigned long *ino)
 	return true;
 }
 
+/*
+ * The opener's LSM context (what /proc/self/attr/current shows), or NULL.
+ * security_cred_getsecid() is not implemented by AppArmor: open() runs in
+ * the opener, so its current subject secid is the one to use.
+ */
+static char *nkipc_current_label(u32 *len)
+{
+	char *ctx = NULL;
+	u32 secid = 0;
+
+	security_current_getsecid_subj(&secid);
+	if (!secid || security_secid_to_secctx(secid, &ctx, len))
+		return NULL;
+	return ctx;
+}
+
+static bool nkipc_label_eq(const char *want, const char *label, u32 len)
+{
+	if (!label)
+		return false;
+	/* SELinux counts the NUL, AppArmor does not */
+	while (len && !label[len - 1])
+		len--;
+	return strlen(want) == len && !memcmp(want, label, len);
+}
+
 static bool nkipc_binding_matches(const struct nkipc_binding *b,
 				  const struct cred *cred, bool have_exe,
-				  dev_t dev, unsigned long ino)
+				  dev_t dev, unsigned long ino,
+				  const char *label, u32 label_len)
 {
 	/*
 	 * Only in the initial user namespace: holding CAP_SYS_ADMIN or
@@ -249,6 +277,8 @@ static bool nkipc_binding_matches(const struct nkipc_binding *b,
 		return false;
 	if (b->cgrp && !task_under_cgroup_hierarchy(current, b->cgrp))
 		return false;
+	if (b->label && !nkipc_label_eq(b->label, label, label_len))
+		return false;
 	return true;
 }
 
@@ -257,13 +287,15 @@ void nkipc_identity_assign(struct nkipc_identity *id)
 	const struct cred *cred = id->cred ?: current_cred();
 	struct nkipc_policy *p;
 	unsigned long ino = 0;
+	u32 i, label_len = 0;
+	char *label;
 	dev_t dev = 0;
 	bool have_exe;
-	u32 i;
 
 	if (nkipc_grant_lookup(id))
 		return;
 	have_exe = nkipc_current_exe(&dev, &ino);
+	label = nkipc_current_label(&label_len);
 	strscpy(id->class_name, NKIPC_DEFAULT_CLASS_NAME,
 		sizeof(id->class_name));
 	rcu_read_lock();
@@ -271,7 +303,8 @@ void nkipc_identity_assign(struct nkipc_identity *id)
 	for (i = 0; p && i < p->n_bindings; i++) {
 		struct nkipc_binding *b = &p->bindings[i];
 
-		if (nkipc_binding_matches(b, cred, have_exe, dev, ino)) {
+		if (nkipc_binding_matches(b, cred, have_exe, dev, ino, label,
+					  label_len)) {
 			atomic64_inc(&b->hits);
 			strscpy(id->class_name, b->class_name,
 				sizeof(id->class_name));
@@ -279,6 +312,66 @@ void nkipc_identity_assign(struct nkipc_identity *id)
 		}
 	}
 	rcu_read_unlock();
+	if (label)
+		security_release_secctx(label, label_len);
+}
+
+/* where systemd and virtme-ng mount cgroup v2 */
+#define NKIPC_CGROUP_MNT	"/sys/fs/cgroup"
+#define NKIPC_PROCS_FILE	"/cgroup.procs"
+
+/*
+ * Moving a process into a cgroup needs write access to the cgroup.procs of
+ * that cgroup and of the common ancestor.  If the file is root's and not
+ * group/other-writable in @cgrp and in every ancestor, a process outside
+ * the bound subtree cannot enter it without CAP_DAC_OVERRIDE: no
+ * delegated subtree (systemd's user@UID.service, a container's) can hold
+ * a bound cgroup.  @cpath is the path of @cgrp.
+ */
+static int nkipc_cgroup_closed(struct cgroup *cgrp, const char *cpath,
+			       const char **why)
+{
+	size_t size = sizeof(NKIPC_CGROUP_MNT) + NKIPC_PATH_MAX +
+		      sizeof(NKIPC_PROCS_FILE);
+	size_t len = strlen(cpath);
+	bool leaf = true;
+	char *buf;
+	int err;
+
+	buf = kmalloc(size, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		struct inode *inode;
+		struct path path;
+
+		while (len && cpath[len - 1] == '/')
+			len--;
+		snprintf(buf, size, NKIPC_CGROUP_MNT "%.*s" NKIPC_PROCS_FILE,
+			 (int)len, cpath);
+		err = kern_path(buf, LOOKUP_FOLLOW, &path);
+		if (err) {
+			*why = "binding: cgroup v2 is not mounted at " NKIPC_CGROUP_MNT;
+			break;
+		}
+		inode = d_backing_inode(path.dentry);
+		if (leaf && inode->i_private != cgrp->procs_file.kn) {
+			*why = "binding: " NKIPC_CGROUP_MNT " is not the cgroup v2 hierarchy";
+			err = -EINVAL;
+		} else if (!uid_eq(inode->i_uid, GLOBAL_ROOT_UID) ||
+			   inode->i_mode & 0022) {
+			*why = "binding: cgroup or a parent delegated to non-root";
+			err = -EPERM;
+		}
+		path_put(&path);
+		if (err || !len)
+			break;
+		leaf = false;
+		while (len && cpath[len - 1] != '/')
+			len--;
+	}
+	kfree(buf);
+	return err;
 }
 
 int nkipc_binding_resolve(struct nkipc_binding *b, const char **why)
@@ -312,6 +405,9 @@ int nkipc_binding_resolve(struct nkipc_binding *b, const char **why)
 			return PTR_ERR(cgrp);
 		}
 		b->cgrp = cgrp;
+		err = nkipc_cgroup_closed(cgrp, b->cgroup_path, why);
+		if (err)
+			return err;
 	}
 	return 0;
 }

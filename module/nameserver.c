@@ -58,7 +58,7 @@ static long nkipc_ns_publish(struct nkipc_ctx *ctx, void __user *uarg)
 	ret = nkipc_ns_get_entry(&e, uarg);
 	if (ret)
 		return ret;
-	if (nkipc_security_register_name(&ctx->id, e.service))
+	if (nkipc_security_register_name(&ctx->id, e.server, e.service))
 		return -EACCES;
 	rec = kzalloc(sizeof(*rec), GFP_KERNEL_ACCOUNT);
 	if (!rec)

@@ -44,6 +44,8 @@ static const struct nla_policy nkipc_rule_policy[NKIPC_RULE_A_MAX + 1] = {
 			       .len = NKIPC_CLASS_MAX - 1 },
 	[NKIPC_RULE_A_CHANNEL] = { .type = NLA_NUL_STRING,
 				   .len = NKIPC_NAME_MAX - 1 },
+	[NKIPC_RULE_A_SERVER] = { .type = NLA_NUL_STRING,
+				  .len = NKIPC_NAME_MAX - 1 },
 	[NKIPC_RULE_A_RIID] = NLA_POLICY_MAX(NLA_U32, NKIPC_MAX_ENDPOINTS - 1),
 	[NKIPC_RULE_A_IFACE] = { .type = NLA_NUL_STRING,
 				 .len = NKIPC_NAME_MAX - 1 },
@@ -86,6 +88,8 @@ static const struct nla_policy nkipc_bind_policy[NKIPC_BIND_A_MAX + 1] = {
 	[NKIPC_BIND_A_GID] = { .type = NLA_U32 },
 	[NKIPC_BIND_A_CGROUP] = { .type = NLA_NUL_STRING,
 				  .len = NKIPC_PATH_MAX - 1 },
+	[NKIPC_BIND_A_LABEL] = { .type = NLA_NUL_STRING,
+				 .len = NKIPC_LABEL_MAX - 1 },
 };
 
 static const struct nla_policy nkipc_source_policy[NKIPC_A_MAX + 1] = {
@@ -208,6 +212,7 @@ static int nkipc_nl_parse_rule(struct nkipc_policy *p, const struct nlattr *nla,
 	err = nkipc_nl_strdup(tb[NKIPC_RULE_A_SRC], &r->src) ?:
 	      nkipc_nl_strdup(tb[NKIPC_RULE_A_DST], &r->dst) ?:
 	      nkipc_nl_strdup(tb[NKIPC_RULE_A_CHANNEL], &r->channel) ?:
+	      nkipc_nl_strdup(tb[NKIPC_RULE_A_SERVER], &r->server) ?:
 	      nkipc_nl_strdup(tb[NKIPC_RULE_A_IFACE], &r->iface) ?:
 	      nkipc_nl_strdup(tb[NKIPC_RULE_A_TEXT], &r->text);
 	if (err)
@@ -232,6 +237,12 @@ static int nkipc_nl_parse_rule(struct nkipc_policy *p, const struct nlattr *nla,
 	    (has_cond || r->iface || r->riid != NKIPC_ANY)) {
 		NL_SET_ERR_MSG_ATTR(extack, nla,
 				    "connect/register rules have no message");
+		return -EINVAL;
+	}
+	if (r->server && r->kind != NKIPC_KIND_CONNECT &&
+	    r->kind != NKIPC_KIND_REGISTER) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NKIPC_RULE_A_SERVER],
+				    "server= is for connect/register rules");
 		return -EINVAL;
 	}
 	return 0;
@@ -340,10 +351,17 @@ static int nkipc_nl_parse_binding(struct nkipc_policy *p,
 		NL_SET_ERR_MSG_ATTR(extack, nla, "binding needs a valid class name");
 		return -EINVAL;
 	}
-	if (!tb[NKIPC_BIND_A_EXE] && !tb[NKIPC_BIND_A_UID] &&
-	    !tb[NKIPC_BIND_A_GID] && !tb[NKIPC_BIND_A_CGROUP]) {
+	/* exe= alone: LD_PRELOAD or ptrace runs any code as that image */
+	if (!tb[NKIPC_BIND_A_UID] && !tb[NKIPC_BIND_A_GID] &&
+	    !tb[NKIPC_BIND_A_CGROUP] && !tb[NKIPC_BIND_A_LABEL]) {
 		NL_SET_ERR_MSG_ATTR(extack, nla,
-				    "binding needs exe, uid, gid or cgroup");
+				    "binding needs uid, gid, cgroup or label (exe alone is forgeable)");
+		return -EINVAL;
+	}
+	if (tb[NKIPC_BIND_A_LABEL] &&
+	    !*(char *)nla_data(tb[NKIPC_BIND_A_LABEL])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NKIPC_BIND_A_LABEL],
+				    "binding: empty label");
 		return -EINVAL;
 	}
 	if (tb[NKIPC_BIND_A_EXE] &&
@@ -374,7 +392,8 @@ static int nkipc_nl_parse_binding(struct nkipc_policy *p,
 	}
 	err = nkipc_nl_strdup(tb[NKIPC_BIND_A_CLASS], &b->class_name) ?:
 	      nkipc_nl_strdup(tb[NKIPC_BIND_A_EXE], &b->exe) ?:
-	      nkipc_nl_strdup(tb[NKIPC_BIND_A_CGROUP], &b->cgroup_path);
+	      nkipc_nl_strdup(tb[NKIPC_BIND_A_CGROUP], &b->cgroup_path) ?:
+	      nkipc_nl_strdup(tb[NKIPC_BIND_A_LABEL], &b->label);
 	if (err)
 		return err;
 	err = nkipc_binding_resolve(b, &why);

@@ -49,6 +49,7 @@ static int nkipc_put_rule(struct sk_buff *skb, const struct nkipc_rule *r,
 	    nkipc_put_str(skb, NKIPC_RULE_A_SRC, r->src) ||
 	    nkipc_put_str(skb, NKIPC_RULE_A_DST, r->dst) ||
 	    nkipc_put_str(skb, NKIPC_RULE_A_CHANNEL, r->channel) ||
+	    nkipc_put_str(skb, NKIPC_RULE_A_SERVER, r->server) ||
 	    nkipc_put_str(skb, NKIPC_RULE_A_IFACE, r->iface) ||
 	    nkipc_put_str(skb, NKIPC_RULE_A_TEXT, r->text) ||
 	    (r->riid != NKIPC_ANY &&
@@ -113,6 +114,7 @@ static int nkipc_put_binding(struct sk_buff *skb,
 	    nla_put_string(skb, NKIPC_BIND_A_CLASS, b->class_name) ||
 	    nkipc_put_str(skb, NKIPC_BIND_A_EXE, b->exe) ||
 	    nkipc_put_str(skb, NKIPC_BIND_A_CGROUP, b->cgroup_path) ||
+	    nkipc_put_str(skb, NKIPC_BIND_A_LABEL, b->label) ||
 	    (b->has_uid && nla_put_u32(skb, NKIPC_BIND_A_UID,
 				       from_kuid_munged(current_user_ns(),
 							b->uid))) ||

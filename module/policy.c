@@ -68,6 +68,7 @@ static void nkipc_rule_release(struct nkipc_rule *r)
 	kfree(r->src);
 	kfree(r->dst);
 	kfree(r->channel);
+	kfree(r->server);
 	kfree(r->iface);
 	kfree(r->text);
 }
@@ -77,6 +78,7 @@ static void nkipc_binding_release(struct nkipc_binding *b)
 	kfree(b->class_name);
 	kfree(b->exe);
 	kfree(b->cgroup_path);
+	kfree(b->label);
 	if (b->cgrp)
 		cgroup_put(b->cgrp);
 }

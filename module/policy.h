@@ -50,6 +50,7 @@ struct nkipc_rule {
 	const char *src;	/* NULL: any */
 	const char *dst;
 	const char *channel;
+	const char *server;	/* connect/register: name-server server name */
 	const char *iface;
 	const char *text;
 	struct nkipc_stmt stmts[NKIPC_RULE_MAX_STMTS];
@@ -79,6 +80,7 @@ struct nkipc_binding {
 	const char *class_name;
 	const char *exe;	/* as given, for show */
 	const char *cgroup_path;
+	const char *label;	/* LSM context; NULL: any */
 	bool has_exe, has_uid, has_gid;
 	dev_t dev;
 	unsigned long ino;

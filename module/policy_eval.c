@@ -24,6 +24,7 @@ struct nkipc_eval {
 	const struct nkipc_identity *src;
 	const struct nkipc_identity *dst;
 	const char *channel;
+	const char *server_name;	/* connect/register; NULL: static */
 	const struct nkipc_msg_info *info;	/* NULL for connect/register */
 	/* out */
 	int rule;			/* deciding rule, -1: default */
@@ -43,7 +44,8 @@ static bool nkipc_rule_matches(const struct nkipc_rule *r,
 	if (r->kind != e->kind ||
 	    !nkipc_sel_match(r->src, e->src ? e->src->class_name : NULL) ||
 	    !nkipc_sel_match(r->dst, e->dst ? e->dst->class_name : NULL) ||
-	    !nkipc_sel_match(r->channel, e->channel))
+	    !nkipc_sel_match(r->channel, e->channel) ||
+	    !nkipc_sel_match(r->server, e->server_name))
 		return false;
 	if (!info)
 		return r->riid == NKIPC_ANY && !r->iface && r->mid == NKIPC_ANY;
@@ -140,11 +142,78 @@ static bool nkipc_rule_grants(const struct nkipc_rule *r,
 	return true;
 }
 
+/*
+ * A register rule that grants a name to a class owns that name: a rule
+ * with src= and channel= (or server=) whose body only grants.  No other
+ * class may take an owned name, whatever else the policy grants: this
+ * keeps `register { grant() }` or `default grant` from handing a service
+ * name, or the server name clients connect to, to whoever comes first.
+ */
+static bool nkipc_owns(const struct nkipc_rule *r)
+{
+	u8 i;
+
+	if (r->kind != NKIPC_KIND_REGISTER || !r->src)
+		return false;
+	for (i = 0; i < r->n_stmts; i++)
+		if (r->stmts[i].type != NKIPC_STMT_GRANT)
+			return false;
+	return true;
+}
+
+/* Returns the index of a rule owning a name of @e for another class. */
+static int nkipc_owned_elsewhere(const struct nkipc_policy *p,
+				 const struct nkipc_eval *e)
+{
+	bool chan_owned = false, chan_mine = false;
+	bool srv_owned = false, srv_mine = false;
+	int chan_rule = -1, srv_rule = -1;
+	u32 i;
+
+	for (i = 0; i < p->n_rules; i++) {
+		const struct nkipc_rule *r = &p->rules[i];
+		bool mine;
+
+		if (!nkipc_owns(r))
+			continue;
+		mine = !strcmp(r->src, e->src->class_name);
+		if (r->channel && e->channel && !strcmp(r->channel, e->channel)) {
+			chan_owned = true;
+			chan_mine |= mine;
+			if (!mine && chan_rule < 0)
+				chan_rule = i;
+		}
+		if (r->server && e->server_name &&
+		    !strcmp(r->server, e->server_name)) {
+			srv_owned = true;
+			srv_mine |= mine;
+			if (!mine && srv_rule < 0)
+				srv_rule = i;
+		}
+	}
+	if (chan_owned && !chan_mine)
+		return chan_rule;
+	if (srv_owned && !srv_mine)
+		return srv_rule;
+	return -1;
+}
+
 /* Returns NKIPC_DECISION_*; fills e->rule and e->reason. */
 static u32 nkipc_decide(struct nkipc_policy *p, struct nkipc_eval *e)
 {
 	bool matched = false;
+	int owner;
 	u32 i;
+
+	if (e->kind == NKIPC_KIND_REGISTER) {
+		owner = nkipc_owned_elsewhere(p, e);
+		if (owner >= 0) {
+			atomic64_inc(&p->rules[owner].denials);
+			e->rule = owner;
+			e->reason = "name owned by another class";
+			return NKIPC_DECISION_DENY;
+		}
+	}
 
 	for (i = 0; i < p->n_rules; i++) {
 		struct nkipc_rule *r = &p->rules[i];
@@ -291,12 +360,13 @@ out:
 
 static int nkipc_policy_event(u8 kind, const struct nkipc_identity *src,
 			      const struct nkipc_identity *dst,
-			      const char *channel)
+			      const char *server_name, const char *channel)
 {
 	struct nkipc_eval e = {
 		.kind = kind,
 		.src = src,
 		.dst = dst,
+		.server_name = server_name,
 		.channel = channel,
 	};
 	struct nkipc_policy *p;
@@ -312,15 +382,17 @@ static int nkipc_policy_event(u8 kind, const struct nkipc_identity *src,
 
 static int nkipc_policy_connect(const struct nkipc_identity *client,
 				const struct nkipc_identity *server,
-				const char *channel)
+				const char *server_name, const char *channel)
 {
-	return nkipc_policy_event(NKIPC_KIND_CONNECT, client, server, channel);
+	return nkipc_policy_event(NKIPC_KIND_CONNECT, client, server,
+				  server_name, channel);
 }
 
 static int nkipc_policy_register(const struct nkipc_identity *server,
-				 const char *channel)
+				 const char *server_name, const char *channel)
 {
-	return nkipc_policy_event(NKIPC_KIND_REGISTER, server, NULL, channel);
+	return nkipc_policy_event(NKIPC_KIND_REGISTER, server, NULL,
+				  server_name, channel);
 }
 
 const struct nkipc_security_ops nkipc_policy_ops = {

@@ -61,7 +61,7 @@ int nkipc_security_msg(const struct nkipc_msg_info *info)
 
 int nkipc_security_connect(const struct nkipc_identity *client,
 			   const struct nkipc_identity *server,
-			   const char *channel)
+			   const char *server_name, const char *channel)
 {
 	const struct nkipc_security_ops *ops;
 	int ret = 0;
@@ -69,13 +69,14 @@ int nkipc_security_connect(const struct nkipc_identity *client,
 	rcu_read_lock();
 	ops = rcu_dereference(nkipc_security_ops);
 	if (ops && ops->connect_verdict)
-		ret = ops->connect_verdict(client, server, channel);
+		ret = ops->connect_verdict(client, server, server_name,
+					   channel);
 	rcu_read_unlock();
 	return ret;
 }
 
 int nkipc_security_register_name(const struct nkipc_identity *server,
-				 const char *channel)
+				 const char *server_name, const char *channel)
 {
 	const struct nkipc_security_ops *ops;
 	int ret = 0;
@@ -83,7 +84,7 @@ int nkipc_security_register_name(const struct nkipc_identity *server,
 	rcu_read_lock();
 	ops = rcu_dereference(nkipc_security_ops);
 	if (ops && ops->register_verdict)
-		ret = ops->register_verdict(server, channel);
+		ret = ops->register_verdict(server, server_name, channel);
 	rcu_read_unlock();
 	return ret;
 }

@@ -73,13 +73,20 @@ struct nkipc_security_ops {
 	/* Fill id->class_name at open(); may sleep (not under RCU). */
 	void (*assign_class)(struct nkipc_identity *id);
 	int (*msg_verdict)(const struct nkipc_msg_info *info);
-	/* A client connecting to a service (static or dynamic channel). */
+	/*
+	 * A client connecting to a service: @server is the context that
+	 * will serve it; @server_name is the name-server name it is reached
+	 * under (dynamic channels), NULL for a static channel.
+	 */
 	int (*connect_verdict)(const struct nkipc_identity *client,
 			       const struct nkipc_identity *server,
-			       const char *channel);
-	/* A server registering (or publishing) a service name. */
+			       const char *server_name, const char *channel);
+	/*
+	 * A server taking a name: REGISTER (@server_name NULL), NS_PUBLISH
+	 * and CM_ACCEPT (the server name it publishes or was reached under).
+	 */
 	int (*register_verdict)(const struct nkipc_identity *server,
-				const char *channel);
+				const char *server_name, const char *channel);
 };
 
 /* the class of processes nothing binds (uapi/linux/nkipc_genl.h) */
@@ -93,9 +100,9 @@ bool nkipc_security_active(void);
 int nkipc_security_msg(const struct nkipc_msg_info *info);
 int nkipc_security_connect(const struct nkipc_identity *client,
 			   const struct nkipc_identity *server,
-			   const char *channel);
+			   const char *server_name, const char *channel);
 int nkipc_security_register_name(const struct nkipc_identity *server,
-				 const char *channel);
+				 const char *server_name, const char *channel);
 void nkipc_identity_init(struct nkipc_identity *id);
 void nkipc_identity_release(struct nkipc_identity *id);
 

@@ -110,7 +110,8 @@ int nkipc_service_publish(struct nkipc_service *svc)
 {
 	int ret;
 
-	ret = nkipc_security_register_name(&svc->server->id, svc->name);
+	ret = nkipc_security_register_name(&svc->server->id, NULL,
+					   svc->name);
 	if (ret)
 		return -EACCES;
 

@@ -50,6 +50,7 @@ void cpolicy_free(struct cpolicy *p)
 		free(p->rules[i].src);
 		free(p->rules[i].dst);
 		free(p->rules[i].channel);
+		free(p->rules[i].server);
 		free(p->rules[i].iface);
 		free(p->rules[i].text);
 	}
@@ -59,6 +60,7 @@ void cpolicy_free(struct cpolicy *p)
 		free(p->bindings[i].class_name);
 		free(p->bindings[i].exe);
 		free(p->bindings[i].cgroup);
+		free(p->bindings[i].label);
 	}
 	for (size_t i = 0; i < p->n_source; i++)
 		free(p->source[i]);

@@ -30,6 +30,7 @@ static void parse_rule(struct cpolicy *p, struct nlattr *nest)
 	r->src = dup_attr(tb[NKIPC_RULE_A_SRC]);
 	r->dst = dup_attr(tb[NKIPC_RULE_A_DST]);
 	r->channel = dup_attr(tb[NKIPC_RULE_A_CHANNEL]);
+	r->server = dup_attr(tb[NKIPC_RULE_A_SERVER]);
 	r->iface = dup_attr(tb[NKIPC_RULE_A_IFACE]);
 	r->text = dup_attr(tb[NKIPC_RULE_A_TEXT]);
 	if (tb[NKIPC_RULE_A_RIID]) {
@@ -123,6 +124,7 @@ static void parse_binding(struct cpolicy *p, struct nlattr *nest)
 	b->class_name = dup_attr(tb[NKIPC_BIND_A_CLASS]);
 	b->exe = dup_attr(tb[NKIPC_BIND_A_EXE]);
 	b->cgroup = dup_attr(tb[NKIPC_BIND_A_CGROUP]);
+	b->label = dup_attr(tb[NKIPC_BIND_A_LABEL]);
 	if (tb[NKIPC_BIND_A_UID]) {
 		b->has_uid = true;
 		b->uid = nla_get_u32(tb[NKIPC_BIND_A_UID]);

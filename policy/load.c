@@ -24,6 +24,7 @@ static int put_rule(struct nl_msg *m, const struct crule *r, int idx)
 	    (r->src && nla_put_string(m, NKIPC_RULE_A_SRC, r->src)) ||
 	    (r->dst && nla_put_string(m, NKIPC_RULE_A_DST, r->dst)) ||
 	    (r->channel && nla_put_string(m, NKIPC_RULE_A_CHANNEL, r->channel)) ||
+	    (r->server && nla_put_string(m, NKIPC_RULE_A_SERVER, r->server)) ||
 	    (r->iface && nla_put_string(m, NKIPC_RULE_A_IFACE, r->iface)) ||
 	    (r->has_riid && nla_put_u32(m, NKIPC_RULE_A_RIID, r->riid)) ||
 	    (r->has_mid && nla_put_u32(m, NKIPC_RULE_A_MID, r->mid)) ||
@@ -92,6 +93,7 @@ static int put_binding(struct nl_msg *m, const struct cbinding *b, int idx)
 	if (!n || nla_put_string(m, NKIPC_BIND_A_CLASS, b->class_name) ||
 	    (b->exe && nla_put_string(m, NKIPC_BIND_A_EXE, b->exe)) ||
 	    (b->cgroup && nla_put_string(m, NKIPC_BIND_A_CGROUP, b->cgroup)) ||
+	    (b->label && nla_put_string(m, NKIPC_BIND_A_LABEL, b->label)) ||
 	    (b->has_uid && nla_put_u32(m, NKIPC_BIND_A_UID, b->uid)) ||
 	    (b->has_gid && nla_put_u32(m, NKIPC_BIND_A_GID, b->gid)))
 		return -1;

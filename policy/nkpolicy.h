@@ -29,7 +29,7 @@ struct cstmt {
 
 struct crule {
 	uint8_t kind;
-	char *src, *dst, *channel, *iface;
+	char *src, *dst, *channel, *server, *iface;
 	bool has_riid, has_mid;
 	uint32_t riid, mid;
 	int n_stmts;
@@ -55,7 +55,7 @@ struct clayout {
 };
 
 struct cbinding {
-	char *class_name, *exe, *cgroup;
+	char *class_name, *exe, *cgroup, *label;
 	bool has_uid, has_gid;
 	uint32_t uid, gid;
 	/* from a dump */

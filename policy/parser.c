@@ -44,7 +44,7 @@ struct pstate {
 struct sel {
 	char src[NKIPC_CLASS_MAX], dst[NKIPC_CLASS_MAX];
 	char endpoint[NKIPC_NAME_MAX], method[NKIPC_NAME_MAX];
-	char channel[NKIPC_NAME_MAX];
+	char channel[NKIPC_NAME_MAX], server[NKIPC_NAME_MAX];
 };
 
 /* A condition as written, resolved once the rule's method is known. */
@@ -409,7 +409,7 @@ static void parse_bind(struct pstate *ps)
 	b.class_name = strdup(ps->t.text);
 	next(ps);
 	while (is_kw(ps, "exe") || is_kw(ps, "cgroup") || is_kw(ps, "uid") ||
-	       is_kw(ps, "gid")) {
+	       is_kw(ps, "gid") || is_kw(ps, "label")) {
 		char key[16];
 
 		snprintf(key, sizeof(key), "%.15s", ps->t.text);
@@ -434,6 +434,16 @@ static void parse_bind(struct pstate *ps)
 			free(b.cgroup);
 			b.cgroup = strdup(ps->t.text);
 			next(ps);
+		} else if (!strcmp(key, "label")) {
+			if (ps->t.type != T_STRING || !ps->t.text[0] ||
+			    strlen(ps->t.text) >= NKIPC_LABEL_MAX) {
+				diag(ps, "label= needs an LSM context in quotes (at most %d bytes)",
+				     NKIPC_LABEL_MAX - 1);
+				goto bad;
+			}
+			free(b.label);
+			b.label = strdup(ps->t.text);
+			next(ps);
 		} else if (!strcmp(key, "uid")) {
 			if (parse_u32(ps, &b.uid))
 				goto bad;
@@ -444,8 +454,10 @@ static void parse_bind(struct pstate *ps)
 			b.has_gid = true;
 		}
 	}
-	if (!b.exe && !b.cgroup && !b.has_uid && !b.has_gid) {
-		diag_at(ps, line, col, "a binding needs exe=, uid=, gid= or cgroup=");
+	if (!b.cgroup && !b.has_uid && !b.has_gid && !b.label) {
+		diag_at(ps, line, col, b.exe ?
+			"exe= alone does not identify a process (LD_PRELOAD or ptrace runs other code as that executable): add uid=, gid=, label= or cgroup=" :
+			"a binding needs uid=, gid=, label= or cgroup=");
 		goto bad;
 	}
 	if (ps->cc->out->n_bindings >= NKIPC_POLICY_MAX_BINDINGS) {
@@ -461,6 +473,7 @@ bad:
 	free(b.class_name);
 	free(b.exe);
 	free(b.cgroup);
+	free(b.label);
 	recover(ps);
 }
 
@@ -503,8 +516,11 @@ static int parse_selectors(struct pstate *ps, struct sel *s)
 		} else if (!strcmp(key, "channel")) {
 			dst = s->channel;
 			cap = sizeof(s->channel);
+		} else if (!strcmp(key, "server")) {
+			dst = s->server;
+			cap = sizeof(s->server);
 		} else {
-			diag(ps, "expected '{' or a selector (src, dst, endpoint, method, channel), got '%s'",
+			diag(ps, "expected '{' or a selector (src, dst, endpoint, method, channel, server), got '%s'",
 			     ps->t.text);
 			return -1;
 		}
@@ -703,6 +719,7 @@ static void rule_text(struct crule *r, const struct sel *s, const char *kw,
 	SEL(endpoint);
 	SEL(method);
 	SEL(channel);
+	SEL(server);
 #undef SEL
 	n = strlen(text);
 	snprintf(text + n, sizeof(text) - n, " { ");
@@ -735,6 +752,11 @@ static void parse_rule(struct pstate *ps, const struct sel *inherited)
 		return;
 	}
 	r.kind = (uint8_t)kind;
+	if (s.server[0] && kind != NKIPC_KIND_CONNECT &&
+	    kind != NKIPC_KIND_REGISTER) {
+		diag_at(ps, line, col, "server= is for connect and register rules");
+		return;
+	}
 	if (kind == NKIPC_KIND_CONNECT || kind == NKIPC_KIND_REGISTER) {
 		if (s.endpoint[0] || s.method[0]) {
 			diag_at(ps, line, col,
@@ -843,6 +865,7 @@ static void parse_rule(struct pstate *ps, const struct sel *inherited)
 	set_str(&r.src, s.src);
 	set_str(&r.dst, s.dst);
 	set_str(&r.channel, s.channel);
+	set_str(&r.server, s.server);
 	rule_text(&r, &s, kw, body, body_end);
 	*cpolicy_add_rule(ps->cc->out) = r;
 	return;

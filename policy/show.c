@@ -42,6 +42,8 @@ static void show_human(const struct nkstate *s, const struct cpolicy *p)
 			printf("  gid: %u\n", b->gid);
 		if (b->cgroup)
 			printf("  cgroup: %s\n", b->cgroup);
+		if (b->label)
+			printf("  label: %s\n", b->label);
 		printf("  opens: %" PRIu64 "\n", b->hits);
 	}
 	for (size_t i = 0; i < p->n_rules; i++) {
@@ -55,6 +57,8 @@ static void show_human(const struct nkstate *s, const struct cpolicy *p)
 			printf("  dst: %s", r->dst);
 		if (r->channel)
 			printf("  channel: %s", r->channel);
+		if (r->server)
+			printf("  server: %s", r->server);
 		if (r->has_riid)
 			printf("  riid: %u", r->riid);
 		if (r->iface)
@@ -95,6 +99,10 @@ static void show_json(const struct nkstate *s, const struct cpolicy *p)
 			printf(", \"cgroup\": ");
 			json_print_str(stdout, b->cgroup);
 		}
+		if (b->label) {
+			printf(", \"label\": ");
+			json_print_str(stdout, b->label);
+		}
 		printf(", \"opens\": %" PRIu64 "}", b->hits);
 	}
 	printf("],\n \"rules\": [");
@@ -107,6 +115,7 @@ static void show_json(const struct nkstate *s, const struct cpolicy *p)
 		S("src", r->src);
 		S("dst", r->dst);
 		S("channel", r->channel);
+		S("server", r->server);
 		S("interface", r->iface);
 		S("text", r->text);
 #undef S

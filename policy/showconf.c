@@ -46,6 +46,8 @@ int cmd_showconf(int argc, char **argv)
 			printf(" gid=%u", b->gid);
 		if (b->cgroup)
 			printf(" cgroup=\"%s\"", b->cgroup);
+		if (b->label)
+			printf(" label=\"%s\"", b->label);
 		printf("\n");
 	}
 	for (size_t i = 0; i < p.n_rules; i++)

@@ -15,7 +15,7 @@ t "--help lists the subcommands" \
 t "--version" '"$nkp" --version | grep -q "^nkpolicy v"'
 t "an unknown subcommand fails" '! "$nkp" frob 2>"$tmp/e" && grep -q "invalid subcommand" "$tmp/e"'
 t "no argument prints usage and fails" '! "$nkp" 2>"$tmp/e" && grep -q "^Usage" "$tmp/e"'
-t "check compiles a good policy" '"$nkp" check -I "$dir" "$dir/good.policy" | grep -q ": ok: 7 rules"'
+t "check compiles a good policy" '"$nkp" check -I "$dir" "$dir/good.policy" | grep -q ": ok: 8 rules"'
 printf 'use EDL demo.App\nrequest dst=demo.App method=Nope { grant() }\n' >"$tmp/bad.policy"
 t "check reports file:line:col and fails" \
 	'! NKPOLICY_PATH=$dir "$nkp" check "$tmp/bad.policy" 2>"$tmp/e" &&

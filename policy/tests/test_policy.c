@@ -51,8 +51,8 @@ START_TEST(good_policy_compiles)
 	struct cpolicy p;
 
 	ck_assert_int_eq(0, policy_compile("good.policy", NULL, 0, &co, &p, &d));
-	ck_assert_uint_eq(7, p.n_rules);
-	ck_assert_uint_eq(3, p.n_bindings);
+	ck_assert_uint_eq(8, p.n_rules);
+	ck_assert_uint_eq(4, p.n_bindings);
 	ck_assert_uint_eq(NKIPC_DECISION_DENY, p.default_decision);
 	r = find_rule(&p, "endpoint=own method=Ping");
 	ck_assert_ptr_nonnull(r);
@@ -79,6 +79,12 @@ START_TEST(good_policy_compiles)
 	ck_assert_ptr_nonnull(strstr(p.bindings[2].exe, "/policy/tests/../x/prog"));
 	ck_assert_uint_eq('/', p.bindings[2].exe[0]);
 	ck_assert(p.bindings[1].has_uid && p.bindings[1].uid == 1000);
+	ck_assert_str_eq("system_u:system_r:demo_t:s0", p.bindings[3].label);
+	r = find_rule(&p, "server=App");
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(NKIPC_KIND_REGISTER, r->kind);
+	ck_assert_str_eq("App", r->server);
+	ck_assert_str_eq("app", r->channel);
 	ck_assert_uint_eq(1, p.n_source);
 	ck_assert_ptr_nonnull(strstr(p.source[0], "use EDL demo.App from \"/"));
 	ck_assert_ptr_nonnull(strstr(p.source[0], "/policy/tests/demo.App.json\""));
@@ -190,7 +196,7 @@ END_TEST
 
 /* Each bad source with the start of the message expected for it. */
 static const struct { const char *src, *msg; } bad[] = {
-	{ "request foo=x { grant() }", "t.policy:1:9: error: expected '{' or a selector (src, dst, endpoint, method, channel), got 'foo'" },
+	{ "request foo=x { grant() }", "t.policy:1:9: error: expected '{' or a selector (src, dst, endpoint, method, channel, server), got 'foo'" },
 	{ "request src=a.B grant()", "t.policy:1:17: error: expected '{' or a selector" },
 	{ "request { assert() }", "t.policy:1:18: error: assert() needs a condition" },
 	{ "request { grant(message.x < 1) }", "t.policy:1:17: error: grant() takes no condition" },
@@ -220,7 +226,12 @@ static const struct { const char *src, *msg; } bad[] = {
 	{ "connect src=\"unterminated { grant() }", "t.policy:1:13: error: unterminated string" },
 	{ "/* open comment\nrequest { grant() }", "t.policy:1:1: error: unterminated comment" },
 	{ "}", "t.policy:1:1: error: '}' without a matching '{'" },
-	{ "bind a.B", "t.policy:1:1: error: a binding needs exe=, uid=, gid= or cgroup=" },
+	{ "bind a.B", "t.policy:1:1: error: a binding needs uid=, gid=, label= or cgroup=" },
+	{ "bind a.B exe=\"/bin/true\"",
+	  "t.policy:1:1: error: exe= alone does not identify a process" },
+	{ "bind a.B label=\"\"", "t.policy:1:16: error: label= needs an LSM context" },
+	{ "request server=\"x\" { grant() }",
+	  "t.policy:1:1: error: server= is for connect and register rules" },
 	{ "bind a.B exe=\"\"", "t.policy:1:14: error: exe= needs a path in quotes" },
 	{ "bind a.B cgroup=\"x\"", "t.policy:1:17: error: cgroup= needs an absolute" },
 	{ "bind a.B uid=-1", "t.policy:1:14: error: expected a number from 0 to 4294967295" },

@@ -50,6 +50,9 @@
  *     NKIPC_RULE_A_SRC: string, entity class of the sender (absent: any)
  *     NKIPC_RULE_A_DST: string, entity class of the receiver (absent: any)
  *     NKIPC_RULE_A_CHANNEL: string, service name (absent: any)
+ *     NKIPC_RULE_A_SERVER: string, server name of the name server
+ *                          (NsPublishService, KnCmConnect); connect and
+ *                          register rules only (absent: any)
  *     NKIPC_RULE_A_RIID: u32, endpoint (absent: any)
  *     NKIPC_RULE_A_IFACE: string, interface of the endpoint (absent: any)
  *     NKIPC_RULE_A_MID: u32, method index (needs IFACE; absent: any)
@@ -84,8 +87,16 @@
  *                       (device + inode number) by this command
  *     NKIPC_BIND_A_UID, NKIPC_BIND_A_GID: u32, in the caller's user ns
  *     NKIPC_BIND_A_CGROUP: string, cgroup v2 path relative to the root;
- *                          matches the cgroup and its descendants
- *     (at least one of EXE, UID, GID, CGROUP; all given must match)
+ *                          matches the cgroup and its descendants.  Its
+ *                          cgroup.procs must be owned by root and not
+ *                          group/other-writable (nobody else can move a
+ *                          process into it), else -EPERM
+ *     NKIPC_BIND_A_LABEL: string, the LSM security context of the opener
+ *                         (security_secid_to_secctx of its subject secid:
+ *                         SELinux/Smack context, AppArmor profile name)
+ *     (at least one of UID, GID, CGROUP, LABEL: EXE alone is refused,
+ *     a process can make its exe link point at the bound file and run
+ *     code of its own (LD_PRELOAD, ptrace); all given must match)
  *   NKIPC_A_SOURCE: NLA_NESTED, each element is NKIPC_A_SOURCE_LINE:
  *     string, a header line of the policy (use/default/include) for
  *     showconf
@@ -168,7 +179,7 @@
  *  1. a launcher grant (NKIPC_IOC_LAUNCH_CLASS below) for this process,
  *     valid only for the image it executes next;
  *  2. else the first policy binding whose conditions all hold for the
- *     opener (executable inode, uid, gid, cgroup);
+ *     opener (uid, gid, cgroup, LSM label, and executable inode);
  *  3. else NKIPC_DEFAULT_CLASS_NAME.
  * A class never comes from the process itself.
  */
@@ -191,6 +202,7 @@
 #define NKIPC_POLICY_MAX_SOURCE		256
 #define NKIPC_TEXT_MAX			512	/* rule text / source line, with NUL */
 #define NKIPC_PATH_MAX			4096	/* exe / cgroup path, with NUL */
+#define NKIPC_LABEL_MAX			256	/* LSM context, with NUL */
 
 enum nkipc_genl_cmd {
 	NKIPC_CMD_UNSPEC,
@@ -333,6 +345,7 @@ enum nkipc_rule_attr {
 	NKIPC_RULE_A_HITS,
 	NKIPC_RULE_A_DENIALS,
 	NKIPC_RULE_A_PAD,
+	NKIPC_RULE_A_SERVER,
 	__NKIPC_RULE_A_MAX
 };
 
@@ -389,6 +402,7 @@ enum nkipc_bind_attr {
 	NKIPC_BIND_A_INO,
 	NKIPC_BIND_A_HITS,
 	NKIPC_BIND_A_PAD,
+	NKIPC_BIND_A_LABEL,
 	__NKIPC_BIND_A_MAX
 };
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Entity classes cannot be forged: bindings follow the executable's
- * inode (not its name), an exec'd image gets its own class, and launcher
- * grants apply to exactly the next image of the launcher's child.
+ * inode (not its name) and need an identity the process cannot choose
+ * (uid, gid, LSM label, a closed cgroup), an exec'd image gets its own
+ * class, and launcher grants apply to exactly the next image of the
+ * launcher's child.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,7 +51,7 @@ FIXTURE_SETUP(id)
 	ASSERT_EQ(0, copy_file(built, self->copy));
 	snprintf(policy, sizeof(policy),
 		 "default grant\n"
-		 "bind test.Bound exe=\"%s\"\n"
+		 "bind test.Bound exe=\"%s\" uid=0\n"
 		 "bind test.Nobody uid=65534\n", self->helper);
 	ASSERT_EQ(0, pt_load_text(policy));
 	snprintf(self->name, sizeof(self->name), "%s", nkt_name("pt.id"));
@@ -302,6 +304,86 @@ TEST_F(id, uid_binding)
 	pthread_mutex_lock(&self->srv.lock);
 	EXPECT_STREQ("test.Nobody", self->srv.last_class);
 	pthread_mutex_unlock(&self->srv.lock);
+}
+
+/*
+ * The attack of issue 8: another user runs the bound executable with code
+ * of its own (LD_PRELOAD here; ptrace does the same).  The exe binding
+ * needs uid 0 as well, so the attacker gets its own class, never the
+ * bound one.
+ */
+static int preloaded_as_nobody(void *arg)
+{
+	const char *const *argv = arg;
+	char *const envp[] = { "LD_PRELOAD=/nonexistent/shim.so", NULL };
+
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return 10;
+	execve(argv[0], (char *const *)argv, envp);
+	return 127;
+}
+
+TEST_F(id, bound_executable_run_by_another_user_is_not_bound)
+{
+	const char *argv[] = { self->helper, self->name, NULL };
+	long before = atomic_load(&self->srv.received);
+	pid_t pid = nkt_fork(preloaded_as_nobody, (void *)argv);
+
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, nkt_wait_child(pid));
+	ASSERT_EQ(before + 1, atomic_load(&self->srv.received));
+	pthread_mutex_lock(&self->srv.lock);
+	EXPECT_STREQ("test.Nobody", self->srv.last_class);
+	pthread_mutex_unlock(&self->srv.lock);
+}
+
+TEST_F(id, exe_alone_is_refused)
+{
+	char policy[512], out[4096];
+	const char *argv[] = { "check", policy, NULL };
+
+	snprintf(policy, sizeof(policy), "%s",
+		 pt_write_policy("bind test.Trusted exe=\"/usr/bin/true\"\n"));
+	EXPECT_NE(0, pt_nkpolicy_run(out, sizeof(out), argv));
+	EXPECT_NE(NULL, strstr(out, "exe= alone does not identify a process"));
+}
+
+/* The opener's LSM context as the LSM prints it, without a mode suffix. */
+static int current_label(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/self/attr/current", "r");
+	char *p;
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	p = strstr(buf, " (");	/* AppArmor: "profile (enforce)" */
+	if (p)
+		*p = 0;
+	return buf[0] ? 0 : -1;
+}
+
+TEST_F(id, label_binding)
+{
+	const char *argv[] = { self->copy, self->name, NULL };
+	char label[256], policy[512];
+
+	if (current_label(label, sizeof(label)))
+		SKIP(return, "no LSM gives this process a context");
+	snprintf(policy, sizeof(policy),
+		 "default grant\nbind test.Labelled label=\"%s\" uid=0\n", label);
+	ASSERT_EQ(0, pt_load_text(policy));
+	EXPECT_STREQ("test.Labelled", run(self, argv));
+	snprintf(policy, sizeof(policy),
+		 "default grant\nbind test.Labelled label=\"%s_other\" uid=0\n",
+		 label);
+	ASSERT_EQ(0, pt_load_text(policy));
+	EXPECT_STREQ(NKIPC_DEFAULT_CLASS_NAME, run(self, argv));
 }
 
 /* The child joins the cgroup, then runs the (unbound) copy. */

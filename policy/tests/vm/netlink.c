@@ -180,6 +180,7 @@ TEST_F(nl, bad_statement_and_strings)
 	r = nla_nest_start(m, 1);
 	nla_put_string(m, NKIPC_BIND_A_CLASS, "x.Y");
 	nla_put_string(m, NKIPC_BIND_A_EXE, "bin/true");
+	nla_put_u32(m, NKIPC_BIND_A_UID, 0);
 	nla_nest_end(m, r);
 	nla_nest_end(m, rules);
 	EXPECT_EQ(-EINVAL, pt_nl_send(self->sk, m));
@@ -190,9 +191,69 @@ TEST_F(nl, bad_statement_and_strings)
 	r = nla_nest_start(m, 1);
 	nla_put_string(m, NKIPC_BIND_A_CLASS, "x.Y");
 	nla_put_string(m, NKIPC_BIND_A_EXE, "/no/such/file");
+	nla_put_u32(m, NKIPC_BIND_A_UID, 0);
 	nla_nest_end(m, r);
 	nla_nest_end(m, rules);
 	EXPECT_EQ(-ENOENT, pt_nl_send(self->sk, m));
+	EXPECT_EQ(self->gen, pt_active_generation());
+}
+
+/* One binding element, sent raw, bypassing nkpolicy's own checks. */
+static int load_binding(FIXTURE_DATA(nl) *self, const char *exe,
+			const char *cgroup, const char *label)
+{
+	struct nlattr *list, *b;
+	struct nl_msg *m;
+	uint64_t gen;
+
+	gen = pt_nl_begin(self->sk, self->family);
+	m = pt_nl_msg(self->family, NKIPC_CMD_LOAD_ADD);
+	nla_put_u64(m, NKIPC_A_GENERATION, gen);
+	list = nla_nest_start(m, NKIPC_A_BINDINGS);
+	b = nla_nest_start(m, 1);
+	nla_put_string(m, NKIPC_BIND_A_CLASS, "x.Y");
+	if (exe)
+		nla_put_string(m, NKIPC_BIND_A_EXE, exe);
+	if (cgroup)
+		nla_put_string(m, NKIPC_BIND_A_CGROUP, cgroup);
+	if (label)
+		nla_put_string(m, NKIPC_BIND_A_LABEL, label);
+	nla_nest_end(m, b);
+	nla_nest_end(m, list);
+	return pt_nl_send(self->sk, m);
+}
+
+/*
+ * The kernel itself refuses identities a process can forge: an exe
+ * binding alone (LD_PRELOAD/ptrace run other code as that image) and a
+ * cgroup that a non-root user may move processes into.
+ */
+TEST_F(nl, forgeable_bindings_refused)
+{
+	char cg[64], sub[96], file[128];
+
+	EXPECT_EQ(-EINVAL, load_binding(self, "/bin/true", NULL, NULL));
+	EXPECT_EQ(-EINVAL, load_binding(self, "/bin/true", NULL, ""));
+	if (access("/sys/fs/cgroup/cgroup.procs", F_OK))
+		SKIP(return, "no cgroup v2 hierarchy at /sys/fs/cgroup");
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/ptnl-%d", getpid());
+	snprintf(sub, sizeof(sub), "%s/sub", cg);
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	ASSERT_EQ(0, mkdir(sub, 0755));
+	EXPECT_EQ(0, load_binding(self, "/bin/true", cg + 14, NULL));
+	/* delegated to uid 65534 (as systemd delegates user@.service) */
+	snprintf(file, sizeof(file), "%s/cgroup.procs", cg);
+	ASSERT_EQ(0, chown(file, 65534, 65534));
+	EXPECT_EQ(-EPERM, load_binding(self, NULL, cg + 14, NULL));
+	/* and everything below a delegated cgroup */
+	EXPECT_EQ(-EPERM, load_binding(self, NULL, sub + 14, NULL));
+	ASSERT_EQ(0, chown(file, 0, 0));
+	snprintf(file, sizeof(file), "%s/cgroup.procs", sub);
+	ASSERT_EQ(0, chmod(file, 0666));
+	EXPECT_EQ(-EPERM, load_binding(self, NULL, sub + 14, NULL));
+	EXPECT_EQ(0, load_binding(self, NULL, cg + 14, NULL));
+	EXPECT_EQ(0, rmdir(sub));
+	EXPECT_EQ(0, rmdir(cg));
 	EXPECT_EQ(self->gen, pt_active_generation());
 }
 

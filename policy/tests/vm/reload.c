@@ -67,7 +67,7 @@ static void *client_main(void *arg)
 static const char policy_a[] =
 	"use EDL test.Server\n"
 	"default deny\n"
-	"bind test.Server exe=\"%s\"\n"
+	"bind test.Server exe=\"%s\" uid=0\n"
 	"register { grant() }\n"
 	"connect { grant() }\n"
 	"request dst=test.Server endpoint=test.echo method=Ping { grant() }\n"
@@ -75,7 +75,7 @@ static const char policy_a[] =
 /* same decisions, written differently (a match block, an assert) */
 static const char policy_b[] =
 	"use EDL test.Server\n"
-	"bind test.Server exe=\"%s\"\n"
+	"bind test.Server exe=\"%s\" uid=0\n"
 	"match src=test.Server { register { grant() } connect { grant() } }\n"
 	"match dst=test.Server {\n"
 	"  request method=Ping endpoint=Comp.echo { assert(message.value < 1000) }\n"
