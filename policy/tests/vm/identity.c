@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -384,6 +385,74 @@ TEST_F(id, label_binding)
 		 label);
 	ASSERT_EQ(0, pt_load_text(policy));
 	EXPECT_STREQ(NKIPC_DEFAULT_CLASS_NAME, run(self, argv));
+}
+
+/*
+ * Two AppArmor profiles that allow everything but changing profile.  The
+ * label of a confined process is its profile name (no mode suffix).
+ */
+static const char aa_profiles[] =
+	"profile nkipc_test_trusted { file, capability, network, signal, ptrace, unix, }\n"
+	"profile nkipc_test_other { file, capability, network, signal, ptrace, unix, }\n";
+
+static int aa_load(const char *dir, const char *op)
+{
+	char path[128], cmd[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/profiles", dir);
+	f = fopen(path, "w");
+	if (!f || fputs(aa_profiles, f) < 0 || fclose(f))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "apparmor_parser %s '%s' 2>&1", op, path);
+	return system(cmd);
+}
+
+TEST_F(id, apparmor_label_of_a_confined_process)
+{
+	const char *trusted[] = { "/usr/bin/aa-exec", "-p", "nkipc_test_trusted",
+				  "--", self->copy, self->name, NULL };
+	const char *other[] = { "/usr/bin/aa-exec", "-p", "nkipc_test_other",
+				"--", self->copy, self->name, NULL };
+	/* confined in one profile, trying to enter the bound one */
+	const char *hop[] = { "/usr/bin/aa-exec", "-p", "nkipc_test_other", "--",
+			      "/usr/bin/aa-exec", "-p", "nkipc_test_trusted",
+			      "--", self->copy, self->name, NULL };
+	long before;
+	pid_t pid;
+
+	if (access("/sys/kernel/security/apparmor", F_OK))
+		mount("securityfs", "/sys/kernel/security", "securityfs", 0,
+		      NULL);
+	if (access("/sys/kernel/security/apparmor", F_OK) ||
+	    access("/usr/sbin/apparmor_parser", X_OK) ||
+	    access(trusted[0], X_OK))
+		SKIP(return, "AppArmor or its tools are not available");
+	ASSERT_EQ(0, aa_load(self->dir, "-r"));
+	ASSERT_EQ(0, pt_load_text("default grant\n"
+				  "bind test.Confined label=\"nkipc_test_trusted\"\n"));
+	EXPECT_STREQ("test.Confined", run(self, trusted));
+	EXPECT_STREQ(NKIPC_DEFAULT_CLASS_NAME, run(self, other));
+	/* a confined attacker cannot change into the bound profile */
+	before = atomic_load(&self->srv.received);
+	pid = nkt_fork(as_nobody, (void *)hop);
+	ASSERT_LT(0, pid);
+	EXPECT_NE(0, nkt_wait_child(pid));
+	EXPECT_EQ(before, atomic_load(&self->srv.received));
+	/*
+	 * The limit docs/policy.md states: AppArmor lets an unconfined
+	 * process change_profile into any profile, so an AppArmor label
+	 * only separates confined processes.
+	 */
+	before = atomic_load(&self->srv.received);
+	pid = nkt_fork(as_nobody, (void *)trusted);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, nkt_wait_child(pid));
+	ASSERT_EQ(before + 1, atomic_load(&self->srv.received));
+	pthread_mutex_lock(&self->srv.lock);
+	EXPECT_STREQ("test.Confined", self->srv.last_class);
+	pthread_mutex_unlock(&self->srv.lock);
+	aa_load(self->dir, "-R");
 }
 
 /* The child joins the cgroup, then runs the (unbound) copy. */
