@@ -841,6 +841,59 @@ TEST_F(policy, recv_fault_overflow_leaves_only_checked_bytes_and_requeues)
 }
 
 /*
+ * The record merges what one verdict reads (overlapping, touching, across
+ * the header and across page boundaries, in any order) and delivery
+ * replays it exactly: the echo exchange checks every byte of request and
+ * response.  With @overflow the reads do not fit the record and both
+ * messages go through a kernel copy.
+ */
+static void record_exact(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(policy) *self, bool overflow)
+{
+	static const uint32_t offs[] = { 30, 24, 26, 28, 20, 100, 96, 4094,
+					 4090, 8190, 200, 32 };
+	static const uint8_t kinds[] = { NKIPC_KIND_REQUEST,
+					 NKIPC_KIND_RESPONSE };
+	struct rule rules[2 * (12 + 12)];
+	int srv, cli, n = 0, i, k;
+	pid_t pid;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 12; i++)
+			rules[n++] = (struct rule){ .kind = kinds[k],
+				.riid = -1, .mid = -1, .assert_lt = true,
+				.offset = offs[i], .value = 0xffffffff };
+		/* 5 ranges so far; 12 more make 17 */
+		for (i = 0; overflow && i < 12; i++)
+			rules[n++] = (struct rule){ .kind = kinds[k],
+				.riid = -1, .mid = -1, .assert_lt = true,
+				.offset = 10000 + 16 * i, .value = 0xffffffff };
+	}
+	ASSERT_EQ(0, load(self->sk, self->family, self->name, rules, n,
+			  NKIPC_MODE_ENFORCING));
+	srv = nkt_register_std(self->dev, self->name);
+	ASSERT_LE(0, srv);
+	cli = nkt_connect(self->dev, self->name, 0);
+	ASSERT_LE(0, cli);
+	pid = nkt_fork(serve_one_child, &srv);
+	EXPECT_EQ(0, nkt_echo_call(cli, 3 * 4096 + 1000, 777, 41,
+				   10 * NKT_SEC));
+	EXPECT_EQ(0, nkt_wait_child(pid));
+	close(cli);
+	close(srv);
+}
+
+TEST_F(policy, record_merges_reads_and_delivers_exact_bytes)
+{
+	record_exact(_metadata, self, false);
+}
+
+TEST_F(policy, record_overflow_delivers_exact_bytes)
+{
+	record_exact(_metadata, self, true);
+}
+
+/*
  * The verdict is given the entity classes of both sides, the interface
  * of the endpoint (aliases resolve to it) and the method: a rule on
  * exactly (class, class, iface, mid) hits only that method.
