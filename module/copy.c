@@ -4,7 +4,9 @@
  * message bytes move straight between pinned pages and the peer's user
  * memory (RECV: copy_to_user from the client's pinned request), or between
  * two pinned buffers (REPLY: the server's response into the client's
- * pinned response buffers).  No kernel bounce buffer for large messages.
+ * pinned response buffers).  No kernel bounce buffer for large messages,
+ * except when a verdict read more of one than snap.c can record
+ * (nkipc_pinned_bounce()).
  *
  * Small messages (constant part + arena <= nkipc_inline_threshold) are
  * sent inline instead: the sender's buffers are copied into a kernel
@@ -72,6 +74,30 @@ int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len)
 		p->kbuf = NULL;
 		return -EFAULT;
 	}
+	p->len = len;
+	return 0;
+}
+
+/*
+ * Replaces a pinned sender buffer by a kernel copy of it (the rare path
+ * where a verdict read more than snap.c can record): the copy is checked
+ * again and delivered, the sender's pages are released.  The charge of
+ * the pinned pages (account.c) covers the copy, which is never larger.
+ */
+int nkipc_pinned_bounce(struct nkipc_pinned *p)
+{
+	u32 len = p->len;
+	void *kbuf;
+
+	if (p->kbuf || !len)
+		return 0;
+	kbuf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!kbuf)
+		return -ENOMEM;
+	nkipc_pinned_read(p, 0, kbuf, len);
+	nkipc_unpin(p);
+	memset(p, 0, sizeof(*p));
+	p->kbuf = kbuf;
 	p->len = len;
 	return 0;
 }
@@ -199,23 +225,6 @@ void nkipc_pinned_write(struct nkipc_pinned *p, u32 off, const void *buf,
 		memcpy(va + pgoff, buf, chunk);
 		kunmap_local(va);
 		buf += chunk;
-		off += chunk;
-		len -= chunk;
-	}
-}
-
-/* Zeroes bytes of a pinned buffer (a response the late verdict denied). */
-void nkipc_pinned_clear(struct nkipc_pinned *p, u32 off, u32 len)
-{
-	unsigned int idx, pgoff, chunk;
-	void *va;
-
-	while (len) {
-		nkipc_pinned_pos(p, off, &idx, &pgoff);
-		chunk = min_t(u32, len, PAGE_SIZE - pgoff);
-		va = kmap_local_page(p->pages[idx]);
-		memset(va + pgoff, 0, chunk);
-		kunmap_local(va);
 		off += chunk;
 		len -= chunk;
 	}

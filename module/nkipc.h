@@ -126,6 +126,7 @@ struct nkipc_pinned {
 #define NKIPC_SNAP_RANGES	16
 #define NKIPC_SNAP_BYTES	512
 
+/* Sorted by (part, off), disjoint; data[] holds them back to back. */
 struct nkipc_snap_range {
 	u32 part;	/* enum nkipc_msg_part */
 	u32 off;
@@ -142,12 +143,15 @@ struct nkipc_snap {
 };
 
 struct nkipc_snap *nkipc_snap_alloc(void);
-void nkipc_snap_record(struct nkipc_snap *snap, enum nkipc_msg_part part,
-		       u32 off, const void *buf, u32 len);
-int nkipc_snap_to_user(const struct nkipc_snap *snap, u64 ucpart, u64 uarena);
+void nkipc_snap_read(struct nkipc_snap *snap, const struct nkipc_pinned *p,
+		     enum nkipc_msg_part part, u32 off, void *buf, u32 len);
+int nkipc_snap_to_user(const struct nkipc_snap *snap, enum nkipc_msg_part part,
+		       const struct nkipc_pinned *src, u32 from,
+		       void __user *dst, u32 len);
 void nkipc_snap_to_pinned(const struct nkipc_snap *snap,
-			  struct nkipc_pinned *cpart,
-			  struct nkipc_pinned *arena);
+			  enum nkipc_msg_part part,
+			  const struct nkipc_pinned *src, u32 from,
+			  struct nkipc_pinned *dst, u32 len);
 
 enum nkipc_txn_state {
 	NKIPC_TXN_QUEUED,	/* on svc->queue */
@@ -233,12 +237,12 @@ const struct nkipc_riid_info *nkipc_check_target(const struct nkipc_service *svc
 /* copy.c */
 int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll);
 int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len);
+int nkipc_pinned_bounce(struct nkipc_pinned *p);
 void nkipc_unpin(struct nkipc_pinned *p);
 void nkipc_pinned_read(const struct nkipc_pinned *p, u32 off, void *buf,
 		       u32 len);
 void nkipc_pinned_write(struct nkipc_pinned *p, u32 off, const void *buf,
 			u32 len);
-void nkipc_pinned_clear(struct nkipc_pinned *p, u32 off, u32 len);
 int nkipc_pinned_to_user(const struct nkipc_pinned *p, u32 off,
 			 void __user *dst, u32 len);
 void nkipc_pinned_copy(struct nkipc_pinned *dst, u32 dst_off,

@@ -53,10 +53,11 @@ struct nkipc_msg_info {
 	u32 const_len;
 	u32 arena_len;
 	/*
-	 * Set when a pinned message is checked a second time, on the bytes
-	 * delivered (the sender could have rewritten its buffer after the
-	 * first verdict).  A policy should decide the same way but may skip
-	 * auditing it twice.
+	 * Set when a pinned message is checked a second time, on a kernel
+	 * copy, because the first verdict (which granted) read more than the
+	 * core can record and replay over the delivered copy.  This verdict
+	 * decides: it sees exactly what will be delivered.  A policy should
+	 * decide the same way; it may skip auditing a grant twice.
 	 */
 	bool recheck;
 	/*

@@ -61,7 +61,8 @@ static void nkipc_txn_put(struct nkipc_txn *t)
 
 /*
  * What a verdict reads: the header snapshot, then the kernel copy or the
- * pinned bytes; what it read of pinned bytes is recorded in @snap.
+ * pinned bytes; pinned bytes are read through @snap, which records them
+ * and serves a byte read twice from the record (snap.c).
  */
 struct nkipc_msg_view {
 	const struct nkipc_msg_hdr *hdr;
@@ -93,9 +94,10 @@ static int nkipc_msg_read(const struct nkipc_msg_info *info,
 		off += n;
 		len -= n;
 	}
-	nkipc_pinned_read(p, off, buf, len);
 	if (v->snap)
-		nkipc_snap_record(v->snap, part, off, buf, len);
+		nkipc_snap_read(v->snap, p, part, off, buf, len);
+	else
+		nkipc_pinned_read(p, off, buf, len);
 	return 0;
 }
 
@@ -158,7 +160,7 @@ static int nkipc_source_buffers(struct nkipc_pinned *cpart,
 	return ret;
 }
 
-/* The request verdict on @cpart/@arena: the client's or the delivered copy. */
+/* The request verdict on @cpart/@arena: pinned, or a kernel copy. */
 static int nkipc_request_verdict(struct nkipc_txn *t,
 				 const struct nkipc_riid_info *ri,
 				 const struct nkipc_pinned *cpart,
@@ -245,8 +247,25 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 		if (!t->req_snap)
 			return -ENOMEM;
 	}
-	return nkipc_request_verdict(t, ri, &t->req, &t->req_arena,
-				     t->req_snap, false);
+	ret = nkipc_request_verdict(t, ri, &t->req, &t->req_arena,
+				    t->req_snap, false);
+	if (ret || !t->req_snap || !t->req_snap->overflow)
+		return ret;
+
+	/*
+	 * The verdict read more than the record holds, so it cannot be
+	 * replayed over the delivered copy: the request becomes a kernel
+	 * copy, checked again, and that verdict decides.  (A denial of the
+	 * first verdict stands: refusing is always safe.)
+	 */
+	kfree(t->req_snap);
+	t->req_snap = NULL;
+	ret = nkipc_pinned_bounce(&t->req) ?:
+	      nkipc_pinned_bounce(&t->req_arena);
+	if (ret)
+		return ret;
+	return nkipc_request_verdict(t, ri, &t->req, &t->req_arena, NULL,
+				     true);
 }
 
 static int nkipc_txn_enqueue(struct nkipc_txn *t)
@@ -412,81 +431,27 @@ static struct nkipc_txn *nkipc_txn_dequeue(struct nkipc_service *svc,
 	return t;
 }
 
-/* Straight from the client's buffers (or inline copy) to the server. */
-static int nkipc_deliver_copy(struct nkipc_txn *t, struct nkipc_recv *r)
+/*
+ * Straight from the client's buffers (or inline copy) to the server: the
+ * checked header, then each part in one ascending pass, the bytes the
+ * verdict read of a pinned request from its record (snap.c).  A fault
+ * half-way leaves in the server's buffers only bytes that are what the
+ * verdict saw wherever it looked.
+ */
+static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r)
 {
+	const struct nkipc_identity *id = &t->client->id;
 	void __user *req = u64_to_user_ptr(r->req);
 
 	if (copy_to_user(req, &t->req_hdr, NKIPC_MSG_HDR_SIZE))
 		return -EFAULT;
-	if (nkipc_pinned_to_user(&t->req, NKIPC_MSG_HDR_SIZE,
-				 req + NKIPC_MSG_HDR_SIZE,
-				 t->req_hdr.size - NKIPC_MSG_HDR_SIZE))
+	if (nkipc_snap_to_user(t->req_snap, NKIPC_PART_CONST, &t->req,
+			       NKIPC_MSG_HDR_SIZE, req, t->req_hdr.size))
 		return -EFAULT;
-	return nkipc_pinned_to_user(&t->req_arena, 0,
-				    u64_to_user_ptr(r->req_arena),
-				    t->req_hdr.arena_size);
-}
-
-/*
- * A pinned request can have been rewritten by another client thread after
- * the verdict at CALL.  Normally the bytes the verdict read are written
- * over the delivered copy (snap.c).  If the verdict read too much for
- * that, the request is copied into the server's (pinned) buffers and the
- * verdict is asked again on what was delivered (and the server's buffers
- * are cleared if it denies): either way the server only ever keeps
- * checked bytes.  *@verdict is the second verdict.
- */
-static int nkipc_deliver_checked(struct nkipc_txn *t, struct nkipc_recv *r,
-				 int *verdict)
-{
-	struct nkipc_pinned dc, da;
-	u32 len = t->req_hdr.size;
-	int ret;
-
-	ret = nkipc_pin(&dc, r->req, len, FOLL_WRITE);
-	if (ret)
-		return ret;
-	ret = nkipc_pin(&da, r->req_arena, t->req_hdr.arena_size, FOLL_WRITE);
-	if (ret) {
-		nkipc_unpin(&dc);
-		return ret;
-	}
-	nkipc_pinned_write(&dc, 0, &t->req_hdr, NKIPC_MSG_HDR_SIZE);
-	nkipc_pinned_copy(&dc, NKIPC_MSG_HDR_SIZE, &t->req, NKIPC_MSG_HDR_SIZE,
-			  len - NKIPC_MSG_HDR_SIZE);
-	nkipc_pinned_copy(&da, 0, &t->req_arena, 0, t->req_hdr.arena_size);
-	*verdict = nkipc_request_verdict(t, nkipc_check_target(t->svc, &t->req_hdr),
-					 &dc, &da, NULL, true);
-	if (*verdict) {
-		/* Denied on delivery: the server keeps none of it. */
-		nkipc_pinned_clear(&dc, 0, len);
-		nkipc_pinned_clear(&da, 0, t->req_hdr.arena_size);
-	}
-	nkipc_unpin(&da);
-	nkipc_unpin(&dc);
-	return 0;
-}
-
-static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r,
-			     int *verdict)
-{
-	const struct nkipc_identity *id = &t->client->id;
-	int ret;
-
-	*verdict = 0;
-	if (!t->req_snap) {
-		ret = nkipc_deliver_copy(t, r);
-	} else if (!t->req_snap->overflow) {
-		ret = nkipc_deliver_copy(t, r);
-		if (!ret)
-			ret = nkipc_snap_to_user(t->req_snap, r->req,
-						 r->req_arena);
-	} else {
-		ret = nkipc_deliver_checked(t, r, verdict);
-	}
-	if (ret || *verdict)
-		return ret;
+	if (nkipc_snap_to_user(t->req_snap, NKIPC_PART_ARENA, &t->req_arena,
+			       0, u64_to_user_ptr(r->req_arena),
+			       t->req_hdr.arena_size))
+		return -EFAULT;
 
 	r->req_len = t->req_hdr.size;
 	r->req_arena_len = t->req_hdr.arena_size;
@@ -548,27 +513,23 @@ static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
 	}
 }
 
-/*
- * Delivers @t to the RECV caller and settles its state.  Returns RECV's
- * result, or -EAGAIN if the verdict on the delivered bytes denied it (the
- * client got the denial; RECV goes on with the next request).
- */
+/* Delivers @t to the RECV caller and settles its state; RECV's result. */
 static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 			      void __user *uarg, u32 usize)
 {
 	struct nkipc_service *svc = t->svc;
-	bool drop = false, requeued = false, unpin = false, denied = false;
-	int ret, verdict;
+	bool drop = false, requeued = false, unpin = false;
+	int ret;
 
-	ret = nkipc_txn_deliver(t, r, &verdict);
-	if (!ret && !verdict)
+	ret = nkipc_txn_deliver(t, r);
+	if (!ret)
 		ret = nkipc_put_arg(uarg, r, sizeof(*r), usize);
 
 	spin_lock(&svc->lock);
 	if (t->state == NKIPC_TXN_CANCELLED) {
 		/* Delivered: REPLY will learn (-EPIPE).  Else: forget it. */
 		unpin = true;
-		if (ret || verdict)
+		if (ret)
 			drop = nkipc_txn_unhash(t);
 	} else if (ret) {
 		/* Lose nothing: back to the head of the queue. */
@@ -576,11 +537,6 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 		t->state = NKIPC_TXN_QUEUED;
 		list_add(&t->node, &svc->queue);
 		requeued = true;
-	} else if (verdict) {
-		drop = nkipc_txn_unhash(t);
-		denied = true;
-		t->result = verdict;
-		t->state = NKIPC_TXN_DONE;
 	} else {
 		t->state = NKIPC_TXN_RECEIVED;
 	}
@@ -588,8 +544,6 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 
 	if (unpin)
 		nkipc_txn_unpin(t);
-	if (denied)
-		wake_up_interruptible(&t->wait);
 	if (requeued) {
 		wake_up_interruptible(&svc->recv_wait);
 		wake_up_interruptible_poll(&svc->poll_wait,
@@ -598,7 +552,7 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 	if (drop)
 		nkipc_txn_put(t);
 	nkipc_txn_put(t);	/* ours, from nkipc_txn_dequeue() */
-	return !ret && verdict ? -EAGAIN : ret;
+	return ret;
 }
 
 long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
@@ -615,21 +569,17 @@ long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
 	    !nkipc_all_zero(r.reserved, sizeof(r.reserved)))
 		return -EINVAL;
 
-	/* A request denied at delivery is skipped (the timeout restarts). */
-	do {
-		t = nkipc_txn_take(svc, &r, &ret);
-		if (!t) {
-			/* Pass on a wakeup this thread may have consumed. */
-			if (!list_empty_careful(&svc->queue))
-				wake_up_interruptible(&svc->recv_wait);
-			if (ret == -ENOBUFS &&
-			    nkipc_put_arg(uarg, &r, sizeof(r), usize))
-				ret = -EFAULT;
-			return ret;
-		}
-		ret = nkipc_txn_recv_one(t, &r, uarg, usize);
-	} while (ret == -EAGAIN);
-	return ret;
+	t = nkipc_txn_take(svc, &r, &ret);
+	if (!t) {
+		/* Pass on a wakeup this thread may have consumed. */
+		if (!list_empty_careful(&svc->queue))
+			wake_up_interruptible(&svc->recv_wait);
+		if (ret == -ENOBUFS &&
+		    nkipc_put_arg(uarg, &r, sizeof(r), usize))
+			ret = -EFAULT;
+		return ret;
+	}
+	return nkipc_txn_recv_one(t, &r, uarg, usize);
 }
 
 /* Looks up a received txn by @txid, with a reference. */
@@ -745,7 +695,7 @@ static int nkipc_txn_check_response(struct nkipc_txn *t,
 	return 0;
 }
 
-/* The response verdict on @cpart/@arena: the server's or the delivered. */
+/* The response verdict on @cpart/@arena: pinned, or a kernel copy. */
 static int nkipc_response_verdict(struct nkipc_txn *t,
 				  const struct nkipc_msg_hdr *hdr,
 				  const struct nkipc_pinned *cpart,
@@ -775,17 +725,18 @@ static int nkipc_response_verdict(struct nkipc_txn *t,
 
 /*
  * REPLY: everything that can fault or take long (getting the server's
- * buffers, checks) happens before the txn is decided; REPLYING only
- * covers the copy (and a non-sleeping verdict), so a client withdrawing
- * meanwhile can afford to wait for it and never has its buffers written
- * after CALL returned.
+ * buffers, checks, the verdict) happens before the txn is decided;
+ * REPLYING only covers the copy, so a client withdrawing meanwhile can
+ * afford to wait for it and never has its buffers written after CALL
+ * returned.
  *
  * The verdict checks the response before the copy.  A pinned response
- * could be rewritten by another server thread after that, so with a
- * policy loaded the bytes the verdict read are written over the delivered
- * copy (snap.c); if it read too much for that, it is asked again on the
- * bytes in the client's buffers, which are cleared if it now denies them
- * (before the client returns).
+ * could be rewritten by another server thread meanwhile, so with a policy
+ * loaded the bytes the verdict read are recorded and the copy takes them
+ * from the record (snap.c); if it read too much for that, the response is
+ * first copied into a kernel buffer and checked again there, and that
+ * copy is delivered.  Either way the client's buffers only ever receive
+ * what the verdict saw.
  */
 static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 {
@@ -812,6 +763,17 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	if (!ret)
 		ret = nkipc_response_verdict(t, &hdr, &sres, &sarena, snap,
 					     false);
+	if (!ret && snap && snap->overflow) {
+		/* Read too much to record: check a kernel copy instead. */
+		kfree(snap);
+		snap = NULL;
+		ret = nkipc_pinned_bounce(&sres) ?:
+		      nkipc_pinned_bounce(&sarena);
+		if (ret)
+			goto unpin;	/* the server may try again */
+		ret = nkipc_response_verdict(t, &hdr, &sres, &sarena, NULL,
+					     true);
+	}
 	if (ret && !final)
 		goto unpin;
 	if (ret) {
@@ -824,20 +786,11 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 		goto unpin;
 
 	nkipc_pinned_write(&t->res, 0, &hdr, NKIPC_MSG_HDR_SIZE);
-	nkipc_pinned_copy(&t->res, NKIPC_MSG_HDR_SIZE, &sres,
-			  NKIPC_MSG_HDR_SIZE, p->res_len - NKIPC_MSG_HDR_SIZE);
-	nkipc_pinned_copy(&t->res_arena, 0, &sarena, 0, p->res_arena_len);
-	if (snap && !snap->overflow) {
-		nkipc_snap_to_pinned(snap, &t->res, &t->res_arena);
-	} else if (snap) {
-		ret = nkipc_response_verdict(t, &hdr, &t->res, &t->res_arena,
-					     NULL, true);
-		if (ret) {
-			nkipc_pinned_clear(&t->res, 0, p->res_len);
-			nkipc_pinned_clear(&t->res_arena, 0, p->res_arena_len);
-		}
-	}
-	nkipc_txn_complete(t, ret);
+	nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres, NKIPC_MSG_HDR_SIZE,
+			     &t->res, p->res_len);
+	nkipc_snap_to_pinned(snap, NKIPC_PART_ARENA, &sarena, 0,
+			     &t->res_arena, p->res_arena_len);
+	nkipc_txn_complete(t, 0);
 unpin:
 	kfree(snap);
 	nkipc_unpin(&sarena);
