@@ -119,7 +119,9 @@ struct nkipc_security_ops {
 	/*
 	 * Whether msg_verdict() may now read message bytes beyond the
 	 * header through info->read().  NULL: whenever msg_verdict is set.
-	 * Called under RCU; must not sleep.
+	 * Called under RCU; must not sleep.  A pinned message sent while
+	 * no registrant said so has nothing to record the bytes a verdict
+	 * reads: info->read() refuses them (-EAGAIN) except on a recheck.
 	 */
 	bool (*reads_msg)(void);
 };
