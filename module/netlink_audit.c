@@ -58,7 +58,12 @@ static void nkipc_audit_send(struct work_struct *work)
 	while ((skb = skb_dequeue(&nkipc_audit_queue))) {
 		mutex_lock(&nkipc_audit_mutex);
 		for (i = 0; i < nkipc_audit_nsubs; i++) {
-			/* released: its portid may belong to someone else */
+			/*
+			 * Released: its portid may belong to someone else
+			 * (netlink_release() frees the portid, then orphans
+			 * the socket, then notifies us).  Left: the few
+			 * instructions between those first two steps.
+			 */
 			if (sock_flag(nkipc_audit_subs[i].sk, SOCK_DEAD))
 				continue;
 			copy = skb_clone(skb, GFP_KERNEL);
