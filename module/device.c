@@ -72,7 +72,7 @@ static long nkipc_ioc_version(void __user *uarg)
 	};
 	u32 usize;
 
-	if (nkipc_security_active())
+	if (nkipc_security_enforcing())
 		v.features |= NKIPC_FEAT_POLICY;
 	/* Output only: the caller's size says how much to write. */
 	if (get_user(usize, (u32 __user *)uarg))

@@ -121,7 +121,8 @@ static long nkipc_launch_class(void __user *argp)
 	u32 usize;
 	int err;
 
-	if (!capable(CAP_SYS_ADMIN))
+	/* Assigning a class is a MAC decision, like loading the policy. */
+	if (!capable(CAP_MAC_ADMIN))
 		return -EPERM;
 	if (get_user(usize, (u32 __user *)argp))
 		return -EFAULT;

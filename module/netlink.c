@@ -490,10 +490,18 @@ static int nkipc_nl_get_state(struct sk_buff *skb, struct genl_info *info)
 		goto fail;
 	rcu_read_lock();
 	p = rcu_dereference(nkipc_active_policy);
+	/* Public: whether a policy is loaded and enforced (docs/policy.md). */
 	if (nla_put_u64_64bit(msg, NKIPC_A_GENERATION, p ? p->generation : 0,
 			      NKIPC_A_PAD) ||
-	    nla_put_u32(msg, NKIPC_A_MODE, nkipc_policy_mode()) ||
-	    nla_put_u32(msg, NKIPC_A_AUDIT_FLAGS, nkipc_policy_audit_flags()) ||
+	    nla_put_u32(msg, NKIPC_A_MODE, nkipc_policy_mode())) {
+		rcu_read_unlock();
+		goto fail;
+	}
+	if (!nkipc_nl_mac_admin(skb)) {
+		rcu_read_unlock();
+		goto done;
+	}
+	if (nla_put_u32(msg, NKIPC_A_AUDIT_FLAGS, nkipc_policy_audit_flags()) ||
 	    (p && (nla_put_u32(msg, NKIPC_A_DEFAULT, p->default_decision) ||
 		   nla_put_u32(msg, NKIPC_A_N_RULES, p->n_rules) ||
 		   nla_put_u32(msg, NKIPC_A_N_LAYOUTS, p->n_layouts) ||
@@ -504,6 +512,7 @@ static int nkipc_nl_get_state(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_unlock();
 	if (nkipc_nl_put_stats(msg))
 		goto fail;
+done:
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 fail:
@@ -626,46 +635,85 @@ static int nkipc_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static const struct genl_small_ops nkipc_genl_ops[] = {
+/*
+ * Who controls the policy: CAP_MAC_ADMIN in the initial user namespace,
+ * as for SELinux, AppArmor and Smack policy loads, of both the sender and
+ * the opener of the netlink socket (netlink_capable()).  Every command
+ * needs it except those marked NKIPC_NL_PUBLIC (the short GET_STATE); the
+ * check is in pre_doit and in the dumps' start, so a command added later
+ * is privileged unless it says otherwise.  CAP_NET_ADMIN is not enough:
+ * it is handed out for network configuration, not for MAC policy.
+ */
+#define NKIPC_NL_PUBLIC		BIT(0)
+#define NKIPC_NL_AUDIT		BIT(1)	/* CAP_AUDIT_READ is enough */
+
+bool nkipc_nl_mac_admin(const struct sk_buff *skb)
+{
+	return netlink_capable(skb, CAP_MAC_ADMIN);
+}
+
+static int nkipc_nl_need_mac_admin(const struct sk_buff *skb,
+				   struct netlink_ext_ack *extack)
+{
+	if (nkipc_nl_mac_admin(skb))
+		return 0;
+	NL_SET_ERR_MSG(extack, "needs CAP_MAC_ADMIN");
+	return -EPERM;
+}
+
+static int nkipc_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			     struct genl_info *info)
+{
+	if (ops->internal_flags & NKIPC_NL_PUBLIC)
+		return 0;
+	if ((ops->internal_flags & NKIPC_NL_AUDIT) &&
+	    netlink_capable(skb, CAP_AUDIT_READ))
+		return 0;
+	return nkipc_nl_need_mac_admin(skb, info->extack);
+}
+
+/* Runs in the requester's sendmsg(), on its request: before any output. */
+static int nkipc_nl_dump_start(struct netlink_callback *cb)
+{
+	return nkipc_nl_need_mac_admin(cb->skb, cb->extack);
+}
+
+static const struct genl_ops nkipc_genl_ops[] = {
 	{
 		.cmd = NKIPC_CMD_GET_STATE,
 		.doit = nkipc_nl_get_state,
+		.internal_flags = NKIPC_NL_PUBLIC,
 	}, {
 		.cmd = NKIPC_CMD_LOAD_BEGIN,
 		.doit = nkipc_nl_load_begin,
-		.flags = GENL_ADMIN_PERM,
 	}, {
 		.cmd = NKIPC_CMD_LOAD_ADD,
 		.doit = nkipc_nl_load_add,
-		.flags = GENL_ADMIN_PERM,
 	}, {
 		.cmd = NKIPC_CMD_LOAD_COMMIT,
 		.doit = nkipc_nl_load_commit,
-		.flags = GENL_ADMIN_PERM,
 	}, {
 		.cmd = NKIPC_CMD_LOAD_ABORT,
 		.doit = nkipc_nl_load_abort,
-		.flags = GENL_ADMIN_PERM,
 	}, {
 		.cmd = NKIPC_CMD_UNLOAD,
 		.doit = nkipc_nl_unload,
-		.flags = GENL_ADMIN_PERM,
 	}, {
 		.cmd = NKIPC_CMD_SET_CONFIG,
 		.doit = nkipc_nl_set_config,
-		.flags = GENL_ADMIN_PERM,
 	}, {
 		.cmd = NKIPC_CMD_GET_POLICY,
+		.start = nkipc_nl_dump_start,
 		.dumpit = nkipc_nl_dump_policy,
 	}, {
 		.cmd = NKIPC_CMD_GET_CHANNELS,
+		.start = nkipc_nl_dump_start,
 		.dumpit = nkipc_nl_dump_channels,
-		.flags = GENL_ADMIN_PERM,
+	}, {
+		.cmd = NKIPC_CMD_AUDIT_SUBSCRIBE,
+		.doit = nkipc_audit_subscribe,
+		.internal_flags = NKIPC_NL_AUDIT,
 	},
-};
-
-static const struct genl_multicast_group nkipc_genl_mcgrps[] = {
-	{ .name = NKIPC_GENL_MCGRP_AUDIT, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family nkipc_genl_family __ro_after_init = {
@@ -674,10 +722,9 @@ struct genl_family nkipc_genl_family __ro_after_init = {
 	.maxattr = NKIPC_A_MAX,
 	.policy = nkipc_genl_policy,
 	.module = THIS_MODULE,
-	.small_ops = nkipc_genl_ops,
-	.n_small_ops = ARRAY_SIZE(nkipc_genl_ops),
-	.mcgrps = nkipc_genl_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(nkipc_genl_mcgrps),
+	.pre_doit = nkipc_nl_pre_doit,
+	.ops = nkipc_genl_ops,
+	.n_ops = ARRAY_SIZE(nkipc_genl_ops),
 };
 
 /* A socket that goes away in the middle of a load drops it. */
@@ -692,6 +739,7 @@ static int nkipc_nl_notify(struct notifier_block *nb, unsigned long state,
 	mutex_lock(&nkipc_policy_mutex);
 	nkipc_staging_drop(n->portid);
 	mutex_unlock(&nkipc_policy_mutex);
+	nkipc_audit_release(n->portid);
 	return NOTIFY_DONE;
 }
 
@@ -703,6 +751,7 @@ int nkipc_netlink_init(void)
 {
 	int err;
 
+	nkipc_audit_init();
 	err = netlink_register_notifier(&nkipc_nl_notifier);
 	if (err)
 		return err;
@@ -716,4 +765,5 @@ void nkipc_netlink_exit(void)
 {
 	genl_unregister_family(&nkipc_genl_family);
 	netlink_unregister_notifier(&nkipc_nl_notifier);
+	nkipc_audit_exit();
 }

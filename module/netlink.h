@@ -16,6 +16,8 @@ extern struct genl_family nkipc_genl_family;
 
 int nkipc_netlink_init(void);
 void nkipc_netlink_exit(void);
+/* CAP_MAC_ADMIN (init user ns) of the sender and the socket's opener */
+bool nkipc_nl_mac_admin(const struct sk_buff *skb);
 
 /* One verdict worth reporting. */
 struct nkipc_audit {
@@ -31,8 +33,12 @@ struct nkipc_audit {
 	u32 riid, mid;		/* NKIPC_ANY: not a message */
 };
 
-/* netlink_audit.c: sends to the audit group; atomic context is fine. */
+/* netlink_audit.c: queues for the subscribers; atomic context is fine. */
 void nkipc_audit_emit(const struct nkipc_audit *a);
+int nkipc_audit_subscribe(struct sk_buff *skb, struct genl_info *info);
+void nkipc_audit_release(u32 portid);
+void nkipc_audit_init(void);
+void nkipc_audit_exit(void);
 
 /* netlink_dump.c: NKIPC_CMD_GET_POLICY */
 int nkipc_nl_dump_policy(struct sk_buff *skb, struct netlink_callback *cb);

@@ -1,17 +1,135 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Audit events: who sent what to whom and why it was denied (or granted,
- * with NKIPC_AUDIT_F_GRANTS), multicast to the "audit" group.  Called
- * from verdicts under rcu_read_lock(), so nothing here sleeps; an event
- * that cannot be allocated or queued is counted in audit_lost.
+ * with NKIPC_AUDIT_F_GRANTS).  Called from verdicts under rcu_read_lock(),
+ * so building and queueing an event does not sleep; an event that cannot
+ * be allocated, queued or delivered is counted in audit_lost.
+ *
+ * Who may listen: a socket that NKIPC_CMD_AUDIT_SUBSCRIBE registered, which
+ * needs CAP_MAC_ADMIN or CAP_AUDIT_READ (init user namespace, sender and
+ * socket opener).  Events are unicast to each subscriber by a work item,
+ * in order; a generic netlink multicast group cannot be used because
+ * genetlink in 6.1 can only require CAP_NET_ADMIN or CAP_SYS_ADMIN of a
+ * listener.  A subscription ends when its socket is released.
  */
 #include <linux/cred.h>
+#include <linux/mutex.h>
+#include <linux/skbuff.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "netlink.h"
 #include "policy.h"
+
+#define NKIPC_AUDIT_SUBSCRIBERS	8	/* sockets at once (-ENOSPC) */
+#define NKIPC_AUDIT_BACKLOG	1024	/* events waiting for the worker */
+
+struct nkipc_audit_sub {
+	u32 portid;
+	struct sock *sk;	/* reference held: is it still that socket? */
+};
+
+/* Protects the subscribers; held while the worker sends. */
+static DEFINE_MUTEX(nkipc_audit_mutex);
+static struct nkipc_audit_sub nkipc_audit_subs[NKIPC_AUDIT_SUBSCRIBERS];
+static unsigned int nkipc_audit_nsubs;	/* read locklessly by emitters */
+static struct sk_buff_head nkipc_audit_queue;
+
+static void nkipc_audit_send(struct work_struct *work);
+static DECLARE_WORK(nkipc_audit_work, nkipc_audit_send);
+
+static void nkipc_audit_drop(unsigned int i)
+{
+	lockdep_assert_held(&nkipc_audit_mutex);
+	sock_put(nkipc_audit_subs[i].sk);
+	nkipc_audit_subs[i] = nkipc_audit_subs[--nkipc_audit_nsubs];
+	WRITE_ONCE(nkipc_audit_nsubs, nkipc_audit_nsubs);
+}
+
+static void nkipc_audit_send(struct work_struct *work)
+{
+	struct sk_buff *skb, *copy;
+	unsigned int i;
+	int err;
+
+	while ((skb = skb_dequeue(&nkipc_audit_queue))) {
+		mutex_lock(&nkipc_audit_mutex);
+		for (i = 0; i < nkipc_audit_nsubs; i++) {
+			/*
+			 * Released: its portid may belong to someone else
+			 * (netlink_release() frees the portid, then orphans
+			 * the socket, then notifies us).  Left: the few
+			 * instructions between those first two steps.
+			 */
+			if (sock_flag(nkipc_audit_subs[i].sk, SOCK_DEAD))
+				continue;
+			copy = skb_clone(skb, GFP_KERNEL);
+			err = copy ? genlmsg_unicast(&init_net, copy,
+						     nkipc_audit_subs[i].portid) :
+				     -ENOMEM;
+			if (err)
+				atomic64_inc(&nkipc_stats.audit_lost);
+		}
+		mutex_unlock(&nkipc_audit_mutex);
+		kfree_skb(skb);
+	}
+}
+
+int nkipc_audit_subscribe(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sock *sk = NETLINK_CB(skb).sk;
+	unsigned int i;
+	int err = 0;
+
+	mutex_lock(&nkipc_audit_mutex);
+	for (i = 0; i < nkipc_audit_nsubs; i++)
+		if (nkipc_audit_subs[i].portid == info->snd_portid)
+			goto out;
+	if (nkipc_audit_nsubs == NKIPC_AUDIT_SUBSCRIBERS) {
+		NL_SET_ERR_MSG(info->extack, "too many audit listeners");
+		err = -ENOSPC;
+		goto out;
+	}
+	sock_hold(sk);
+	nkipc_audit_subs[nkipc_audit_nsubs].portid = info->snd_portid;
+	nkipc_audit_subs[nkipc_audit_nsubs].sk = sk;
+	WRITE_ONCE(nkipc_audit_nsubs, nkipc_audit_nsubs + 1);
+out:
+	mutex_unlock(&nkipc_audit_mutex);
+	return err;
+}
+
+void nkipc_audit_release(u32 portid)
+{
+	unsigned int i;
+
+	mutex_lock(&nkipc_audit_mutex);
+	for (i = 0; i < nkipc_audit_nsubs; i++)
+		if (nkipc_audit_subs[i].portid == portid) {
+			nkipc_audit_drop(i);
+			break;
+		}
+	mutex_unlock(&nkipc_audit_mutex);
+}
+
+void nkipc_audit_init(void)
+{
+	skb_queue_head_init(&nkipc_audit_queue);
+}
+
+/* After the family is gone: no new subscriber, no new event. */
+void nkipc_audit_exit(void)
+{
+	cancel_work_sync(&nkipc_audit_work);
+	skb_queue_purge(&nkipc_audit_queue);
+	mutex_lock(&nkipc_audit_mutex);
+	while (nkipc_audit_nsubs)
+		nkipc_audit_drop(0);
+	mutex_unlock(&nkipc_audit_mutex);
+}
 
 static int nkipc_audit_put_ids(struct sk_buff *skb,
 			       const struct nkipc_audit *a)
@@ -59,10 +177,11 @@ void nkipc_audit_emit(const struct nkipc_audit *a)
 {
 	struct sk_buff *skb;
 	void *hdr;
-	int err;
 
-	if (!genl_has_listeners(&nkipc_genl_family, &init_net, 0))
+	if (!READ_ONCE(nkipc_audit_nsubs))
 		return;
+	if (skb_queue_len(&nkipc_audit_queue) >= NKIPC_AUDIT_BACKLOG)
+		goto lost;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!skb)
 		goto lost;
@@ -73,9 +192,8 @@ void nkipc_audit_emit(const struct nkipc_audit *a)
 		goto lost;
 	}
 	genlmsg_end(skb, hdr);
-	err = genlmsg_multicast(&nkipc_genl_family, skb, 0, 0, GFP_ATOMIC);
-	if (err && err != -ESRCH)
-		goto lost;
+	skb_queue_tail(&nkipc_audit_queue, skb);
+	schedule_work(&nkipc_audit_work);
 	return;
 lost:
 	atomic64_inc(&nkipc_stats.audit_lost);

@@ -205,13 +205,55 @@ u64 nkipc_policy_active_generation(void)
 	return gen;
 }
 
+/*
+ * Whether the active policy reads message bytes beyond the header: it has
+ * layouts (structure checks) or conditions.  Only then does the core
+ * record what a verdict read of a pinned message (security.h).  Set
+ * before such a policy is published and cleared only after it has been
+ * replaced, with release/acquire ordering: a sender that sees it clear
+ * judges under a policy that reads no bytes.
+ */
+static bool nkipc_policy_reads;
+
+static bool nkipc_policy_reads_bytes(const struct nkipc_policy *p)
+{
+	u32 i, j;
+
+	if (!p)
+		return false;
+	if (p->n_layouts)
+		return true;
+	for (i = 0; i < p->n_rules; i++)
+		for (j = 0; j < p->rules[i].n_stmts; j++)
+			if (p->rules[i].stmts[j].type >= NKIPC_STMT_ASSERT)
+				return true;
+	return false;
+}
+
+bool nkipc_policy_reads_msg(void)
+{
+	/* pairs with the releases in nkipc_policy_swap() */
+	return smp_load_acquire(&nkipc_policy_reads);
+}
+
+bool nkipc_policy_loaded(void)
+{
+	return rcu_access_pointer(nkipc_active_policy);
+}
+
 static void nkipc_policy_swap(struct nkipc_policy *p)
 {
+	bool reads = nkipc_policy_reads_bytes(p);
 	struct nkipc_policy *old;
 
 	lockdep_assert_held(&nkipc_policy_mutex);
+	/* set before a policy that reads bytes is visible... */
+	smp_store_release(&nkipc_policy_reads,
+			  reads || READ_ONCE(nkipc_policy_reads));
 	old = rcu_replace_pointer(nkipc_active_policy, p,
 				  lockdep_is_held(&nkipc_policy_mutex));
+	/* ...and cleared only once the one that did is not */
+	smp_store_release(&nkipc_policy_reads, reads);
 	nkipc_epoch++;
 	if (old)
 		call_rcu(&old->rcu, nkipc_policy_free_rcu);

@@ -132,6 +132,8 @@ int nkipc_policy_validate(const struct nkipc_policy *p, const char **why);
 void nkipc_policy_publish(struct nkipc_policy *p);
 void nkipc_policy_unload(void);
 u64 nkipc_policy_active_generation(void);
+bool nkipc_policy_loaded(void);
+bool nkipc_policy_reads_msg(void);
 
 /* staging, keyed by the netlink socket that is loading */
 u64 nkipc_staging_begin(u32 portid, u32 default_decision, int *err);

@@ -400,4 +400,6 @@ const struct nkipc_security_ops nkipc_policy_ops = {
 	.msg_verdict = nkipc_policy_msg,
 	.connect_verdict = nkipc_policy_connect,
 	.register_verdict = nkipc_policy_register,
+	.active = nkipc_policy_loaded,
+	.reads_msg = nkipc_policy_reads_msg,
 };

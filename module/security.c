@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The verdict hook: one registered nkipc_security_ops, default allow.
+ * The verdict hook: a bounded set of registered nkipc_security_ops, every
+ * verdict asks all of them, default allow (DOC in security.h).
  */
 #include <linux/cred.h>
 #include <linux/module.h>
@@ -13,18 +14,64 @@
 
 #include "security.h"
 
+struct nkipc_security_set {
+	unsigned int n;
+	const struct nkipc_security_ops *ops[NKIPC_SECURITY_MAX];
+};
+
+/*
+ * Two sets: the published one and a spare.  A change fills the spare,
+ * publishes it and waits for a grace period before the mutex is dropped,
+ * so the set it replaced is no longer read when the next change reuses it.
+ * Nothing to allocate, so unregistering cannot fail.
+ */
+static struct nkipc_security_set nkipc_security_sets[2];
 static DEFINE_MUTEX(nkipc_security_mutex);
-static const struct nkipc_security_ops __rcu *nkipc_security_ops;
+static struct nkipc_security_set __rcu *nkipc_security_cur =
+	RCU_INITIALIZER(&nkipc_security_sets[0]);
+
+static const struct nkipc_security_set *nkipc_security_locked(void)
+{
+	return rcu_dereference_protected(nkipc_security_cur,
+					 lockdep_is_held(&nkipc_security_mutex));
+}
+
+/* Caller holds the mutex; @next is the spare, filled in. */
+static void nkipc_security_publish(struct nkipc_security_set *next)
+{
+	rcu_assign_pointer(nkipc_security_cur, next);
+	/* No verdict still runs on the previous set once this returns. */
+	synchronize_rcu();
+}
+
+static struct nkipc_security_set *nkipc_security_spare(void)
+{
+	const struct nkipc_security_set *cur = nkipc_security_locked();
+
+	return cur == &nkipc_security_sets[0] ? &nkipc_security_sets[1] :
+						&nkipc_security_sets[0];
+}
 
 int nkipc_security_register(const struct nkipc_security_ops *ops)
 {
+	const struct nkipc_security_set *cur;
+	struct nkipc_security_set *next;
+	unsigned int i;
 	int ret = 0;
 
 	mutex_lock(&nkipc_security_mutex);
-	if (rcu_access_pointer(nkipc_security_ops))
-		ret = -EBUSY;
-	else
-		rcu_assign_pointer(nkipc_security_ops, ops);
+	cur = nkipc_security_locked();
+	for (i = 0; i < cur->n; i++)
+		if (cur->ops[i] == ops)
+			ret = -EEXIST;
+	if (!ret && cur->n == NKIPC_SECURITY_MAX)
+		ret = -ENOSPC;
+	if (!ret) {
+		next = nkipc_security_spare();
+		*next = *cur;
+		next->ops[next->n++] = ops;
+		nkipc_security_publish(next);
+	}
 	mutex_unlock(&nkipc_security_mutex);
 	return ret;
 }
@@ -32,29 +79,80 @@ EXPORT_SYMBOL_GPL(nkipc_security_register);
 
 void nkipc_security_unregister(const struct nkipc_security_ops *ops)
 {
+	const struct nkipc_security_set *cur;
+	struct nkipc_security_set *next;
+	unsigned int i;
+
 	mutex_lock(&nkipc_security_mutex);
-	if (rcu_access_pointer(nkipc_security_ops) == ops)
-		RCU_INIT_POINTER(nkipc_security_ops, NULL);
+	cur = nkipc_security_locked();
+	next = nkipc_security_spare();
+	next->n = 0;
+	for (i = 0; i < cur->n; i++)
+		if (cur->ops[i] != ops)
+			next->ops[next->n++] = cur->ops[i];
+	if (next->n != cur->n)
+		nkipc_security_publish(next);
 	mutex_unlock(&nkipc_security_mutex);
-	/* No verdict still runs on @ops once this returns. */
-	synchronize_rcu();
 }
 EXPORT_SYMBOL_GPL(nkipc_security_unregister);
 
 bool nkipc_security_active(void)
 {
-	return rcu_access_pointer(nkipc_security_ops);
+	const struct nkipc_security_set *set;
+	const struct nkipc_security_ops *ops;
+	bool ret = false;
+	unsigned int i;
+
+	rcu_read_lock();
+	set = rcu_dereference(nkipc_security_cur);
+	for (i = 0; i < set->n; i++) {
+		ops = set->ops[i];
+		if (ops->msg_verdict &&
+		    (!ops->reads_msg || ops->reads_msg())) {
+			ret = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+bool nkipc_security_enforcing(void)
+{
+	const struct nkipc_security_set *set;
+	const struct nkipc_security_ops *ops;
+	bool ret = false;
+	unsigned int i;
+
+	rcu_read_lock();
+	set = rcu_dereference(nkipc_security_cur);
+	for (i = 0; i < set->n; i++) {
+		ops = set->ops[i];
+		if (!ops->active || ops->active()) {
+			ret = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
 }
 
 int nkipc_security_msg(const struct nkipc_msg_info *info)
 {
+	const struct nkipc_security_set *set;
 	const struct nkipc_security_ops *ops;
+	unsigned int i;
 	int ret = 0;
 
 	rcu_read_lock();
-	ops = rcu_dereference(nkipc_security_ops);
-	if (ops && ops->msg_verdict)
-		ret = ops->msg_verdict(info);
+	set = rcu_dereference(nkipc_security_cur);
+	for (i = 0; i < set->n; i++) {
+		ops = set->ops[i];
+		if (ops->msg_verdict)
+			ret = ops->msg_verdict(info);
+		if (ret)
+			break;
+	}
 	rcu_read_unlock();
 	return ret;
 }
@@ -63,14 +161,21 @@ int nkipc_security_connect(const struct nkipc_identity *client,
 			   const struct nkipc_identity *server,
 			   const char *server_name, const char *channel)
 {
+	const struct nkipc_security_set *set;
 	const struct nkipc_security_ops *ops;
+	unsigned int i;
 	int ret = 0;
 
 	rcu_read_lock();
-	ops = rcu_dereference(nkipc_security_ops);
-	if (ops && ops->connect_verdict)
-		ret = ops->connect_verdict(client, server, server_name,
-					   channel);
+	set = rcu_dereference(nkipc_security_cur);
+	for (i = 0; i < set->n; i++) {
+		ops = set->ops[i];
+		if (ops->connect_verdict)
+			ret = ops->connect_verdict(client, server, server_name,
+						   channel);
+		if (ret)
+			break;
+	}
 	rcu_read_unlock();
 	return ret;
 }
@@ -78,32 +183,52 @@ int nkipc_security_connect(const struct nkipc_identity *client,
 int nkipc_security_register_name(const struct nkipc_identity *server,
 				 const char *server_name, const char *channel)
 {
+	const struct nkipc_security_set *set;
 	const struct nkipc_security_ops *ops;
+	unsigned int i;
 	int ret = 0;
 
 	rcu_read_lock();
-	ops = rcu_dereference(nkipc_security_ops);
-	if (ops && ops->register_verdict)
-		ret = ops->register_verdict(server, server_name, channel);
+	set = rcu_dereference(nkipc_security_cur);
+	for (i = 0; i < set->n; i++) {
+		ops = set->ops[i];
+		if (ops->register_verdict)
+			ret = ops->register_verdict(server, server_name,
+						    channel);
+		if (ret)
+			break;
+	}
 	rcu_read_unlock();
 	return ret;
 }
 
 void nkipc_identity_init(struct nkipc_identity *id)
 {
+	const struct nkipc_security_set *set;
 	const struct nkipc_security_ops *ops;
+	unsigned int i;
 
 	id->cred = get_current_cred();
 	id->pid = get_pid(task_tgid(current));
 	id->tgid = task_tgid_nr(current);
 	strscpy(id->class_name, NKIPC_DEFAULT_CLASS, sizeof(id->class_name));
 
-	/* assign_class() may sleep: the mutex, not RCU, keeps @ops alive. */
+	/*
+	 * assign_class() may sleep: the mutex, not RCU, keeps the set alive.
+	 * The first registrant that assigns a class other than the default
+	 * wins.
+	 */
 	mutex_lock(&nkipc_security_mutex);
-	ops = rcu_dereference_protected(nkipc_security_ops,
-					lockdep_is_held(&nkipc_security_mutex));
-	if (ops && ops->assign_class)
+	set = nkipc_security_locked();
+	for (i = 0; i < set->n; i++) {
+		ops = set->ops[i];
+		if (!ops->assign_class)
+			continue;
 		ops->assign_class(id);
+		id->class_name[sizeof(id->class_name) - 1] = '\0';
+		if (strcmp(id->class_name, NKIPC_DEFAULT_CLASS))
+			break;
+	}
 	mutex_unlock(&nkipc_security_mutex);
 	id->class_name[sizeof(id->class_name) - 1] = '\0';
 }

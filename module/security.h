@@ -7,11 +7,37 @@
  * open() of /dev/nkipc (credentials, tgid, entity class), never task
  * pointers, so a verdict can be computed from any context.
  *
- * One nkipc_security_ops may be registered at a time; it is read under RCU.
- * With none registered every message is allowed (the built-in default).
+ * Up to NKIPC_SECURITY_MAX nkipc_security_ops may be registered at once
+ * (nkipc_security_register(), exported GPL); the built-in policy engine is
+ * one registrant like any other.  The set is read under RCU and replaced
+ * as a whole (copy, publish, synchronize_rcu()), so a verdict sees either
+ * the set before a change or the one after it, never a partial one:
+ *
+ *  - a verdict (message, connect, register) asks every registrant in
+ *    registration order and stops at the first that refuses: any denial
+ *    wins, as with stacked LSMs.  With none registered everything is
+ *    allowed.
+ *  - assign_class() is asked in registration order until one leaves a
+ *    class other than NKIPC_DEFAULT_CLASS in the identity: the first
+ *    registrant that assigns a class wins.
+ *  - a replacement engine registers first and the old one unregisters
+ *    afterwards: in between both are asked, so there is no moment at
+ *    which neither judges.  nkipc_security_unregister() returns once no
+ *    verdict runs on the ops any more.
+ *
  * The callbacks run in process context of the sender, may not sleep
  * (rcu_read_lock() is held), and return 0 to allow, -EACCES to deny or
  * -EBADMSG for a message whose structure the policy rejects.
+ *
+ * The core asks nkipc_security_active() before a pinned message is sent:
+ * only when a registrant may read message bytes beyond the header
+ * (reads_msg()) does it record what the verdict read (snap.c), which costs
+ * an allocation per message.  nkipc_security_enforcing() (some registrant
+ * judges at all, active()) is what NKIPC_IOC_VERSION reports as
+ * NKIPC_FEAT_POLICY.  Both callbacks must change with release/acquire
+ * ordering against what the verdict then reads (see policy.c): a
+ * registrant that starts reading message bytes sets reads_msg() before it
+ * publishes the rules that read them, and clears it only after.
  */
 #ifndef _NKIPC_SECURITY_H
 #define _NKIPC_SECURITY_H
@@ -71,7 +97,11 @@ struct nkipc_msg_info {
 };
 
 struct nkipc_security_ops {
-	/* Fill id->class_name at open(); may sleep (not under RCU). */
+	/*
+	 * Fill id->class_name at open(); may sleep (not under RCU).  Leaving
+	 * NKIPC_DEFAULT_CLASS means "no class from me": the next registrant
+	 * is asked.
+	 */
 	void (*assign_class)(struct nkipc_identity *id);
 	int (*msg_verdict)(const struct nkipc_msg_info *info);
 	/*
@@ -88,7 +118,24 @@ struct nkipc_security_ops {
 	 */
 	int (*register_verdict)(const struct nkipc_identity *server,
 				const char *server_name, const char *channel);
+	/*
+	 * Whether this registrant judges anything right now (the built-in
+	 * engine: a policy is loaded).  NULL: always, while registered.
+	 * Called under RCU; must not sleep.
+	 */
+	bool (*active)(void);
+	/*
+	 * Whether msg_verdict() may now read message bytes beyond the
+	 * header through info->read().  NULL: whenever msg_verdict is set.
+	 * Called under RCU; must not sleep.  A pinned message sent while
+	 * no registrant said so has nothing to record the bytes a verdict
+	 * reads: info->read() refuses them (-EAGAIN) except on a recheck.
+	 */
+	bool (*reads_msg)(void);
 };
+
+/* registrants at most (-ENOSPC beyond) */
+#define NKIPC_SECURITY_MAX	4
 
 /* the class of processes nothing binds (uapi/linux/nkipc_genl.h) */
 #define NKIPC_DEFAULT_CLASS	NKIPC_DEFAULT_CLASS_NAME
@@ -97,7 +144,8 @@ int nkipc_security_register(const struct nkipc_security_ops *ops);
 void nkipc_security_unregister(const struct nkipc_security_ops *ops);
 
 /* Used by the core: */
-bool nkipc_security_active(void);
+bool nkipc_security_active(void);	/* some registrant reads message bytes */
+bool nkipc_security_enforcing(void);	/* some registrant judges */
 int nkipc_security_msg(const struct nkipc_msg_info *info);
 int nkipc_security_connect(const struct nkipc_identity *client,
 			   const struct nkipc_identity *server,

@@ -94,6 +94,14 @@ static int nkipc_msg_read(const struct nkipc_msg_info *info,
 		off += n;
 		len -= n;
 	}
+	/*
+	 * Pinned bytes and nothing to record them in: the sender saw no
+	 * registrant reading bytes (nkipc_security_active()) before one that
+	 * does was published.  Refuse to judge bytes the sender can still
+	 * change; only a message sent during that publish is refused.
+	 */
+	if (len && !v->snap && !p->kbuf && !info->recheck)
+		return -EAGAIN;
 	if (v->snap)
 		nkipc_snap_read(v->snap, p, part, off, buf, len);
 	else

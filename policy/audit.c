@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * audit.c - `nkpolicy audit [-j] [-n COUNT]`: follow the audit multicast
- * group and print one line per event (who, what, why).
+ * audit.c - `nkpolicy audit [-j] [-n COUNT]`: subscribe to the audit events
+ * (NKIPC_CMD_AUDIT_SUBSCRIBE) and print one line per event (who, what, why).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -94,6 +94,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 int cmd_audit(int argc, char **argv)
 {
 	struct audit_ctx c = { .remaining = -1 };
+	struct nl_msg *msg;
 	struct nkgenl g;
 	int ch, err;
 
@@ -112,18 +113,16 @@ int cmd_audit(int argc, char **argv)
 		goto usage;
 	if (nkgenl_open(&g))
 		return 1;
-	if (g.audit_group < 0) {
-		fprintf(stderr, "%s: the module has no audit group\n", prog);
-		nkgenl_close(&g);
-		return 1;
-	}
 	nl_socket_disable_seq_check(g.sk);
 	nl_socket_modify_cb(g.sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, &c);
-	err = nl_socket_add_membership(g.sk, g.audit_group);
+	/* events may arrive before the ack: nkgenl_do() passes them on */
+	msg = nkgenl_msg(&g, NKIPC_CMD_AUDIT_SUBSCRIBE, 0);
+	err = msg ? nkgenl_do(&g, msg, NULL, on_event, &c) : -ENOMEM;
 	if (err) {
 		fprintf(stderr, "%s: cannot subscribe to audit events: %s\n", prog,
-			err == -NLE_PERM ? "permission denied (this needs CAP_NET_ADMIN)" :
-			nl_geterror(err));
+			err == -EPERM ? "permission denied (this needs CAP_MAC_ADMIN or CAP_AUDIT_READ)" :
+			err == -EOPNOTSUPP ? "the loaded nkipc module is older than this nkpolicy" :
+			nkgenl_strerror(err));
 		nkgenl_close(&g);
 		return 1;
 	}

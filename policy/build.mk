@@ -96,3 +96,14 @@ $(B)/vmtests/40-policy-echo: $(POLICY_VM_DIR)/echo-policy.sh
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@
 USERSPACE += $(B)/vmtests/40-policy-echo
+
+# A second registrant of the verdict hook (selftests/hookmod), built against
+# the same KDIR and nkipc's Module.symvers; 40-policy-hook inserts it.
+HOOKMOD_DIR := $(TOP)/selftests/hookmod
+$(B)/hookmod/nkipc_hooktest.ko: module $(HOOKMOD_DIR)/nkipc_hooktest.c \
+		$(HOOKMOD_DIR)/Kbuild $(TOP)/module/security.h
+	$(MAKE) -C $(KDIR) M=$(HOOKMOD_DIR) \
+		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers modules
+	@mkdir -p $(dir $@)
+	cp $(HOOKMOD_DIR)/nkipc_hooktest.ko $@
+USERSPACE += $(B)/hookmod/nkipc_hooktest.ko

@@ -47,8 +47,6 @@ int nkgenl_open(struct nkgenl *g)
 		nkgenl_close(g);
 		return -1;
 	}
-	g->audit_group = genl_ctrl_resolve_grp(g->sk, NKIPC_GENL_NAME,
-					       NKIPC_GENL_MCGRP_AUDIT);
 	return 0;
 }
 
@@ -142,7 +140,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 const char *nkgenl_strerror(int err)
 {
 	if (err == -EPERM || err == -EACCES)
-		return "permission denied (this needs CAP_NET_ADMIN)";
+		return "permission denied (this needs CAP_MAC_ADMIN)";
 	return strerror(-err);
 }
 
@@ -179,6 +177,8 @@ int nkgenl_do(struct nkgenl *g, struct nl_msg *msg, const char *what,
 	nl_cb_put(nlcb);
 	if (!c.err && c.intr)
 		c.err = -EINTR;		/* dump interrupted: caller retries */
+	if (c.err == -EPERM && !strcmp(c.msg, "needs CAP_MAC_ADMIN"))
+		c.msg[0] = 0;	/* nkgenl_strerror() says it */
 	if (c.err && what && c.err != -EINTR)
 		fprintf(stderr, "%s: %s: %s%s%s\n", prog, what,
 			nkgenl_strerror(c.err), c.msg[0] ? ": " : "", c.msg);

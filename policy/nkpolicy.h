@@ -134,7 +134,6 @@ struct nl_msg;
 struct nkgenl {
 	struct nl_sock *sk;
 	int family;
-	int audit_group;
 };
 
 /* Prints a clear message and returns -1 if the module is not loaded. */

@@ -105,7 +105,16 @@
 #define NKIPC_MAX_ENDPOINTS	1024	/* entries in one endpoint table */
 #define NKIPC_TIMEOUT_INFINITE	(~(__u64)0)
 
-/* Feature bits reported by NKIPC_IOC_VERSION. */
+/*
+ * Feature bits reported by NKIPC_IOC_VERSION.
+ *  PINNED_COPY: large messages are pinned and copied once.
+ *  SECURITY:	every message, connection and registration passes the
+ *		verdict hook.
+ *  POLICY:	at the time of the call something judges on that hook: the
+ *		built-in engine has a policy loaded, or another module is
+ *		registered on it.  Clear: everything is allowed.
+ *  DYNAMIC:	dynamic channels (connection manager).
+ */
 #define NKIPC_FEAT_PINNED_COPY	_BITULL(0)
 #define NKIPC_FEAT_SECURITY	_BITULL(1)
 #define NKIPC_FEAT_POLICY	_BITULL(2)
@@ -271,7 +280,8 @@ struct nkipc_reply {
 /*
  * DOC: trusted launcher
  *
- * NKIPC_IOC_LAUNCH_CLASS (on /dev/nkipc, needs CAP_SYS_ADMIN) gives the
+ * NKIPC_IOC_LAUNCH_CLASS (on /dev/nkipc, needs CAP_MAC_ADMIN in the initial
+ * user namespace, as loading the policy does; -EPERM otherwise) gives the
  * entity class @class_name to the image that child @pid executes next.
  * @pid (in the caller's pid namespace) must be a child of the caller that
  * has not executed anything since fork() (-EPERM if not the caller's

@@ -8,8 +8,10 @@
  * checked against a strict nla_policy: unknown attributes, wrong types,
  * over-long strings and out-of-range values are rejected with -EINVAL (or
  * -ERANGE) and an extack message.  Commands marked (admin) need
- * CAP_NET_ADMIN (GENL_ADMIN_PERM); the rest are open to every user.  The
- * family exists in the initial network namespace only.
+ * CAP_MAC_ADMIN in the initial user namespace, of both the sender and the
+ * opener of the socket (-EPERM, extack "needs CAP_MAC_ADMIN"); only
+ * GET_STATE answers anyone, and only with the generation and the mode.
+ * The family exists in the initial network namespace only.
  *
  * A policy is loaded atomically: LOAD_BEGIN opens a staging area bound to
  * the caller's netlink socket and returns its generation; LOAD_ADD appends
@@ -19,7 +21,8 @@
  * socket being closed drop the staging area and leave the active policy as
  * it was.  One staging area per socket; LOAD_BEGIN replaces an earlier one.
  *
- * NKIPC_CMD_GET_STATE: (doit, anyone)
+ * NKIPC_CMD_GET_STATE: (doit, anyone; the attributes after MODE only for
+ * admin)
  *   request: no attributes
  *   reply:
  *     NKIPC_A_GENERATION: u64, generation of the active policy, 0 if none
@@ -113,7 +116,7 @@
  *   NKIPC_A_MODE: u32, optional
  *   NKIPC_A_AUDIT_FLAGS: u32, optional, unknown bits -EINVAL
  *
- * NKIPC_CMD_GET_POLICY: (dump, anyone) one message per object, each with
+ * NKIPC_CMD_GET_POLICY: (dump, admin) one message per object, each with
  *   NKIPC_A_GENERATION and one of:
  *     NKIPC_A_DEFAULT (first message), NKIPC_A_SOURCE_LINE,
  *     NKIPC_A_RULE: nested rule as above plus
@@ -157,9 +160,16 @@
  *   NLM_F_DUMP_INTR and the reader starts again.  Each message is a
  *   snapshot: counts and lists of one message agree.
  *
- * NKIPC_CMD_AUDIT_EVENT: sent to the multicast group NKIPC_GENL_MCGRP_AUDIT
- *   (subscribing needs CAP_NET_ADMIN): one message per denial, and per
- *   grant when NKIPC_AUDIT_F_GRANTS is set.
+ * NKIPC_CMD_AUDIT_SUBSCRIBE: (doit, CAP_MAC_ADMIN or CAP_AUDIT_READ, of
+ *   the sender and the socket's opener) no attributes.  The socket
+ *   receives NKIPC_CMD_AUDIT_EVENT messages until it is closed; at most 8
+ *   sockets at once (-ENOSPC).
+ *
+ * NKIPC_CMD_AUDIT_EVENT: unicast (portid 0, seq 0) to every subscribed
+ *   socket: one message per denial, and per grant when
+ *   NKIPC_AUDIT_F_GRANTS is set.  Nothing is sent to the multicast group
+ *   NKIPC_GENL_MCGRP_AUDIT any more (generic netlink cannot require
+ *   CAP_MAC_ADMIN of a group's listeners); the name stays for old sources.
  *   NKIPC_A_EVENT: NLA_NESTED
  *     NKIPC_EV_A_GENERATION: u64, NKIPC_EV_A_VERDICT: u8 enum nkipc_verdict
  *     NKIPC_EV_A_ENFORCED: u8, 0 in permissive mode
@@ -216,6 +226,7 @@ enum nkipc_genl_cmd {
 	NKIPC_CMD_GET_POLICY,
 	NKIPC_CMD_GET_CHANNELS,
 	NKIPC_CMD_AUDIT_EVENT,
+	NKIPC_CMD_AUDIT_SUBSCRIBE,
 	__NKIPC_CMD_MAX
 };
 

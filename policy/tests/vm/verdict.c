@@ -332,8 +332,7 @@ TEST_F(pol, audit_events_reach_listener)
 	ASSERT_NE(NULL, sk);
 	nl_socket_disable_seq_check(sk);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_audit, &w);
-	ASSERT_EQ(0, nl_socket_add_membership(sk, genl_ctrl_resolve_grp(sk,
-				NKIPC_GENL_NAME, NKIPC_GENL_MCGRP_AUDIT)));
+	ASSERT_EQ(0, pt_nl_send(sk, pt_nl_msg(family, NKIPC_CMD_AUDIT_SUBSCRIBE)));
 	nl_socket_set_nonblocking(sk);
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_SECRET, 1));
 	ASSERT_EQ(1, audit_read(sk, &w));
@@ -366,8 +365,7 @@ TEST_F(pol, audit_grants_on_request)
 	ASSERT_NE(NULL, sk);
 	nl_socket_disable_seq_check(sk);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_audit, &w);
-	ASSERT_EQ(0, nl_socket_add_membership(sk, genl_ctrl_resolve_grp(sk,
-				NKIPC_GENL_NAME, NKIPC_GENL_MCGRP_AUDIT)));
+	ASSERT_EQ(0, pt_nl_send(sk, pt_nl_msg(family, NKIPC_CMD_AUDIT_SUBSCRIBE)));
 	nl_socket_set_nonblocking(sk);
 	ASSERT_EQ(0, pt_nkpolicy_run(NULL, 0, on));
 	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_PING, 3));
