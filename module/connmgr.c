@@ -128,7 +128,8 @@ static long nkipc_cm_connect(struct nkipc_ctx *ctx, void __user *uarg)
 	u32 usize;
 	int ret, fd;
 
-	ret = nkipc_get_arg(&c, sizeof(c), uarg, sizeof(c), &usize);
+	ret = nkipc_get_arg(&c, sizeof(c), uarg, NKIPC_CM_CONNECT_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (c.flags & ~NKIPC_F_INHERIT ||
@@ -145,7 +146,7 @@ static long nkipc_cm_connect(struct nkipc_ctx *ctx, void __user *uarg)
 	if (nkipc_security_connect(&ctx->id, &owner->id, c.service))
 		goto put_owner;
 	ret = -ENOMEM;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
 	if (!req)
 		goto put_owner;
 	kref_init(&req->ref);
@@ -221,7 +222,8 @@ static long nkipc_cm_listen(struct nkipc_ctx *ctx, void __user *uarg)
 	long left;
 	int ret;
 
-	ret = nkipc_get_arg(&l, sizeof(l), uarg, sizeof(l), &usize);
+	ret = nkipc_get_arg(&l, sizeof(l), uarg, NKIPC_CM_LISTEN_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (l.flags || l.reserved0 ||
@@ -350,7 +352,8 @@ static long nkipc_cm_accept(struct nkipc_ctx *ctx, void __user *uarg)
 	int ret, fd;
 	u32 usize;
 
-	ret = nkipc_get_arg(&a, sizeof(a), uarg, sizeof(a), &usize);
+	ret = nkipc_get_arg(&a, sizeof(a), uarg, NKIPC_CM_ACCEPT_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (a.flags & ~NKIPC_F_INHERIT ||
@@ -393,7 +396,8 @@ static long nkipc_cm_drop(struct nkipc_ctx *ctx, void __user *uarg)
 	u32 usize;
 	int ret;
 
-	ret = nkipc_get_arg(&d, sizeof(d), uarg, sizeof(d), &usize);
+	ret = nkipc_get_arg(&d, sizeof(d), uarg, NKIPC_CM_DROP_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (d.flags || !nkipc_all_zero(d.reserved, sizeof(d.reserved)))

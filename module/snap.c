@@ -16,7 +16,7 @@
 
 struct nkipc_snap *nkipc_snap_alloc(void)
 {
-	return kzalloc(sizeof(struct nkipc_snap), GFP_KERNEL);
+	return kzalloc(sizeof(struct nkipc_snap), GFP_KERNEL_ACCOUNT);
 }
 
 /* Called from a verdict (under RCU): no sleeping, no allocation. */
