@@ -22,6 +22,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,6 +332,151 @@ TEST(register_tables_hit_the_cgroup_limit)
 		       (host_kmem() - base) / 1024);
 	EXPECT_EQ(0, rmdir(cg));
 	munmap(sh, sizeof(*sh));
+}
+
+/*
+ * Calls: a blocked CALL holds a transaction and the page arrays of its
+ * four pinned buffers (8 bytes per page: 24 KiB for 2 + 2 + 4 + 4 MiB) in
+ * kernel memory for as long as the server does not answer.  Threads in a
+ * cgroup block CALLs with the largest buffers, all on the same pages
+ * (their user memory is paid once); the cgroup's memory.stat must show
+ * that kernel memory, and the host must not grow by more than the cgroup
+ * was charged.
+ */
+#define CALLERS		600
+#define HALF		(2u << 20)
+#define FULL		(4u << 20)
+
+struct caller_ctx {
+	int cli;
+	uint8_t *req, *req_arena, *res, *res_arena;
+	atomic_int entered;
+};
+
+static void *caller(void *arg)
+{
+	struct caller_ctx *cc = arg;
+	struct nkipc_call c = {
+		.size = sizeof(c),
+		.req = (uintptr_t)cc->req, .req_len = HALF,
+		.req_arena = (uintptr_t)cc->req_arena, .req_arena_len = HALF,
+		.res = (uintptr_t)cc->res, .res_cap = FULL,
+		.res_arena = (uintptr_t)cc->res_arena, .res_arena_cap = FULL,
+		.timeout_ns = 120 * NKT_SEC,
+	};
+
+	atomic_fetch_add(&cc->entered, 1);
+	nkt_ioctl(cc->cli, NKIPC_IOC_CALL, &c);
+	return NULL;
+}
+
+static int call_attacker(const char *cg, const char *name, int report)
+{
+	static struct caller_ctx cc;
+	struct nkipc_msg_hdr *h;
+	pthread_attr_t attr;
+	pthread_t th;
+	int dev, i;
+	char c = 0;
+
+	if (write_file(cg, "cgroup.procs", "0"))
+		return 90;
+	if (setgid(NOBODY) || setuid(NOBODY))
+		return 91;
+	dev = nkt_open();
+	cc.cli = nkt_connect(dev, name, 0);
+	if (cc.cli < 0)
+		return 92;
+	cc.req = mmap(NULL, 3 * FULL, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (cc.req == MAP_FAILED)
+		return 93;
+	memset(cc.req, 0, 3 * FULL);
+	cc.req_arena = cc.req + HALF;
+	cc.res = cc.req + FULL;
+	cc.res_arena = cc.req + 2 * FULL;
+	h = (struct nkipc_msg_hdr *)cc.req;
+	h->size = HALF;
+	h->arena_size = HALF;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	for (i = 0; i < CALLERS; i++)
+		if (pthread_create(&th, &attr, caller, &cc))
+			return 94;
+	while (atomic_load(&cc.entered) < CALLERS)
+		usleep(10 * 1000);
+	/* Let the last ones get into the kernel and block. */
+	sleep(2);
+	if (write(report, &c, 1) != 1)
+		return 95;
+	pause();	/* until the parent kills us */
+	return 0;
+}
+
+TEST(blocked_calls_are_charged_to_the_cgroup)
+{
+	const char *name = nkt_name("kmemcall");
+	long base, kernel, host, old_bytes, current;
+	int dev, srv, report[2], status;
+	char cg[300], buf[32], c;
+	pid_t pid;
+
+	if (cgroup2_root())
+		SKIP(return, "no cgroup2 hierarchy with the memory controller");
+	if (nkt_max_msg_size() < FULL)
+		SKIP(return, "max_msg_size below 4 MiB");
+	old_bytes = read_long("/sys/module/nkipc/parameters",
+			      "max_user_bytes");
+	ASSERT_LE(0, old_bytes);
+	snprintf(cg, sizeof(cg), "%s/nkt-kmemcall.%d", cg_root, getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	ASSERT_EQ(0, write_file(cg, "memory.max", "512M"));
+	dev = nkt_open();
+	ASSERT_LE(0, dev);
+	srv = nkt_register_std(dev, name);
+	ASSERT_LE(0, srv);
+	ASSERT_EQ(0, pipe(report));
+	/* 600 calls of 12 MiB each: far above the per-uid default. */
+	ASSERT_EQ(0, write_file("/sys/module/nkipc/parameters",
+				"max_user_bytes", "0"));
+	/* No ASSERT from here on: the parameter must be restored. */
+	usleep(100 * 1000);
+	base = host_kmem();
+
+	pid = fork();
+	if (!pid) {
+		close(report[0]);
+		_exit(call_attacker(cg, name, report[1]));
+	}
+	close(report[1]);
+	EXPECT_EQ(1, read(report[0], &c, 1));
+	host = host_kmem() - base;
+	kernel = read_key(cg, "memory.stat", "kernel");
+	TH_LOG("%d blocked calls: host slab+vmalloc +%ld KiB, cgroup kernel %ld KiB (of which stacks %ld KiB)",
+	       CALLERS, host / 1024, kernel / 1024,
+	       read_key(cg, "memory.stat", "kernel_stack") / 1024);
+	/* The calls' page arrays (24 KiB each) are charged ... */
+	EXPECT_LE((long)CALLERS * 24 * 1024, kernel -
+		  read_key(cg, "memory.stat", "kernel_stack"));
+	/* ... and nothing of that size escapes the cgroup. */
+	EXPECT_GE(kernel + 4 * MIB, host);
+
+	kill(pid, SIGKILL);
+	EXPECT_EQ(pid, waitpid(pid, &status, 0));
+	/* Every withdrawn call gave its memory back. */
+	usleep(500 * 1000);
+	current = read_long(cg, "memory.current");
+	EXPECT_GE(2 * MIB, current) TH_LOG("memory.current %ld", current);
+	EXPECT_GE(8 * MIB, host_kmem() - base)
+		TH_LOG("host slab+vmalloc still +%ld KiB",
+		       (host_kmem() - base) / 1024);
+	EXPECT_EQ(-EAGAIN, nkt_serve_one(srv, 0));
+	snprintf(buf, sizeof(buf), "%ld", old_bytes);
+	EXPECT_EQ(0, write_file("/sys/module/nkipc/parameters",
+				"max_user_bytes", buf));
+	close(srv);
+	close(dev);
+	EXPECT_EQ(0, rmdir(cg));
 }
 
 /* ---- max_user_names ---- */
