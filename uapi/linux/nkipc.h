@@ -46,10 +46,10 @@
  *   struct; a smaller size is -EINVAL; a size up to the kernel's struct is
  *   an older caller's (missing fields read as zero); a larger one is a
  *   newer caller's and is accepted if every byte the kernel does not know
- *   is zero, else -E2BIG (also for any size above 4096).  Output is
- *   written up to the caller's size, never beyond.  Pointers travel as
- *   __u64, reserved fields must be zero (-EINVAL).  Layout is identical on
- *   32- and 64-bit.  Unknown commands give -ENOTTY.  The kernel matches
+ *   is zero, else -E2BIG (also for any size above a page, 4096 on
+ *   x86-64).  Output is written up to the caller's size, never beyond.
+ *   Pointers travel as __u64, reserved fields must be zero (-EINVAL).
+ *   Layout is identical on 32- and 64-bit.  Unknown commands give -ENOTTY.  The kernel matches
  *   commands by direction, type and number only and takes the struct size
  *   from the size field, so a struct may grow without renumbering its
  *   command.  Every command reads the size field, so every command is
@@ -62,6 +62,9 @@
  *   without waiting, so for them 0 means no timeout, like INFINITE.
  *   A CALL timeout bounds the whole exchange: it is withdrawn like a
  *   CALL interrupted by a signal (see below) and returns -ETIMEDOUT.
+ *   A timeout never expires early: -ETIMEDOUT comes at least timeout_ns
+ *   (CLOCK_MONOTONIC) after the call; it may be up to two timer ticks
+ *   late.
  *
  * Signals
  *   A signal (or a fatal signal: the process is dying) ends a pending
@@ -99,7 +102,7 @@
  *   EDQUOT      REGISTER / NS_PUBLISH: the caller's uid already has
  *               max_user_names (module parameter) names
  *   E2BIG       struct larger than this kernel's with non-zero bytes
- *               beyond it, or larger than 4096 bytes
+ *               beyond it, or larger than a page
  *   ENOMEM      also: the caller's memory cgroup is at its limit (every
  *               kernel allocation a caller causes is charged to it)
  *   EINVAL      unknown flags, non-zero reserved fields, struct smaller
