@@ -11,6 +11,14 @@
  * the hot path is one atomic add at CALL and one atomic sub when the
  * transaction releases its buffers.  Contexts opened with CAP_IPC_LOCK are
  * not charged, as mlock() ignores RLIMIT_MEMLOCK for them.
+ *
+ * The same per-uid object counts the names a user holds in the two global
+ * namespaces (named services and name-server entries; max_user_names):
+ * their memory is charged to the memory cgroup like everything else, but
+ * a cgroup does not bound how long the lists that every REGISTER, CONNECT,
+ * NS_* and CM_CONNECT scans under a global lock become, nor how many names
+ * one user takes from everybody.  Contexts opened with CAP_SYS_RESOURCE
+ * are not counted.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -30,11 +38,18 @@ module_param_named(max_user_bytes, nkipc_max_user_bytes, ulong, 0644);
 MODULE_PARM_DESC(max_user_bytes,
 		 "Memory (bytes) one uid's calls in flight may pin or hold in kernel buffers; CALL beyond it fails with EDQUOT; 0 = unlimited (default 256 MiB)");
 
+/* Names one user may hold (REGISTER + NS_PUBLISH); 0: unlimited. */
+static unsigned int nkipc_max_user_names = 4096;
+module_param_named(max_user_names, nkipc_max_user_names, uint, 0644);
+MODULE_PARM_DESC(max_user_names,
+		 "Named services plus name-server entries one uid may hold; REGISTER/NS_PUBLISH beyond it fail with EDQUOT; 0 = unlimited (default 4096)");
+
 struct nkipc_user {
 	refcount_t ref;
 	struct hlist_node node;		/* under nkipc_users_lock */
 	kuid_t uid;
 	atomic_long_t bytes;		/* charged by calls in flight */
+	atomic_t names;			/* named services + ns entries */
 };
 
 static DEFINE_HASHTABLE(nkipc_users, 6);
@@ -51,20 +66,14 @@ static struct nkipc_user *nkipc_user_find(kuid_t uid)
 	return NULL;
 }
 
-/*
- * The user a context opened with @cred charges, with a reference; NULL if
- * it is exempt (CAP_IPC_LOCK, checked now: in the opener's context), or
- * ERR_PTR(-ENOMEM).
- */
-struct nkipc_user *nkipc_user_get(const struct cred *cred)
+/* The user object of @cred's real uid, with a reference, or NULL. */
+static struct nkipc_user *nkipc_user_lookup(const struct cred *cred)
 {
 	struct nkipc_user *u, *n;
 
-	if (capable(CAP_IPC_LOCK))
-		return NULL;
-	n = kzalloc(sizeof(*n), GFP_KERNEL);
+	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 	if (!n)
-		return ERR_PTR(-ENOMEM);
+		return NULL;
 	spin_lock(&nkipc_users_lock);
 	u = nkipc_user_find(cred->uid);
 	if (u) {
@@ -73,6 +82,7 @@ struct nkipc_user *nkipc_user_get(const struct cred *cred)
 		refcount_set(&n->ref, 1);
 		n->uid = cred->uid;
 		atomic_long_set(&n->bytes, 0);
+		atomic_set(&n->names, 0);
 		hash_add(nkipc_users, &n->node, __kuid_val(n->uid));
 		u = n;
 		n = NULL;
@@ -80,6 +90,32 @@ struct nkipc_user *nkipc_user_get(const struct cred *cred)
 	spin_unlock(&nkipc_users_lock);
 	kfree(n);
 	return u;
+}
+
+/*
+ * The user a context opened with @cred charges for its calls in flight,
+ * with a reference; NULL if it is exempt (CAP_IPC_LOCK, checked now: in
+ * the opener's context), or ERR_PTR(-ENOMEM).
+ */
+struct nkipc_user *nkipc_user_get(const struct cred *cred)
+{
+	struct nkipc_user *u;
+
+	if (capable(CAP_IPC_LOCK))
+		return NULL;
+	u = nkipc_user_lookup(cred);
+	return u ?: ERR_PTR(-ENOMEM);
+}
+
+/* Same for its names: exempt with CAP_SYS_RESOURCE. */
+struct nkipc_user *nkipc_names_user_get(const struct cred *cred)
+{
+	struct nkipc_user *u;
+
+	if (capable(CAP_SYS_RESOURCE))
+		return NULL;
+	u = nkipc_user_lookup(cred);
+	return u ?: ERR_PTR(-ENOMEM);
 }
 
 /* Only at close: taking the lock every time is cheap enough. */
@@ -95,7 +131,7 @@ void nkipc_user_put(struct nkipc_user *u)
 	hash_del(&u->node);
 	spin_unlock(&nkipc_users_lock);
 	/* Every charge is returned before its context's last reference. */
-	WARN_ON_ONCE(atomic_long_read(&u->bytes));
+	WARN_ON_ONCE(atomic_long_read(&u->bytes) || atomic_read(&u->names));
 	kfree(u);
 }
 
@@ -124,6 +160,30 @@ void nkipc_user_uncharge(struct nkipc_user *u, unsigned long bytes)
 {
 	if (bytes)
 		atomic_long_sub(bytes, &u->bytes);
+}
+
+/*
+ * One more name for @u: 0 (also if @u is exempt or there is no limit) or
+ * -EDQUOT if the user already holds max_user_names.  Returned with
+ * nkipc_user_name_uncharge(@u) when the name goes.
+ */
+int nkipc_user_name_charge(struct nkipc_user *u)
+{
+	unsigned int max = READ_ONCE(nkipc_max_user_names);
+
+	if (!u)
+		return 0;
+	if ((unsigned int)atomic_inc_return(&u->names) > max && max) {
+		atomic_dec(&u->names);
+		return -EDQUOT;
+	}
+	return 0;
+}
+
+void nkipc_user_name_uncharge(struct nkipc_user *u)
+{
+	if (u)
+		atomic_dec(&u->names);
 }
 
 /* Module unload: every context is gone, so is every user. */

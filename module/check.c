@@ -29,7 +29,7 @@ int nkipc_check_table(struct nkipc_svc_table *table)
 		n_riids = max(n_riids, ep->riid + 1);
 	}
 
-	info = kcalloc(n_riids, sizeof(*info), GFP_KERNEL);
+	info = kcalloc(n_riids, sizeof(*info), NKIPC_GFP_LARGE);
 	if (n_riids && !info)
 		return -ENOMEM;
 	for (i = 0; i < table->n_rows; i++) {
@@ -54,12 +54,18 @@ int nkipc_check_table(struct nkipc_svc_table *table)
 	return 0;
 }
 
-/* Header present and sizes consistent with what is being sent. */
+/*
+ * Header present, sizes consistent with what is being sent, ncaps and
+ * reserved zero (CALL and REPLY: on the snapshot that is delivered).
+ */
 int nkipc_check_msg(const struct nkipc_msg_hdr *hdr, u32 len, u32 arena_len)
 {
 	if (len < NKIPC_MSG_HDR_SIZE)
 		return -EBADMSG;
 	if (hdr->size != len || hdr->arena_size != arena_len)
+		return -EBADMSG;
+	/* No handles in messages yet; both kept free for a later ABI. */
+	if (hdr->ncaps || hdr->reserved)
 		return -EBADMSG;
 	return 0;
 }

@@ -129,7 +129,8 @@ static long nkipc_cm_connect(struct nkipc_ctx *ctx, void __user *uarg)
 	u32 usize;
 	int ret, fd;
 
-	ret = nkipc_get_arg(&c, sizeof(c), uarg, sizeof(c), &usize);
+	ret = nkipc_get_arg(&c, sizeof(c), uarg, NKIPC_CM_CONNECT_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (c.flags & ~NKIPC_F_INHERIT ||
@@ -147,7 +148,7 @@ static long nkipc_cm_connect(struct nkipc_ctx *ctx, void __user *uarg)
 				   c.service))
 		goto put_owner;
 	ret = -ENOMEM;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
 	if (!req)
 		goto put_owner;
 	kref_init(&req->ref);
@@ -224,7 +225,8 @@ static long nkipc_cm_listen(struct nkipc_ctx *ctx, void __user *uarg)
 	long left;
 	int ret;
 
-	ret = nkipc_get_arg(&l, sizeof(l), uarg, sizeof(l), &usize);
+	ret = nkipc_get_arg(&l, sizeof(l), uarg, NKIPC_CM_LISTEN_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (l.flags || l.reserved0 ||
@@ -383,7 +385,8 @@ static long nkipc_cm_accept(struct nkipc_ctx *ctx, void __user *uarg)
 	int ret, fd;
 	u32 usize;
 
-	ret = nkipc_get_arg(&a, sizeof(a), uarg, sizeof(a), &usize);
+	ret = nkipc_get_arg(&a, sizeof(a), uarg, NKIPC_CM_ACCEPT_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (a.flags & ~NKIPC_F_INHERIT ||
@@ -435,7 +438,8 @@ static long nkipc_cm_drop(struct nkipc_ctx *ctx, void __user *uarg)
 	u32 usize;
 	int ret;
 
-	ret = nkipc_get_arg(&d, sizeof(d), uarg, sizeof(d), &usize);
+	ret = nkipc_get_arg(&d, sizeof(d), uarg, NKIPC_CM_DROP_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (d.flags || !nkipc_all_zero(d.reserved, sizeof(d.reserved)))

@@ -43,7 +43,8 @@ int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll)
 	if (uaddr + len < uaddr || uaddr + len > TASK_SIZE_MAX)
 		return -EFAULT;
 	npages = DIV_ROUND_UP(offset_in_page(uaddr) + (u64)len, PAGE_SIZE);
-	p->pages = kvmalloc_array(npages, sizeof(*p->pages), GFP_KERNEL);
+	p->pages = kvmalloc_array(npages, sizeof(*p->pages),
+				  GFP_KERNEL_ACCOUNT);
 	if (!p->pages)
 		return -ENOMEM;
 	pinned = pin_user_pages_fast(start, npages, foll, p->pages);
@@ -66,7 +67,7 @@ int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len)
 	memset(p, 0, sizeof(*p));
 	if (!len)
 		return 0;
-	p->kbuf = kvmalloc(len, GFP_KERNEL);
+	p->kbuf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!p->kbuf)
 		return -ENOMEM;
 	if (copy_from_user(p->kbuf, u64_to_user_ptr(uaddr), len)) {

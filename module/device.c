@@ -18,6 +18,7 @@ static void nkipc_ctx_free(struct kref *ref)
 {
 	struct nkipc_ctx *ctx = container_of(ref, struct nkipc_ctx, ref);
 
+	nkipc_user_put(ctx->names_user);
 	nkipc_user_put(ctx->user);
 	nkipc_identity_release(&ctx->id);
 	kfree(ctx);
@@ -32,7 +33,7 @@ static int nkipc_dev_open(struct inode *inode, struct file *file)
 {
 	struct nkipc_ctx *ctx;
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
 	kref_init(&ctx->ref);
@@ -42,6 +43,12 @@ static int nkipc_dev_open(struct inode *inode, struct file *file)
 	ctx->user = nkipc_user_get(ctx->id.cred);
 	if (IS_ERR(ctx->user)) {
 		ctx->user = NULL;
+		nkipc_ctx_put(ctx);
+		return -ENOMEM;
+	}
+	ctx->names_user = nkipc_names_user_get(ctx->id.cred);
+	if (IS_ERR(ctx->names_user)) {
+		ctx->names_user = NULL;
 		nkipc_ctx_put(ctx);
 		return -ENOMEM;
 	}
@@ -74,12 +81,17 @@ static long nkipc_ioc_version(void __user *uarg)
 
 	if (nkipc_security_enforcing())
 		v.features |= NKIPC_FEAT_POLICY;
-	/* Output only: the caller's size says how much to write. */
+	/*
+	 * Only the size is input (hence _IOWR): it says how much to write.
+	 * Sizes follow the rule of every other struct, except that the
+	 * tail of a larger struct is output (zeroed), not checked.
+	 */
 	if (get_user(usize, (u32 __user *)uarg))
 		return -EFAULT;
-	if (usize < offsetofend(struct nkipc_version, features) ||
-	    usize > PAGE_SIZE)
+	if (usize < NKIPC_VERSION_SIZE_VER0)
 		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
 	if (usize > sizeof(v) &&
 	    clear_user(uarg + sizeof(v), usize - sizeof(v)))
 		return -EFAULT;
@@ -95,7 +107,8 @@ static long nkipc_ioc_register(struct nkipc_ctx *ctx, void __user *uarg)
 	int fd, ret;
 	u32 usize;
 
-	ret = nkipc_get_arg(&r, sizeof(r), uarg, sizeof(r), &usize);
+	ret = nkipc_get_arg(&r, sizeof(r), uarg, NKIPC_REGISTER_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (r.flags & ~NKIPC_F_INHERIT || r.reserved)
@@ -103,14 +116,19 @@ static long nkipc_ioc_register(struct nkipc_ctx *ctx, void __user *uarg)
 	ret = nkipc_get_name(name, sizeof(name), r.name);
 	if (ret)
 		return ret;
-	svc = nkipc_service_create(ctx, name, r.endpoints, r.n_endpoints);
+	if (!r.n_endpoints || r.n_endpoints > NKIPC_MAX_ENDPOINTS)
+		return -EINVAL;
+	svc = nkipc_service_alloc(ctx, name);
 	if (IS_ERR(svc))
 		return PTR_ERR(svc);
 
 	fd = nkipc_handle_create(svc, NULL, r.flags, &file);
 	if (fd < 0)
 		goto out;
-	ret = nkipc_service_publish(svc);
+	/* The large allocations last (see nkipc_service_set_table()). */
+	ret = nkipc_service_set_table(svc, r.endpoints, r.n_endpoints);
+	if (!ret)
+		ret = nkipc_service_publish(svc);
 	if (ret) {
 		put_unused_fd(fd);
 		fput(file);
@@ -132,7 +150,8 @@ static long nkipc_ioc_connect(struct nkipc_ctx *ctx, void __user *uarg)
 	int fd, ret;
 	u32 usize;
 
-	ret = nkipc_get_arg(&c, sizeof(c), uarg, sizeof(c), &usize);
+	ret = nkipc_get_arg(&c, sizeof(c), uarg, NKIPC_CONNECT_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (c.flags & ~NKIPC_F_INHERIT || c.reserved)

@@ -86,7 +86,8 @@ static long nkipc_get_riid(struct nkipc_service *svc, void __user *uarg)
 	u32 usize;
 	int ret;
 
-	ret = nkipc_get_arg(&g, sizeof(g), uarg, sizeof(g), &usize);
+	ret = nkipc_get_arg(&g, sizeof(g), uarg, NKIPC_GET_RIID_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (g.flags)
@@ -163,7 +164,7 @@ int nkipc_handle_create(struct nkipc_service *svc, struct nkipc_ctx *client,
 	struct file *file;
 	int fd;
 
-	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
 	if (!h)
 		return -ENOMEM;
 	fd = get_unused_fd_flags(oflags);

@@ -126,6 +126,8 @@ static long nkipc_launch_class(void __user *argp)
 		return -EPERM;
 	if (get_user(usize, (u32 __user *)argp))
 		return -EFAULT;
+	if (usize < NKIPC_LAUNCH_CLASS_SIZE_VER0)
+		return -EINVAL;
 	if (usize > PAGE_SIZE)
 		return -E2BIG;
 	err = copy_struct_from_user(&lc, sizeof(lc), argp, usize);
@@ -135,7 +137,7 @@ static long nkipc_launch_class(void __user *argp)
 	    !nkipc_class_valid(lc.class_name, sizeof(lc.class_name)))
 		return -EINVAL;
 
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
 	if (!g)
 		return -ENOMEM;
 	strscpy(g->class_name, lc.class_name, sizeof(g->class_name));

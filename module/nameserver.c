@@ -36,7 +36,8 @@ static int nkipc_ns_get_entry(struct nkipc_ns_entry *e, void __user *uarg)
 	u32 usize;
 	int ret;
 
-	ret = nkipc_get_arg(e, sizeof(*e), uarg, sizeof(*e), &usize);
+	ret = nkipc_get_arg(e, sizeof(*e), uarg, NKIPC_NS_ENTRY_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (e->flags || !nkipc_all_zero(e->reserved, sizeof(e->reserved)))
@@ -60,9 +61,14 @@ static long nkipc_ns_publish(struct nkipc_ctx *ctx, void __user *uarg)
 		return ret;
 	if (nkipc_security_register_name(&ctx->id, e.server, e.service))
 		return -EACCES;
+	ret = nkipc_user_name_charge(ctx->names_user);
+	if (ret)
+		return ret;
 	rec = kzalloc(sizeof(*rec), GFP_KERNEL_ACCOUNT);
-	if (!rec)
+	if (!rec) {
+		nkipc_user_name_uncharge(ctx->names_user);
 		return -ENOMEM;
+	}
 	rec->owner = ctx;
 	strscpy(rec->server, e.server, sizeof(rec->server));
 	strscpy(rec->service, e.service, sizeof(rec->service));
@@ -84,8 +90,10 @@ static long nkipc_ns_publish(struct nkipc_ctx *ctx, void __user *uarg)
 		list_add_tail(&rec->node, &nkipc_ns_records);
 	spin_unlock(&nkipc_ns_lock);
 
-	if (ret)
+	if (ret) {
+		nkipc_user_name_uncharge(ctx->names_user);
 		kfree(rec);
+	}
 	return ret;
 }
 
@@ -107,8 +115,11 @@ static long nkipc_ns_unpublish(struct nkipc_ctx *ctx, void __user *uarg)
 		}
 	}
 	spin_unlock(&nkipc_ns_lock);
+	if (!found)
+		return -ENOENT;
+	nkipc_user_name_uncharge(ctx->names_user);
 	kfree(found);
-	return found ? 0 : -ENOENT;
+	return 0;
 }
 
 static long nkipc_ns_enum(void __user *uarg)
@@ -118,7 +129,8 @@ static long nkipc_ns_enum(void __user *uarg)
 	u32 usize, i = 0;
 	int ret;
 
-	ret = nkipc_get_arg(&q, sizeof(q), uarg, sizeof(q), &usize);
+	ret = nkipc_get_arg(&q, sizeof(q), uarg, NKIPC_NS_ENUM_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (q.flags || q.reserved0 ||
@@ -186,6 +198,8 @@ void nkipc_ns_ctx_release(struct nkipc_ctx *ctx)
 			list_move(&rec->node, &gone);
 	spin_unlock(&nkipc_ns_lock);
 
-	list_for_each_entry_safe(rec, tmp, &gone, node)
+	list_for_each_entry_safe(rec, tmp, &gone, node) {
+		nkipc_user_name_uncharge(ctx->names_user);
 		kfree(rec);
+	}
 }

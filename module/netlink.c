@@ -137,7 +137,7 @@ static int nkipc_nl_strdup(const struct nlattr *nla, const char **out)
 {
 	if (!nla)
 		return 0;
-	*out = nla_strdup(nla, GFP_KERNEL);
+	*out = nla_strdup(nla, GFP_KERNEL_ACCOUNT);
 	return *out ? 0 : -ENOMEM;
 }
 

@@ -51,6 +51,7 @@
 #ifndef _NKIPC_CORE_H
 #define _NKIPC_CORE_H
 
+#include <linux/gfp.h>
 #include <linux/hashtable.h>
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -71,6 +72,7 @@ struct nkipc_ctx {
 	struct kref ref;
 	struct nkipc_identity id;	/* immutable after open */
 	struct nkipc_user *user;	/* charged for its calls; NULL: exempt */
+	struct nkipc_user *names_user;	/* counts its names; NULL: exempt */
 	/* connection manager, under nkipc_ns_lock */
 	struct list_head cm_requests;	/* nkipc_cm_request.node, oldest first */
 	wait_queue_head_t cm_wait;	/* CM_LISTEN waiters */
@@ -191,6 +193,15 @@ int nkipc_put_arg(void __user *uarg, const void *karg, size_t ksize,
 int nkipc_get_name(char *dst, size_t size, u64 uptr);
 int nkipc_check_name(const char *name, size_t size);
 long nkipc_timeout_jiffies(u64 timeout_ns);
+void *nkipc_memdup_user_account(u64 uptr, size_t len);
+/*
+ * Every allocation a user can cause is charged to the memory cgroup of
+ * the task that makes it (GFP_KERNEL_ACCOUNT, SLAB_ACCOUNT); see
+ * docs/architecture.md for who pays for what.  A service's allocations
+ * (up to ~310 KiB for a full endpoint table) also fail rather than OOM-kill
+ * at the cgroup's limit: REGISTER / CM_ACCEPT return -ENOMEM.
+ */
+#define NKIPC_GFP_LARGE		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
 bool nkipc_all_zero(const void *p, size_t len);
 #define NKIPC_IOC_BASE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
@@ -211,6 +222,10 @@ int nkipc_handle_create(struct nkipc_service *svc, struct nkipc_ctx *client,
 struct file *nkipc_handle_server_file(int fd, struct nkipc_service **svcp);
 
 /* service.c */
+struct nkipc_service *nkipc_service_alloc(struct nkipc_ctx *server,
+					  const char *name);
+int nkipc_service_set_table(struct nkipc_service *svc, u64 uendpoints,
+			    u32 n_endpoints);
 struct nkipc_service *nkipc_service_create(struct nkipc_ctx *server,
 					   const char *name,
 					   u64 uendpoints, u32 n_endpoints);
@@ -248,9 +263,12 @@ int nkipc_pinned_to_user(const struct nkipc_pinned *p, u32 off,
 void nkipc_pinned_copy(struct nkipc_pinned *dst, u32 dst_off,
 		       const struct nkipc_pinned *src, u32 src_off, u32 len);
 
-/* account.c: memory held by calls in flight, per uid */
+/* account.c: memory held by calls in flight and names held, per uid */
 struct nkipc_user *nkipc_user_get(const struct cred *cred);
+struct nkipc_user *nkipc_names_user_get(const struct cred *cred);
 void nkipc_user_put(struct nkipc_user *u);
+int nkipc_user_name_charge(struct nkipc_user *u);
+void nkipc_user_name_uncharge(struct nkipc_user *u);
 int nkipc_user_charge(struct nkipc_user *u, unsigned long bytes,
 		      unsigned long *charged);
 void nkipc_user_uncharge(struct nkipc_user *u, unsigned long bytes);

@@ -56,7 +56,7 @@ void nkipc_policy_set_audit_flags(u32 flags)
 
 struct nkipc_policy *nkipc_policy_alloc(u32 default_decision)
 {
-	struct nkipc_policy *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	struct nkipc_policy *p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 
 	if (p)
 		p->default_decision = default_decision;
@@ -123,7 +123,7 @@ static void *nkipc_grow(void **array, u32 *n, u32 *cap, size_t elem,
 	if (*n == *cap) {
 		u32 ncap = *cap ? min(*cap * 2, max) : 8;
 
-		a = kvrealloc(a, *cap * elem, ncap * elem, GFP_KERNEL);
+		a = kvrealloc(a, *cap * elem, ncap * elem, GFP_KERNEL_ACCOUNT);
 		if (!a)
 			return NULL;
 		*array = a;
@@ -163,7 +163,7 @@ struct nkipc_binding *nkipc_policy_add_binding(struct nkipc_policy *p)
 int nkipc_policy_add_source(struct nkipc_policy *p, const char *line)
 {
 	const char **slot;
-	char *copy = kstrdup(line, GFP_KERNEL);
+	char *copy = kstrdup(line, GFP_KERNEL_ACCOUNT);
 
 	if (!copy)
 		return -ENOMEM;
@@ -302,7 +302,7 @@ u64 nkipc_staging_begin(u32 portid, u32 default_decision, int *err)
 		*err = -EBUSY;
 		return 0;
 	}
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s) {
 		*err = -ENOMEM;
 		return 0;

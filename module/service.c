@@ -50,17 +50,16 @@ void nkipc_service_put(struct nkipc_service *svc)
 	kref_put(&svc->ref, nkipc_service_free);
 }
 
-/* @name may be NULL for a dynamic channel. */
-struct nkipc_service *nkipc_service_create(struct nkipc_ctx *server,
-					   const char *name,
-					   u64 uendpoints, u32 n_endpoints)
+/*
+ * A service without its endpoint table yet (nkipc_service_set_table()).
+ * @name may be NULL for a dynamic channel.
+ */
+struct nkipc_service *nkipc_service_alloc(struct nkipc_ctx *server,
+					  const char *name)
 {
 	struct nkipc_service *svc;
-	int ret;
 
-	if (!n_endpoints || n_endpoints > NKIPC_MAX_ENDPOINTS)
-		return ERR_PTR(-EINVAL);
-	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL_ACCOUNT);
 	if (!svc)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&svc->ref);
@@ -75,23 +74,52 @@ struct nkipc_service *nkipc_service_create(struct nkipc_ctx *server,
 	svc->server = nkipc_ctx_get(server);
 	if (name)
 		strscpy(svc->name, name, sizeof(svc->name));
-
-	svc->table.rows = vmemdup_user(u64_to_user_ptr(uendpoints),
-				       array_size(n_endpoints,
-						  sizeof(*svc->table.rows)));
-	if (IS_ERR(svc->table.rows)) {
-		ret = PTR_ERR(svc->table.rows);
-		svc->table.rows = NULL;
-		goto err;
-	}
-	svc->table.n_rows = n_endpoints;
-	ret = nkipc_check_table(&svc->table);
-	if (ret)
-		goto err;
 	return svc;
-err:
-	nkipc_service_put(svc);
-	return ERR_PTR(ret);
+}
+
+/*
+ * Copies and checks the endpoint table of a service that has none yet,
+ * before anybody else can see the service.  The two large allocations a
+ * user can make the module do (up to ~280 + 32 KiB) fail with -ENOMEM
+ * at the memory cgroup's limit rather than OOM-kill (NKIPC_GFP_LARGE);
+ * REGISTER makes them last, after the small ones, so that a caller
+ * filling its cgroup with tables is refused by them.
+ */
+int nkipc_service_set_table(struct nkipc_service *svc, u64 uendpoints,
+			    u32 n_endpoints)
+{
+	struct nkipc_endpoint *rows;
+
+	if (!n_endpoints || n_endpoints > NKIPC_MAX_ENDPOINTS)
+		return -EINVAL;
+	rows = nkipc_memdup_user_account(uendpoints,
+					 array_size(n_endpoints, sizeof(*rows)));
+	if (IS_ERR(rows))
+		return PTR_ERR(rows);
+	svc->table.rows = rows;
+	svc->table.n_rows = n_endpoints;
+	return nkipc_check_table(&svc->table);
+}
+
+/* @name may be NULL for a dynamic channel. */
+struct nkipc_service *nkipc_service_create(struct nkipc_ctx *server,
+					   const char *name,
+					   u64 uendpoints, u32 n_endpoints)
+{
+	struct nkipc_service *svc;
+	int ret;
+
+	if (!n_endpoints || n_endpoints > NKIPC_MAX_ENDPOINTS)
+		return ERR_PTR(-EINVAL);
+	svc = nkipc_service_alloc(server, name);
+	if (IS_ERR(svc))
+		return svc;
+	ret = nkipc_service_set_table(svc, uendpoints, n_endpoints);
+	if (ret) {
+		nkipc_service_put(svc);
+		return ERR_PTR(ret);
+	}
+	return svc;
 }
 
 static struct nkipc_service *nkipc_registry_find(const char *name)
@@ -105,15 +133,23 @@ static struct nkipc_service *nkipc_registry_find(const char *name)
 	return NULL;
 }
 
-/* Puts @svc under its name (-EEXIST if taken), after the register verdict. */
+/*
+ * Puts @svc under its name (-EEXIST if taken), after the register verdict.
+ * The name counts against the server's uid (-EDQUOT) until the service is
+ * killed.
+ */
 int nkipc_service_publish(struct nkipc_service *svc)
 {
+	struct nkipc_user *u = svc->server->names_user;
 	int ret;
 
 	ret = nkipc_security_register_name(&svc->server->id, NULL,
 					   svc->name);
 	if (ret)
 		return -EACCES;
+	ret = nkipc_user_name_charge(u);
+	if (ret)
+		return ret;
 
 	spin_lock(&nkipc_registry_lock);
 	if (nkipc_registry_find(svc->name)) {
@@ -128,6 +164,8 @@ int nkipc_service_publish(struct nkipc_service *svc)
 	if (!ret) {
 		nkipc_channels_changed();
 		wake_up_interruptible_all(&nkipc_registry_wait);
+	} else {
+		nkipc_user_name_uncharge(u);
 	}
 	return ret;
 }
@@ -175,6 +213,7 @@ void nkipc_service_kill(struct nkipc_service *svc)
 
 	nkipc_txn_fail_all(svc);
 	if (was_registered) {
+		nkipc_user_name_uncharge(svc->server->names_user);
 		nkipc_channels_changed();
 		nkipc_service_put(svc);
 	}

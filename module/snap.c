@@ -28,7 +28,7 @@
 
 struct nkipc_snap *nkipc_snap_alloc(void)
 {
-	return kzalloc(sizeof(struct nkipc_snap), GFP_KERNEL);
+	return kzalloc(sizeof(struct nkipc_snap), GFP_KERNEL_ACCOUNT);
 }
 
 /* True if @r lies wholly before byte @off of @part, not touching it. */

@@ -128,7 +128,7 @@ static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
 {
 	struct nkipc_txn *t;
 
-	t = kmem_cache_zalloc(nkipc_txn_cache, GFP_KERNEL);
+	t = kmem_cache_zalloc(nkipc_txn_cache, GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	kref_init(&t->ref);
@@ -348,7 +348,7 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 	u32 usize;
 	int ret;
 
-	ret = nkipc_get_arg(&c, sizeof(c), uarg, sizeof(c), &usize);
+	ret = nkipc_get_arg(&c, sizeof(c), uarg, NKIPC_CALL_SIZE_VER0, &usize);
 	if (ret)
 		return ret;
 	if (c.flags || !nkipc_all_zero(c.reserved, sizeof(c.reserved)))
@@ -570,7 +570,7 @@ long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
 	u32 usize;
 	int ret;
 
-	ret = nkipc_get_arg(&r, sizeof(r), uarg, sizeof(r), &usize);
+	ret = nkipc_get_arg(&r, sizeof(r), uarg, NKIPC_RECV_SIZE_VER0, &usize);
 	if (ret)
 		return ret;
 	if (r.flags || r.reserved0 ||
@@ -813,7 +813,8 @@ long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 	u32 usize;
 	int ret;
 
-	ret = nkipc_get_arg(&p, sizeof(p), uarg, sizeof(p), &usize);
+	ret = nkipc_get_arg(&p, sizeof(p), uarg, NKIPC_REPLY_SIZE_VER0,
+			    &usize);
 	if (ret)
 		return ret;
 	if (p.flags || !nkipc_all_zero(p.reserved, sizeof(p.reserved)))
@@ -887,7 +888,7 @@ void nkipc_txn_count(struct nkipc_service *svc, u32 *queued, u32 *inflight)
 
 int nkipc_txn_init(void)
 {
-	nkipc_txn_cache = KMEM_CACHE(nkipc_txn, 0);
+	nkipc_txn_cache = KMEM_CACHE(nkipc_txn, SLAB_ACCOUNT);
 	return nkipc_txn_cache ? 0 : -ENOMEM;
 }
 

@@ -3,17 +3,23 @@
  * ioctl argument helpers: size-versioned structs, names, timeouts.
  */
 #include <linux/jiffies.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
 #include <linux/minmax.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "nkipc.h"
 
 /*
- * Copy a struct whose first field is its __u32 size.  Shorter user structs
- * (older callers) are zero-extended, longer ones must have a zero tail
- * (copy_struct_from_user()).  @usize returns the caller's size for
+ * Copy a struct whose first field is its __u32 size (the openat2() rule,
+ * docs/uapi.md): a size below @min_size (the struct's *_SIZE_VER0, the
+ * first published size) is -EINVAL; a size between that and @ksize (an
+ * older caller) is zero-extended; a longer one (a newer caller) is
+ * accepted if the bytes this kernel does not know are zero, else -E2BIG,
+ * as is a size above a page.  @usize returns the caller's size for
  * nkipc_put_arg().
  */
 int nkipc_get_arg(void *karg, size_t ksize, const void __user *uarg,
@@ -24,15 +30,37 @@ int nkipc_get_arg(void *karg, size_t ksize, const void __user *uarg,
 
 	if (get_user(size, (const u32 __user *)uarg))
 		return -EFAULT;
-	if (size < min_size || size > PAGE_SIZE)
+	if (size < min_size)
 		return -EINVAL;
+	if (size > PAGE_SIZE)
+		return -E2BIG;
 	ret = copy_struct_from_user(karg, ksize, uarg, size);
-	if (ret == -E2BIG)
-		return -EINVAL;
 	if (ret)
 		return ret;
 	*usize = size;
 	return 0;
+}
+
+/*
+ * vmemdup_user() for memory that a user keeps for as long as it likes (an
+ * endpoint table): charged to the caller's memory cgroup like every other
+ * allocation a user can cause (vmemdup_user() uses plain GFP_KERNEL).
+ * Large and sized by the caller, so at the cgroup's limit it fails
+ * (-ENOMEM) instead of invoking the OOM killer (NKIPC_GFP_LARGE).
+ * Free with kvfree().
+ */
+void *nkipc_memdup_user_account(u64 uptr, size_t len)
+{
+	void *p;
+
+	p = kvmalloc(len, NKIPC_GFP_LARGE);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(p, u64_to_user_ptr(uptr), len)) {
+		kvfree(p);
+		return ERR_PTR(-EFAULT);
+	}
+	return p;
 }
 
 int nkipc_put_arg(void __user *uarg, const void *karg, size_t ksize,
@@ -63,19 +91,30 @@ int nkipc_get_name(char *dst, size_t size, u64 uptr)
 	return 0;
 }
 
-/* NKIPC_TIMEOUT_INFINITE (and anything longer) waits forever. */
+/*
+ * A wait of @timeout_ns never ends early: the jiffies are rounded up, plus
+ * one for the part of the current jiffy that has already gone (a timer
+ * set for jiffies + n fires after n - 1 whole ticks and a fraction).  So
+ * a timeout is late by up to two ticks (8 ms at HZ=250), never early.
+ * Remaining times that the waits hand back (schedule_timeout(),
+ * wait_event_*_timeout()) keep the same expiry, so a wait resumed with
+ * them is not early either.  NKIPC_TIMEOUT_INFINITE (and anything too long
+ * for a jiffies timeout) waits forever.
+ */
 long nkipc_timeout_jiffies(u64 timeout_ns)
 {
-	unsigned long j;
+	u32 rem;
+	u64 j;
 
 	if (timeout_ns == NKIPC_TIMEOUT_INFINITE)
 		return MAX_SCHEDULE_TIMEOUT;
 	if (timeout_ns == 0)
 		return 0;
-	j = nsecs_to_jiffies(timeout_ns);
+	j = div_u64_rem(timeout_ns, TICK_NSEC, &rem);
+	j += (rem != 0) + 1;
 	if (j >= MAX_SCHEDULE_TIMEOUT)
 		return MAX_SCHEDULE_TIMEOUT;
-	return max_t(long, j, 1);
+	return j;
 }
 
 bool nkipc_all_zero(const void *p, size_t len)

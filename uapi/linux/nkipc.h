@@ -41,12 +41,19 @@
  *
  * Struct conventions
  *   Every struct starts with __u32 size (sizeof the struct as the caller
- *   knows it; older/newer sizes are handled like copy_struct_from_user())
- *   and __u32 flags (unknown bits: -EINVAL).  Pointers travel as __u64,
- *   reserved fields must be zero (-EINVAL).  Layout is identical on 32- and
- *   64-bit.  Unknown commands give -ENOTTY.  The kernel matches commands
- *   by direction, type and number only and takes the struct size from the
- *   size field, so a struct may grow without renumbering its command.
+ *   knows it) and __u32 flags (unknown bits: -EINVAL).  Sizes follow the
+ *   openat2() rule: NKIPC_*_SIZE_VER0 is the first published size of each
+ *   struct; a smaller size is -EINVAL; a size up to the kernel's struct is
+ *   an older caller's (missing fields read as zero); a larger one is a
+ *   newer caller's and is accepted if every byte the kernel does not know
+ *   is zero, else -E2BIG (also for any size above a page, 4096 on
+ *   x86-64).  Output is written up to the caller's size, never beyond.
+ *   Pointers travel as __u64, reserved fields must be zero (-EINVAL).
+ *   Layout is identical on 32- and 64-bit.  Unknown commands give -ENOTTY.  The kernel matches
+ *   commands by direction, type and number only and takes the struct size
+ *   from the size field, so a struct may grow without renumbering its
+ *   command.  Every command reads the size field, so every command is
+ *   _IOW or _IOWR.
  *
  * Timeouts
  *   timeout_ns: 0 = do not wait, NKIPC_TIMEOUT_INFINITE = wait forever,
@@ -55,6 +62,9 @@
  *   without waiting, so for them 0 means no timeout, like INFINITE.
  *   A CALL timeout bounds the whole exchange: it is withdrawn like a
  *   CALL interrupted by a signal (see below) and returns -ETIMEDOUT.
+ *   A timeout never expires early: -ETIMEDOUT comes at least timeout_ns
+ *   (CLOCK_MONOTONIC) after the call; it may be up to two timer ticks
+ *   late.
  *
  * Signals
  *   A signal (or a fatal signal: the process is dying) ends a pending
@@ -67,7 +77,8 @@
  * Errors (negative errno returned by ioctl(), errno in userspace)
  *   EACCES      denied by the security verdict (rcSecurityDisallow)
  *   EBADMSG     structure check failed: header missing, sizes inconsistent,
- *               RIID/MID outside the server's endpoint table
+ *               ncaps or reserved of the header not zero, RIID/MID outside
+ *               the server's endpoint table
  *   EMSGSIZE    message larger than max_msg_size
  *   EDQUOT      CALL: the caller's uid already holds max_user_bytes (module
  *               parameter) in calls in flight; nothing was sent
@@ -88,7 +99,14 @@
  *   EBUSY       REPLY on a txid another thread is receiving or replying to
  *   EBADF       CM_ACCEPT: listener is not an open fd
  *   EFAULT      bad user pointer
- *   EINVAL      unknown flags, non-zero reserved fields, bad sizes/names
+ *   EDQUOT      REGISTER / NS_PUBLISH: the caller's uid already has
+ *               max_user_names (module parameter) names
+ *   E2BIG       struct larger than this kernel's with non-zero bytes
+ *               beyond it, or larger than a page
+ *   ENOMEM      also: the caller's memory cgroup is at its limit (every
+ *               kernel allocation a caller causes is charged to it)
+ *   EINVAL      unknown flags, non-zero reserved fields, struct smaller
+ *               than its *_SIZE_VER0, bad names
  */
 #ifndef _UAPI_LINUX_NKIPC_H
 #define _UAPI_LINUX_NKIPC_H
@@ -124,12 +142,14 @@
  * struct nkipc_msg_hdr - head of every constant part (== struct nk_message)
  * @riid:	endpoint index within the server's endpoint table
  * @mid:	method index within the endpoint's interface
- * @ncaps:	number of handles carried (always 0 on Linux for now)
+ * @ncaps:	number of handles carried: must be 0 (handles cannot be
+ *		sent in messages yet; CALL and REPLY refuse anything else
+ *		with -EBADMSG, so a later ABI can give it a meaning)
  * @flags:	NKIPC_MSG_F_* (set by libnkos, not interpreted by the kernel)
  * @size:	constant part length in bytes, header included
  * @arena_size:	arena length in bytes
  * @status:	libnkos use (error responses)
- * @reserved:	zero
+ * @reserved:	must be 0 (-EBADMSG on CALL and REPLY)
  */
 struct nkipc_msg_hdr {
 	__u16 riid;
@@ -151,7 +171,11 @@ struct nkipc_msg_hdr {
  */
 #define NKIPC_MSG_F_STATUS	0x0002
 
-/* NKIPC_IOC_VERSION: no input; everything is output. */
+/*
+ * NKIPC_IOC_VERSION: @size is input (how much the caller can take, at
+ * least NKIPC_VERSION_SIZE_VER0; a larger struct gets its tail zeroed),
+ * everything else is output, hence _IOWR.
+ */
 struct nkipc_version {
 	__u32 size;
 	__u32 flags;
@@ -162,6 +186,8 @@ struct nkipc_version {
 	__u32 reserved0;
 	__u64 reserved[2];
 };
+
+#define NKIPC_VERSION_SIZE_VER0		48	/* first published size */
 
 /*
  * One row of a server's endpoint table.  Several rows may share a riid:
@@ -190,6 +216,8 @@ struct nkipc_register {
 	__u32 reserved;
 };
 
+#define NKIPC_REGISTER_SIZE_VER0	32
+
 /* NKIPC_IOC_CONNECT (on /dev/nkipc): returns a client handle fd. */
 struct nkipc_connect {
 	__u32 size;
@@ -199,6 +227,8 @@ struct nkipc_connect {
 	__u64 reserved;
 };
 
+#define NKIPC_CONNECT_SIZE_VER0		32
+
 /* NKIPC_IOC_GET_RIID (on a client handle) */
 struct nkipc_get_riid {
 	__u32 size;
@@ -207,6 +237,8 @@ struct nkipc_get_riid {
 	__u32 riid;		/* out */
 	__u32 n_methods;	/* out */
 };
+
+#define NKIPC_GET_RIID_SIZE_VER0	24
 
 /* NKIPC_IOC_CALL (on a client handle) */
 struct nkipc_call {
@@ -225,6 +257,8 @@ struct nkipc_call {
 	__u64 timeout_ns;	/* whole exchange; 0 = no timeout */
 	__u64 reserved[2];
 };
+
+#define NKIPC_CALL_SIZE_VER0		88
 
 /* NKIPC_IOC_RECV (on a server handle) */
 struct nkipc_recv {
@@ -246,6 +280,8 @@ struct nkipc_recv {
 	__u64 reserved[2];
 };
 
+#define NKIPC_RECV_SIZE_VER0		216
+
 /* NKIPC_IOC_REPLY (on a server handle) */
 struct nkipc_reply {
 	__u32 size;
@@ -258,10 +294,12 @@ struct nkipc_reply {
 	__u64 reserved[2];
 };
 
+#define NKIPC_REPLY_SIZE_VER0		56
+
 #define NKIPC_IOC_MAGIC		'N'
 
 /* on /dev/nkipc */
-#define NKIPC_IOC_VERSION	_IOR(NKIPC_IOC_MAGIC, 0x00, struct nkipc_version)
+#define NKIPC_IOC_VERSION	_IOWR(NKIPC_IOC_MAGIC, 0x00, struct nkipc_version)
 #define NKIPC_IOC_REGISTER	_IOW(NKIPC_IOC_MAGIC, 0x01, struct nkipc_register)
 #define NKIPC_IOC_CONNECT	_IOW(NKIPC_IOC_MAGIC, 0x02, struct nkipc_connect)
 /* 0x10 - 0x1f: identity and policy (launcher), see below */
@@ -302,6 +340,8 @@ struct nkipc_launch_class {
 	char class_name[NKIPC_CLASS_MAX];	/* NUL-terminated, non-empty */
 	__u64 reserved[2];
 };
+
+#define NKIPC_LAUNCH_CLASS_SIZE_VER0	160
 
 #define NKIPC_IOC_LAUNCH_CLASS	_IOW(NKIPC_IOC_MAGIC, 0x10, struct nkipc_launch_class)
 
@@ -357,6 +397,8 @@ struct nkipc_ns_entry {
 	__u64 reserved[2];
 };
 
+#define NKIPC_NS_ENTRY_SIZE_VER0	408
+
 /* NKIPC_IOC_NS_ENUM */
 struct nkipc_ns_enum {
 	__u32 size;
@@ -368,6 +410,8 @@ struct nkipc_ns_enum {
 	char service[NKIPC_NAME_MAX];	/* out */
 	__u64 reserved[2];
 };
+
+#define NKIPC_NS_ENUM_SIZE_VER0		416
 
 /* NKIPC_IOC_CM_CONNECT */
 struct nkipc_cm_connect {
@@ -381,6 +425,8 @@ struct nkipc_cm_connect {
 	__u64 reserved[2];
 };
 
+#define NKIPC_CM_CONNECT_SIZE_VER0	296
+
 /* NKIPC_IOC_CM_LISTEN */
 struct nkipc_cm_listen {
 	__u32 size;
@@ -392,6 +438,8 @@ struct nkipc_cm_listen {
 	__u32 reserved0;
 	__u64 reserved[2];
 };
+
+#define NKIPC_CM_LISTEN_SIZE_VER0	296
 
 /* NKIPC_IOC_CM_ACCEPT */
 struct nkipc_cm_accept {
@@ -407,6 +455,8 @@ struct nkipc_cm_accept {
 	__u64 reserved[2];
 };
 
+#define NKIPC_CM_ACCEPT_SIZE_VER0	304
+
 /* NKIPC_IOC_CM_DROP */
 struct nkipc_cm_drop {
 	__u32 size;
@@ -415,6 +465,8 @@ struct nkipc_cm_drop {
 	char service[NKIPC_NAME_MAX];
 	__u64 reserved[2];
 };
+
+#define NKIPC_CM_DROP_SIZE_VER0		280
 
 #define NKIPC_IOC_NS_PUBLISH	_IOW(NKIPC_IOC_MAGIC, 0x20, struct nkipc_ns_entry)
 #define NKIPC_IOC_NS_UNPUBLISH	_IOW(NKIPC_IOC_MAGIC, 0x21, struct nkipc_ns_entry)
