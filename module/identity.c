@@ -341,7 +341,7 @@ static int nkipc_cgroup_closed(struct cgroup *cgrp, const char *cpath,
 	char *buf;
 	int err;
 
-	buf = kmalloc(size, GFP_KERNEL);
+	buf = kmalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {
