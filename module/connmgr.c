@@ -125,7 +125,6 @@ static long nkipc_cm_connect(struct nkipc_ctx *ctx, void __user *uarg)
 	struct nkipc_cm_connect c;
 	struct nkipc_ctx *owner;
 	struct file *file;
-	long left, tmo;
 	u32 usize;
 	int ret, fd;
 
@@ -162,11 +161,11 @@ static long nkipc_cm_connect(struct nkipc_ctx *ctx, void __user *uarg)
 	ret = nkipc_cm_enqueue(owner, req);
 	if (ret)
 		goto put_req;
-	tmo = c.timeout_ns ? nkipc_timeout_jiffies(c.timeout_ns) :
-			     MAX_SCHEDULE_TIMEOUT;
-	left = wait_event_interruptible_timeout(req->wait, nkipc_cm_final(req),
-						tmo);
-	ret = nkipc_cm_withdraw(req, left < 0 ? -EINTR : -ETIMEDOUT);
+	/* 0: wait as long as it takes */
+	ret = wait_event_interruptible_hrtimeout(req->wait, nkipc_cm_final(req),
+						 nkipc_timeout_ktime(c.timeout_ns ?:
+								     NKIPC_TIMEOUT_INFINITE));
+	ret = nkipc_cm_withdraw(req, ret == -ETIME ? -ETIMEDOUT : -EINTR);
 	if (ret)
 		goto put_req;
 
@@ -222,7 +221,6 @@ static long nkipc_cm_listen(struct nkipc_ctx *ctx, void __user *uarg)
 	struct nkipc_cm_request *req;
 	struct nkipc_cm_listen l;
 	u32 usize;
-	long left;
 	int ret;
 
 	ret = nkipc_get_arg(&l, sizeof(l), uarg, NKIPC_CM_LISTEN_SIZE_VER0,
@@ -232,13 +230,16 @@ static long nkipc_cm_listen(struct nkipc_ctx *ctx, void __user *uarg)
 	if (l.flags || l.reserved0 ||
 	    !nkipc_all_zero(l.reserved, sizeof(l.reserved)))
 		return -EINVAL;
-	left = wait_event_interruptible_timeout(ctx->cm_wait,
-						nkipc_cm_next(ctx, &l, &req),
-						nkipc_timeout_jiffies(l.timeout_ns));
-	if (left < 0)
-		return -EINTR;
-	if (!left)
-		return l.timeout_ns ? -ETIMEDOUT : -EAGAIN;
+	if (!l.timeout_ns)
+		ret = nkipc_cm_next(ctx, &l, &req) ? 0 : -EAGAIN;
+	else
+		ret = wait_event_interruptible_hrtimeout(ctx->cm_wait,
+							 nkipc_cm_next(ctx, &l, &req),
+							 nkipc_timeout_ktime(l.timeout_ns));
+	if (ret == -ETIME)
+		return -ETIMEDOUT;
+	if (ret)
+		return ret == -EAGAIN ? -EAGAIN : -EINTR;
 
 	ret = nkipc_put_arg(uarg, &l, sizeof(l), usize);
 	if (ret) {

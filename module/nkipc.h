@@ -54,6 +54,7 @@
 #include <linux/gfp.h>
 #include <linux/hashtable.h>
 #include <linux/kref.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -192,7 +193,8 @@ int nkipc_put_arg(void __user *uarg, const void *karg, size_t ksize,
 		  u32 usize);
 int nkipc_get_name(char *dst, size_t size, u64 uptr);
 int nkipc_check_name(const char *name, size_t size);
-long nkipc_timeout_jiffies(u64 timeout_ns);
+ktime_t nkipc_timeout_ktime(u64 timeout_ns);
+ktime_t nkipc_deadline(u64 timeout_ns);
 void *nkipc_memdup_user_account(u64 uptr, size_t len);
 /*
  * Every allocation a user can cause is charged to the memory cgroup of

@@ -185,17 +185,18 @@ static struct nkipc_service *nkipc_service_lookup(const char *name)
 /* CONNECT: waits up to @timeout_ns for @name to be registered. */
 struct nkipc_service *nkipc_service_wait(const char *name, u64 timeout_ns)
 {
-	struct nkipc_service *svc = NULL;
-	long left;
+	struct nkipc_service *svc;
+	int ret;
 
-	left = wait_event_interruptible_timeout(nkipc_registry_wait,
-						(svc = nkipc_service_lookup(name)),
-						nkipc_timeout_jiffies(timeout_ns));
+	svc = nkipc_service_lookup(name);
+	if (svc || !timeout_ns)
+		return svc ?: ERR_PTR(-ENOENT);
+	ret = wait_event_interruptible_hrtimeout(nkipc_registry_wait,
+						 (svc = nkipc_service_lookup(name)),
+						 nkipc_timeout_ktime(timeout_ns));
 	if (svc)
 		return svc;
-	if (left < 0)
-		return ERR_PTR(-EINTR);
-	return ERR_PTR(timeout_ns ? -ETIMEDOUT : -ENOENT);
+	return ERR_PTR(ret == -ETIME ? -ETIMEDOUT : -EINTR);
 }
 
 /* The server handle is gone: unname the service and fail its calls. */

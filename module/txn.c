@@ -344,7 +344,6 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 {
 	struct nkipc_txn *t;
 	struct nkipc_call c;
-	long left, tmo;
 	u32 usize;
 	int ret;
 
@@ -369,12 +368,12 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 	if (ret)
 		goto out;
 
-	tmo = c.timeout_ns ? nkipc_timeout_jiffies(c.timeout_ns) :
-			     MAX_SCHEDULE_TIMEOUT;
-	left = wait_event_interruptible_timeout(t->wait,
-						READ_ONCE(t->state) == NKIPC_TXN_DONE,
-						tmo);
-	ret = nkipc_txn_withdraw(t, left < 0 ? -EINTR : -ETIMEDOUT);
+	/* 0: wait as long as it takes */
+	ret = wait_event_interruptible_hrtimeout(t->wait,
+						 READ_ONCE(t->state) == NKIPC_TXN_DONE,
+						 nkipc_timeout_ktime(c.timeout_ns ?:
+								     NKIPC_TIMEOUT_INFINITE));
+	ret = nkipc_txn_withdraw(t, ret == -ETIME ? -ETIMEDOUT : -EINTR);
 
 	if (!ret || ret == -ENOBUFS) {
 		c.res_len = t->res_len;
@@ -476,9 +475,11 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r)
  * server thread; a thread that leaves without a request passes its
  * wakeup on (nkipc_txn_recv()).
  */
-static long nkipc_recv_wait(struct nkipc_service *svc, long tmo)
+/* 0 when there may be work, -EINTR, or -ETIMEDOUT at @deadline. */
+static int nkipc_recv_wait(struct nkipc_service *svc, ktime_t deadline)
 {
 	DEFINE_WAIT(wait);
+	int ret = 0;
 
 	for (;;) {
 		prepare_to_wait_exclusive(&svc->recv_wait, &wait,
@@ -486,21 +487,24 @@ static long nkipc_recv_wait(struct nkipc_service *svc, long tmo)
 		if (nkipc_svc_has_work(svc))
 			break;
 		if (signal_pending(current)) {
-			tmo = -EINTR;
+			ret = -EINTR;
 			break;
 		}
-		if (!tmo)
+		if (ktime_compare(ktime_get(), deadline) >= 0) {
+			ret = -ETIMEDOUT;
 			break;
-		tmo = schedule_timeout(tmo);
+		}
+		schedule_hrtimeout_range(&deadline, current->timer_slack_ns,
+					 HRTIMER_MODE_ABS);
 	}
 	finish_wait(&svc->recv_wait, &wait);
-	return tmo;
+	return ret;
 }
 
 static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
 					struct nkipc_recv *r, int *err)
 {
-	long tmo = nkipc_timeout_jiffies(r->timeout_ns);
+	ktime_t deadline = nkipc_deadline(r->timeout_ns);
 	struct nkipc_txn *t;
 
 	for (;;) {
@@ -509,15 +513,13 @@ static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
 		spin_unlock(&svc->lock);
 		if (t || *err)
 			return t;
-		if (!tmo) {
-			*err = r->timeout_ns ? -ETIMEDOUT : -EAGAIN;
+		if (!r->timeout_ns) {
+			*err = -EAGAIN;
 			return NULL;
 		}
-		tmo = nkipc_recv_wait(svc, tmo);
-		if (tmo < 0) {
-			*err = -EINTR;
+		*err = nkipc_recv_wait(svc, deadline);
+		if (*err)
 			return NULL;
-		}
 	}
 }
 

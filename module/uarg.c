@@ -2,8 +2,7 @@
 /*
  * ioctl argument helpers: size-versioned structs, names, timeouts.
  */
-#include <linux/jiffies.h>
-#include <linux/math64.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/minmax.h>
 #include <linux/sched.h>
@@ -92,29 +91,22 @@ int nkipc_get_name(char *dst, size_t size, u64 uptr)
 }
 
 /*
- * A wait of @timeout_ns never ends early: the jiffies are rounded up, plus
- * one for the part of the current jiffy that has already gone (a timer
- * set for jiffies + n fires after n - 1 whole ticks and a fraction).  So
- * a timeout is late by up to two ticks (8 ms at HZ=250), never early.
- * Remaining times that the waits hand back (schedule_timeout(),
- * wait_event_*_timeout()) keep the same expiry, so a wait resumed with
- * them is not early either.  NKIPC_TIMEOUT_INFINITE (and anything too long
- * for a jiffies timeout) waits forever.
+ * Timeouts are measured on CLOCK_MONOTONIC with hrtimers, never in
+ * jiffies: under load (or a virtual machine) the tick can lag and then
+ * catch up several jiffies at once, which ended jiffy timeouts early.  A
+ * wait of @timeout_ns never ends before that much monotonic time has
+ * passed, and ends at most the task's timer slack later.
+ * NKIPC_TIMEOUT_INFINITE (and anything longer than KTIME_MAX) waits
+ * forever: KTIME_MAX, which the hrtimer waits treat as no timeout.
  */
-long nkipc_timeout_jiffies(u64 timeout_ns)
+ktime_t nkipc_timeout_ktime(u64 timeout_ns)
 {
-	u32 rem;
-	u64 j;
+	return timeout_ns >= KTIME_MAX ? KTIME_MAX : ns_to_ktime(timeout_ns);
+}
 
-	if (timeout_ns == NKIPC_TIMEOUT_INFINITE)
-		return MAX_SCHEDULE_TIMEOUT;
-	if (timeout_ns == 0)
-		return 0;
-	j = div_u64_rem(timeout_ns, TICK_NSEC, &rem);
-	j += (rem != 0) + 1;
-	if (j >= MAX_SCHEDULE_TIMEOUT)
-		return MAX_SCHEDULE_TIMEOUT;
-	return j;
+ktime_t nkipc_deadline(u64 timeout_ns)
+{
+	return ktime_add_safe(ktime_get(), nkipc_timeout_ktime(timeout_ns));
 }
 
 bool nkipc_all_zero(const void *p, size_t len)

@@ -7,7 +7,8 @@ POLICY_CORE_SRCS := $(addprefix $(POLICY_DIR)/,lexer.c parser.c edl.c json.c \
 POLICY_NL_SRCS := $(addprefix $(POLICY_DIR)/,genl.c dump.c load.c state.c \
 	check.c show.c showconf.c mode.c audit.c stats.c channels.c unload.c \
 	nkpolicy.c)
-POLICY_HDRS := $(wildcard $(POLICY_DIR)/*.h) $(TOP)/uapi/linux/nkipc_genl.h
+POLICY_HDRS := $(wildcard $(POLICY_DIR)/*.h) $(TOP)/uapi/linux/nkipc_genl.h \
+	$(TOP)/uapi/linux/nkipc.h
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
@@ -67,6 +68,7 @@ install-nkpolicy: $(B)/bin/nkpolicy
 POLICY_VM_DIR := $(POLICY_DIR)/tests/vm
 POLICY_VM_LIB := $(POLICY_VM_DIR)/pt.c $(TOP)/selftests/core/nkt.c
 POLICY_VM_DEPS := $(POLICY_VM_LIB) $(POLICY_VM_DIR)/pt.h $(POLICY_HDRS) \
+	$(TOP)/selftests/core/nkt.h \
 	$(B)/linux/.extracted
 POLICY_VMTESTS := $(patsubst $(POLICY_VM_DIR)/%.c,$(B)/vmtests/40-policy-%, \
 	$(filter-out $(POLICY_VM_DIR)/pt.c $(POLICY_VM_DIR)/id-helper.c, \

@@ -63,8 +63,8 @@
  *   A CALL timeout bounds the whole exchange: it is withdrawn like a
  *   CALL interrupted by a signal (see below) and returns -ETIMEDOUT.
  *   A timeout never expires early: -ETIMEDOUT comes at least timeout_ns
- *   (CLOCK_MONOTONIC) after the call; it may be up to two timer ticks
- *   late.
+ *   (CLOCK_MONOTONIC) after the call (hrtimers; late by the timer
+ *   slack plus scheduling latency).
  *
  * Signals
  *   A signal (or a fatal signal: the process is dying) ends a pending
