@@ -146,6 +146,13 @@ static long nkipc_cm_connect(struct nkipc_ctx *ctx, void __user *uarg)
 	if (nkipc_security_connect(&ctx->id, &owner->id, c.server,
 				   c.service))
 		goto put_owner;
+	/*
+	 * Route a request only to a context that may answer for the name:
+	 * one that took an unowned server name cannot hold the clients of
+	 * an owned service until they time out.
+	 */
+	if (nkipc_security_register_name(&owner->id, c.server, c.service))
+		goto put_owner;
 	ret = -ENOMEM;
 	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
 	if (!req)

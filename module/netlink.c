@@ -351,11 +351,16 @@ static int nkipc_nl_parse_binding(struct nkipc_policy *p,
 		NL_SET_ERR_MSG_ATTR(extack, nla, "binding needs a valid class name");
 		return -EINVAL;
 	}
-	/* exe= alone: LD_PRELOAD or ptrace runs any code as that image */
+	/*
+	 * exe= alone: LD_PRELOAD or ptrace runs any code as that image.
+	 * label= alone: AppArmor lets an unconfined process change_profile
+	 * into any profile.  Both only narrow an identity the process
+	 * cannot choose.
+	 */
 	if (!tb[NKIPC_BIND_A_UID] && !tb[NKIPC_BIND_A_GID] &&
-	    !tb[NKIPC_BIND_A_CGROUP] && !tb[NKIPC_BIND_A_LABEL]) {
+	    !tb[NKIPC_BIND_A_CGROUP]) {
 		NL_SET_ERR_MSG_ATTR(extack, nla,
-				    "binding needs uid, gid, cgroup or label (exe alone is forgeable)");
+				    "binding needs uid, gid or cgroup (exe and label only narrow it)");
 		return -EINVAL;
 	}
 	if (tb[NKIPC_BIND_A_LABEL] &&

@@ -454,10 +454,12 @@ static void parse_bind(struct pstate *ps)
 			b.has_gid = true;
 		}
 	}
-	if (!b.cgroup && !b.has_uid && !b.has_gid && !b.label) {
+	if (!b.cgroup && !b.has_uid && !b.has_gid) {
 		diag_at(ps, line, col, b.exe ?
-			"exe= alone does not identify a process (LD_PRELOAD or ptrace runs other code as that executable): add uid=, gid=, label= or cgroup=" :
-			"a binding needs uid=, gid=, label= or cgroup=");
+			"exe= alone does not identify a process (LD_PRELOAD or ptrace runs other code as that executable): add uid=, gid= or cgroup=" :
+			b.label ?
+			"label= alone does not identify a process (AppArmor lets an unconfined process change into any profile): add uid=, gid= or cgroup=" :
+			"a binding needs uid=, gid= or cgroup=");
 		goto bad;
 	}
 	if (ps->cc->out->n_bindings >= NKIPC_POLICY_MAX_BINDINGS) {

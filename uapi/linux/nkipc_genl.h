@@ -97,9 +97,10 @@
  *     NKIPC_BIND_A_LABEL: string, the LSM security context of the opener
  *                         (security_secid_to_secctx of its subject secid:
  *                         SELinux/Smack context, AppArmor profile name)
- *     (at least one of UID, GID, CGROUP, LABEL: EXE alone is refused,
- *     a process can make its exe link point at the bound file and run
- *     code of its own (LD_PRELOAD, ptrace); all given must match)
+ *     (at least one of UID, GID, CGROUP: EXE and LABEL only narrow a
+ *     binding, -EINVAL alone: any process can run the bound file with
+ *     code of its own (LD_PRELOAD, ptrace), and AppArmor lets an
+ *     unconfined process change into any profile; all given must match)
  *   NKIPC_A_SOURCE: NLA_NESTED, each element is NKIPC_A_SOURCE_LINE:
  *     string, a header line of the policy (use/default/include) for
  *     showconf

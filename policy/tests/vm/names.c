@@ -58,11 +58,11 @@ static int ns(int dev, unsigned long cmd, const char *server,
 	return nkt_ioctl(dev, cmd, &e);
 }
 
-static int cm_listen(int dev, struct nkipc_cm_listen *l)
+static int cm_listen(int dev, struct nkipc_cm_listen *l, uint64_t timeout_ns)
 {
 	memset(l, 0, sizeof(*l));
 	l->size = sizeof(*l);
-	l->timeout_ns = 10 * NKT_SEC;
+	l->timeout_ns = timeout_ns;
 	return nkt_ioctl(dev, NKIPC_IOC_CM_LISTEN, l);
 }
 
@@ -175,12 +175,32 @@ TEST_F(names, squatting_an_owned_name_fails)
 	close(dev);
 }
 
+static bool published(int dev, const char *server)
+{
+	struct nkipc_ns_enum q = { .size = sizeof(q) };
+
+	for (q.index = 0; !nkt_ioctl(dev, NKIPC_IOC_NS_ENUM, &q); q.index++)
+		if (!strcmp(q.server, server))
+			return true;
+	return false;
+}
+
+static void wait_published(const char *server)
+{
+	int dev = nkt_open(), i;
+
+	for (i = 0; dev >= 0 && i < 1000 && !published(dev, server); i++)
+		usleep(10000);
+	close(dev);
+}
+
 /*
- * Child, test.Attacker: publishes its own server name and waits for a
- * client asking it for the FileServer's service; answering for it must
- * fail, so it refuses the connection.
+ * Child, test.Attacker: takes a server name nobody owns and waits for the
+ * clients of the FileServer's service.  None must reach it: CM_CONNECT
+ * judges whether the context behind the server name may answer for the
+ * service.
  */
-static int answer_for_fs(void *arg)
+static int collect_clients(void *arg)
 {
 	const struct attack *a = arg;
 	struct nkipc_cm_listen l;
@@ -193,10 +213,52 @@ static int answer_for_fs(void *arg)
 		return 101;
 	if (ns(dev, NKIPC_IOC_NS_PUBLISH, a->evil, "evil.Svc"))
 		return 102;
-	if (cm_listen(dev, &l))
+	ret = cm_listen(dev, &l, 2 * NKT_SEC);
+	close(dev);
+	return ret == -ETIMEDOUT ? 0 : 1;
+}
+
+TEST_F(names, clients_of_an_owned_service_never_reach_another_class)
+{
+	struct attack a = { self->fs, self->ops, self->evil };
+	struct client c;
+	pid_t pid = nkt_fork(collect_clients, &a);
+
+	ASSERT_LT(0, pid);
+	wait_published(self->evil);
+	client_start(&c, self->evil, self->ops);
+	pthread_join(c.thread, NULL);
+	EXPECT_EQ(-EACCES, c.connect_ret);
+	EXPECT_EQ(0, nkt_wait_child(pid));
+}
+
+/*
+ * CM_ACCEPT judges again: a request that reached the attacker before the
+ * policy gave the service an owner cannot be answered afterwards.
+ */
+struct late {
+	struct attack a;
+	int ready[2], go[2];
+};
+
+static int answer_after_reload(void *arg)
+{
+	struct late *lt = arg;
+	struct nkipc_cm_listen l;
+	int dev, ret;
+	char c = 0;
+
+	if (as_attacker())
+		return 100;
+	dev = nkt_open();
+	if (dev < 0)
+		return 101;
+	if (ns(dev, NKIPC_IOC_NS_PUBLISH, lt->a.evil, "evil.Svc"))
+		return 102;
+	if (cm_listen(dev, &l, 10 * NKT_SEC) || strcmp(l.service, lt->a.ops))
+		return 103;
+	if (write(lt->ready[1], &c, 1) != 1 || read(lt->go[0], &c, 1) != 1)
 		return 104;
-	if (strcmp(l.service, a->ops))
-		return 105;
 	ret = cm_accept(dev, &l, -1);
 	if (ret != -EACCES)
 		return 1;
@@ -206,34 +268,35 @@ static int answer_for_fs(void *arg)
 	return 0;
 }
 
-static bool published(int dev, const char *server)
-{
-	struct nkipc_ns_enum q = { .size = sizeof(q) };
-
-	for (q.index = 0; !nkt_ioctl(dev, NKIPC_IOC_NS_ENUM, &q); q.index++)
-		if (!strcmp(q.server, server))
-			return true;
-	return false;
-}
-
 TEST_F(names, accepting_for_an_owned_name_fails)
 {
-	struct attack a = { self->fs, self->ops, self->evil };
-	struct client c;
-	pid_t pid = nkt_fork(answer_for_fs, &a);
-	int dev, i;
+	struct late lt = { .a = { self->fs, self->ops, self->evil } };
+	char policy[512], c = 0;
+	struct client cl;
+	pid_t pid;
 
+	/* no owners yet */
+	snprintf(policy, sizeof(policy),
+		 "default grant\nbind test.FileServer uid=0\nbind test.Attacker uid=%d\n",
+		 ATTACKER_UID);
+	ASSERT_EQ(0, pt_load_text(policy));
+	ASSERT_EQ(0, pipe(lt.ready));
+	ASSERT_EQ(0, pipe(lt.go));
+	pid = nkt_fork(answer_after_reload, &lt);
 	ASSERT_LT(0, pid);
-	/* wait for the attacker's publication */
-	dev = nkt_open();
-	ASSERT_LE(0, dev);
-	for (i = 0; i < 1000 && !published(dev, self->evil); i++)
-		usleep(10000);
-	close(dev);
-	client_start(&c, self->evil, self->ops);
+	wait_published(self->evil);
+	client_start(&cl, self->evil, self->ops);
+	ASSERT_EQ(1, read(lt.ready[0], &c, 1));
+	/* now the service has an owner */
+	snprintf(policy, sizeof(policy),
+		 "default grant\nbind test.FileServer uid=0\nbind test.Attacker uid=%d\n"
+		 "register src=test.FileServer channel=\"%s\" { grant() }\n",
+		 ATTACKER_UID, self->ops);
+	ASSERT_EQ(0, pt_load_text(policy));
+	ASSERT_EQ(1, write(lt.go[1], &c, 1));
 	EXPECT_EQ(0, nkt_wait_child(pid));
-	pthread_join(c.thread, NULL);
-	EXPECT_EQ(-ECONNREFUSED, c.connect_ret);
+	pthread_join(cl.thread, NULL);
+	EXPECT_EQ(-ECONNREFUSED, cl.connect_ret);
 }
 
 /* The owner itself publishes, accepts and serves. */
@@ -246,7 +309,7 @@ TEST_F(names, the_owner_serves_its_name)
 	ASSERT_LE(0, dev);
 	ASSERT_EQ(0, ns(dev, NKIPC_IOC_NS_PUBLISH, self->fs, self->ops));
 	client_start(&c, self->fs, self->ops);
-	ASSERT_EQ(0, cm_listen(dev, &l));
+	ASSERT_EQ(0, cm_listen(dev, &l, 10 * NKT_SEC));
 	srv = cm_accept(dev, &l, -1);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(0, nkt_serve_one(srv, 10 * NKT_SEC));
@@ -276,7 +339,7 @@ TEST_F(names, accepting_into_another_contexts_channel_fails)
 	ASSERT_LE(0, listener);
 	ASSERT_EQ(0, ns(dev, NKIPC_IOC_NS_PUBLISH, self->fs, self->ops));
 	client_start(&c, self->fs, self->ops);
-	ASSERT_EQ(0, cm_listen(dev, &l));
+	ASSERT_EQ(0, cm_listen(dev, &l, 10 * NKT_SEC));
 	EXPECT_EQ(-EACCES, cm_accept(dev, &l, listener));
 	EXPECT_EQ(0, cm_drop(dev, &l));
 	pthread_join(c.thread, NULL);

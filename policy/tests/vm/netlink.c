@@ -224,16 +224,18 @@ static int load_binding(FIXTURE_DATA(nl) *self, const char *exe,
 }
 
 /*
- * The kernel itself refuses identities a process can forge: an exe
- * binding alone (LD_PRELOAD/ptrace run other code as that image) and a
- * cgroup that a non-root user may move processes into.
+ * The kernel itself refuses identities a process can forge: an exe or
+ * LSM label binding alone (LD_PRELOAD/ptrace run other code as that
+ * image; AppArmor lets unconfined processes change into any profile) and
+ * a cgroup that a non-root user may move processes into.
  */
 TEST_F(nl, forgeable_bindings_refused)
 {
 	char cg[64], sub[96], file[128];
 
 	EXPECT_EQ(-EINVAL, load_binding(self, "/bin/true", NULL, NULL));
-	EXPECT_EQ(-EINVAL, load_binding(self, "/bin/true", NULL, ""));
+	EXPECT_EQ(-EINVAL, load_binding(self, NULL, NULL, "unconfined"));
+	EXPECT_EQ(-EINVAL, load_binding(self, "/bin/true", NULL, "unconfined"));
 	if (access("/sys/fs/cgroup/cgroup.procs", F_OK))
 		SKIP(return, "no cgroup v2 hierarchy at /sys/fs/cgroup");
 	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/ptnl-%d", getpid());
