@@ -7,10 +7,17 @@
  *
  * Who may listen: a socket that NKIPC_CMD_AUDIT_SUBSCRIBE registered, which
  * needs CAP_MAC_ADMIN or CAP_AUDIT_READ (init user namespace, sender and
- * socket opener).  Events are unicast to each subscriber by a work item,
- * in order; a generic netlink multicast group cannot be used because
- * genetlink in 6.1 can only require CAP_NET_ADMIN or CAP_SYS_ADMIN of a
- * listener.  A subscription ends when its socket is released.
+ * socket opener).  A work item queues each event, in order, straight on
+ * each subscribed socket (sock_queue_rcv_skb()), never through a portid
+ * lookup: a released socket's portid can be bound by someone else before
+ * we hear of the release.  A generic netlink multicast group cannot be
+ * used because genetlink in 6.1 can only require CAP_NET_ADMIN or
+ * CAP_SYS_ADMIN of a listener.  A subscription ends when its socket is
+ * released.
+ *
+ * Any local user can cause denials, so events are small (sized to what
+ * they carry), allocated without waiting, at most NKIPC_AUDIT_BACKLOG
+ * wait for the worker, and beyond that they are counted as lost.
  */
 #include <linux/cred.h>
 #include <linux/mutex.h>
@@ -26,10 +33,11 @@
 
 #define NKIPC_AUDIT_SUBSCRIBERS	8	/* sockets at once (-ENOSPC) */
 #define NKIPC_AUDIT_BACKLOG	1024	/* events waiting for the worker */
+#define NKIPC_AUDIT_BATCH	64	/* events per worker run */
 
 struct nkipc_audit_sub {
-	u32 portid;
-	struct sock *sk;	/* reference held: is it still that socket? */
+	u32 portid;		/* for the release notification */
+	struct sock *sk;	/* reference held; events go here */
 };
 
 /* Protects the subscribers; held while the worker sends. */
@@ -52,30 +60,28 @@ static void nkipc_audit_drop(unsigned int i)
 static void nkipc_audit_send(struct work_struct *work)
 {
 	struct sk_buff *skb, *copy;
-	unsigned int i;
-	int err;
+	unsigned int i, n = 0;
+	struct sock *sk;
 
-	while ((skb = skb_dequeue(&nkipc_audit_queue))) {
+	while (n++ < NKIPC_AUDIT_BATCH &&
+	       (skb = skb_dequeue(&nkipc_audit_queue))) {
 		mutex_lock(&nkipc_audit_mutex);
 		for (i = 0; i < nkipc_audit_nsubs; i++) {
-			/*
-			 * Released: its portid may belong to someone else
-			 * (netlink_release() frees the portid, then orphans
-			 * the socket, then notifies us).  Left: the few
-			 * instructions between those first two steps.
-			 */
-			if (sock_flag(nkipc_audit_subs[i].sk, SOCK_DEAD))
-				continue;
+			sk = nkipc_audit_subs[i].sk;
+			if (sock_flag(sk, SOCK_DEAD))
+				continue;	/* released: no reader left */
 			copy = skb_clone(skb, GFP_KERNEL);
-			err = copy ? genlmsg_unicast(&init_net, copy,
-						     nkipc_audit_subs[i].portid) :
-				     -ENOMEM;
-			if (err)
+			if (!copy || sock_queue_rcv_skb(sk, copy)) {
+				kfree_skb(copy);
 				atomic64_inc(&nkipc_stats.audit_lost);
+			}
 		}
 		mutex_unlock(&nkipc_audit_mutex);
 		kfree_skb(skb);
 	}
+	/* let other work run under a flood of events */
+	if (!skb_queue_empty(&nkipc_audit_queue))
+		schedule_work(&nkipc_audit_work);
 }
 
 int nkipc_audit_subscribe(struct sk_buff *skb, struct genl_info *info)
@@ -86,7 +92,7 @@ int nkipc_audit_subscribe(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&nkipc_audit_mutex);
 	for (i = 0; i < nkipc_audit_nsubs; i++)
-		if (nkipc_audit_subs[i].portid == info->snd_portid)
+		if (nkipc_audit_subs[i].sk == sk)
 			goto out;
 	if (nkipc_audit_nsubs == NKIPC_AUDIT_SUBSCRIBERS) {
 		NL_SET_ERR_MSG(info->extack, "too many audit listeners");
@@ -102,16 +108,23 @@ out:
 	return err;
 }
 
+/*
+ * A socket with @portid was released.  By now it is orphaned (SOCK_DEAD);
+ * a new socket may already have the same portid and a subscription of
+ * its own, which stays.
+ */
 void nkipc_audit_release(u32 portid)
 {
-	unsigned int i;
+	unsigned int i = 0;
 
 	mutex_lock(&nkipc_audit_mutex);
-	for (i = 0; i < nkipc_audit_nsubs; i++)
-		if (nkipc_audit_subs[i].portid == portid) {
+	while (i < nkipc_audit_nsubs) {
+		if (nkipc_audit_subs[i].portid == portid &&
+		    sock_flag(nkipc_audit_subs[i].sk, SOCK_DEAD))
 			nkipc_audit_drop(i);
-			break;
-		}
+		else
+			i++;
+	}
 	mutex_unlock(&nkipc_audit_mutex);
 }
 
@@ -173,6 +186,29 @@ static int nkipc_audit_fill(struct sk_buff *skb, const struct nkipc_audit *a)
 	return 0;
 }
 
+static size_t nkipc_audit_str_size(const char *s)
+{
+	return s ? nla_total_size(strlen(s) + 1) : 0;
+}
+
+/* What nkipc_audit_fill() puts, at most. */
+static size_t nkipc_audit_size(const struct nkipc_audit *a)
+{
+	size_t size = nla_total_size(0) +		/* the nest */
+		      nla_total_size_64bit(sizeof(u64)) +
+		      3 * nla_total_size(sizeof(u8)) +
+		      6 * nla_total_size(sizeof(u32));
+
+	if (a->src)
+		size += nkipc_audit_str_size(a->src->class_name);
+	if (a->dst)
+		size += nkipc_audit_str_size(a->dst->class_name);
+	return size + nkipc_audit_str_size(a->reason) +
+	       nkipc_audit_str_size(a->channel) +
+	       nkipc_audit_str_size(a->endpoint) +
+	       nkipc_audit_str_size(a->iface);
+}
+
 void nkipc_audit_emit(const struct nkipc_audit *a)
 {
 	struct sk_buff *skb;
@@ -182,7 +218,7 @@ void nkipc_audit_emit(const struct nkipc_audit *a)
 		return;
 	if (skb_queue_len(&nkipc_audit_queue) >= NKIPC_AUDIT_BACKLOG)
 		goto lost;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	skb = genlmsg_new(nkipc_audit_size(a), GFP_NOWAIT | __GFP_NOWARN);
 	if (!skb)
 		goto lost;
 	hdr = genlmsg_put(skb, 0, 0, &nkipc_genl_family, 0,
