@@ -18,11 +18,13 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/refcount.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "nkipc.h"
+#include "stop.h"
 
 /* Bytes one user's calls in flight may hold; 0: unlimited. */
 static unsigned long nkipc_max_user_bytes = SZ_256M;
@@ -125,6 +127,21 @@ void nkipc_user_uncharge(struct nkipc_user *u, unsigned long bytes)
 	if (bytes)
 		atomic_long_sub(bytes, &u->bytes);
 }
+
+#ifdef NKIPC_TEST
+/* Test builds (stop.c): "uid bytes" of every user with a context. */
+void nkipc_account_show(struct seq_file *m)
+{
+	struct nkipc_user *u;
+	unsigned int bkt;
+
+	spin_lock(&nkipc_users_lock);
+	hash_for_each(nkipc_users, bkt, u, node)
+		seq_printf(m, "%u %ld\n", from_kuid(&init_user_ns, u->uid),
+			   atomic_long_read(&u->bytes));
+	spin_unlock(&nkipc_users_lock);
+}
+#endif
 
 /* Module unload: every context is gone, so is every user. */
 void nkipc_account_exit(void)
