@@ -14,6 +14,8 @@
  *   QUEUED or RECEIVED txn unpins at once; the last kref put unpins
  *   whatever is left.  The txn holds one reference for the calling thread
  *   and one while it is on svc->queue or in svc->inflight.
+ *   nkipc_stop(STEP) marks the nine messaging steps; only test builds
+ *   (stop.h) park a thread there, normal builds compile it to nothing.
  */
 #include <linux/cred.h>
 #include <linux/mm.h>
