@@ -2,6 +2,8 @@
 #
 # nkipc top-level Makefile.
 #   make            module (against KDIR) and every userspace part, into build/
+#                   (plus build/test-module/nkipc.ko, the test build with
+#                   stop points, see selftests/README.md)
 #   make deps       install what is missing (Debian packages, virtme-ng)
 #   make check      all tests: static checks, unit tests (plain and
 #                   ASan+UBSan), bounded fuzzing, VM selftests; ends with
@@ -29,9 +31,9 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 export TOP B KDIR KVER
 
 .PHONY: all module userspace deps check check-static check-unit \
-	check-fuzz check-vm demo install install-uapi install-module clean style sparse help
+	check-fuzz check-vm test-module demo install install-uapi install-module clean style sparse help
 
-all: module userspace
+all: module test-module userspace
 
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps'" >&2; exit 1; }
@@ -107,4 +109,4 @@ clean:
 	rm -rf $(B)
 
 help:
-	@sed -n '3,16p' Makefile
+	@sed -n '3,18p' Makefile

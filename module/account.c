@@ -26,11 +26,13 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/refcount.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "nkipc.h"
+#include "stop.h"
 
 /* Bytes one user's calls in flight may hold; 0: unlimited. */
 static unsigned long nkipc_max_user_bytes = SZ_256M;
@@ -185,6 +187,21 @@ void nkipc_user_name_uncharge(struct nkipc_user *u)
 	if (u)
 		atomic_dec(&u->names);
 }
+
+#ifdef NKIPC_TEST
+/* Test builds (stop.c): "uid bytes" of every user with a context. */
+void nkipc_account_show(struct seq_file *m)
+{
+	struct nkipc_user *u;
+	unsigned int bkt;
+
+	spin_lock(&nkipc_users_lock);
+	hash_for_each(nkipc_users, bkt, u, node)
+		seq_printf(m, "%u %ld\n", from_kuid(&init_user_ns, u->uid),
+			   atomic_long_read(&u->bytes));
+	spin_unlock(&nkipc_users_lock);
+}
+#endif
 
 /* Module unload: every context is gone, so is every user. */
 void nkipc_account_exit(void)

@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 
 #include "nkipc.h"
+#include "stop.h"
 
 /*
  * @foll: FOLL_WRITE for buffers the kernel writes into, FOLL_LONGTERM for
@@ -56,6 +57,7 @@ int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll)
 		return pinned < 0 && pinned != -EFAULT ? pinned : -EFAULT;
 	}
 	p->npages = npages;
+	nkipc_stop_pin_count(npages);
 	p->offset = offset_in_page(uaddr);
 	p->len = len;
 	p->write = foll & FOLL_WRITE;
@@ -116,6 +118,7 @@ void nkipc_unpin(struct nkipc_pinned *p)
 		unpin_user_pages_dirty_lock(p->pages, p->npages, true);
 	else
 		unpin_user_pages(p->pages, p->npages);
+	nkipc_stop_pin_count(-(int)p->npages);
 	kvfree(p->pages);
 	p->pages = NULL;
 	p->npages = 0;

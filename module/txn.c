@@ -14,6 +14,8 @@
  *   QUEUED or RECEIVED txn unpins at once; the last kref put unpins
  *   whatever is left.  The txn holds one reference for the calling thread
  *   and one while it is on svc->queue or in svc->inflight.
+ *   nkipc_stop(STEP) marks the nine messaging steps; only test builds
+ *   (stop.h) park a thread there, normal builds compile it to nothing.
  */
 #include <linux/cred.h>
 #include <linux/mm.h>
@@ -26,6 +28,7 @@
 #include <linux/uidgid.h>
 
 #include "nkipc.h"
+#include "stop.h"
 
 static struct kmem_cache *nkipc_txn_cache;
 
@@ -52,6 +55,7 @@ static void nkipc_txn_free(struct kref *ref)
 	nkipc_service_put(t->svc);
 	nkipc_ctx_put(t->client);
 	kmem_cache_free(nkipc_txn_cache, t);
+	nkipc_stop_txn_count(-1);
 }
 
 static void nkipc_txn_put(struct nkipc_txn *t)
@@ -138,6 +142,7 @@ static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
 	t->svc = nkipc_service_get(svc);
 	t->client = nkipc_ctx_get(client);
 	t->state = NKIPC_TXN_QUEUED;
+	nkipc_stop_txn_count(1);
 	return t;
 }
 
@@ -255,6 +260,7 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 		if (!t->req_snap)
 			return -ENOMEM;
 	}
+	nkipc_stop(NKIPC_STEP_REQ_VERDICT);
 	ret = nkipc_request_verdict(t, ri, &t->req, &t->req_arena,
 				    t->req_snap, false);
 	if (ret || !t->req_snap || !t->req_snap->overflow)
@@ -356,6 +362,7 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		return -EMSGSIZE;
 	if (c.req_len < NKIPC_MSG_HDR_SIZE)
 		return -EBADMSG;
+	nkipc_stop(NKIPC_STEP_CALL);
 	if (READ_ONCE(svc->dead))
 		return -EPIPE;
 
@@ -367,6 +374,7 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		ret = nkipc_txn_enqueue(t);
 	if (ret)
 		goto out;
+	nkipc_stop(NKIPC_STEP_QUEUED);
 
 	/* 0: wait as long as it takes */
 	ret = wait_event_interruptible_hrtimeout(t->wait,
@@ -381,6 +389,7 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		if (nkipc_put_arg(uarg, &c, sizeof(c), usize))
 			ret = -EFAULT;
 	}
+	nkipc_stop(NKIPC_STEP_DONE);
 out:
 	nkipc_txn_put(t);
 	return ret;
@@ -531,6 +540,7 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 	bool drop = false, requeued = false, unpin = false;
 	int ret;
 
+	nkipc_stop(NKIPC_STEP_RECV_COPY);
 	ret = nkipc_txn_deliver(t, r);
 	if (!ret)
 		ret = nkipc_put_arg(uarg, r, sizeof(*r), usize);
@@ -562,6 +572,8 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 	if (drop)
 		nkipc_txn_put(t);
 	nkipc_txn_put(t);	/* ours, from nkipc_txn_dequeue() */
+	if (!ret)
+		nkipc_stop(NKIPC_STEP_RECEIVED);
 	return ret;
 }
 
@@ -770,9 +782,11 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	}
 
 	ret = nkipc_txn_check_response(t, p, &hdr, &sres, &final);
-	if (!ret)
+	if (!ret) {
+		nkipc_stop(NKIPC_STEP_RES_VERDICT);
 		ret = nkipc_response_verdict(t, &hdr, &sres, &sarena, snap,
 					     false);
+	}
 	if (!ret && snap && snap->overflow) {
 		/* Read too much to record: check a kernel copy instead. */
 		kfree(snap);
@@ -794,6 +808,8 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	ret = nkipc_txn_decide(t, 0, p);
 	if (ret)
 		goto unpin;
+	/* Test builds: parks inside REPLYING, see stop.h. */
+	nkipc_stop(NKIPC_STEP_RES_COPY);
 
 	nkipc_pinned_write(&t->res, 0, &hdr, NKIPC_MSG_HDR_SIZE);
 	nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres, NKIPC_MSG_HDR_SIZE,
@@ -829,6 +845,7 @@ long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 	t = nkipc_txn_find(svc, p.txid, &ret);
 	if (!t)
 		return ret;
+	nkipc_stop(NKIPC_STEP_REPLY);
 	ret = nkipc_txn_respond(t, &p);
 	nkipc_txn_put(t);	/* ours, from nkipc_txn_find() */
 	return ret;
@@ -891,10 +908,14 @@ void nkipc_txn_count(struct nkipc_service *svc, u32 *queued, u32 *inflight)
 int nkipc_txn_init(void)
 {
 	nkipc_txn_cache = KMEM_CACHE(nkipc_txn, SLAB_ACCOUNT);
-	return nkipc_txn_cache ? 0 : -ENOMEM;
+	if (!nkipc_txn_cache)
+		return -ENOMEM;
+	nkipc_stop_init();
+	return 0;
 }
 
 void nkipc_txn_exit(void)
 {
+	nkipc_stop_exit();
 	kmem_cache_destroy(nkipc_txn_cache);
 }

@@ -52,3 +52,23 @@ $(B)/vmtests/19-reload-%: selftests/reload/%.c selftests/reload/reload.h \
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB)
 
 USERSPACE += $(KSRC_STAMP) $(VMTESTS)
+
+# The test build of the module (module/stop.h): the same sources with
+# NKIPC_TEST=1, in a private copy so it never replaces ./nkipc.ko.  Only
+# changed sources are copied, so Kbuild rebuilds only what changed.
+TEST_MOD := $(B)/test-module
+test-module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps'" >&2; exit 1; }
+	@mkdir -p $(TEST_MOD)/module $(TEST_MOD)/uapi/linux
+	@cp -pu Kbuild $(TEST_MOD)/
+	@cp -pu module/*.c module/*.h $(TEST_MOD)/module/
+	@cp -pu uapi/linux/*.h $(TEST_MOD)/uapi/linux/
+	$(MAKE) -C $(KDIR) M=$(TEST_MOD) NKIPC_TEST=1 modules
+
+# The stop points are in the test build and in no other.
+.PHONY: check-stop-points
+check-stop-points: module test-module
+	@$(TOP)/scripts/run-suite stop-points $(TOP)/selftests/check-stop-points \
+		$(TOP)/nkipc.ko $(TEST_MOD)/nkipc.ko
+
+UNIT_SUITES += check-stop-points
