@@ -238,7 +238,7 @@ static void *caller_main(void *arg)
  * service both deny, with no policy loaded: with one slot the swap was
  * unregister-then-register, and calls in between were allowed.
  */
-TEST_F(hook, replacing_an_engine_leaves_no_window)
+TEST_F_TIMEOUT(hook, replacing_an_engine_leaves_no_window, 300)
 {
 	struct caller c[2];
 	atomic_bool stop = false;
