@@ -125,9 +125,12 @@ static long nkipc_launch_class(void __user *argp)
 		return -EPERM;
 	if (get_user(usize, (u32 __user *)argp))
 		return -EFAULT;
+	/* Sizes as for every other command (uarg.c): EINVAL, not E2BIG. */
 	if (usize > PAGE_SIZE)
-		return -E2BIG;
+		return -EINVAL;
 	err = copy_struct_from_user(&lc, sizeof(lc), argp, usize);
+	if (err == -E2BIG)
+		return -EINVAL;
 	if (err)
 		return err;
 	if (lc.flags || lc.reserved0 || lc.reserved[0] || lc.reserved[1] ||

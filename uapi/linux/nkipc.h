@@ -283,8 +283,9 @@ struct nkipc_reply {
  * launcher's child before exec, and whatever the launched image executes
  * in turn never get it.  A later call for the same child replaces the
  * grant.  Grants of dead processes are reclaimed; at most 1024 are live
- * (-ENOSPC).  See nkipc_genl.h (DOC: identity) for the order in which
- * classes are chosen.
+ * (-ENOSPC).  A size above a page or a non-zero tail beyond the struct
+ * is -EINVAL, as for every command.  See nkipc_genl.h (DOC: identity)
+ * for the order in which classes are chosen.
  */
 struct nkipc_launch_class {
 	__u32 size;
