@@ -52,3 +52,13 @@ $(B)/vmtests/19-reload-%: selftests/reload/%.c selftests/reload/reload.h \
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB)
 
 USERSPACE += $(KSRC_STAMP) $(VMTESTS)
+
+# selftests/fuzz/nkfuzz.c: the ioctl/netlink fuzzer (bounded by default,
+# NKFUZZ_OPS/NKFUZZ_SEED/NKFUZZ_WORKER for long runs and replay; see
+# selftests/README.md) -> build/vmtests/50-fuzz
+NKFUZZ_VM := $(B)/vmtests/50-fuzz
+$(NKFUZZ_VM): selftests/fuzz/nkfuzz.c uapi/linux/nkipc.h uapi/linux/nkipc_genl.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -D_GNU_SOURCE -pthread -o $@ $<
+
+USERSPACE += $(NKFUZZ_VM)
