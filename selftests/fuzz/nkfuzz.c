@@ -118,8 +118,8 @@ static const char *const op_names[N_OPS] = {
 	"nl_config", "nl_dump_policy", "nl_dump_channels", "nl_reopen",
 };
 
-/* Relative weights of the worker operations. */
-static const unsigned int op_weight[OP_EXIT + 1] = {
+/* Relative weights of the worker operations (NKFUZZ_SKIP zeroes some). */
+static unsigned int op_weight[OP_EXIT + 1] = {
 	[OP_OPEN] = 3, [OP_CLOSE] = 4, [OP_DUP] = 2, [OP_VERSION] = 1,
 	[OP_REGISTER] = 5, [OP_CONNECT] = 6, [OP_GET_RIID] = 3,
 	[OP_CALL] = 30, [OP_RECV] = 24, [OP_REPLY] = 8, [OP_NS_PUBLISH] = 3,
@@ -223,6 +223,7 @@ struct shared {
 	_Atomic long err_count[N_CS][NERR];
 	_Atomic long calls_ok, recvs_ok, replies_ok, cm_ok, loads_ok;
 	_Atomic long faults_armed;
+	_Atomic int policy_loaded;	/* roughly: last commit vs unload */
 	struct thread_stat th[MAX_WORKERS + 1][MAX_THREADS];
 	char first[512];
 	_Atomic int have_first;
@@ -239,6 +240,7 @@ static long time_limit = 240;
 static int replay_slot = -1, replay_inc = -1;
 static unsigned int run_id;
 static bool have_failslab;
+static bool policy_worker = true;
 
 /* ---- helpers ---- */
 
@@ -320,15 +322,22 @@ static void pat_fill(uint8_t *p, uint32_t seed, int part, uint32_t from,
 		p[i] = pat(seed, part, i);
 }
 
-static bool pat_ok(const uint8_t *p, uint32_t seed, int part, uint32_t from,
-		   uint32_t to)
+/* Offset of the first byte that differs from the pattern, or @to. */
+static uint32_t pat_diff(const uint8_t *p, uint32_t seed, int part,
+			 uint32_t from, uint32_t to)
 {
 	uint32_t i;
 
 	for (i = from; i < to; i++)
 		if (p[i] != pat(seed, part, i))
-			return false;
-	return true;
+			return i;
+	return to;
+}
+
+static bool pat_ok(const uint8_t *p, uint32_t seed, int part, uint32_t from,
+		   uint32_t to)
+{
+	return pat_diff(p, seed, part, from, to) == to;
 }
 
 static uint32_t reply_seed(uint32_t seed)
@@ -397,6 +406,14 @@ enum buf_state { B_IDLE, B_INFLIGHT, B_TAMPERING, B_TAMPERED };
 struct tbufs {
 	uint8_t *cpart, *arena, *rcpart, *rarena;
 	_Atomic int state;
+	/*
+	 * Which of the four the kernel only writes into in the current
+	 * operation (bit i: region i): only those may lose their contents
+	 * (MADV_DONTNEED) mid-call.  Zeroing a buffer the kernel is still
+	 * reading (pinning or copying in) tears the message, which is the
+	 * caller's doing, not something the receiver could check.
+	 */
+	_Atomic int zappable;
 };
 
 struct worker;
@@ -968,8 +985,11 @@ static void op_get_riid(struct wthread *t)
 }
 
 /* Buffers: set in flight before the ioctl, settled after it. */
-static void bufs_inflight(struct wthread *t)
+#define Z_REQ	0x3	/* cpart, arena */
+#define Z_RES	0xc	/* rcpart, rarena */
+static void bufs_inflight(struct wthread *t, int zappable)
 {
+	atomic_store(&t->b.zappable, zappable);
 	atomic_store(&t->b.state, B_INFLIGHT);
 }
 
@@ -1045,6 +1065,9 @@ static void op_call(struct wthread *t)
 		mid = rnd(&t->r, 300);
 	}
 	msg_fill(t->b.cpart, t->b.arena, riid, mid, len, alen, seed, true);
+	/* who sent it, for the receiver's report: slot, thread, incarnation */
+	((struct nkipc_msg_hdr *)t->b.cpart)->ncaps =
+		t->w->slot << 12 | t->idx << 9 | (t->w->inc & 0x1ff);
 	c.req = (uintptr_t)t->b.cpart;
 	c.req_arena = (uintptr_t)t->b.arena;
 	c.req_len = len;
@@ -1079,7 +1102,7 @@ static void op_call(struct wthread *t)
 		 s->fd, riid, mid, c.req_len, c.req_arena_len, c.res_cap,
 		 c.res_arena_cap, (unsigned long long)c.timeout_ns / 1000000,
 		 mutated ? " (mutated)" : "");
-	bufs_inflight(t);
+	bufs_inflight(t, Z_RES);
 	ret = xioctl(t, s->fd, NKIPC_IOC_CALL, p, &err);
 	intact = bufs_settle(t);
 	check_err(t, OP_CALL, CS_CALL, ret, err);
@@ -1194,7 +1217,7 @@ static int do_reply(struct wthread *t, struct slot *s, uint64_t txid,
 	p = arg_place(t, &rp, sizeof(rp), mutated ? 20 : 0, 4);
 	ring_add(t, "reply fd %d txid %llu len %u+%u%s", s->fd,
 		 (unsigned long long)txid, len, alen, mutated ? " (mutated)" : "");
-	bufs_inflight(t);
+	bufs_inflight(t, 0);
 	ret = xioctl(t, s->fd, NKIPC_IOC_REPLY, p, &err);
 	bufs_settle(t);
 	check_err(t, OP_REPLY, CS_REPLY, ret, err);
@@ -1228,7 +1251,7 @@ static void op_recv(struct wthread *t)
 	ring_add(t, "recv fd %d caps %u+%u tmo %llums%s", s->fd, r.req_cap,
 		 r.req_arena_cap, (unsigned long long)r.timeout_ns / 1000000,
 		 mutated ? " (mutated)" : "");
-	bufs_inflight(t);
+	bufs_inflight(t, Z_REQ);
 	ret = xioctl(t, s->fd, NKIPC_IOC_RECV, p, &err);
 	intact = bufs_settle(t);
 	check_err(t, OP_RECV, CS_RECV, ret, err);
@@ -1263,9 +1286,23 @@ static void op_recv(struct wthread *t)
 				  h.size) ||
 			  !pat_ok(t->b.arena, h.status & SEED_MASK, 1, 0,
 				  h.arena_size))) {
+			uint32_t sd = h.status & SEED_MASK;
+			uint32_t dc = pat_diff(t->b.cpart, sd, 0, sizeof(h), h.size);
+			uint32_t da = pat_diff(t->b.arena, sd, 1, 0, h.arena_size);
+
 			atomic_fetch_add(&shm->data_errors, 1);
-			violation(t, "RECV = 0: request bytes wrong (seed %#x, %u+%u)",
-				  h.status & SEED_MASK, h.size, h.arena_size);
+			uint8_t *g = t->b.arena + (da < h.arena_size ? da : 0);
+			uint32_t e = da < h.arena_size ? da : 0;
+
+			violation(t, "RECV = 0: request bytes wrong (seed %#x, %u+%u, from worker %u.%u thread %u, policy %s): first bad byte: constant part %u (%#x, expected %#x), arena %u (%02x %02x %02x %02x, expected %02x %02x %02x %02x)",
+				  sd, h.size, h.arena_size, h.ncaps >> 12,
+				  h.ncaps & 0x1ff, (h.ncaps >> 9) & 7,
+				  atomic_load(&shm->policy_loaded) ? "loaded" : "none",
+				  dc, dc < h.size ? t->b.cpart[dc] : 0,
+				  dc < h.size ? pat(sd, 0, dc) : 0, da,
+				  g[0], g[1], g[2], g[3], pat(sd, 1, e),
+				  pat(sd, 1, e + 1), pat(sd, 1, e + 2),
+				  pat(sd, 1, e + 3));
 		}
 	}
 	if (chance(&t->r, 75) && intact)
@@ -1604,7 +1641,12 @@ static void op_tamper(struct wthread *t)
 		case 0: refresh(reg[i], len[i], PROT_NONE); break;	/* "munmap" */
 		case 1: mprotect(reg[i], len[i], PROT_NONE); break;
 		case 2: mprotect(reg[i], len[i], PROT_READ); break;
-		default: madvise(reg[i], len[i], MADV_DONTNEED); break;
+		default:
+			if (atomic_load(&v->b.zappable) & (1 << i))
+				madvise(reg[i], len[i], MADV_DONTNEED);
+			else
+				mprotect(reg[i], len[i], PROT_NONE);
+			break;
 		}
 	}
 	ring_add(t, "tamper: thread %d's buffers", v->idx);
@@ -1683,7 +1725,7 @@ static void op_rand_ioctl(struct wthread *t)
 		memcpy(a, &size, 4);
 	}
 	ring_add(t, "ioctl fd %d cmd %#lx len %u", s->fd, cmd, len);
-	bufs_inflight(t);
+	bufs_inflight(t, 0);
 	ret = xioctl(t, s->fd, cmd,
 		     rnd(&t->r, 20) ? (void *)a : (void *)(uintptr_t)ptr_mut(t, a, 100),
 		     &err);
@@ -1697,12 +1739,13 @@ static void op_rand_ioctl(struct wthread *t)
 /* ---- worker threads ---- */
 
 static unsigned int op_total;
+static bool op_exit_on = true;
 
 static enum op pick_op(struct wthread *t)
 {
 	unsigned int i, x;
 
-	if (rnd(&t->r, 4000) == 0)
+	if (op_exit_on && rnd(&t->r, 4000) == 0)
 		return OP_EXIT;
 	x = rnd(&t->r, op_total);
 	for (i = 0; i <= OP_EXIT; i++) {
@@ -2211,8 +2254,10 @@ static void op_nl_load(struct wthread *t)
 	nl_check(t, OP_NL_LOAD, ret);
 	if (ret && ret != -ESTALE)
 		violation(t, "LOAD_COMMIT of a valid policy: %d", ret);
-	if (!ret)
+	if (!ret) {
 		atomic_fetch_add(&shm->loads_ok, 1);
+		atomic_store(&shm->policy_loaded, 1);
+	}
 	P->gen = 0;
 }
 
@@ -2296,6 +2341,8 @@ static void op_nl_simple(struct wthread *t, enum op op)
 	}
 	ret = nl_talk(&P->n, &m, state_cb, &o, &intr);
 	nl_check(t, op, ret);
+	if (op == OP_NL_UNLOAD && !ret)
+		atomic_store(&shm->policy_loaded, 0);
 }
 
 static void *pthread_main(void *arg)
@@ -2646,6 +2693,20 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	errsets_init();
+	if (getenv("NKFUZZ_SKIP")) {
+		/* comma-separated operation names, e.g. "fork,tamper" */
+		char list[256], *tok, *save;
+
+		snprintf(list, sizeof(list), "%s", getenv("NKFUZZ_SKIP"));
+		for (tok = strtok_r(list, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save))
+			for (i = 0; i <= OP_EXIT; i++)
+				if (!strcmp(tok, op_names[i])) {
+					op_weight[i] = 0;
+					if (i == OP_EXIT)
+						op_exit_on = false;
+				}
+	}
 	for (i = 0; i <= OP_EXIT; i++)
 		op_total += op_weight[i];
 	run_seed = env_long("NKFUZZ_SEED", 0);
@@ -2657,6 +2718,7 @@ int main(void)
 	fault_pct = env_long("NKFUZZ_FAULT", fault_pct);
 	fail_page = env_long("NKFUZZ_FAIL_PAGE", 0);
 	time_limit = env_long("NKFUZZ_TIME", time_limit);
+	policy_worker = env_long("NKFUZZ_POLICY", 1);
 	if (n_workers < 1 || n_workers > MAX_WORKERS || n_threads < 2 ||
 	    n_threads > MAX_THREADS)
 		return usage_error("NKFUZZ_WORKERS 1..16, NKFUZZ_THREADS 2..8");
@@ -2712,7 +2774,7 @@ int main(void)
 		kill_ms = 0;
 	} else {
 		for (i = 0; i < n_procs; i++)
-			if (spawn(i, 0) < 0)
+			if ((i < n_workers || policy_worker) && spawn(i, 0) < 0)
 				return 1;
 	}
 	next_kill = start + 1000000LL * (kill_ms + rnd(&sup, 2 * kill_ms + 1));
