@@ -443,7 +443,13 @@ struct worker {
 	unsigned int n_lst;
 	struct wthread t[MAX_THREADS];
 	int nthreads;
-	uint8_t *scribble;
+	uint8_t *scribble;	/* the kernel may write here */
+	/*
+	 * What mutated message pointers point to: read-only, 0x5a bytes, so
+	 * a message read from it is never taken for a checked one (its
+	 * status has no MAGIC) and the kernel cannot write into it.
+	 */
+	uint8_t *ro_scribble;
 	int failslab_fd;	/* unused; per-thread make-it-fail below */
 };
 
@@ -678,15 +684,28 @@ static uint64_t ptr_mut(struct wthread *t, void *valid, uint32_t pct)
 {
 	if (!chance(&t->r, pct))
 		return (uint64_t)(uintptr_t)valid;
-	switch (rnd(&t->r, 6)) {
+	switch (rnd(&t->r, 7)) {
 	case 0: return 0;
 	case 1: return (uint64_t)(uintptr_t)(t->w->scribble + SCRIBBLE_LEN);
 	case 2: return 0xffffffff81000000ULL;
 	case 3: return 1ULL << 47;
 	case 4: return (uint64_t)(uintptr_t)(t->w->scribble +
 					     rnd(&t->r, SCRIBBLE_LEN));
+	case 5: return (uint64_t)(uintptr_t)(t->w->ro_scribble +
+					     rnd(&t->r, SCRIBBLE_LEN));
 	default: return ~0ULL - rnd(&t->r, 4096);
 	}
+}
+
+/* A message source pointer: like ptr_mut(), never into written memory. */
+static uint64_t src_mut(struct wthread *t, void *valid, uint32_t pct)
+{
+	uint64_t p = ptr_mut(t, valid, pct);
+	uintptr_t s = (uintptr_t)t->w->scribble;
+
+	if (p >= s && p < s + SCRIBBLE_LEN)
+		p = p - s + (uintptr_t)t->w->ro_scribble;
+	return p;
 }
 
 /*
@@ -1090,8 +1109,10 @@ static void op_call(struct wthread *t)
 		mutated = true;
 	}
 	if (mutated) {
-		c.req = ptr_mut(t, t->b.cpart, 20);
-		c.req_arena = ptr_mut(t, t->b.arena, 20);
+		/* a mix of buffers: the receiver must not check it */
+		((struct nkipc_msg_hdr *)t->b.cpart)->status &= ~MAGIC_MASK;
+		c.req = src_mut(t, t->b.cpart, 20);
+		c.req_arena = src_mut(t, t->b.arena, 20);
 		c.res = ptr_mut(t, t->b.rcpart, 20);
 		c.res_arena = ptr_mut(t, t->b.rarena, 20);
 		if (chance(&t->r, 20))
@@ -1204,13 +1225,14 @@ static int do_reply(struct wthread *t, struct slot *s, uint64_t txid,
 	if (mutated) {
 		struct nkipc_msg_hdr *h = (void *)t->b.rcpart;
 
+		h->status &= ~MAGIC_MASK;	/* the caller must not check it */
 		switch (rnd(&t->r, 4)) {
 		case 0: h->size--; break;
 		case 1: rp.res_len = rnd(&t->r, NKIPC_MSG_HDR_SIZE); break;
 		case 2: rp.res_len = 5u << 20; break;
 		default:
-			rp.res = ptr_mut(t, t->b.rcpart, 100);
-			rp.res_arena = ptr_mut(t, t->b.rarena, 50);
+			rp.res = src_mut(t, t->b.rcpart, 100);
+			rp.res_arena = src_mut(t, t->b.rarena, 50);
 			break;
 		}
 	}
@@ -1849,6 +1871,11 @@ static int worker_main(int slot, int inc)
 	w->inc = inc;
 	pthread_mutex_init(&w->lock, NULL);
 	w->scribble = region(SCRIBBLE_LEN);
+	w->ro_scribble = region(SCRIBBLE_LEN);
+	if (!w->scribble || !w->ro_scribble)
+		return 3;
+	memset(w->ro_scribble, 0x5a, SCRIBBLE_LEN);
+	mprotect(w->ro_scribble, SCRIBBLE_LEN, PROT_READ);
 	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: EINTR */
 	/* Odd slots run unprivileged: per-uid accounting, EPERM paths. */
 	if (slot % 2) {
