@@ -749,7 +749,8 @@ static void *arg_place(struct wthread *t, const void *s, size_t len,
 		break;
 	case 3:		/* shorter struct (an older caller) */
 		size = 8 + rnd(&t->r, len - 8);
-		memcpy(p, &size, 4);
+		if (p + 4 <= a + 2 * PAGE)
+			memcpy(p, &size, 4);
 		break;
 	case 4:		/* unknown flag bits */
 		if (flags_off && p + flags_off + 4 <= a + 2 * PAGE)
