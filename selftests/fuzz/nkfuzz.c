@@ -44,7 +44,8 @@
  * /sys/kernel/debug/failslab exists), NKFUZZ_FAIL_PAGE=1 (also arm
  * fail_page_alloc: its failures print allocation warnings with call
  * traces, which the kernel-log check counts as splats), NKFUZZ_TIME
- * (seconds; stop early, reported, default 240).
+ * (seconds; stop early, reported, default 240), NKFUZZ_POLICY=0 (no
+ * policy worker), NKFUZZ_SKIP=op,op (leave out operations by name).
  */
 #include <errno.h>
 #include <dirent.h>
@@ -451,7 +452,6 @@ struct worker {
 	 * status has no MAGIC) and the kernel cannot write into it.
 	 */
 	uint8_t *ro_scribble;
-	int failslab_fd;	/* unused; per-thread make-it-fail below */
 };
 
 static struct worker *W;
