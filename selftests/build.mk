@@ -72,3 +72,13 @@ check-stop-points: module test-module
 		$(TOP)/nkipc.ko $(TEST_MOD)/nkipc.ko
 
 UNIT_SUITES += check-stop-points
+
+# selftests/fuzz/nkfuzz.c: the ioctl/netlink fuzzer (bounded by default,
+# NKFUZZ_OPS/NKFUZZ_SEED/NKFUZZ_WORKER for long runs and replay; see
+# selftests/README.md) -> build/vmtests/50-fuzz
+NKFUZZ_VM := $(B)/vmtests/50-fuzz
+$(NKFUZZ_VM): selftests/fuzz/nkfuzz.c uapi/linux/nkipc.h uapi/linux/nkipc_genl.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -D_GNU_SOURCE -pthread -o $@ $<
+
+USERSPACE += $(NKFUZZ_VM)

@@ -306,6 +306,32 @@ TEST_F(svc, bad_struct_sizes)
 	EXPECT_EQ(-E2BIG, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &big));
 }
 
+/*
+ * LAUNCH_CLASS takes its struct like every other command: a size above a
+ * page or a non-zero tail is EINVAL (it was E2BIG, found by the fuzzer).
+ * The tests run as root, so CAP_SYS_ADMIN is not what fails.
+ */
+/* LAUNCH_CLASS follows the size rule of every other command. */
+TEST_F(svc, launch_class_sizes)
+{
+	struct {
+		struct nkipc_launch_class lc;
+		uint64_t tail[2];
+	} big = { .lc = { .size = sizeof(big), .pid = getpid() } };
+
+	strcpy(big.lc.class_name, "t.Launched");
+	big.tail[1] = 1;
+	EXPECT_EQ(-E2BIG, nkt_ioctl(self->dev, NKIPC_IOC_LAUNCH_CLASS, &big));
+	big.tail[1] = 0;
+	big.lc.size = 4097;
+	EXPECT_EQ(-E2BIG, nkt_ioctl(self->dev, NKIPC_IOC_LAUNCH_CLASS, &big));
+	big.lc.size = NKIPC_LAUNCH_CLASS_SIZE_VER0 - 1;
+	EXPECT_EQ(-EINVAL, nkt_ioctl(self->dev, NKIPC_IOC_LAUNCH_CLASS, &big));
+	/* A zero tail is fine: then it fails on the pid (not our child). */
+	big.lc.size = sizeof(big);
+	EXPECT_EQ(-EPERM, nkt_ioctl(self->dev, NKIPC_IOC_LAUNCH_CLASS, &big));
+}
+
 /* Random commands in our magic with random arguments: errors only. */
 TEST_F(svc, random_ioctls_do_not_crash)
 {

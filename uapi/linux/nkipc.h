@@ -322,15 +322,18 @@ struct nkipc_reply {
  * user namespace, as loading the policy does; -EPERM otherwise) gives the
  * entity class @class_name to the image that child @pid executes next.
  * @pid (in the caller's pid namespace) must be a child of the caller that
- * has not executed anything since fork() (-EPERM if not the caller's
- * child, -EALREADY if it has already exec'd).  The grant is keyed by the
- * child's struct pid, start time and exec counter: it applies to every
- * open() of /dev/nkipc made after exactly one more execve() of that
- * process, so a pid reused by another process, the launcher's child
- * before exec, and whatever the launched image executes in turn never get
- * it.  A later call for the same child replaces the grant.  Grants of dead
- * processes are reclaimed; at most 1024 are live (-ENOSPC).  See
- * nkipc_genl.h (DOC: identity) for the order in which classes are chosen.
+ * has not executed anything since fork() (-ESRCH if no process has that
+ * pid, -EPERM if it is not the caller's child or the caller lacks
+ * CAP_SYS_ADMIN, -EALREADY if it has already exec'd).  The grant is
+ * keyed by the child's struct pid, start time and exec counter: it
+ * applies to every open() of /dev/nkipc made after exactly one more
+ * execve() of that process, so a pid reused by another process, the
+ * launcher's child before exec, and whatever the launched image executes
+ * in turn never get it.  A later call for the same child replaces the
+ * grant.  Grants of dead processes are reclaimed; at most 1024 are live
+ * (-ENOSPC).  A size above a page or a non-zero tail beyond the struct
+ * is -EINVAL, as for every command.  See nkipc_genl.h (DOC: identity)
+ * for the order in which classes are chosen.
  */
 struct nkipc_launch_class {
 	__u32 size;
