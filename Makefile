@@ -88,16 +88,13 @@ check-vm:
 # virtme-ng's config + DEBUG_CONFIG) is built once per fragment and kernel
 # version outside the checkout; the module is built against it from a copy
 # of its sources in build/debug/module/ (./nkipc.ko is untouched), then
-# every VM suite runs on it as debug-vm-* (kcsan-vm-* with KCSAN=1), with
-# a kmemleak scan at the end.  The debug kernel is several times slower
-# under TCG: DEBUG_SLOWDOWN scales the per-suite limit.
-ifeq ($(KCSAN),1)
-DEBUG_CONFIG ?= $(TOP)/selftests/kcsan.config
-DEBUG_LANE ?= kcsan
-else
+# every VM suite runs on it as debug-vm-*, with a kmemleak scan at the
+# end.  The debug kernel is several times slower under TCG: DEBUG_SLOWDOWN
+# scales the per-suite limit and (NKIPC_TIME_SCALE) the harness's
+# per-test timeouts.  DEBUG_CONFIG/DEBUG_LANE select another fragment and
+# another name for its results.
 DEBUG_CONFIG ?= $(TOP)/selftests/debug.config
 DEBUG_LANE ?= debug
-endif
 DEBUG_SLOWDOWN ?= 4
 DB := $(B)/$(DEBUG_LANE)
 
