@@ -6,8 +6,12 @@
 #                   stop points, see selftests/README.md)
 #   make deps       install what is missing (Debian packages, virtme-ng)
 #   make check      all tests: static checks, unit tests (plain and
-#                   ASan+UBSan), bounded fuzzing, VM selftests; ends with
+#                   ASan+UBSan), bounded fuzzing, VM selftests on the
+#                   Debian kernel and on the debug kernel; ends with
 #                   "N passed, N failed"
+#   make check-debug  only the VM selftests on the debug kernel (KASAN,
+#                   UBSAN, kmemleak, lockdep...: selftests/debug.config),
+#                   built once into $NKIPC_CACHE (scripts/debug-kernel)
 #   make demo       boot the VM and run examples/echo under a policy
 #   make install    PREFIX=/usr/local DESTDIR= : headers (KOS API and the
 #                   kernel ABI), libnkos, nkc, nkpolicy
@@ -31,7 +35,8 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 export TOP B KDIR KVER
 
 .PHONY: all module userspace deps check check-static check-unit \
-	check-fuzz check-vm test-module demo install install-uapi install-module clean style sparse help
+	check-fuzz check-vm check-debug check-debug-vm debug-kernel debug-module \
+	test-module demo install install-uapi install-module clean style sparse help
 
 all: module test-module userspace
 
@@ -66,7 +71,8 @@ check: deps
 		$(MAKE) --no-print-directory all
 	@$(TOP)/scripts/run-suite make-check $(TOP)/scripts/tap-cmd \
 		"every suite could be built and started (make -k)" \
-		$(MAKE) --no-print-directory -k check-static check-unit check-fuzz check-vm
+		$(MAKE) --no-print-directory -k check-static check-unit check-fuzz check-vm \
+		check-debug-vm
 	@$(TOP)/scripts/tally $(B)/results
 
 check-static: module
@@ -79,6 +85,56 @@ check-fuzz: $(FUZZ_SUITES)
 # already a failed test, and the VM suites of the other parts still run.
 check-vm:
 	@$(TOP)/scripts/run-suite vm-boot $(TOP)/selftests/vm-run -- $(TOP)/selftests/run-vm-tests
+
+# The debug-kernel lane.  The kernel (scripts/debug-kernel: linux-source-6.1,
+# virtme-ng's config + DEBUG_CONFIG) is built once per fragment and kernel
+# version outside the checkout; the module is built against it from a copy
+# of its sources in build/debug/module/ (./nkipc.ko is untouched), then
+# every VM suite runs on it as debug-vm-*, with a kmemleak scan at the
+# end.  The debug kernel is several times slower under TCG: DEBUG_SLOWDOWN
+# scales the per-suite limit and (NKIPC_TIME_SCALE) the harness's
+# per-test timeouts.  DEBUG_CONFIG/DEBUG_LANE select another fragment and
+# another name for its results.
+DEBUG_CONFIG ?= $(TOP)/selftests/debug.config
+DEBUG_LANE ?= debug
+DEBUG_SLOWDOWN ?= 4
+DB := $(B)/$(DEBUG_LANE)
+
+debug-kernel:
+	@$(TOP)/scripts/debug-kernel $(DEBUG_CONFIG) >/dev/null
+
+debug-module: debug-kernel
+	@mkdir -p $(DB)/module
+	@cd $(TOP) && find Kbuild module uapi -name Kbuild -o -name '*.[ch]' | \
+		cpio -pdmu --quiet $(DB)/module
+	$(MAKE) -C $$($(TOP)/scripts/debug-kernel --dir $(DEBUG_CONFIG)) \
+		M=$(DB)/module modules
+
+check-debug-vm:
+	@$(TOP)/scripts/run-suite $(DEBUG_LANE)-kernel $(TOP)/scripts/tap-cmd \
+		"$(DEBUG_LANE) kernel built (scripts/debug-kernel $(notdir $(DEBUG_CONFIG)))" \
+		$(TOP)/scripts/debug-kernel $(DEBUG_CONFIG)
+	@$(TOP)/scripts/run-suite $(DEBUG_LANE)-module $(TOP)/scripts/tap-cmd \
+		"nkipc.ko built against the $(DEBUG_LANE) kernel" \
+		$(MAKE) --no-print-directory debug-module
+	@NKIPC_KERNEL=$$($(TOP)/scripts/debug-kernel --dir $(DEBUG_CONFIG)) \
+		NKIPC_KO=$(DB)/module/nkipc.ko VMTEST_PREFIX=$(DEBUG_LANE)-vm- \
+		VMTEST_TIMEOUT=$$((300 * $(DEBUG_SLOWDOWN))) \
+		NKIPC_TIME_SCALE=$(DEBUG_SLOWDOWN) VM_MEMORY=$${VM_MEMORY:-2G} \
+		VM_TIMEOUT=$${VM_TIMEOUT:-5400} \
+		$(TOP)/scripts/run-suite $(DEBUG_LANE)-vm-boot \
+		$(TOP)/selftests/vm-run -- $(TOP)/selftests/run-vm-tests
+
+# Alone: builds what the VM suites need, runs the lane, tallies only its
+# own results (copied to build/results-LANE/).
+check-debug: deps
+	@mkdir -p $(B)/results && rm -rf $(B)/results/$(DEBUG_LANE)-* $(B)/results-$(DEBUG_LANE)
+	@$(TOP)/scripts/run-suite $(DEBUG_LANE)-build $(TOP)/scripts/tap-cmd \
+		"make userspace" $(MAKE) --no-print-directory userspace
+	@$(MAKE) --no-print-directory check-debug-vm
+	@mkdir -p $(B)/results-$(DEBUG_LANE) && \
+		cp $(B)/results/$(DEBUG_LANE)-* $(B)/results-$(DEBUG_LANE)/ && \
+		$(TOP)/scripts/tally $(B)/results-$(DEBUG_LANE)
 
 style:
 	@$(TOP)/scripts/static-checks checkpatch
@@ -109,4 +165,4 @@ clean:
 	rm -rf $(B)
 
 help:
-	@sed -n '3,18p' Makefile
+	@sed -n '3,21p' Makefile

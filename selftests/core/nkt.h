@@ -119,4 +119,9 @@ int nkt_wait_child(pid_t pid);
 /* Waits until @fd polls with any of @events (true) or @timeout_ms. */
 bool nkt_poll_for(int fd, short events, int timeout_ms);
 
+/* In a test program (after kselftest_harness.h): NKIPC_TIME_SCALE. */
+#ifdef __KSELFTEST_HARNESS_H
+#include "time_scale.h"
+#endif
+
 #endif /* NKT_H */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Unloading and reloading nkipc.ko from a test.  The module is reloaded
- * from $TOP/nkipc.ko (vm-run exports TOP) with $NKIPC_PARAMS, the way
- * vm-run loaded it, so the suites after this one see the same module.
+ * from $NKIPC_KO (vm-run exports the file it inserted; else
+ * $TOP/nkipc.ko) with $NKIPC_PARAMS, the way vm-run loaded it, so the
+ * suites after this one see the same module.
  */
 #ifndef NKT_RELOAD_H
 #define NKT_RELOAD_H
@@ -41,12 +42,17 @@ static inline int nkt_module_unload(void)
 static inline int nkt_module_load(const char *params)
 {
 	const char *top = getenv("TOP");
+	const char *ko = getenv("NKIPC_KO");
 	char cmd[1024];
 
 	if (!params)
 		params = getenv("NKIPC_PARAMS") ?: "";
-	snprintf(cmd, sizeof(cmd), "insmod %s/nkipc.ko %s 2>/dev/null",
-		 top ? top : ".", params);
+	if (ko && *ko)
+		snprintf(cmd, sizeof(cmd), "insmod %s %s 2>/dev/null", ko,
+			 params);
+	else
+		snprintf(cmd, sizeof(cmd), "insmod %s/nkipc.ko %s 2>/dev/null",
+			 top ? top : ".", params);
 	return system(cmd);
 }
 

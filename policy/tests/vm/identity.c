@@ -23,6 +23,7 @@
 #include <linux/nkipc_genl.h>
 
 #include "kselftest_harness.h"
+#include "time_scale.h"
 #include "pt.h"
 
 FIXTURE(id) {

@@ -17,6 +17,7 @@
 #include <netlink/msg.h>
 
 #include "kselftest_harness.h"
+#include "time_scale.h"
 #include "pt.h"
 
 static const char base_policy[] =

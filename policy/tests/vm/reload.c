@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "time_scale.h"
 #include "nkpolicy.h"
 #include "pt.h"
 
