@@ -109,6 +109,18 @@ debug-module: debug-kernel
 		cpio -pdmu --quiet $(DB)/module
 	$(MAKE) -C $$($(TOP)/scripts/debug-kernel --dir $(DEBUG_CONFIG)) \
 		M=$(DB)/module modules
+	@# the test build (stop points) and the second hook registrant, for
+	@# 19-reload-death_steps and 40-policy-hook (NKIPC_TEST_KO, NKIPC_HOOKMOD)
+	@mkdir -p $(DB)/test-module $(DB)/hookmod
+	@cd $(TOP) && find Kbuild module uapi -name Kbuild -o -name '*.[ch]' | \
+		cpio -pdmu --quiet $(DB)/test-module
+	$(MAKE) -C $$($(TOP)/scripts/debug-kernel --dir $(DEBUG_CONFIG)) \
+		M=$(DB)/test-module NKIPC_TEST=1 modules
+	@cp -pu selftests/hookmod/*.c $(DB)/hookmod/
+	@printf 'ccflags-y := -I$(TOP) -I$(TOP)/module\nobj-m := nkipc_hooktest.o\n' \
+		>$(DB)/hookmod/Kbuild
+	$(MAKE) -C $$($(TOP)/scripts/debug-kernel --dir $(DEBUG_CONFIG)) \
+		M=$(DB)/hookmod KBUILD_EXTRA_SYMBOLS=$(DB)/module/Module.symvers modules
 
 check-debug-vm:
 	@$(TOP)/scripts/run-suite $(DEBUG_LANE)-kernel $(TOP)/scripts/tap-cmd \
@@ -119,6 +131,8 @@ check-debug-vm:
 		$(MAKE) --no-print-directory debug-module
 	@NKIPC_KERNEL=$$($(TOP)/scripts/debug-kernel --dir $(DEBUG_CONFIG)) \
 		NKIPC_KO=$(DB)/module/nkipc.ko VMTEST_PREFIX=$(DEBUG_LANE)-vm- \
+		NKIPC_TEST_KO=$(DB)/test-module/nkipc.ko \
+		NKIPC_HOOKMOD=$(DB)/hookmod/nkipc_hooktest.ko \
 		VMTEST_TIMEOUT=$$((300 * $(DEBUG_SLOWDOWN))) \
 		NKIPC_TIME_SCALE=$(DEBUG_SLOWDOWN) VM_MEMORY=$${VM_MEMORY:-2G} \
 		VM_TIMEOUT=$${VM_TIMEOUT:-5400} \
