@@ -135,6 +135,7 @@ check-debug-vm:
 		NKIPC_HOOKMOD=$(DB)/hookmod/nkipc_hooktest.ko \
 		VMTEST_TIMEOUT=$$((300 * $(DEBUG_SLOWDOWN))) \
 		NKIPC_TIME_SCALE=$(DEBUG_SLOWDOWN) VM_MEMORY=$${VM_MEMORY:-2G} \
+		NKIPC_DEBUG_KERNEL=1 \
 		VM_TIMEOUT=$${VM_TIMEOUT:-5400} \
 		$(TOP)/scripts/run-suite $(DEBUG_LANE)-vm-boot \
 		$(TOP)/selftests/vm-run -- $(TOP)/selftests/run-vm-tests
