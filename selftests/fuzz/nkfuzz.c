@@ -565,17 +565,36 @@ static void fi_setup(bool on)
 	}
 }
 
-/* make-it-fail for the calling thread only (task-filter). */
+/*
+ * make-it-fail for the calling thread only (task-filter).  The file is
+ * opened once per thread while nothing is armed: opening it to disarm
+ * would itself allocate, fail, and leave the thread armed for good (its
+ * own mmap, fork and every later call failing: seen on the debug kernel).
+ */
+static __thread int fi_fd = -1;
+static __thread pid_t fi_tid;	/* whose file fi_fd is (a fork copies it) */
+
 static void fi_arm(bool on)
 {
-	int fd = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	int tries;
 
-	if (fd < 0)
-		return;
-	if (write(fd, on ? "1" : "0", 1) < 0) {
-		/* not root after setuid: no fault injection */
+	if (fi_fd >= 0 && fi_tid != tid) {
+		close(fi_fd);
+		fi_fd = -1;
 	}
-	close(fd);
+	if (fi_fd < 0) {
+		if (!on)
+			return;
+		fi_fd = open("/proc/thread-self/make-it-fail",
+			     O_WRONLY | O_CLOEXEC);
+		if (fi_fd < 0)
+			return;	/* not root after setuid: no fault injection */
+		fi_tid = tid;
+	}
+	for (tries = 0; tries < 100; tries++)
+		if (pwrite(fi_fd, on ? "1" : "0", 1, 0) == 1 || on)
+			break;
 }
 
 /* ---- the fd table ---- */
