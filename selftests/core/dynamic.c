@@ -134,32 +134,6 @@ static int cm_client_child(void *arg)
 	return -nkt_echo_call(cli, 64, 64, 9, 0);
 }
 
-static int cm_listen(int dev, uint64_t timeout_ns,
-		     struct nkipc_cm_listen *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->size = sizeof(*l);
-	l->timeout_ns = timeout_ns;
-	return nkt_ioctl(dev, NKIPC_IOC_CM_LISTEN, l);
-}
-
-static int cm_accept(int dev, const struct nkipc_cm_listen *l, int listener)
-{
-	struct nkipc_cm_accept a = {
-		.size = sizeof(a),
-		.rsid = NKT_RIID_ECHO,
-		.listener = listener,
-	};
-
-	if (listener == -1) {
-		a.endpoints = (uintptr_t)nkt_endpoints;
-		a.n_endpoints = nkt_n_endpoints;
-	}
-	strcpy(a.client, l->client);
-	strcpy(a.service, l->service);
-	return nkt_ioctl(dev, NKIPC_IOC_CM_ACCEPT, &a);
-}
-
 FIXTURE(cm) {
 	int dev;
 	char server[NKIPC_NAME_MAX];
@@ -188,11 +162,11 @@ TEST_F(cm, connect_listen_accept_call)
 
 	strcpy(c.server, self->server);
 	pid = nkt_fork(cm_client_child, &c);
-	ASSERT_EQ(0, cm_listen(self->dev, 10 * NKT_SEC, &l));
+	ASSERT_EQ(0, nkt_cm_listen(self->dev, 10 * NKT_SEC, &l));
 	EXPECT_STREQ("test.echo", l.service);
 	EXPECT_EQ(pid, l.client_pid);
 	EXPECT_NE(0, l.client[0]);
-	srv = cm_accept(self->dev, &l, -1);
+	srv = nkt_cm_accept(self->dev, &l, -1);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(0, nkt_serve_one(srv, 10 * NKT_SEC));
 	EXPECT_EQ(0, nkt_wait_child(pid));
@@ -209,15 +183,15 @@ TEST_F(cm, accept_onto_existing_channel)
 
 	strcpy(c.server, self->server);
 	pid = nkt_fork(cm_client_child, &c);
-	ASSERT_EQ(0, cm_listen(self->dev, 10 * NKT_SEC, &l));
-	srv = cm_accept(self->dev, &l, -1);
+	ASSERT_EQ(0, nkt_cm_listen(self->dev, 10 * NKT_SEC, &l));
+	srv = nkt_cm_accept(self->dev, &l, -1);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(0, nkt_serve_one(srv, 10 * NKT_SEC));
 	EXPECT_EQ(0, nkt_wait_child(pid));
 
 	pid = nkt_fork(cm_client_child, &c);
-	ASSERT_EQ(0, cm_listen(self->dev, 10 * NKT_SEC, &l));
-	srv2 = cm_accept(self->dev, &l, srv);
+	ASSERT_EQ(0, nkt_cm_listen(self->dev, 10 * NKT_SEC, &l));
+	srv2 = nkt_cm_accept(self->dev, &l, srv);
 	ASSERT_LE(0, srv2);
 	EXPECT_EQ(0, nkt_serve_one(srv, 10 * NKT_SEC));
 	EXPECT_EQ(0, nkt_wait_child(pid));
@@ -234,7 +208,7 @@ TEST_F(cm, drop_is_econnrefused)
 
 	strcpy(c.server, self->server);
 	pid = nkt_fork(cm_client_child, &c);
-	ASSERT_EQ(0, cm_listen(self->dev, 10 * NKT_SEC, &l));
+	ASSERT_EQ(0, nkt_cm_listen(self->dev, 10 * NKT_SEC, &l));
 	strcpy(d.client, l.client);
 	strcpy(d.service, l.service);
 	EXPECT_EQ(0, nkt_ioctl(self->dev, NKIPC_IOC_CM_DROP, &d));
@@ -255,8 +229,8 @@ TEST_F(cm, connect_errors)
 	strcpy(c.server, self->server);
 	EXPECT_EQ(-ETIMEDOUT, cm_connect(dev, &c));
 	close(dev);
-	EXPECT_EQ(-EAGAIN, cm_listen(self->dev, 0, &l));
-	EXPECT_EQ(-ETIMEDOUT, cm_listen(self->dev, 20 * NKT_MS, &l));
+	EXPECT_EQ(-EAGAIN, nkt_cm_listen(self->dev, 0, &l));
+	EXPECT_EQ(-ETIMEDOUT, nkt_cm_listen(self->dev, 20 * NKT_MS, &l));
 }
 
 /* The server context goes away with a client waiting: EPIPE. */
@@ -269,7 +243,7 @@ TEST_F(cm, server_context_closed_fails_waiting_client)
 
 	strcpy(c.server, self->server);
 	pid = nkt_fork(cm_client_child, &c);
-	ASSERT_EQ(0, cm_listen(self->dev, 10 * NKT_SEC, &l));
+	ASSERT_EQ(0, nkt_cm_listen(self->dev, 10 * NKT_SEC, &l));
 	close(self->dev);
 	self->dev = -1;
 	EXPECT_EQ(EPIPE, nkt_wait_child(pid));
@@ -293,8 +267,8 @@ TEST_F(cm, listen_efault_loses_nothing)
 	strcpy(c.server, self->server);
 	pid = nkt_fork(cm_client_child, &c);
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->dev, NKIPC_IOC_CM_LISTEN, ro));
-	EXPECT_EQ(0, cm_listen(self->dev, 0, &l));
-	srv = cm_accept(self->dev, &l, -1);
+	EXPECT_EQ(0, nkt_cm_listen(self->dev, 0, &l));
+	srv = nkt_cm_accept(self->dev, &l, -1);
 	if (srv >= 0) {
 		EXPECT_EQ(0, nkt_serve_one(srv, 10 * NKT_SEC));
 		close(srv);

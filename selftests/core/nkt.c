@@ -78,6 +78,31 @@ int nkt_register_std(int dev, const char *name)
 	return nkt_register(dev, name, nkt_endpoints, nkt_n_endpoints);
 }
 
+int nkt_cm_listen(int dev, uint64_t timeout_ns, struct nkipc_cm_listen *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->size = sizeof(*l);
+	l->timeout_ns = timeout_ns;
+	return nkt_ioctl(dev, NKIPC_IOC_CM_LISTEN, l);
+}
+
+int nkt_cm_accept(int dev, const struct nkipc_cm_listen *l, int listener)
+{
+	struct nkipc_cm_accept a = {
+		.size = sizeof(a),
+		.rsid = NKT_RIID_ECHO,
+		.listener = listener,
+	};
+
+	if (listener == -1) {
+		a.endpoints = (uintptr_t)nkt_endpoints;
+		a.n_endpoints = nkt_n_endpoints;
+	}
+	memcpy(a.client, l->client, sizeof(a.client));
+	memcpy(a.service, l->service, sizeof(a.service));
+	return nkt_ioctl(dev, NKIPC_IOC_CM_ACCEPT, &a);
+}
+
 int nkt_connect(int dev, const char *name, uint64_t timeout_ns)
 {
 	struct nkipc_connect c = {

@@ -72,6 +72,14 @@ struct nkipc_call nkt_call_arg(const struct nkt_msg *req,
 			       const struct nkt_msg *res, uint64_t timeout_ns);
 struct nkipc_recv nkt_recv_arg(const struct nkt_msg *m, uint64_t timeout_ns);
 
+/*
+ * Connection manager: CM_LISTEN into @l (zeroed first); CM_ACCEPT of the
+ * request @l describes, into a new channel with the standard endpoint
+ * table and rsid NKT_RIID_ECHO (@listener -1) or into @listener's.
+ */
+int nkt_cm_listen(int dev, uint64_t timeout_ns, struct nkipc_cm_listen *l);
+int nkt_cm_accept(int dev, const struct nkipc_cm_listen *l, int listener);
+
 /* CALL with @req as request and @res's buffers (caps) for the response;
  * fills res->len / arena_len from the kernel's answer (also on ENOBUFS). */
 int nkt_call(int cli, const struct nkt_msg *req, struct nkt_msg *res,

@@ -58,31 +58,6 @@ static int ns(int dev, unsigned long cmd, const char *server,
 	return nkt_ioctl(dev, cmd, &e);
 }
 
-static int cm_listen(int dev, struct nkipc_cm_listen *l, uint64_t timeout_ns)
-{
-	memset(l, 0, sizeof(*l));
-	l->size = sizeof(*l);
-	l->timeout_ns = timeout_ns;
-	return nkt_ioctl(dev, NKIPC_IOC_CM_LISTEN, l);
-}
-
-static int cm_accept(int dev, const struct nkipc_cm_listen *l, int listener)
-{
-	struct nkipc_cm_accept a = {
-		.size = sizeof(a),
-		.rsid = NKT_RIID_ECHO,
-		.listener = listener,
-	};
-
-	if (listener == -1) {
-		a.endpoints = (uintptr_t)nkt_endpoints;
-		a.n_endpoints = nkt_n_endpoints;
-	}
-	memcpy(a.client, l->client, sizeof(a.client));
-	memcpy(a.service, l->service, sizeof(a.service));
-	return nkt_ioctl(dev, NKIPC_IOC_CM_ACCEPT, &a);
-}
-
 static int cm_drop(int dev, const struct nkipc_cm_listen *l)
 {
 	struct nkipc_cm_drop d = { .size = sizeof(d) };
@@ -213,7 +188,7 @@ static int collect_clients(void *arg)
 		return 101;
 	if (ns(dev, NKIPC_IOC_NS_PUBLISH, a->evil, "evil.Svc"))
 		return 102;
-	ret = cm_listen(dev, &l, 2 * NKT_SEC);
+	ret = nkt_cm_listen(dev, 2 * NKT_SEC, &l);
 	close(dev);
 	return ret == -ETIMEDOUT ? 0 : 1;
 }
@@ -255,11 +230,11 @@ static int answer_after_reload(void *arg)
 		return 101;
 	if (ns(dev, NKIPC_IOC_NS_PUBLISH, lt->a.evil, "evil.Svc"))
 		return 102;
-	if (cm_listen(dev, &l, 10 * NKT_SEC) || strcmp(l.service, lt->a.ops))
+	if (nkt_cm_listen(dev, 10 * NKT_SEC, &l) || strcmp(l.service, lt->a.ops))
 		return 103;
 	if (write(lt->ready[1], &c, 1) != 1 || read(lt->go[0], &c, 1) != 1)
 		return 104;
-	ret = cm_accept(dev, &l, -1);
+	ret = nkt_cm_accept(dev, &l, -1);
 	if (ret != -EACCES)
 		return 1;
 	if (cm_drop(dev, &l))
@@ -309,8 +284,8 @@ TEST_F(names, the_owner_serves_its_name)
 	ASSERT_LE(0, dev);
 	ASSERT_EQ(0, ns(dev, NKIPC_IOC_NS_PUBLISH, self->fs, self->ops));
 	client_start(&c, self->fs, self->ops);
-	ASSERT_EQ(0, cm_listen(dev, &l, 10 * NKT_SEC));
-	srv = cm_accept(dev, &l, -1);
+	ASSERT_EQ(0, nkt_cm_listen(dev, 10 * NKT_SEC, &l));
+	srv = nkt_cm_accept(dev, &l, -1);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(0, nkt_serve_one(srv, 10 * NKT_SEC));
 	pthread_join(c.thread, NULL);
@@ -339,8 +314,8 @@ TEST_F(names, accepting_into_another_contexts_channel_fails)
 	ASSERT_LE(0, listener);
 	ASSERT_EQ(0, ns(dev, NKIPC_IOC_NS_PUBLISH, self->fs, self->ops));
 	client_start(&c, self->fs, self->ops);
-	ASSERT_EQ(0, cm_listen(dev, &l, 10 * NKT_SEC));
-	EXPECT_EQ(-EACCES, cm_accept(dev, &l, listener));
+	ASSERT_EQ(0, nkt_cm_listen(dev, 10 * NKT_SEC, &l));
+	EXPECT_EQ(-EACCES, nkt_cm_accept(dev, &l, listener));
 	EXPECT_EQ(0, cm_drop(dev, &l));
 	pthread_join(c.thread, NULL);
 	EXPECT_EQ(-ECONNREFUSED, c.connect_ret);
