@@ -4,7 +4,8 @@
 #   build/bin/nkc                 the compiler
 #   build/include/nk/msgcheck.h   the message structure check generated code uses
 #   make install                  bin/nkc, include/nk/msgcheck.h, share/nkc/{nkc.mk,NkCompiler.cmake}
-#   check-unit: nkc-golden nkc-errors nkc-san nkc-compile nkc-buildsys nkc-roundtrip(-san)
+#   check-unit: nkc-golden nkc-errors nkc-san nkc-compile nkc-buildsys nkc-conformance
+#               nkc-roundtrip(-san)
 #   check-fuzz: nkc-fuzz (FUZZ_TIME seconds, default 30); `make fuzz-nkc FUZZ_TIME=600`
 
 NKC := $(B)/bin/nkc
@@ -55,7 +56,7 @@ $(NKC_OBJDIR)/libnkos-san.a: $(NKOS_SAN_OBJS)
 $(NKC_OBJDIR)/roundtrip-san: $(NKC_RT_SRCS) $(wildcard $(NKC_TESTS)/roundtrip/*.h) $(NKC_GEN_STAMP) $(NKC_OBJDIR)/libnkos-san.a
 	$(CC) $(NKC_RT_CFLAGS) $(SAN_CFLAGS) -o $@ $(NKC_RT_SRCS) $(NKC_OBJDIR)/libnkos-san.a
 
-.PHONY: nkc-golden nkc-errors nkc-compile nkc-buildsys nkc-roundtrip nkc-roundtrip-san nkc-san \
+.PHONY: nkc-conformance nkc-golden nkc-errors nkc-compile nkc-buildsys nkc-roundtrip nkc-roundtrip-san nkc-san \
 	nkc-fuzz fuzz-nkc install-nkc
 nkc-golden: $(NKC)
 	@$(TOP)/scripts/run-suite nkc-golden $(NKC_TESTS)/run-golden $(NKC)
@@ -71,12 +72,16 @@ nkc-compile: $(NKC) $(NKC_MSGCHECK) $(LIBNKOS_A)
 nkc-buildsys: $(NKC) $(NKC_MSGCHECK) $(LIBNKOS_A)
 	@$(TOP)/scripts/run-suite nkc-buildsys $(NKC_TESTS)/run-buildsys $(NKC) \
 		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include" "$(LIBNKOS_A) -pthread"
+# nk-gen-c's identifiers and values for public KOS solutions (conformance/README.md)
+nkc-conformance: $(NKC) $(NKC_MSGCHECK)
+	@$(TOP)/scripts/run-suite nkc-conformance $(NKC_TESTS)/run-conformance $(NKC) \
+		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include"
 nkc-roundtrip: $(NKC_OBJDIR)/roundtrip
 	@$(TOP)/scripts/run-suite nkc-roundtrip $<
 nkc-roundtrip-san: $(NKC_OBJDIR)/roundtrip-san
 	@$(TOP)/scripts/run-suite nkc-roundtrip-san $<
 
-UNIT_SUITES += nkc-golden nkc-errors nkc-san nkc-compile nkc-buildsys nkc-roundtrip \
+UNIT_SUITES += nkc-golden nkc-errors nkc-san nkc-compile nkc-buildsys nkc-conformance nkc-roundtrip \
 	nkc-roundtrip-san
 
 # --- fuzzing the front end ---------------------------------------------------

@@ -9,7 +9,7 @@
 
 #include "nkc.h"
 
-static void generate(struct unit *u, struct buf *out)
+static void generate_one(struct unit *u, struct buf *out)
 {
 	struct emitter e = { 0 };
 
@@ -17,7 +17,46 @@ static void generate(struct unit *u, struct buf *out)
 		emit_idl(&e, u);
 	else
 		emit_component(&e, u);
-	*out = e.out;
+	buf_puts(out, e.out.s);
+	buf_free(&e.out);
+}
+
+static bool in_vec(const struct vec *v, const void *p)
+{
+	for (int i = 0; i < v->n; i++) {
+		if (v->v[i] == p)
+			return true;
+	}
+	return false;
+}
+
+/* Every package @u needs, dependencies first (post-order), @u last. */
+static void collect(struct unit *u, struct vec *out)
+{
+	if (in_vec(out, u))
+		return;
+	for (int i = 0; i < u->nimports; i++)
+		collect(u->imports[i], out);
+	for (int i = 0; i < u->neps; i++)
+		collect(u->eps[i]->iface, out);
+	for (int i = 0; i < u->ninsts; i++)
+		collect(u->insts[i]->comp, out);
+	vec_push(out, u);
+}
+
+/*
+ * A header is self-contained, as nk-gen-c's are: the packages it needs come
+ * first, each under its own include guard (so a program may include any
+ * number of generated headers, in any order), then the package itself.
+ */
+static void generate(struct unit *u, struct buf *out)
+{
+	struct vec all = { 0 };
+
+	collect(u, &all);
+	*out = (struct buf){ 0 };
+	for (int i = 0; i < all.n; i++)
+		generate_one(all.v[i], out);
 }
 
 int nkc_run(const struct nkc_options *opt)

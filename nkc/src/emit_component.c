@@ -11,37 +11,21 @@
 
 #include "nkc.h"
 
-static void include_once(struct emitter *e, struct vec *seen, const char *path)
-{
-	for (int i = 0; i < seen->n; i++) {
-		if (!strcmp(seen->v[i], path))
-			return;
-	}
-	vec_push(seen, (void *)path);
-	buf_printf(&e->out, "#include <%s>\n", path);
-}
-
 static void emit_dispatch(struct emitter *e, const struct unit *u, const char *T,
-			  const char *fname, bool entity)
+			  const char *fname)
 {
-	const char *P = u->cprefix;
-
 	buf_printf(&e->out,
-		   "\n/*\n * Routes a request by its riid to the endpoint's interface dispatcher%s.\n"
-		   " * NK_ENOENT for a riid outside the %s or an endpoint left NULL.\n */\n"
-		   "static inline nk_err_t %s(struct %s *self,%s\n"
+		   "\n/*\n * Routes a request by its riid (iidOffset + the riids above) to the\n"
+		   " * endpoint's interface dispatcher.  NK_ENOENT for a riid outside the\n"
+		   " * component or an endpoint / instance left NULL.\n */\n"
+		   "static inline nk_err_t %s(struct %s *self, nk_iid_t iidOffset,\n"
 		   "\tconst struct nk_message *req, const struct nk_arena *req_arena,\n"
 		   "\tstruct nk_message *res, struct nk_arena *res_arena)\n{\n",
-		   entity ? "" : " (riids from iidOffset on)", entity ? "entity" : "component",
-		   fname, T, entity ? "" : " nk_iid_t iidOffset,");
+		   fname, T);
 	buf_puts(&e->out, "\tnk_uint32_t rel;\n\n\t(void)self;\n\t(void)req_arena;\n"
 		 "\t(void)res;\n\t(void)res_arena;\n");
-	if (entity) {
-		buf_puts(&e->out, "\trel = req->iid;\n");
-	} else {
-		buf_puts(&e->out, "\tif (req->iid < iidOffset)\n\t\treturn NK_ENOENT;\n"
-			 "\trel = (nk_uint32_t)(req->iid - iidOffset);\n");
-	}
+	buf_puts(&e->out, "\tif (req->iid < iidOffset)\n\t\treturn NK_ENOENT;\n"
+		 "\trel = (nk_uint32_t)(req->iid - iidOffset);\n");
 	if (!u->neps && !u->ninsts)	/* nothing to route to */
 		buf_puts(&e->out, "\t(void)rel;\n");
 	for (int i = 0; i < u->neps; i++) {
@@ -61,16 +45,14 @@ static void emit_dispatch(struct emitter *e, const struct unit *u, const char *T
 		if (n) {
 			buf_printf(&e->out, "\tif (%srel < %d)\t/* %s: riids %d..%d */\n"
 				   "\t\treturn self->%s ? %s_component_dispatch(self->%s,\n"
-				   "\t\t\t\t%s, req, req_arena, res, res_arena) : NK_ENOENT;\n",
+				   "\t\t\t\t(nk_iid_t)(iidOffset + %d), req, req_arena, res, "
+				   "res_arena) : NK_ENOENT;\n",
 				   base ? xprintf("rel >= %d && ", base) : "", base + n, in->name,
-				   base, base + n - 1, in->name, in->comp->cprefix, in->name,
-				   entity ? xprintf("%d", base) :
-				   xprintf("(nk_iid_t)(iidOffset + %d)", base));
+				   base, base + n - 1, in->name, in->comp->cprefix, in->name, base);
 		}
 		base += n;
 	}
 	buf_puts(&e->out, "\treturn NK_ENOENT;\n}\n");
-	(void)P;
 }
 
 static void emit_meta(struct emitter *e, const struct unit *u, struct vec *flat)
@@ -103,23 +85,24 @@ static void emit_meta(struct emitter *e, const struct unit *u, struct vec *flat)
 		   P, P);
 }
 
+static void emit_size(struct emitter *e, const char *name, uint64_t v)
+{
+	buf_printf(&e->out, "#define %s %s\n", name, c_num(v));
+	emit_alias(e, name);
+}
+
 void emit_component(struct emitter *e, const struct unit *u)
 {
 	const char *P = u->cprefix;
 	bool entity = u->kind == UK_EDL;
 	const char *ext = entity ? "EDL" : "CDL";
-	const char *role = entity ? "entity" : "component";
 	const char *T = xprintf("%s_component", P);
-	/* how the object's type is spelled in signatures (seed: struct E_entity) */
-	const char *ST = entity ? xprintf("%s_entity", P) : T;
-	struct vec flat = { 0 }, seen = { 0 };
+	struct vec flat = { 0 };
+	int base;
+
 	e->unit = u;
 	riid_flatten(u, &flat);
 	emit_header_open(e, ext);
-	for (int i = 0; i < u->neps; i++)
-		include_once(e, &seen, header_path(u->eps[i]->iface));
-	for (int i = 0; i < u->ninsts; i++)
-		include_once(e, &seen, header_path(u->insts[i]->comp));
 
 	/* riids */
 	buf_printf(&e->out, "\n/* Endpoint riids, depth-first. */\nenum {\n");
@@ -133,14 +116,23 @@ void emit_component(struct emitter *e, const struct unit *u)
 	}
 	buf_printf(&e->out, "\t%s_iidMax = %d\n};\n", P, flat.n);
 	emit_alias(e, xprintf("%s_iidMax", P));
+	/* where each instance's riids start; no security interfaces (nk-gen-c's names) */
+	buf_printf(&e->out, "enum {\n\t%s_iidOffset = 0,\n", P);
+	emit_alias(e, xprintf("%s_iidOffset", P));
+	base = u->neps;
+	for (int i = 0; i < u->ninsts; i++) {
+		const char *n = xprintf("%s_%s_iidOffset", P, u->insts[i]->name);
+
+		buf_printf(&e->out, "\t%s = %d,\n", n, base);
+		emit_alias(e, n);
+		base += u->insts[i]->comp->total_eps;
+	}
+	buf_printf(&e->out, "};\nenum {\n\t%s_securityIidMax = 0\n};\n", P);
+	emit_alias(e, xprintf("%s_securityIidMax", P));
 
 	/* the object */
 	buf_puts(&e->out, "\n");
-	emit_src_comment(e, u->loc, xprintf("%s %s", role, u->pkg), "");
-	if (entity) {
-		buf_printf(&e->out, "#define %s_entity %s\n", P, T);
-		emit_alias(e, xprintf("%s_entity", P));
-	}
+	emit_src_comment(e, u->loc, xprintf("%s %s", entity ? "entity" : "component", u->pkg), "");
 	buf_printf(&e->out, "typedef struct %s {\n", T);
 	for (int i = 0; i < u->neps; i++) {
 		emit_src_comment(e, u->eps[i]->loc, xprintf("endpoint %s", u->eps[i]->name), "\t");
@@ -159,16 +151,21 @@ void emit_component(struct emitter *e, const struct unit *u)
 	emit_alias(e, T);
 
 	/* init: endpoints first, then nested components, in declaration order */
-	const char *init = xprintf("%s_%s_init", P, role);
+	const char *init = xprintf("%s_component_init", P);
+	struct buf params = { 0 }, args = { 0 };
 
-	buf_printf(&e->out, "static inline void %s(struct %s *self", init, ST);
-	for (int i = 0; i < u->neps; i++)
-		buf_printf(&e->out, ",\n\tstruct %s *%s", u->eps[i]->iface->cprefix,
+	for (int i = 0; i < u->neps; i++) {
+		buf_printf(&params, ",\n\tstruct %s *%s", u->eps[i]->iface->cprefix,
 			   u->eps[i]->name);
-	for (int i = 0; i < u->ninsts; i++)
-		buf_printf(&e->out, ",\n\tstruct %s_component *%s", u->insts[i]->comp->cprefix,
+		buf_printf(&args, ", %s", u->eps[i]->name);
+	}
+	for (int i = 0; i < u->ninsts; i++) {
+		buf_printf(&params, ",\n\tstruct %s_component *%s", u->insts[i]->comp->cprefix,
 			   u->insts[i]->name);
-	buf_puts(&e->out, ")\n{\n");
+		buf_printf(&args, ", %s", u->insts[i]->name);
+	}
+	buf_printf(&e->out, "static inline void %s(struct %s *self%s)\n{\n", init, T,
+		   params.s ? params.s : "");
 	for (int i = 0; i < u->neps; i++)
 		buf_printf(&e->out, "\tself->%s = %s;\n", u->eps[i]->name, u->eps[i]->name);
 	for (int i = 0; i < u->ninsts; i++)
@@ -182,10 +179,6 @@ void emit_component(struct emitter *e, const struct unit *u)
 	for (int k = 0; k < 2; k++) {
 		const char *rr = k ? "res" : "req";
 
-		if (entity) {
-			buf_printf(&e->out, "#define %s_entity_%s %s_%s\n", P, rr, T, rr);
-			emit_alias(e, xprintf("%s_entity_%s", P, rr));
-		}
 		buf_printf(&e->out, "typedef union %s_%s {\n\tstruct nk_message base_;\n", T, rr);
 		for (int i = 0; i < flat.n; i++) {
 			const struct flat_ep *f = flat.v[i];
@@ -196,20 +189,49 @@ void emit_component(struct emitter *e, const struct unit *u)
 		emit_alias(e, xprintf("%s_%s", T, rr));
 	}
 
-	buf_printf(&e->out, "\n/* Arena sizes for any method of any endpoint. */\n");
-	buf_printf(&e->out, "#define %s_%s_req_arena_size %s\n", P, role, c_num(u->req_arena));
-	buf_printf(&e->out, "#define %s_%s_res_arena_size %s\n", P, role, c_num(u->res_arena));
-	buf_printf(&e->out, "#define %s_%s_arena_size %s\n", P, role,
-		   c_num(u->req_arena > u->res_arena ? u->req_arena : u->res_arena));
-	emit_alias(e, xprintf("%s_%s_req_arena_size", P, role));
-	emit_alias(e, xprintf("%s_%s_res_arena_size", P, role));
-	emit_alias(e, xprintf("%s_%s_arena_size", P, role));
+	buf_printf(&e->out, "\n/* Arena sizes and handle counts for any method of any endpoint. */\n");
+	emit_size(e, xprintf("%s_req_arena_size", T), u->req_arena);
+	emit_size(e, xprintf("%s_res_arena_size", T), u->res_arena);
+	emit_size(e, xprintf("%s_arena_size", T),
+		  u->req_arena > u->res_arena ? u->req_arena : u->res_arena);
+	emit_size(e, xprintf("%s_req_handles", T), u->req_handles);
+	emit_size(e, xprintf("%s_res_handles", T), u->res_handles);
+	emit_size(e, xprintf("%s_err_handles", T), u->err_handles);
 
-	const char *disp = xprintf("%s_%s_dispatch", P, role);
+	const char *disp = xprintf("%s_component_dispatch", P);
 
-	emit_dispatch(e, u, ST, disp, entity);
+	emit_dispatch(e, u, T, disp);
 	emit_alias(e, disp);
-	if (entity)
+
+	if (entity) {
+		static const char *const names[] = {
+			"req_arena_size", "res_arena_size", "arena_size", "req_handles",
+			"res_handles", "err_handles", "req", "res",
+		};
+
+		/* seed 004 / nk-gen-c: the entity is its component */
+		buf_printf(&e->out, "\n/* The entity: the names of seed 004, aliases of the "
+			   "component's. */\n#define %s_entity %s\n", P, T);
+		emit_alias(e, xprintf("%s_entity", P));
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			buf_printf(&e->out, "#define %s_entity_%s %s_%s\n", P, names[i], T,
+				   names[i]);
+			emit_alias(e, xprintf("%s_entity_%s", P, names[i]));
+		}
+		buf_printf(&e->out, "static inline void %s_entity_init(struct %s_entity *self%s)\n"
+			   "{\n\t%s(self%s);\n}\n", P, P, params.s ? params.s : "", init,
+			   args.s ? args.s : "");
+		emit_alias(e, xprintf("%s_entity_init", P));
+		buf_printf(&e->out,
+			   "static inline nk_err_t %s_entity_dispatch(struct %s_entity *self,\n"
+			   "\tconst struct nk_message *req, const struct nk_arena *req_arena,\n"
+			   "\tstruct nk_message *res, struct nk_arena *res_arena)\n{\n"
+			   "\treturn %s(self, 0, req, req_arena, res, res_arena);\n}\n",
+			   P, P, disp);
+		emit_alias(e, xprintf("%s_entity_dispatch", P));
 		emit_meta(e, u, &flat);
+	}
+	buf_free(&params);
+	buf_free(&args);
 	emit_header_close(e, ext);
 }

@@ -160,6 +160,32 @@ static void emit_define(struct emitter *e, const char *name, uint64_t v)
 	emit_alias(e, name);
 }
 
+/*
+ * P_M_req_X_size for every parameter X with a bound, counted as nk-gen-c
+ * counts it (chunk_count), and below it the fields of struct elements:
+ * X_elem_F_size inside a sequence or array element, X_F_size inside a
+ * struct.
+ */
+static void emit_counts(struct emitter *e, const char *prefix, const struct type *t, int depth)
+{
+	const struct type *r = type_resolve(t);
+	uint64_t n = chunk_count(r);
+
+	if (depth > 8)
+		return;
+	if (n)
+		emit_define(e, xprintf("%s_size", prefix), n);
+	if (r->kind == TY_SEQUENCE || r->kind == TY_ARRAY) {
+		emit_counts(e, xprintf("%s_elem", prefix), r->elem, depth + 1);
+		return;
+	}
+	if (r->kind == TY_NAMED && r->decl->kind == DK_STRUCT && depth > 0) {
+		for (int i = 0; i < r->decl->nfields; i++)
+			emit_counts(e, xprintf("%s_%s", prefix, r->decl->fields[i]->name),
+				    r->decl->fields[i]->type, depth + 1);
+	}
+}
+
 static void emit_constants(struct emitter *e, const struct iface *ifc)
 {
 	buf_puts(&e->out, "\n/* Method ids. */\nenum {\n");
@@ -172,31 +198,32 @@ static void emit_constants(struct emitter *e, const struct iface *ifc)
 	buf_printf(&e->out, "\t%s_mid_max\n};\n", P);
 	emit_alias(e, xprintf("%s_mid_max", P));
 
-	buf_puts(&e->out, "\n/* Arena sizes (worst case, chunk alignment included), handle "
-		 "counts, chunk sizes. */\n");
+	buf_puts(&e->out, "\n/* Element counts of bounded parameters, arena sizes (worst case, "
+		 "chunk\n * alignment included), handle counts. */\n");
 	for (int i = 0; i < ifc->nmethods; i++) {
 		const struct method *m = ifc->methods[i];
 		const char *mp = xprintf("%s_%s", P, m->name);
 		uint64_t ra = m->res.arena > m->err.arena ? m->res.arena : m->err.arena;
 
+		for (int k = 0; k < m->nparams; k++) {
+			const struct param *p = m->params[k];
+
+			emit_counts(e, xprintf("%s_%s_%s", mp, dir_word(p->dir), p->name), p->type,
+				    1);
+		}
 		emit_define(e, xprintf("%s_req_arena_size", mp), m->req.arena);
 		emit_define(e, xprintf("%s_res_arena_size", mp), ra);
 		emit_define(e, xprintf("%s_req_handles", mp), m->req.handles);
 		emit_define(e, xprintf("%s_res_handles", mp), m->res.handles);
 		emit_define(e, xprintf("%s_err_handles", mp), m->err.handles);
-		for (int k = 0; k < m->nparams; k++) {
-			const struct param *p = m->params[k];
-			const struct type *t = type_resolve(p->type);
-
-			if (t->kind == TY_STRING || t->kind == TY_BYTES || t->kind == TY_SEQUENCE)
-				emit_define(e, xprintf("%s_%s_%s_size", mp, dir_word(p->dir), p->name),
-					    chunk_max_size(t));
-		}
 	}
 	emit_define(e, xprintf("%s_req_arena_size", P), ifc->req_arena);
 	emit_define(e, xprintf("%s_res_arena_size", P), ifc->res_arena);
 	emit_define(e, xprintf("%s_arena_size", P),
 		    ifc->req_arena > ifc->res_arena ? ifc->req_arena : ifc->res_arena);
+	emit_define(e, xprintf("%s_req_handles", P), ifc->req_handles);
+	emit_define(e, xprintf("%s_res_handles", P), ifc->res_handles);
+	emit_define(e, xprintf("%s_err_handles", P), ifc->err_handles);
 }
 
 static void emit_msg_fields(struct emitter *e, const struct msg *msg, const char *indent)
@@ -335,23 +362,30 @@ static void emit_proxy(struct emitter *e, const struct iface *ifc)
 		const char *mp = xprintf("%s_%s", P, m->name);
 
 		buf_printf(&e->out,
-			   "static inline nk_err_t %s_proxy_call(struct %s *self, %s)\n{\n"
-			   "\tstruct %s_proxy *proxy = (struct %s_proxy *)self;\n"
-			   "\t/* the caller of %s() owns a writable request */\n"
-			   "\tstruct %s_req *msg = (struct %s_req *)req;\n"
+			   "/* Client call of %s: the response is checked against the method's layout. */\n"
+			   "static inline nk_err_t %s_proxy(struct %s_proxy *self, struct %s_req *req,\n"
+			   "\tconst struct nk_arena *req_arena, struct %s_res *res, "
+			   "struct nk_arena *res_arena)\n{\n"
 			   "\tnk_err_t rc;\n\n"
-			   "\tnk_req_reset(msg);\n"
-			   "\tnk_msg_set_method_id(&msg->base_, proxy->iid, %s_mid);\n"
+			   "\tnk_req_reset(req);\n"
+			   "\tnk_msg_set_method_id(&req->base_, self->iid, %s_mid);\n"
+			   "\tnk_msg_set_ncaps(&req->base_, %s_req_handles);\n"
 			   "\tnk_req_reset(res);\n"
-			   "\trc = nk_transport_call(proxy->transport, &msg->base_, req_arena,\n"
+			   "\trc = nk_transport_call(self->transport, &req->base_, req_arena,\n"
 			   "\t\t\t       &res->base_, res_arena);\n"
 			   "\tif (rc != NK_EOK)\n\t\treturn rc;\n"
 			   "\tif (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?\n"
 			   "\t\t\t     &%s_err_nk_check : &%s_res_nk_check,\n"
 			   "\t\t\t     &res->base_, res_arena))\n"
 			   "\t\treturn NK_EBADMSG;\n"
-			   "\treturn NK_EOK;\n}\n",
-			   mp, P, fn_params(mp), P, P, mp, mp, mp, mp, mp, mp);
+			   "\treturn NK_EOK;\n}\n"
+			   "static inline nk_err_t %s_proxy_call(struct %s *self, %s)\n{\n"
+			   "\t/* the caller of %s() owns a writable request */\n"
+			   "\treturn %s_proxy((struct %s_proxy *)self, (struct %s_req *)req, req_arena,\n"
+			   "\t\t\tres, res_arena);\n}\n",
+			   m->name, mp, P, mp, mp, mp, mp, mp, mp,
+			   mp, P, fn_params(mp), mp, mp, P, mp);
+		emit_alias(e, xprintf("%s_proxy", mp));
 	}
 	buf_printf(&e->out, "static const struct %s_ops %s_proxy_ops = {\n", P, P);
 	for (int i = 0; i < ifc->nmethods; i++)
@@ -365,6 +399,77 @@ static void emit_proxy(struct emitter *e, const struct iface *ifc)
 		   "\tself->base.ops = &%s_proxy_ops;\n\tself->transport = transport;\n"
 		   "\tself->iid = iid;\n}\n", P, P, P);
 	emit_alias(e, xprintf("%s_proxy_init", P));
+}
+
+/*
+ * P_M_test_req/res/err(msg, arena, rand, &failure), nk-gen-c's message
+ * generators for tests: integers and characters get rand() values, a
+ * string the empty string (stored in @arena), bytes and sequences no
+ * element, anything else is zeroed; *failure tells whether the message may
+ * not pass the structure check (a zeroed struct, array or union that holds
+ * chunks).  NK_ENOMEM if @arena is too small.
+ */
+static void emit_test_msg(struct emitter *e, const char *mp, const char *which,
+			  const struct msg *msg)
+{
+	bool may_fail = false;
+
+	buf_printf(&e->out,
+		   "static inline nk_err_t %s_test_%s(struct %s_%s *msg, struct nk_arena *arena,\n"
+		   "\tint (*rand)(void), nk_bool_t *failure)\n{\n"
+		   "\t(void)msg;\n\t(void)arena;\n\t(void)rand;\n",
+		   mp, which, mp, which);
+	for (int i = 0; i < msg->nparams; i++) {
+		const struct param *p = msg->params[i];
+		const struct type *t = type_resolve(p->type);
+
+		if (t->kind == TY_PRIM && t->prim != PR_HANDLE) {
+			char *ct = xstrdup(c_decl(t, ""));
+
+			ct[strlen(ct) - 1] = 0;	/* "nk_uint32_t " */
+			buf_printf(&e->out, "\tmsg->%s = (%s)rand();\n", p->name, ct);
+		} else if (t->kind == TY_STRING) {
+			buf_printf(&e->out, "\tif (nk_arena_store(char, arena, &msg->%s, \"\", 1))\n"
+				   "\t\treturn NK_ENOMEM;\n", p->name);
+		} else if (t->kind == TY_BYTES || t->kind == TY_SEQUENCE) {
+			buf_printf(&e->out, "\tmsg->%s.offset = 0;\n\tmsg->%s.size = 0;\n",
+				   p->name, p->name);
+		} else {
+			buf_printf(&e->out, "\tmemset(&msg->%s, 0, sizeof(msg->%s));\n", p->name,
+				   p->name);
+			may_fail |= t->check;
+		}
+	}
+	buf_printf(&e->out, "\t*failure = %s;\n\treturn NK_EOK;\n}\n", may_fail ? "1" : "0");
+	emit_alias(e, xprintf("%s_test_%s", mp, which));
+}
+
+static void emit_tests(struct emitter *e, const struct iface *ifc)
+{
+	buf_puts(&e->out, "\n/* Test message generators (nk-gen-c's P_M_test_req/res/err). */\n");
+	for (int i = 0; i < ifc->nmethods; i++) {
+		const struct method *m = ifc->methods[i];
+		const char *mp = xprintf("%s_%s", P, m->name);
+
+		emit_test_msg(e, mp, "req", &m->req);
+		emit_test_msg(e, mp, "res", &m->res);
+		emit_test_msg(e, mp, "err", &m->err);
+	}
+}
+
+/*
+ * KOS's simplified error handling: a method whose only error parameter is
+ * a UInt16; its implementation may return NK_ELOGIC_MAKE(code) and the
+ * dispatcher makes the error response carrying code, as nk-gen-c's does.
+ */
+static bool simple_error(const struct method *m)
+{
+	const struct type *t;
+
+	if (m->err.nparams != 1)
+		return false;
+	t = type_resolve(m->err.params[0]->type);
+	return t->kind == TY_PRIM && t->prim == PR_UINT16;
 }
 
 static void emit_dispatch(struct emitter *e, const struct iface *ifc)
@@ -390,7 +495,9 @@ static void emit_dispatch(struct emitter *e, const struct iface *ifc)
 		   "static inline nk_err_t %s_interface_dispatch(struct %s *impl, nk_iid_t iid,\n"
 		   "\tconst struct nk_message *req, const struct nk_arena *req_arena,\n"
 		   "\tstruct nk_message *res, struct nk_arena *res_arena)\n{\n"
+		   "\tnk_err_t rc;\n\n"
 		   "\t(void)impl;\n\t(void)req_arena;\n\t(void)res;\n\t(void)res_arena;\n"
+		   "\t(void)rc;\n"
 		   "\tif (req->iid != iid)\n\t\treturn NK_ENOENT;\n"
 		   "\tswitch (req->mid) {\n", P, P);
 	for (int i = 0; i < ifc->nmethods; i++) {
@@ -405,9 +512,17 @@ static void emit_dispatch(struct emitter *e, const struct iface *ifc)
 			   "\t\t\treturn NK_EBADMSG;\n"
 			   "\t\tnk_req_reset(r);\n"
 			   "\t\tnk_msg_set_method_id(&r->base_, iid, %s_mid);\n"
-			   "\t\treturn impl->ops->%s(impl, (const struct %s_req *)req, req_arena,\n"
-			   "\t\t\t\t\tr, res_arena);\n\t}\n",
+			   "\t\trc = impl->ops->%s(impl, (const struct %s_req *)req, req_arena,\n"
+			   "\t\t\t\t\tr, res_arena);\n",
 			   mp, mp, mp, m->name, mp, mp, m->name, mp);
+		if (simple_error(m)) {
+			buf_printf(&e->out,
+				   "\t\tif (NK_ELOGIC_CHECK(rc)) {\t/* the error response */\n"
+				   "\t\t\tnk_err_reset(&r->err_);\n"
+				   "\t\t\tr->err_.%s = (nk_uint16_t)NK_ELOGIC_GET(rc);\n"
+				   "\t\t\trc = NK_EOK;\n\t\t}\n", m->err.params[0]->name);
+		}
+		buf_puts(&e->out, "\t\treturn rc;\n\t}\n");
 	}
 	buf_puts(&e->out, "\tdefault:\n\t\treturn NK_ENOENT;\n\t}\n}\n");
 	emit_alias(e, xprintf("%s_interface_dispatch", P));
@@ -417,8 +532,6 @@ void emit_idl(struct emitter *e, const struct unit *u)
 {
 	e->unit = u;
 	emit_header_open(e, "IDL");
-	for (int i = 0; i < u->nimports; i++)
-		buf_printf(&e->out, "#include <%s>\n", header_path(u->imports[i]));
 	buf_puts(&e->out, "\n");
 	for (int i = 0; i < u->ndecls; i++) {
 		const struct decl *d = u->decls[i];
@@ -445,6 +558,7 @@ void emit_idl(struct emitter *e, const struct unit *u)
 		emit_interface_object(e, u->iface);
 		emit_proxy(e, u->iface);
 		emit_dispatch(e, u->iface);
+		emit_tests(e, u->iface);
 	}
 	emit_header_close(e, "IDL");
 }

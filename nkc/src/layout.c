@@ -7,9 +7,15 @@
  * padded to their alignment, which is exactly what the generated C
  * structs do (the generated headers static-assert every size and offset).
  *
- * Arena footprint of a chunk = (alignment - 1) of padding + its bytes +
- * the footprint of what its elements point to; so *_arena_size constants
- * are enough for any message, whatever the order of the chunks.
+ * Arena footprint (struct arena_sum): the bytes of every chunk a value
+ * may need and how many chunks of each alignment.  An arena starts aligned
+ * (seed 004), every chunk starts at a multiple of its alignment and its
+ * size is a multiple of it, so every position is a multiple of g, the
+ * smallest chunk alignment in the arena, and a chunk of alignment a waits
+ * behind at most a - g bytes of padding: *_arena_size = bytes + that
+ * padding, enough whatever the order of the chunks.  With one alignment
+ * class (the usual case: strings only, one sequence) that is exactly the
+ * bytes, which is also what nk-gen-c generates.
  */
 #include <string.h>
 
@@ -63,6 +69,47 @@ const struct type *type_resolve(const struct type *t)
 
 static void layout_decl(struct decl *d);
 
+static int align_class(uint64_t a)
+{
+	return a >= 8 ? 3 : a >= 4 ? 2 : a >= 2 ? 1 : 0;
+}
+
+static void as_add(struct arena_sum *d, const struct arena_sum *s)
+{
+	d->bytes = sat_add(d->bytes, s->bytes);
+	for (int i = 0; i < 4; i++)
+		d->chunks[i] = sat_add(d->chunks[i], s->chunks[i]);
+}
+
+static void as_max(struct arena_sum *d, const struct arena_sum *s)
+{
+	if (s->bytes > d->bytes)
+		d->bytes = s->bytes;
+	for (int i = 0; i < 4; i++) {
+		if (s->chunks[i] > d->chunks[i])
+			d->chunks[i] = s->chunks[i];
+	}
+}
+
+static void as_mul(struct arena_sum *d, const struct arena_sum *s, uint64_t n)
+{
+	d->bytes = sat_mul(s->bytes, n);
+	for (int i = 0; i < 4; i++)
+		d->chunks[i] = sat_mul(s->chunks[i], n);
+}
+
+uint64_t arena_size(const struct arena_sum *as)
+{
+	uint64_t r = as->bytes;
+	int g = 0;
+
+	while (g < 4 && !as->chunks[g])
+		g++;
+	for (int i = g + 1; i < 4; i++)
+		r = sat_add(r, sat_mul(as->chunks[i], (1u << i) - (1u << g)));
+	return r;
+}
+
 static void layout_type(struct type *t)
 {
 	if (t->laid_out)
@@ -77,15 +124,18 @@ static void layout_type(struct type *t)
 	case TY_BYTES:
 		t->size = 8;
 		t->align = 4;
-		t->arena = t->kind == TY_STRING ? t->bound + 1 : t->bound;
+		t->as.bytes = t->kind == TY_STRING ? t->bound + 1 : t->bound;
+		t->as.chunks[0] = 1;
 		t->check = true;
 		break;
 	case TY_SEQUENCE:
 		layout_type(t->elem);
 		t->size = 8;
 		t->align = 4;
-		t->arena = sat_add(t->elem->align - 1,
-				   sat_mul(t->bound, sat_add(t->elem->size, t->elem->arena)));
+		as_mul(&t->as, &t->elem->as, t->bound);
+		t->as.bytes = sat_add(t->as.bytes, sat_mul(t->bound, t->elem->size));
+		t->as.chunks[align_class(t->elem->align)] =
+			sat_add(t->as.chunks[align_class(t->elem->align)], 1);
 		t->handles = sat_mul(t->bound, t->elem->handles);
 		t->check = true;
 		break;
@@ -93,7 +143,7 @@ static void layout_type(struct type *t)
 		layout_type(t->elem);
 		t->size = sat_mul(t->bound, t->elem->size);
 		t->align = t->elem->align;
-		t->arena = sat_mul(t->bound, t->elem->arena);
+		as_mul(&t->as, &t->elem->as, t->bound);
 		t->handles = sat_mul(t->bound, t->elem->handles);
 		t->check = t->elem->check;
 		break;
@@ -102,14 +152,14 @@ static void layout_type(struct type *t)
 			layout_type(t->decl->type);
 			t->size = t->decl->type->size;
 			t->align = t->decl->type->align;
-			t->arena = t->decl->type->arena;
+			t->as = t->decl->type->as;
 			t->handles = t->decl->type->handles;
 			t->check = t->decl->type->check;
 		} else {
 			layout_decl(t->decl);
 			t->size = t->decl->size;
 			t->align = t->decl->align;
-			t->arena = t->decl->arena;
+			t->as = t->decl->as;
 			t->handles = t->decl->handles;
 			t->check = t->decl->check;
 		}
@@ -134,14 +184,13 @@ static void layout_decl(struct decl *d)
 			off = align_up(off, t->align);
 			d->fields[i]->offset = off;
 			off = sat_add(off, t->size);
-			d->arena = sat_add(d->arena, t->arena);
+			as_add(&d->as, &t->as);
 			d->handles = sat_add(d->handles, t->handles);
 			d->check |= t->check;
 		} else {
 			if (t->size > maxsize)
 				maxsize = t->size;
-			if (t->arena > d->arena)
-				d->arena = t->arena;
+			as_max(&d->as, &t->as);
 			if (t->handles > d->handles)
 				d->handles = t->handles;
 		}
@@ -159,6 +208,21 @@ static void layout_decl(struct decl *d)
 		d->size = align_up(sat_add(d->body_offset, maxsize), align);
 		d->align = align;
 		d->check = true;	/* the tag must be in range */
+	}
+}
+
+uint64_t chunk_count(const struct type *t)
+{
+	t = type_resolve(t);
+	switch (t->kind) {
+	case TY_STRING:
+		return t->bound + 1;
+	case TY_BYTES:
+	case TY_SEQUENCE:
+	case TY_ARRAY:
+		return t->bound;
+	default:
+		return 0;
 	}
 }
 
@@ -193,7 +257,7 @@ static int layout_msg(struct method *m, struct msg *msg, enum param_dir dir)
 		off = align_up(off, p->type->align);
 		p->offset = off;
 		off = sat_add(off, p->type->size);
-		msg->arena = sat_add(msg->arena, p->type->arena);
+		as_add(&msg->as, &p->type->as);
 		msg->handles = sat_add(msg->handles, p->type->handles);
 		msg->check |= p->type->check;
 		vec_push(&v, p);
@@ -201,6 +265,7 @@ static int layout_msg(struct method *m, struct msg *msg, enum param_dir dir)
 	msg->params = (struct param **)v.v;
 	msg->nparams = v.n;
 	msg->size = align_up(off, 8);
+	msg->arena = arena_size(&msg->as);
 	if (msg->size > LIMIT || msg->arena > LIMIT) {
 		diag_error(m->loc, "%s message of method '%s' is too large (%s%s)",
 			   dir == PD_IN ? "request" : dir == PD_OUT ? "response" : "error",
@@ -237,11 +302,18 @@ int layout_unit(struct unit *u)
 			r |= layout_msg(m, &m->err, PD_ERR);
 			m->res_union_size = m->res.size > m->err.size ? m->res.size : m->err.size;
 			uint64_t ra = m->res.arena > m->err.arena ? m->res.arena : m->err.arena;
+			struct iface *f = u->iface;
 
-			if (m->req.arena > u->iface->req_arena)
-				u->iface->req_arena = m->req.arena;
-			if (ra > u->iface->res_arena)
-				u->iface->res_arena = ra;
+			if (m->req.arena > f->req_arena)
+				f->req_arena = m->req.arena;
+			if (ra > f->res_arena)
+				f->res_arena = ra;
+			if (m->req.handles > f->req_handles)
+				f->req_handles = m->req.handles;
+			if (m->res.handles > f->res_handles)
+				f->res_handles = m->res.handles;
+			if (m->err.handles > f->err_handles)
+				f->err_handles = m->err.handles;
 		}
 	}
 	for (int i = 0; i < u->neps; i++) {
@@ -251,6 +323,12 @@ int layout_unit(struct unit *u)
 			u->req_arena = ifc->req_arena;
 		if (ifc->res_arena > u->res_arena)
 			u->res_arena = ifc->res_arena;
+		if (ifc->req_handles > u->req_handles)
+			u->req_handles = ifc->req_handles;
+		if (ifc->res_handles > u->res_handles)
+			u->res_handles = ifc->res_handles;
+		if (ifc->err_handles > u->err_handles)
+			u->err_handles = ifc->err_handles;
 	}
 	for (int i = 0; i < u->ninsts; i++) {
 		struct unit *c = u->insts[i]->comp;
@@ -259,6 +337,12 @@ int layout_unit(struct unit *u)
 			u->req_arena = c->req_arena;
 		if (c->res_arena > u->res_arena)
 			u->res_arena = c->res_arena;
+		if (c->req_handles > u->req_handles)
+			u->req_handles = c->req_handles;
+		if (c->res_handles > u->res_handles)
+			u->res_handles = c->res_handles;
+		if (c->err_handles > u->err_handles)
+			u->err_handles = c->err_handles;
 	}
 	return r;
 }

@@ -105,6 +105,18 @@ struct expr;
 struct decl;
 struct unit;
 
+/*
+ * Worst-case arena footprint of a value: the bytes of its chunks (no
+ * padding) and how many chunks of each alignment (1, 2, 4, 8) it needs.
+ * arena_size() turns this into bytes for an arena whose start is aligned
+ * (seed 004): a chunk of alignment a never needs more than a - g bytes of
+ * padding, g the smallest alignment of any chunk in the arena.
+ */
+struct arena_sum {
+	uint64_t bytes;
+	uint64_t chunks[4];
+};
+
 struct type {
 	enum type_kind kind;
 	struct loc loc;
@@ -117,7 +129,7 @@ struct type {
 	/* layout (layout.c) */
 	bool laid_out;
 	uint64_t size, align;	/* wire (inline) size and alignment */
-	uint64_t arena;		/* worst-case arena bytes, alignment included */
+	struct arena_sum as;	/* worst-case chunks (layout.c) */
 	uint64_t handles;	/* worst-case handle count */
 	bool check;		/* needs run-time validation (chunks, unions) */
 };
@@ -165,7 +177,8 @@ struct decl {
 	int sema_state;		/* 0 new, 1 in progress, 2 done */
 	/* layout of struct / union */
 	bool laid_out;
-	uint64_t size, align, arena, handles, body_offset;
+	uint64_t size, align, handles, body_offset;
+	struct arena_sum as;
 	bool check;
 };
 
@@ -184,7 +197,8 @@ struct msg {
 	struct param **params;
 	int nparams;
 	uint64_t size;		/* sizeof the C struct, header included */
-	uint64_t arena;
+	uint64_t arena;		/* arena_size(&as) */
+	struct arena_sum as;
 	uint64_t handles;
 	bool check;
 };
@@ -204,6 +218,7 @@ struct iface {
 	struct method **methods;
 	int nmethods;
 	uint64_t req_arena, res_arena;
+	uint64_t req_handles, res_handles, err_handles;
 };
 
 struct endpoint {
@@ -245,6 +260,7 @@ struct unit {
 	int ninsts;
 	int total_eps;		/* own + nested, depth-first */
 	uint64_t req_arena, res_arena;
+	uint64_t req_handles, res_handles, err_handles;
 };
 
 /* parser.c: parses one file; NULL after a syntax error (diagnosed). */
@@ -282,8 +298,11 @@ const char *prim_name(enum prim p);
 uint64_t sat_add(uint64_t a, uint64_t b);
 uint64_t sat_mul(uint64_t a, uint64_t b);
 uint64_t align_up(uint64_t v, uint64_t a);
-/* Chunk size in bytes for P_M_req_X_size (string: N+1, bytes: N, seq: N*elem). */
+/* P_M_req_X_size as nk-gen-c counts it (string: N+1, bytes, sequence, array: N); 0: none. */
+uint64_t chunk_count(const struct type *t);
+/* Chunk size in bytes (string: N+1, bytes: N, seq: N*elem), for --describe. */
 uint64_t chunk_max_size(const struct type *t);
+uint64_t arena_size(const struct arena_sum *as);
 
 /* ---- riid numbering (riid.c) ------------------------------------------ */
 struct flat_ep {

@@ -13,8 +13,9 @@
  * alignment of its element type (for every primitive type: its size;
  * for a struct: its largest primitive), never more than
  * NK_ARENA_MAX_ALIGN (8).  So a chunk of type T wastes at most
- * NK_ARENA_ALIGNOF(T) - 1 bytes of padding, which is what nkc adds per
- * chunk to its *_arena_size constants.
+ * NK_ARENA_ALIGNOF(T) - 1 bytes of padding; in an aligned arena, at most
+ * its alignment minus the smallest chunk alignment in the arena, which is
+ * what nkc adds per chunk to its *_arena_size constants (docs/nkc.md 3.5).
  */
 #ifndef NK_ARENA_H
 #define NK_ARENA_H

@@ -8,8 +8,8 @@
  * and the generated proxies check a response, with nk_check_message()
  * before any field is used:
  *   - the constant part has exactly the size of the method's struct;
- *   - the arena the header announces (arena_size) fits the arena buffer;
- *   - every chunk lies inside that arena, sequences are aligned to and a
+ *   - every chunk lies inside the used part of the arena handed over
+ *     ([start, current)), sequences are aligned to and a
  *     multiple of their element size and hold at most their bound;
  *   - strings are 1..N+1 bytes and end with their NUL, bytes hold at most N;
  *   - union tags name a member; nested chunks are checked recursively.
@@ -127,32 +127,51 @@ static inline int nk_check_value(const struct nk_check_type *t, const nk_uint8_t
 }
 
 /*
- * Checks message @m (constant part, m->size bytes) with its arena @a
- * (m->arena_size bytes from a->start; @a may be NK_NULL when the message
- * carries no arena).  Returns 0 if it fits layout @l, -1 otherwise.
+ * Checks message @m (constant part, m->size bytes) with the arena @a handed
+ * over with it (@a may be NK_NULL when the message carries no arena).
+ * Chunks must lie in the arena's used part [a->start, a->current): what a
+ * transport received (libnkos's transports set current to start + the
+ * bytes received), or what the sender allocated when a transport hands the
+ * sender's arena straight to the receiver (a test double calling a
+ * dispatcher).  The header's arena_size is not used: only libnkos's
+ * transports fill it in.  Returns 0 if the message fits layout @l, -1
+ * otherwise (also for an arena whose current lies outside [start, end]).
  */
 static inline int nk_check_message(const struct nk_check_msg *l, const struct nk_message *m,
 				   const struct nk_arena *a)
 {
 	const nk_uint8_t *base = NK_NULL;
-	nk_size_t cap = 0;
+	nk_size_t used = 0;
 	nk_uint32_t i;
 
 	if (m->size != l->size && m->size != l->alt_size)
 		return -1;
-	if (a) {
+	if (a && a->start) {
+		if (a->current < a->start || a->current > a->end)
+			return -1;
 		base = (const nk_uint8_t *)a->start;
-		cap = (nk_size_t)((const char *)a->end - (const char *)a->start);
+		used = (nk_size_t)(a->current - a->start);
+		if (used > 0xffffffffu)
+			used = 0xffffffffu;	/* chunk descriptors are 32-bit */
 	}
-	if (m->arena_size > cap)
-		return -1;
 	for (i = 0; i < l->nfields; i++) {
 		if (nk_check_value(l->fields[i].type, (const nk_uint8_t *)m + l->fields[i].offset,
-				   base, m->arena_size))
+				   base, (nk_uint32_t)used))
 			return -1;
 	}
 	return 0;
 }
+
+/*
+ * KOS's simplified error handling: an implementation of a method whose only
+ * error parameter is a UInt16 returns NK_ELOGIC_MAKE(code); the generated
+ * dispatcher turns that into the error response carrying code.
+ */
+#ifndef NK_ELOGIC_MAKE
+#define NK_ELOGIC_MAKE(code)	((nk_err_t)(0x40000000u | (nk_uint16_t)(code)))
+#define NK_ELOGIC_CHECK(rc)	((((nk_uint32_t)(rc)) & 0xffff0000u) == 0x40000000u)
+#define NK_ELOGIC_GET(rc)	((nk_uint16_t)((nk_uint32_t)(rc) & 0xffffu))
+#endif
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,7 @@ int main(void)
 	test_malformed();
 	test_nested();
 	test_unqualified();
+	test_direct();
 	printf("1..%d\n", tap_n);
 	return tap_failed ? 1 : 0;
 }

@@ -106,7 +106,12 @@ static void strings(void)
 	nk_arena_store(char, &a, &req.s, "ok", 3);
 	nk_arena_store(char, &a, &req.n, "n", 2);
 	req.base_.arena_size = (nk_uint32_t)sizeof(arena_buf) + 8;
-	REJECTS(&req, mid, sz, &a, "header arena_size larger than the arena");
+	ACCEPTS(&req, mid, sz, &a, "the header's arena_size is not what bounds chunks");
+	req.base_.arena_size = 0;
+	a.current = a.end + 1;
+	REJECTS(&req, mid, sz, &a, "an arena whose current lies past its end");
+	a.current = a.start + 3;	/* "ok\0" handed over, "n\0" not */
+	REJECTS(&req, mid, sz, &a, "a chunk past the used part of the arena");
 }
 
 static void blobs_and_seqs(void)

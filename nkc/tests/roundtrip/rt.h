@@ -19,5 +19,6 @@ void test_malformed(void);
 void test_nested(void);
 void test_seed(void);
 void test_unqualified(void);
+void test_direct(void);
 
 #endif

@@ -121,8 +121,9 @@ static void seqs(void)
 		good = s && len == strlen(words[i]) + 1 && s[0] == words[i][0] - 32;
 	}
 	ok(good, "Seqs: sequence<string> (chunks of chunks) round-trips");
-	ok(types_All_Seqs_req_nums_size == 32 && types_All_Seqs_req_words_size == 32,
-	   "sequence size constants are bound * element size");
+	ok(types_All_Seqs_req_nums_size == 8 && types_All_Seqs_req_words_size == 4 &&
+	   types_All_Seqs_req_words_elem_size == 9,
+	   "size constants count elements as nk-gen-c does (string<N>: N+1)");
 }
 
 static void arrays(void)

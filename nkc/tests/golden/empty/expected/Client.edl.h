@@ -14,35 +14,42 @@
 enum {
 	Client_iidMax = 0
 };
+enum {
+	Client_iidOffset = 0,
+};
+enum {
+	Client_securityIidMax = 0
+};
 
 /* Client.edl:1: entity Client */
-#define Client_entity Client_component
 typedef struct Client_component {
 	nk_uint8_t nk_empty;
 } Client_component;
-static inline void Client_entity_init(struct Client_entity *self)
+static inline void Client_component_init(struct Client_component *self)
 {
 	self->nk_empty = 0;
 }
-#define Client_entity_req Client_component_req
 typedef union Client_component_req {
 	struct nk_message base_;
 } Client_component_req;
-#define Client_entity_res Client_component_res
 typedef union Client_component_res {
 	struct nk_message base_;
 } Client_component_res;
 
-/* Arena sizes for any method of any endpoint. */
-#define Client_entity_req_arena_size 0
-#define Client_entity_res_arena_size 0
-#define Client_entity_arena_size 0
+/* Arena sizes and handle counts for any method of any endpoint. */
+#define Client_component_req_arena_size 0
+#define Client_component_res_arena_size 0
+#define Client_component_arena_size 0
+#define Client_component_req_handles 0
+#define Client_component_res_handles 0
+#define Client_component_err_handles 0
 
 /*
- * Routes a request by its riid to the endpoint's interface dispatcher.
- * NK_ENOENT for a riid outside the entity or an endpoint left NULL.
+ * Routes a request by its riid (iidOffset + the riids above) to the
+ * endpoint's interface dispatcher.  NK_ENOENT for a riid outside the
+ * component or an endpoint / instance left NULL.
  */
-static inline nk_err_t Client_entity_dispatch(struct Client_entity *self,
+static inline nk_err_t Client_component_dispatch(struct Client_component *self, nk_iid_t iidOffset,
 	const struct nk_message *req, const struct nk_arena *req_arena,
 	struct nk_message *res, struct nk_arena *res_arena)
 {
@@ -52,9 +59,32 @@ static inline nk_err_t Client_entity_dispatch(struct Client_entity *self,
 	(void)req_arena;
 	(void)res;
 	(void)res_arena;
-	rel = req->iid;
+	if (req->iid < iidOffset)
+		return NK_ENOENT;
+	rel = (nk_uint32_t)(req->iid - iidOffset);
 	(void)rel;
 	return NK_ENOENT;
+}
+
+/* The entity: the names of seed 004, aliases of the component's. */
+#define Client_entity Client_component
+#define Client_entity_req_arena_size Client_component_req_arena_size
+#define Client_entity_res_arena_size Client_component_res_arena_size
+#define Client_entity_arena_size Client_component_arena_size
+#define Client_entity_req_handles Client_component_req_handles
+#define Client_entity_res_handles Client_component_res_handles
+#define Client_entity_err_handles Client_component_err_handles
+#define Client_entity_req Client_component_req
+#define Client_entity_res Client_component_res
+static inline void Client_entity_init(struct Client_entity *self)
+{
+	Client_component_init(self);
+}
+static inline nk_err_t Client_entity_dispatch(struct Client_entity *self,
+	const struct nk_message *req, const struct nk_arena *req_arena,
+	struct nk_message *res, struct nk_arena *res_arena)
+{
+	return Client_component_dispatch(self, 0, req, req_arena, res, res_arena);
 }
 
 /*

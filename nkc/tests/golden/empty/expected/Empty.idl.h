@@ -15,10 +15,14 @@ enum {
 	Empty_mid_max
 };
 
-/* Arena sizes (worst case, chunk alignment included), handle counts, chunk sizes. */
+/* Element counts of bounded parameters, arena sizes (worst case, chunk
+ * alignment included), handle counts. */
 #define Empty_req_arena_size 0
 #define Empty_res_arena_size 0
 #define Empty_arena_size 0
+#define Empty_req_handles 0
+#define Empty_res_handles 0
+#define Empty_err_handles 0
 
 /* Empty.idl:2: interface: an object with an ops table */
 struct Empty_ops;
@@ -68,10 +72,13 @@ static inline nk_err_t Empty_interface_dispatch(struct Empty *impl, nk_iid_t iid
 	const struct nk_message *req, const struct nk_arena *req_arena,
 	struct nk_message *res, struct nk_arena *res_arena)
 {
+	nk_err_t rc;
+
 	(void)impl;
 	(void)req_arena;
 	(void)res;
 	(void)res_arena;
+	(void)rc;
 	if (req->iid != iid)
 		return NK_ENOENT;
 	switch (req->mid) {
@@ -79,5 +86,7 @@ static inline nk_err_t Empty_interface_dispatch(struct Empty *impl, nk_iid_t iid
 		return NK_ENOENT;
 	}
 }
+
+/* Test message generators (nk-gen-c's P_M_test_req/res/err). */
 
 #endif /* NKC_Empty_IDL_H */

@@ -13,6 +13,12 @@
 enum {
 	Nothing_iidMax = 0
 };
+enum {
+	Nothing_iidOffset = 0,
+};
+enum {
+	Nothing_securityIidMax = 0
+};
 
 /* Nothing.cdl:1: component Nothing */
 typedef struct Nothing_component {
@@ -29,14 +35,18 @@ typedef union Nothing_component_res {
 	struct nk_message base_;
 } Nothing_component_res;
 
-/* Arena sizes for any method of any endpoint. */
+/* Arena sizes and handle counts for any method of any endpoint. */
 #define Nothing_component_req_arena_size 0
 #define Nothing_component_res_arena_size 0
 #define Nothing_component_arena_size 0
+#define Nothing_component_req_handles 0
+#define Nothing_component_res_handles 0
+#define Nothing_component_err_handles 0
 
 /*
- * Routes a request by its riid to the endpoint's interface dispatcher (riids from iidOffset on).
- * NK_ENOENT for a riid outside the component or an endpoint left NULL.
+ * Routes a request by its riid (iidOffset + the riids above) to the
+ * endpoint's interface dispatcher.  NK_ENOENT for a riid outside the
+ * component or an endpoint / instance left NULL.
  */
 static inline nk_err_t Nothing_component_dispatch(struct Nothing_component *self, nk_iid_t iidOffset,
 	const struct nk_message *req, const struct nk_arena *req_arena,

@@ -16,16 +16,20 @@ enum {
 	Filesystem_mid_max
 };
 
-/* Arena sizes (worst case, chunk alignment included), handle counts, chunk sizes. */
+/* Element counts of bounded parameters, arena sizes (worst case, chunk
+ * alignment included), handle counts. */
+#define Filesystem_Open_req_name_size 257
 #define Filesystem_Open_req_arena_size 257
 #define Filesystem_Open_res_arena_size 0
 #define Filesystem_Open_req_handles 0
 #define Filesystem_Open_res_handles 0
 #define Filesystem_Open_err_handles 0
-#define Filesystem_Open_req_name_size 257
 #define Filesystem_req_arena_size 257
 #define Filesystem_res_arena_size 0
 #define Filesystem_arena_size 257
+#define Filesystem_req_handles 0
+#define Filesystem_res_handles 0
+#define Filesystem_err_handles 0
 
 /* Filesystem.idl:4: Open: error parameters */
 typedef struct __nk_packed Filesystem_Open_err {
@@ -99,17 +103,17 @@ typedef struct Filesystem_proxy {
 	struct nk_transport *transport;
 	nk_iid_t iid;
 } Filesystem_proxy;
-static inline nk_err_t Filesystem_Open_proxy_call(struct Filesystem *self, const struct Filesystem_Open_req *req, const struct nk_arena *req_arena, struct Filesystem_Open_res *res, struct nk_arena *res_arena)
+/* Client call of Open: the response is checked against the method's layout. */
+static inline nk_err_t Filesystem_Open_proxy(struct Filesystem_proxy *self, struct Filesystem_Open_req *req,
+	const struct nk_arena *req_arena, struct Filesystem_Open_res *res, struct nk_arena *res_arena)
 {
-	struct Filesystem_proxy *proxy = (struct Filesystem_proxy *)self;
-	/* the caller of Filesystem_Open() owns a writable request */
-	struct Filesystem_Open_req *msg = (struct Filesystem_Open_req *)req;
 	nk_err_t rc;
 
-	nk_req_reset(msg);
-	nk_msg_set_method_id(&msg->base_, proxy->iid, Filesystem_Open_mid);
+	nk_req_reset(req);
+	nk_msg_set_method_id(&req->base_, self->iid, Filesystem_Open_mid);
+	nk_msg_set_ncaps(&req->base_, Filesystem_Open_req_handles);
 	nk_req_reset(res);
-	rc = nk_transport_call(proxy->transport, &msg->base_, req_arena,
+	rc = nk_transport_call(self->transport, &req->base_, req_arena,
 			       &res->base_, res_arena);
 	if (rc != NK_EOK)
 		return rc;
@@ -118,6 +122,12 @@ static inline nk_err_t Filesystem_Open_proxy_call(struct Filesystem *self, const
 			     &res->base_, res_arena))
 		return NK_EBADMSG;
 	return NK_EOK;
+}
+static inline nk_err_t Filesystem_Open_proxy_call(struct Filesystem *self, const struct Filesystem_Open_req *req, const struct nk_arena *req_arena, struct Filesystem_Open_res *res, struct nk_arena *res_arena)
+{
+	/* the caller of Filesystem_Open() owns a writable request */
+	return Filesystem_Open_proxy((struct Filesystem_proxy *)self, (struct Filesystem_Open_req *)req, req_arena,
+			res, res_arena);
 }
 static const struct Filesystem_ops Filesystem_proxy_ops = {
 	Filesystem_Open_proxy_call,
@@ -149,10 +159,13 @@ static inline nk_err_t Filesystem_interface_dispatch(struct Filesystem *impl, nk
 	const struct nk_message *req, const struct nk_arena *req_arena,
 	struct nk_message *res, struct nk_arena *res_arena)
 {
+	nk_err_t rc;
+
 	(void)impl;
 	(void)req_arena;
 	(void)res;
 	(void)res_arena;
+	(void)rc;
 	if (req->iid != iid)
 		return NK_ENOENT;
 	switch (req->mid) {
@@ -165,12 +178,45 @@ static inline nk_err_t Filesystem_interface_dispatch(struct Filesystem *impl, nk
 			return NK_EBADMSG;
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, Filesystem_Open_mid);
-		return impl->ops->Open(impl, (const struct Filesystem_Open_req *)req, req_arena,
+		rc = impl->ops->Open(impl, (const struct Filesystem_Open_req *)req, req_arena,
 					r, res_arena);
+		return rc;
 	}
 	default:
 		return NK_ENOENT;
 	}
+}
+
+/* Test message generators (nk-gen-c's P_M_test_req/res/err). */
+static inline nk_err_t Filesystem_Open_test_req(struct Filesystem_Open_req *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	if (nk_arena_store(char, arena, &msg->name, "", 1))
+		return NK_ENOMEM;
+	*failure = 0;
+	return NK_EOK;
+}
+static inline nk_err_t Filesystem_Open_test_res(struct Filesystem_Open_res *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	msg->h = (nk_uint32_t)rand();
+	*failure = 0;
+	return NK_EOK;
+}
+static inline nk_err_t Filesystem_Open_test_err(struct Filesystem_Open_err *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	*failure = 0;
+	return NK_EOK;
 }
 
 #endif /* NKC_Filesystem_IDL_H */

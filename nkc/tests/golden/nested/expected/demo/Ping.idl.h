@@ -16,7 +16,8 @@ enum {
 	demo_Ping_mid_max
 };
 
-/* Arena sizes (worst case, chunk alignment included), handle counts, chunk sizes. */
+/* Element counts of bounded parameters, arena sizes (worst case, chunk
+ * alignment included), handle counts. */
 #define demo_Ping_Ping_req_arena_size 0
 #define demo_Ping_Ping_res_arena_size 0
 #define demo_Ping_Ping_req_handles 0
@@ -25,6 +26,9 @@ enum {
 #define demo_Ping_req_arena_size 0
 #define demo_Ping_res_arena_size 0
 #define demo_Ping_arena_size 0
+#define demo_Ping_req_handles 0
+#define demo_Ping_res_handles 0
+#define demo_Ping_err_handles 0
 
 /* demo/Ping.idl:4: Ping: error parameters */
 typedef struct __nk_packed demo_Ping_Ping_err {
@@ -92,17 +96,17 @@ typedef struct demo_Ping_proxy {
 	struct nk_transport *transport;
 	nk_iid_t iid;
 } demo_Ping_proxy;
-static inline nk_err_t demo_Ping_Ping_proxy_call(struct demo_Ping *self, const struct demo_Ping_Ping_req *req, const struct nk_arena *req_arena, struct demo_Ping_Ping_res *res, struct nk_arena *res_arena)
+/* Client call of Ping: the response is checked against the method's layout. */
+static inline nk_err_t demo_Ping_Ping_proxy(struct demo_Ping_proxy *self, struct demo_Ping_Ping_req *req,
+	const struct nk_arena *req_arena, struct demo_Ping_Ping_res *res, struct nk_arena *res_arena)
 {
-	struct demo_Ping_proxy *proxy = (struct demo_Ping_proxy *)self;
-	/* the caller of demo_Ping_Ping() owns a writable request */
-	struct demo_Ping_Ping_req *msg = (struct demo_Ping_Ping_req *)req;
 	nk_err_t rc;
 
-	nk_req_reset(msg);
-	nk_msg_set_method_id(&msg->base_, proxy->iid, demo_Ping_Ping_mid);
+	nk_req_reset(req);
+	nk_msg_set_method_id(&req->base_, self->iid, demo_Ping_Ping_mid);
+	nk_msg_set_ncaps(&req->base_, demo_Ping_Ping_req_handles);
 	nk_req_reset(res);
-	rc = nk_transport_call(proxy->transport, &msg->base_, req_arena,
+	rc = nk_transport_call(self->transport, &req->base_, req_arena,
 			       &res->base_, res_arena);
 	if (rc != NK_EOK)
 		return rc;
@@ -111,6 +115,12 @@ static inline nk_err_t demo_Ping_Ping_proxy_call(struct demo_Ping *self, const s
 			     &res->base_, res_arena))
 		return NK_EBADMSG;
 	return NK_EOK;
+}
+static inline nk_err_t demo_Ping_Ping_proxy_call(struct demo_Ping *self, const struct demo_Ping_Ping_req *req, const struct nk_arena *req_arena, struct demo_Ping_Ping_res *res, struct nk_arena *res_arena)
+{
+	/* the caller of demo_Ping_Ping() owns a writable request */
+	return demo_Ping_Ping_proxy((struct demo_Ping_proxy *)self, (struct demo_Ping_Ping_req *)req, req_arena,
+			res, res_arena);
 }
 static const struct demo_Ping_ops demo_Ping_proxy_ops = {
 	demo_Ping_Ping_proxy_call,
@@ -142,10 +152,13 @@ static inline nk_err_t demo_Ping_interface_dispatch(struct demo_Ping *impl, nk_i
 	const struct nk_message *req, const struct nk_arena *req_arena,
 	struct nk_message *res, struct nk_arena *res_arena)
 {
+	nk_err_t rc;
+
 	(void)impl;
 	(void)req_arena;
 	(void)res;
 	(void)res_arena;
+	(void)rc;
 	if (req->iid != iid)
 		return NK_ENOENT;
 	switch (req->mid) {
@@ -158,12 +171,44 @@ static inline nk_err_t demo_Ping_interface_dispatch(struct demo_Ping *impl, nk_i
 			return NK_EBADMSG;
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, demo_Ping_Ping_mid);
-		return impl->ops->Ping(impl, (const struct demo_Ping_Ping_req *)req, req_arena,
+		rc = impl->ops->Ping(impl, (const struct demo_Ping_Ping_req *)req, req_arena,
 					r, res_arena);
+		return rc;
 	}
 	default:
 		return NK_ENOENT;
 	}
+}
+
+/* Test message generators (nk-gen-c's P_M_test_req/res/err). */
+static inline nk_err_t demo_Ping_Ping_test_req(struct demo_Ping_Ping_req *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	msg->value = (nk_uint32_t)rand();
+	*failure = 0;
+	return NK_EOK;
+}
+static inline nk_err_t demo_Ping_Ping_test_res(struct demo_Ping_Ping_res *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	msg->result = (nk_uint32_t)rand();
+	*failure = 0;
+	return NK_EOK;
+}
+static inline nk_err_t demo_Ping_Ping_test_err(struct demo_Ping_Ping_err *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	*failure = 0;
+	return NK_EOK;
 }
 
 /* Names without the package part demo_. */
@@ -198,6 +243,15 @@ static inline nk_err_t demo_Ping_interface_dispatch(struct demo_Ping *impl, nk_i
 #ifndef Ping_arena_size
 #define Ping_arena_size demo_Ping_arena_size
 #endif
+#ifndef Ping_req_handles
+#define Ping_req_handles demo_Ping_req_handles
+#endif
+#ifndef Ping_res_handles
+#define Ping_res_handles demo_Ping_res_handles
+#endif
+#ifndef Ping_err_handles
+#define Ping_err_handles demo_Ping_err_handles
+#endif
 #ifndef Ping_Ping_err
 #define Ping_Ping_err demo_Ping_Ping_err
 #endif
@@ -222,6 +276,9 @@ static inline nk_err_t demo_Ping_interface_dispatch(struct demo_Ping *impl, nk_i
 #ifndef Ping_proxy
 #define Ping_proxy demo_Ping_proxy
 #endif
+#ifndef Ping_Ping_proxy
+#define Ping_Ping_proxy demo_Ping_Ping_proxy
+#endif
 #ifndef Ping_proxy_init
 #define Ping_proxy_init demo_Ping_proxy_init
 #endif
@@ -233,6 +290,15 @@ static inline nk_err_t demo_Ping_interface_dispatch(struct demo_Ping *impl, nk_i
 #endif
 #ifndef Ping_interface_dispatch
 #define Ping_interface_dispatch demo_Ping_interface_dispatch
+#endif
+#ifndef Ping_Ping_test_req
+#define Ping_Ping_test_req demo_Ping_Ping_test_req
+#endif
+#ifndef Ping_Ping_test_res
+#define Ping_Ping_test_res demo_Ping_Ping_test_res
+#endif
+#ifndef Ping_Ping_test_err
+#define Ping_Ping_test_err demo_Ping_Ping_test_err
 #endif
 #endif /* NK_USE_UNQUALIFIED_NAMES */
 

@@ -17,24 +17,28 @@ enum {
 	demo_Store_mid_max
 };
 
-/* Arena sizes (worst case, chunk alignment included), handle counts, chunk sizes. */
+/* Element counts of bounded parameters, arena sizes (worst case, chunk
+ * alignment included), handle counts. */
+#define demo_Store_Put_req_key_size 65
+#define demo_Store_Put_req_value_size 128
 #define demo_Store_Put_req_arena_size 193
 #define demo_Store_Put_res_arena_size 0
 #define demo_Store_Put_req_handles 0
 #define demo_Store_Put_res_handles 0
 #define demo_Store_Put_err_handles 0
-#define demo_Store_Put_req_key_size 65
-#define demo_Store_Put_req_value_size 128
+#define demo_Store_Get_req_key_size 65
+#define demo_Store_Get_res_value_size 128
 #define demo_Store_Get_req_arena_size 65
 #define demo_Store_Get_res_arena_size 128
 #define demo_Store_Get_req_handles 0
 #define demo_Store_Get_res_handles 0
 #define demo_Store_Get_err_handles 0
-#define demo_Store_Get_req_key_size 65
-#define demo_Store_Get_res_value_size 128
 #define demo_Store_req_arena_size 193
 #define demo_Store_res_arena_size 128
 #define demo_Store_arena_size 193
+#define demo_Store_req_handles 0
+#define demo_Store_res_handles 0
+#define demo_Store_err_handles 0
 
 /* demo/Store.idl:4: Put: error parameters */
 typedef struct __nk_packed demo_Store_Put_err {
@@ -172,17 +176,17 @@ typedef struct demo_Store_proxy {
 	struct nk_transport *transport;
 	nk_iid_t iid;
 } demo_Store_proxy;
-static inline nk_err_t demo_Store_Put_proxy_call(struct demo_Store *self, const struct demo_Store_Put_req *req, const struct nk_arena *req_arena, struct demo_Store_Put_res *res, struct nk_arena *res_arena)
+/* Client call of Put: the response is checked against the method's layout. */
+static inline nk_err_t demo_Store_Put_proxy(struct demo_Store_proxy *self, struct demo_Store_Put_req *req,
+	const struct nk_arena *req_arena, struct demo_Store_Put_res *res, struct nk_arena *res_arena)
 {
-	struct demo_Store_proxy *proxy = (struct demo_Store_proxy *)self;
-	/* the caller of demo_Store_Put() owns a writable request */
-	struct demo_Store_Put_req *msg = (struct demo_Store_Put_req *)req;
 	nk_err_t rc;
 
-	nk_req_reset(msg);
-	nk_msg_set_method_id(&msg->base_, proxy->iid, demo_Store_Put_mid);
+	nk_req_reset(req);
+	nk_msg_set_method_id(&req->base_, self->iid, demo_Store_Put_mid);
+	nk_msg_set_ncaps(&req->base_, demo_Store_Put_req_handles);
 	nk_req_reset(res);
-	rc = nk_transport_call(proxy->transport, &msg->base_, req_arena,
+	rc = nk_transport_call(self->transport, &req->base_, req_arena,
 			       &res->base_, res_arena);
 	if (rc != NK_EOK)
 		return rc;
@@ -192,17 +196,23 @@ static inline nk_err_t demo_Store_Put_proxy_call(struct demo_Store *self, const 
 		return NK_EBADMSG;
 	return NK_EOK;
 }
-static inline nk_err_t demo_Store_Get_proxy_call(struct demo_Store *self, const struct demo_Store_Get_req *req, const struct nk_arena *req_arena, struct demo_Store_Get_res *res, struct nk_arena *res_arena)
+static inline nk_err_t demo_Store_Put_proxy_call(struct demo_Store *self, const struct demo_Store_Put_req *req, const struct nk_arena *req_arena, struct demo_Store_Put_res *res, struct nk_arena *res_arena)
 {
-	struct demo_Store_proxy *proxy = (struct demo_Store_proxy *)self;
-	/* the caller of demo_Store_Get() owns a writable request */
-	struct demo_Store_Get_req *msg = (struct demo_Store_Get_req *)req;
+	/* the caller of demo_Store_Put() owns a writable request */
+	return demo_Store_Put_proxy((struct demo_Store_proxy *)self, (struct demo_Store_Put_req *)req, req_arena,
+			res, res_arena);
+}
+/* Client call of Get: the response is checked against the method's layout. */
+static inline nk_err_t demo_Store_Get_proxy(struct demo_Store_proxy *self, struct demo_Store_Get_req *req,
+	const struct nk_arena *req_arena, struct demo_Store_Get_res *res, struct nk_arena *res_arena)
+{
 	nk_err_t rc;
 
-	nk_req_reset(msg);
-	nk_msg_set_method_id(&msg->base_, proxy->iid, demo_Store_Get_mid);
+	nk_req_reset(req);
+	nk_msg_set_method_id(&req->base_, self->iid, demo_Store_Get_mid);
+	nk_msg_set_ncaps(&req->base_, demo_Store_Get_req_handles);
 	nk_req_reset(res);
-	rc = nk_transport_call(proxy->transport, &msg->base_, req_arena,
+	rc = nk_transport_call(self->transport, &req->base_, req_arena,
 			       &res->base_, res_arena);
 	if (rc != NK_EOK)
 		return rc;
@@ -211,6 +221,12 @@ static inline nk_err_t demo_Store_Get_proxy_call(struct demo_Store *self, const 
 			     &res->base_, res_arena))
 		return NK_EBADMSG;
 	return NK_EOK;
+}
+static inline nk_err_t demo_Store_Get_proxy_call(struct demo_Store *self, const struct demo_Store_Get_req *req, const struct nk_arena *req_arena, struct demo_Store_Get_res *res, struct nk_arena *res_arena)
+{
+	/* the caller of demo_Store_Get() owns a writable request */
+	return demo_Store_Get_proxy((struct demo_Store_proxy *)self, (struct demo_Store_Get_req *)req, req_arena,
+			res, res_arena);
 }
 static const struct demo_Store_ops demo_Store_proxy_ops = {
 	demo_Store_Put_proxy_call,
@@ -245,10 +261,13 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 	const struct nk_message *req, const struct nk_arena *req_arena,
 	struct nk_message *res, struct nk_arena *res_arena)
 {
+	nk_err_t rc;
+
 	(void)impl;
 	(void)req_arena;
 	(void)res;
 	(void)res_arena;
+	(void)rc;
 	if (req->iid != iid)
 		return NK_ENOENT;
 	switch (req->mid) {
@@ -261,8 +280,9 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 			return NK_EBADMSG;
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, demo_Store_Put_mid);
-		return impl->ops->Put(impl, (const struct demo_Store_Put_req *)req, req_arena,
+		rc = impl->ops->Put(impl, (const struct demo_Store_Put_req *)req, req_arena,
 					r, res_arena);
+		return rc;
 	}
 	case demo_Store_Get_mid: {
 		struct demo_Store_Get_res *r = (struct demo_Store_Get_res *)res;
@@ -273,12 +293,78 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 			return NK_EBADMSG;
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, demo_Store_Get_mid);
-		return impl->ops->Get(impl, (const struct demo_Store_Get_req *)req, req_arena,
+		rc = impl->ops->Get(impl, (const struct demo_Store_Get_req *)req, req_arena,
 					r, res_arena);
+		return rc;
 	}
 	default:
 		return NK_ENOENT;
 	}
+}
+
+/* Test message generators (nk-gen-c's P_M_test_req/res/err). */
+static inline nk_err_t demo_Store_Put_test_req(struct demo_Store_Put_req *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	if (nk_arena_store(char, arena, &msg->key, "", 1))
+		return NK_ENOMEM;
+	msg->value.offset = 0;
+	msg->value.size = 0;
+	*failure = 0;
+	return NK_EOK;
+}
+static inline nk_err_t demo_Store_Put_test_res(struct demo_Store_Put_res *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	*failure = 0;
+	return NK_EOK;
+}
+static inline nk_err_t demo_Store_Put_test_err(struct demo_Store_Put_err *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	*failure = 0;
+	return NK_EOK;
+}
+static inline nk_err_t demo_Store_Get_test_req(struct demo_Store_Get_req *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	if (nk_arena_store(char, arena, &msg->key, "", 1))
+		return NK_ENOMEM;
+	*failure = 0;
+	return NK_EOK;
+}
+static inline nk_err_t demo_Store_Get_test_res(struct demo_Store_Get_res *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	msg->value.offset = 0;
+	msg->value.size = 0;
+	*failure = 0;
+	return NK_EOK;
+}
+static inline nk_err_t demo_Store_Get_test_err(struct demo_Store_Get_err *msg, struct nk_arena *arena,
+	int (*rand)(void), nk_bool_t *failure)
+{
+	(void)msg;
+	(void)arena;
+	(void)rand;
+	msg->code = (nk_sint32_t)rand();
+	*failure = 0;
+	return NK_EOK;
 }
 
 /* Names without the package part demo_. */
@@ -291,6 +377,12 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 #endif
 #ifndef Store_mid_max
 #define Store_mid_max demo_Store_mid_max
+#endif
+#ifndef Store_Put_req_key_size
+#define Store_Put_req_key_size demo_Store_Put_req_key_size
+#endif
+#ifndef Store_Put_req_value_size
+#define Store_Put_req_value_size demo_Store_Put_req_value_size
 #endif
 #ifndef Store_Put_req_arena_size
 #define Store_Put_req_arena_size demo_Store_Put_req_arena_size
@@ -307,11 +399,11 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 #ifndef Store_Put_err_handles
 #define Store_Put_err_handles demo_Store_Put_err_handles
 #endif
-#ifndef Store_Put_req_key_size
-#define Store_Put_req_key_size demo_Store_Put_req_key_size
+#ifndef Store_Get_req_key_size
+#define Store_Get_req_key_size demo_Store_Get_req_key_size
 #endif
-#ifndef Store_Put_req_value_size
-#define Store_Put_req_value_size demo_Store_Put_req_value_size
+#ifndef Store_Get_res_value_size
+#define Store_Get_res_value_size demo_Store_Get_res_value_size
 #endif
 #ifndef Store_Get_req_arena_size
 #define Store_Get_req_arena_size demo_Store_Get_req_arena_size
@@ -328,12 +420,6 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 #ifndef Store_Get_err_handles
 #define Store_Get_err_handles demo_Store_Get_err_handles
 #endif
-#ifndef Store_Get_req_key_size
-#define Store_Get_req_key_size demo_Store_Get_req_key_size
-#endif
-#ifndef Store_Get_res_value_size
-#define Store_Get_res_value_size demo_Store_Get_res_value_size
-#endif
 #ifndef Store_req_arena_size
 #define Store_req_arena_size demo_Store_req_arena_size
 #endif
@@ -342,6 +428,15 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 #endif
 #ifndef Store_arena_size
 #define Store_arena_size demo_Store_arena_size
+#endif
+#ifndef Store_req_handles
+#define Store_req_handles demo_Store_req_handles
+#endif
+#ifndef Store_res_handles
+#define Store_res_handles demo_Store_res_handles
+#endif
+#ifndef Store_err_handles
+#define Store_err_handles demo_Store_err_handles
 #endif
 #ifndef Store_Put_err
 #define Store_Put_err demo_Store_Put_err
@@ -382,6 +477,12 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 #ifndef Store_proxy
 #define Store_proxy demo_Store_proxy
 #endif
+#ifndef Store_Put_proxy
+#define Store_Put_proxy demo_Store_Put_proxy
+#endif
+#ifndef Store_Get_proxy
+#define Store_Get_proxy demo_Store_Get_proxy
+#endif
 #ifndef Store_proxy_init
 #define Store_proxy_init demo_Store_proxy_init
 #endif
@@ -393,6 +494,24 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 #endif
 #ifndef Store_interface_dispatch
 #define Store_interface_dispatch demo_Store_interface_dispatch
+#endif
+#ifndef Store_Put_test_req
+#define Store_Put_test_req demo_Store_Put_test_req
+#endif
+#ifndef Store_Put_test_res
+#define Store_Put_test_res demo_Store_Put_test_res
+#endif
+#ifndef Store_Put_test_err
+#define Store_Put_test_err demo_Store_Put_test_err
+#endif
+#ifndef Store_Get_test_req
+#define Store_Get_test_req demo_Store_Get_test_req
+#endif
+#ifndef Store_Get_test_res
+#define Store_Get_test_res demo_Store_Get_test_res
+#endif
+#ifndef Store_Get_test_err
+#define Store_Get_test_err demo_Store_Get_test_err
 #endif
 #endif /* NK_USE_UNQUALIFIED_NAMES */
 
