@@ -4,7 +4,8 @@
  * its endpoint with the name server under its own name (as KOS servers
  * do: the entity's class, echo.Server), then takes connection requests:
  * the first accepted one creates the channel, later ones join it, and
- * NkKosDoDispatch serves the channel in a thread made by KosThreadCreate.
+ * NkKosDoDispatch(channel, &info) serves the channel in a thread made by
+ * KosThreadCreate.
  * KnCmListen reports each client by its entity class.
  *
  * Usage: dynamic-server [SERVER_NAME]   (default echo.Server)
@@ -26,16 +27,18 @@
 
 static const char endpoint[] = "ping_comp.ping_impl";
 
-static NkKosTransport transport;
 static echo_Ping_component component;
 static echo_Server_entity entity;
 
-static int serve(__rtl_unused void *context)
+static int serve(void *context)
 {
+	Handle channel = *(Handle *)context;
+	NkKosDispatchInfo info =
+		NK_ENTITY_DISPATCH_INFO_INITIALIZER(echo_Server, entity);
 	nk_err_t rc;
 
-	rc = NkKosDoDispatch(&transport.base,
-			     &NK_KOS_DISPATCH_INFO(echo_Server, &entity));
+	/* the KOS form: the server handle, not a transport */
+	rc = NkKosDoDispatch(channel, &info);
 	fprintf(stderr, "server: dispatch loop ended (%d)\n", (int)rc);
 	return (int)rc;
 }
@@ -86,9 +89,8 @@ int main(int argc, char *argv[])
 		printf("server: accepted %s for %s\n", client, service);
 		if (channel == INVALID_HANDLE) {
 			channel = handle;
-			NkKosTransport_Init(&transport, channel, NK_NULL, 0);
 			rc = KosThreadCreate(&tid, ThreadPriorityNormal, 0,
-					     serve, NULL, 0);
+					     serve, &channel, 0);
 			if (rc != rcOk) {
 				printf("server: KosThreadCreate: %s\n",
 				       RetcodeName(rc));
