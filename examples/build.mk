@@ -4,6 +4,7 @@
 #   build/examples/echo-server, echo-client        static channel (spec section 3)
 #   build/examples/dynamic-server, dynamic-client  NameServer + KnCm
 #   build/examples/fs-server, fs-client            the seed's Filesystem, spec flows verbatim
+#   build/examples/errors-server, errors-client    an IDL error parameter, KosThreadCreate
 #   build/examples/describe/echo.{Server,Client}.json  nkc --describe, for policies
 #   build/examples/loopback-test                   unit test over the loopback transport
 #   build/vmtests/31-examples                      runs both pairs in the VM,
@@ -14,6 +15,7 @@
 
 NKC_ROOT := $(TOP)/examples
 NKC_OUT := $(B)/examples/gen
+NKC_INCLUDES := $(TOP)/libnkos/include
 include $(TOP)/nkc/nkc.mk
 
 EX_DESCS := $(addprefix $(NKC_ROOT)/echo/,Ping.idl Ping.cdl Server.edl Client.edl)
@@ -57,6 +59,21 @@ $(EX_DIR)/fs-server: $(FS_ROOT)/server.c $(FS_GEN)/.stamp $(LIBNKOS_A)
 $(EX_DIR)/fs-client: $(FS_ROOT)/client.c $(FS_GEN)/.stamp $(LIBNKOS_A)
 	$(CC) $(USER_CFLAGS) -I$(FS_GEN) -o $@ $< $(LIBNKOS_A)
 EX_BINS += $(EX_DIR)/fs-server $(EX_DIR)/fs-client
+
+# errors: a method with an error parameter (errors/Divider.idl), the
+# server loop in a KosThreadCreate thread.
+ERR_DESCS := $(addprefix $(NKC_ROOT)/errors/,Divider.idl Server.edl Client.edl)
+ERR_HEADERS := $(call nkc_headers,$(ERR_DESCS))
+$(ERR_HEADERS): $(NKC) $(NKC_MSGCHECK)
+$(EX_DIR)/errors-server: $(TOP)/examples/errors/server.c $(ERR_HEADERS) $(LIBNKOS_A)
+	@mkdir -p $(dir $@)
+	$(call ex_link,$^)
+$(EX_DIR)/errors-client: $(TOP)/examples/errors/client.c $(ERR_HEADERS) $(LIBNKOS_A)
+	@mkdir -p $(dir $@)
+	$(call ex_link,$^)
+EX_BINS += $(EX_DIR)/errors-server $(EX_DIR)/errors-client
+# the dynamic example includes <kl/core/Types.idl.h> (libnkos/build.mk)
+$(EX_DIR)/dynamic-server $(EX_DIR)/dynamic-client: $(NKOS_IDL_HDRS)
 
 # a unit test of the echo entity over the loopback transport (no module)
 $(EX_DIR)/loopback-test: $(TOP)/examples/echo/loopback_test.c $(EX_PING) $(EX_HEADERS) $(LIBNKOS_A)

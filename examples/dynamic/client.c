@@ -1,50 +1,62 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * dynamic client: the echo client over a dynamic channel.  It looks the
- * echo.Ping service up with the name server (waiting up to 10 s for it
- * to be published), asks the connection manager for a channel and calls
- * through the proxy with the riid it got.
+ * dynamic client: the echo client over a dynamic channel, written as KOS
+ * dynamic-channel clients are: it looks the echo.Ping service up with the
+ * name server (polling with KnSleep up to 10 s by KnGetMSecSinceStart
+ * for it to be published; name buffers of kl_core_Types_UCoreStringSize
+ * bytes), asks the connection manager for a channel (a 32-bit rsid) and
+ * calls through the proxy with the riid it got.
  *
  * Usage: dynamic-client [COUNT [VALUE]]
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <coresrv/cm/cm_api.h>
 #include <coresrv/handle/handle_api.h>
 #include <coresrv/ns/ns_api.h>
 #include <coresrv/nk/transport-kos.h>
+#include <coresrv/thread/thread_api.h>
+#include <kl/core/Types.idl.h>
+#include <rtl/minmax.h>
 #include <echo/Ping.idl.h>
+
+#define FIND_TIMEOUT_MS	10000U
+#define POLL_MS		50U
 
 static Retcode find_service(NsHandle ns, char *server, char *service)
 {
-	const struct timespec step = { 0, 50 * 1000 * 1000 };
+	rtl_size_t start = KnGetMSecSinceStart(), waited;
 	Retcode rc;
-	int tries;
 
-	for (tries = 0; tries < 200; tries++) {
-		rc = NsEnumServices(ns, "echo.Ping", 0, server, NS_NAME_MAX,
-				    service, NS_NAME_MAX);
+	for (;;) {
+		rc = NsEnumServices(ns, "echo.Ping", 0, server,
+				    kl_core_Types_UCoreStringSize, service,
+				    kl_core_Types_UCoreStringSize);
 		if (rc != rcResourceNotFound)
 			return rc;
-		nanosleep(&step, NULL);
+		waited = KnGetMSecSinceStart() - start;
+		if (waited >= FIND_TIMEOUT_MS)
+			return rcTimeout;
+		KnSleep((rtl_uint32_t)rtl_min(POLL_MS,
+					      FIND_TIMEOUT_MS - waited));
 	}
-	return rcResourceNotFound;
 }
 
 int main(int argc, char *argv[])
 {
 	int count = argc > 1 ? atoi(argv[1]) : 3;
 	nk_uint32_t value = argc > 2 ? (nk_uint32_t)strtoul(argv[2], NULL, 0) : 3;
-	char server[NS_NAME_MAX], service[NS_NAME_MAX];
+	char server[kl_core_Types_UCoreStringSize];
+	char service[kl_core_Types_UCoreStringSize];
 	NkKosTransport transport;
 	struct echo_Ping_proxy proxy;
 	echo_Ping_Ping_req req;
 	echo_Ping_Ping_res res;
 	Handle handle;
-	nk_iid_t rsid;
-	NsHandle ns;
+	rtl_uint32_t rsid = INVALID_HANDLE;
+	NsHandle ns = NS_INVALID_HANDLE;
 	Retcode rc;
 	int i, failed = 0;
 
@@ -64,8 +76,9 @@ int main(int argc, char *argv[])
 	}
 	printf("client: connected to %s/%s, riid %u\n", server, service,
 	       (unsigned int)rsid);
+	assert(NK_IID_MAX >= rsid);
 	NkKosTransport_Init(&transport, handle, NK_NULL, 0);
-	echo_Ping_proxy_init(&proxy, &transport.base, rsid);
+	echo_Ping_proxy_init(&proxy, &transport.base, (nk_iid_t)rsid);
 
 	req.value = value;
 	for (i = 0; i < count; i++) {

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * dynamic server: the echo server over a dynamic channel.  It publishes
- * its endpoint with the name server, then takes connection requests:
+ * its endpoint with the name server under its own name (as KOS servers
+ * do: the entity's class, echo.Server), then takes connection requests:
  * the first accepted one creates the channel, later ones join it, and
- * NkKosDoDispatch serves the channel in a second thread.
+ * NkKosDoDispatch(channel, &info) serves the channel in a thread made by
+ * KosThreadCreate.
+ * KnCmListen reports each client by its entity class.
  *
- * Usage: dynamic-server [SERVER_NAME]   (default echo_server)
+ * Usage: dynamic-server [SERVER_NAME]   (default echo.Server)
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,34 +19,38 @@
 #include <coresrv/ns/ns_api.h>
 #include <coresrv/nk/transport-kos.h>
 #include <coresrv/nk/transport-kos-dispatch.h>
+#include <kl/core/Types.idl.h>
+#include <kos/thread.h>
 #include <echo/Server.edl.h>
 
 #include "ping_impl.h"
 
 static const char endpoint[] = "ping_comp.ping_impl";
 
-static NkKosTransport transport;
 static echo_Ping_component component;
 static echo_Server_entity entity;
 
-static void *serve(void *arg)
+static int serve(void *context)
 {
+	Handle channel = *(Handle *)context;
+	NkKosDispatchInfo info =
+		NK_ENTITY_DISPATCH_INFO_INITIALIZER(echo_Server, entity);
 	nk_err_t rc;
 
-	(void)arg;
-	rc = NkKosDoDispatch(&transport.base,
-			     &NK_KOS_DISPATCH_INFO(echo_Server, &entity));
+	/* the KOS form: the server handle, not a transport */
+	rc = NkKosDoDispatch(channel, &info);
 	fprintf(stderr, "server: dispatch loop ended (%d)\n", (int)rc);
-	return NULL;
+	return (int)rc;
 }
 
 int main(int argc, char *argv[])
 {
-	const char *name = argc > 1 ? argv[1] : "echo_server";
-	char client[CM_NAME_MAX], service[CM_NAME_MAX];
+	const char *name = argc > 1 ? argv[1] : "echo.Server";
+	char client[kl_core_Types_UCoreStringSize];
+	char service[kl_core_Types_UCoreStringSize];
 	Handle channel = INVALID_HANDLE, handle;
-	pthread_t tid;
-	NsHandle ns;
+	NsHandle ns = NS_INVALID_HANDLE;
+	Tid tid;
 	Retcode rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -62,7 +68,7 @@ int main(int argc, char *argv[])
 	printf("server: published %s as %s\n", endpoint, name);
 
 	for (;;) {
-		rc = KnCmListen(RTL_NULL, INFINITE_TIMEOUT, client, service);
+		rc = KnCmListen(name, INFINITE_TIMEOUT, client, service);
 		if (rc != rcOk) {
 			printf("server: listen failed: %s\n", RetcodeName(rc));
 			return EXIT_FAILURE;
@@ -83,8 +89,13 @@ int main(int argc, char *argv[])
 		printf("server: accepted %s for %s\n", client, service);
 		if (channel == INVALID_HANDLE) {
 			channel = handle;
-			NkKosTransport_Init(&transport, channel, NK_NULL, 0);
-			pthread_create(&tid, NULL, serve, NULL);
+			rc = KosThreadCreate(&tid, ThreadPriorityNormal, 0,
+					     serve, &channel, 0);
+			if (rc != rcOk) {
+				printf("server: KosThreadCreate: %s\n",
+				       RetcodeName(rc));
+				return EXIT_FAILURE;
+			}
 		} else {
 			/* the client joined the channel; its handle is shared */
 			KnHandleClose(handle);

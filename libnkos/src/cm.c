@@ -31,7 +31,7 @@ static int cm_fd(void)
 }
 
 Retcode KnCmConnect(const char *server, const char *service,
-		    nk_uint32_t msecs, Handle *handle, nk_iid_t *rsid)
+		    rtl_uint32_t msecs, Handle *handle, rtl_uint32_t *rsid)
 {
 	struct nkipc_cm_connect c;
 	int fd = cm_fd(), err;
@@ -53,11 +53,11 @@ Retcode KnCmConnect(const char *server, const char *service,
 	if (err)
 		return cm_rc(err);
 	*handle = (Handle)c.fd;
-	*rsid = (nk_iid_t)c.rsid;
+	*rsid = c.rsid;
 	return rcOk;
 }
 
-Retcode KnCmListen(const char *filter, nk_uint32_t msecs, char *client,
+Retcode KnCmListen(const char *filter, rtl_uint32_t msecs, char *client,
 		   char *service)
 {
 	struct nkipc_cm_listen l;
@@ -82,7 +82,7 @@ Retcode KnCmListen(const char *filter, nk_uint32_t msecs, char *client,
 	return cm_rc(err);
 }
 
-Retcode KnCmAccept(const char *client, const char *service, nk_iid_t rsid,
+Retcode KnCmAccept(const char *client, const char *service, rtl_uint32_t rsid,
 		   Handle listener, Handle *handle)
 {
 	struct nkipc_cm_accept a;

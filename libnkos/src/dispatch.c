@@ -80,8 +80,9 @@ static void status_response(struct nk_message *res,
 	nk_arena_reset(res_arena);
 }
 
-nk_err_t NkKosDoDispatch(struct nk_transport *transport,
-			 const struct NkKosDispatchInfo *info)
+/* (parenthesised: NkKosDoDispatch is also a macro choosing the form) */
+nk_err_t (NkKosDoDispatch)(struct nk_transport *transport,
+			   const struct NkKosDispatchInfo *info)
 {
 	struct dispatch_bufs b;
 	nk_err_t rc, drc;
@@ -127,4 +128,15 @@ nk_err_t NkKosDoDispatch(struct nk_transport *transport,
 	}
 	free_bufs(&b);
 	return rc;
+}
+
+nk_err_t NkKosDoDispatchHandle(Handle handle,
+			       const struct NkKosDispatchInfo *info)
+{
+	NkKosTransport transport;
+
+	if (handle == INVALID_HANDLE)
+		return NK_EINVAL;
+	NkKosTransport_Init(&transport, handle, NK_NULL, 0);
+	return (NkKosDoDispatch)(&transport.base, info);
 }

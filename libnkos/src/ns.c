@@ -25,7 +25,7 @@ static Retcode ns_rc(int err)
 	return nk_errno_to_retcode(err == ENOTTY ? ENOSYS : err);
 }
 
-Retcode NsCreate(const char *name, nk_uint32_t msecs, NsHandle *ns)
+Retcode NsCreate(const char *name, rtl_uint32_t msecs, NsHandle *ns)
 {
 	struct NsContext *c;
 	int fd;

@@ -12,5 +12,6 @@ Suite *errmap_suite(void);
 Suite *meta_suite(void);
 Suite *dispatch_suite(void);
 Suite *seed_examples_suite(void);
+Suite *sdk_suite(void);
 
 #endif

@@ -8,6 +8,7 @@
 #ifndef NK_TYPES_H
 #define NK_TYPES_H
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,9 +52,31 @@ typedef nk_sint32_t nk_err_t;
 #define NK_ETIMEDOUT	110
 #define NK_ECONNREFUSED	111	/* connection request dropped */
 
-/* Runtime implementation id (RIID) and method id. */
+/*
+ * Logical errors (IDL error parameters, KOS "simplified error handling"):
+ * an implementation returns NK_ELOGIC_MAKE(code) for a method whose error
+ * parameter is a UInt16; a dispatcher that sees NK_ELOGIC_CHECK(rc)
+ * answers with an error response carrying NK_ELOGIC_GET(rc).  The
+ * encoding (bit 30 set, the code in the low 16 bits) cannot collide with
+ * NK_EOK or an NK_E* code.  NK_ELOGIC_CHECK and NK_ELOGIC_GET are the
+ * names nk-gen-c output uses; NK_ELOGIC_MAKE is libnkos's name.
+ */
+#define NK_ELOGIC_FLAG		0x40000000
+#define NK_ELOGIC_MAKE(code)	\
+	((nk_err_t)(NK_ELOGIC_FLAG | ((nk_uint32_t)(code) & 0xffffu)))
+#define NK_ELOGIC_CHECK(rc)	\
+	((((nk_uint32_t)(rc)) & ~(nk_uint32_t)0xffffu) == NK_ELOGIC_FLAG)
+#define NK_ELOGIC_GET(rc)	((nk_uint16_t)((nk_uint32_t)(rc) & 0xffffu))
+
+/*
+ * Runtime implementation id (RIID) and method id: 16 bits in the message
+ * header.  KnCmConnect reports a RIID as rtl_uint32_t; a value above
+ * NK_IID_MAX is not a RIID.
+ */
 typedef nk_uint16_t nk_iid_t;
 typedef nk_uint16_t nk_mid_t;
+#define NK_IID_MAX	((nk_iid_t)0xffff)
+#define NK_MID_MAX	((nk_mid_t)0xffff)
 /* IDL Handle: a 32-bit handle value (coresrv/handle/handletype.h: Handle). */
 typedef nk_uint32_t nk_handle_t;
 
@@ -68,11 +91,38 @@ typedef nk_uint32_t nk_handle_t;
 #define __nk_packed	__attribute__((__packed__))
 #define __nk_alignas(n)	__attribute__((__aligned__(n)))
 
+/*
+ * nk_static_assert(cond, what): @what is an identifier (as nk-gen-c
+ * output writes it: bad_nk_uint8_t_size) or a string literal; it is
+ * turned into the diagnostic's text.
+ */
 #ifdef __cplusplus
-#define nk_static_assert(cond, msg) static_assert(cond, msg)
+#define nk_static_assert(cond, what) static_assert(cond, #what)
+#define nk_alignof(type)	alignof(type)
 #else
-#define nk_static_assert(cond, msg) _Static_assert(cond, msg)
+#define nk_static_assert(cond, what) _Static_assert(cond, #what)
+#define nk_alignof(type)	_Alignof(type)
 #endif
+#define nk_offsetof(type, member)	offsetof(type, member)
+/* Number of elements of an array (not a pointer). */
+#define nk_array_size(a)	(sizeof(a) / sizeof((a)[0]))
+/* Marks a parameter or variable as deliberately unused. */
+#define nk_unused(x)		((void)(x))
+/* Checks that generated code makes; compiled out with NDEBUG. */
+#define nk_assert(cond)		assert(cond)
+
+#define NK_TRUE		((nk_bool_t)1)
+#define NK_FALSE	((nk_bool_t)0)
+
+/* Integer constants of the NK types (nk-gen-c writes IDL constants so). */
+#define NK_UINT8_C(v)	UINT8_C(v)
+#define NK_UINT16_C(v)	UINT16_C(v)
+#define NK_UINT32_C(v)	UINT32_C(v)
+#define NK_UINT64_C(v)	UINT64_C(v)
+#define NK_SINT8_C(v)	INT8_C(v)
+#define NK_SINT16_C(v)	INT16_C(v)
+#define NK_SINT32_C(v)	INT32_C(v)
+#define NK_SINT64_C(v)	INT64_C(v)
 
 /* Arena chunk descriptor: offset and size in bytes, relative to the arena. */
 typedef struct nk_ptr {

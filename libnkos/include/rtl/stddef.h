@@ -4,6 +4,8 @@
 #define RTL_STDDEF_H
 
 #include <nk/types.h>
+#include <rtl/compiler.h>
+#include <rtl/stdint.h>
 
 typedef nk_uint8_t rtl_uint8_t;
 typedef nk_uint16_t rtl_uint16_t;

@@ -83,7 +83,8 @@ int test_dyn_flow(void)
 	struct sync_pipe ready;
 	NsHandle ns;
 	Handle h1, h2;
-	nk_iid_t rsid1 = 99, rsid2 = 99;
+	/* 32-bit ids as KOS declares them: every bit is written */
+	rtl_uint32_t rsid1 = 0xffffffffu, rsid2 = 0xffffffffu;
 	NkKosTransport t1, t2;
 	nk_uint32_t n;
 	pid_t srv;
@@ -160,7 +161,7 @@ int test_dyn_drop(void)
 	const char *server = uniq("dyn.drop");
 	struct sync_pipe ready;
 	Handle h = INVALID_HANDLE;
-	nk_iid_t rsid;
+	rtl_uint32_t rsid;
 	pid_t srv;
 
 	sync_init(&ready);
@@ -178,7 +179,7 @@ int test_dyn_server_gone(void)
 	const char *server = uniq("dyn.gone");
 	struct sync_pipe ready;
 	Handle h;
-	nk_iid_t rsid;
+	rtl_uint32_t rsid;
 	pid_t srv;
 
 	CHECK_EQ(KnCmConnect(uniq("dyn.nobody"), "ping", 100, &h, &rsid),

@@ -25,19 +25,22 @@ extern "C" {
 /*
  * Client: ask @server for a channel to @service and wait up to @msecs
  * (0 or INFINITE_TIMEOUT: no limit) for the answer.  rcOk with the client
- * handle and the service's RIID; rcConnectionRefused if the server dropped
+ * handle and the service's RIID in *@rsid (32 bits as on KOS; a RIID
+ * is at most NK_IID_MAX, so (nk_iid_t)rsid is exact); rcConnectionRefused if the server dropped
  * the request, rcNotConnected if it went away, rcResourceNotFound if no
  * process owns @server, rcTimeout, rcSecurityDisallow.
  */
 Retcode KnCmConnect(const char *server, const char *service,
-		    nk_uint32_t msecs, Handle *handle, nk_iid_t *rsid);
+		    rtl_uint32_t msecs, Handle *handle, rtl_uint32_t *rsid);
 /*
  * Server: the oldest connection request not listened to yet: the client's
- * entity class into @client and the service into @service (both
- * CM_NAME_MAX bytes).  @filter is reserved (NK_NULL).  @msecs 0: do not
+ * name into @client (its entity class: the policy binding's or the
+ * launcher's class, "nkipc.Unbound" for a process no identity source
+ * names) and the service into @service.  At most CM_NAME_MAX bytes are
+ * written to each (KOS code passes larger buffers).  @filter is reserved (NK_NULL).  @msecs 0: do not
  * wait (rcTimeout if none is pending).
  */
-Retcode KnCmListen(const char *filter, nk_uint32_t msecs, char *client,
+Retcode KnCmListen(const char *filter, rtl_uint32_t msecs, char *client,
 		   char *service);
 /*
  * Server: accept the pending request (@client, @service); the client will
@@ -46,7 +49,7 @@ Retcode KnCmListen(const char *filter, nk_uint32_t msecs, char *client,
  * ServiceLocatorRegister) and returns its server handle; a server handle
  * in @listener attaches the client to that channel.
  */
-Retcode KnCmAccept(const char *client, const char *service, nk_iid_t rsid,
+Retcode KnCmAccept(const char *client, const char *service, rtl_uint32_t rsid,
 		   Handle listener, Handle *handle);
 /* Server: refuse the pending request (@client, @service). */
 Retcode KnCmDrop(const char *client, const char *service);

@@ -21,6 +21,9 @@ extern "C" {
 
 typedef struct NsContext *NsHandle;
 
+/* An NsHandle that is not connected (initialise NsHandle variables so). */
+#define NS_INVALID_HANDLE	((NsHandle)0)
+
 /* Longest server, service or type name, with its NUL. */
 #define NS_NAME_MAX	128
 
@@ -30,7 +33,7 @@ typedef struct NsContext *NsHandle;
  * waiting for /dev/nkipc to appear (rcTimeout, or rcResourceNotFound
  * with msecs 0).
  */
-Retcode NsCreate(const char *name, nk_uint32_t msecs, NsHandle *ns);
+Retcode NsCreate(const char *name, rtl_uint32_t msecs, NsHandle *ns);
 /* libnkos addition: release the NsHandle (entries stay published). */
 Retcode NsClose(NsHandle ns);
 
