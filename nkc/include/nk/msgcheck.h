@@ -162,17 +162,6 @@ static inline int nk_check_message(const struct nk_check_msg *l, const struct nk
 	return 0;
 }
 
-/*
- * KOS's simplified error handling: an implementation of a method whose only
- * error parameter is a UInt16 returns NK_ELOGIC_MAKE(code); the generated
- * dispatcher turns that into the error response carrying code.
- */
-#ifndef NK_ELOGIC_MAKE
-#define NK_ELOGIC_MAKE(code)	((nk_err_t)(0x40000000u | (nk_uint16_t)(code)))
-#define NK_ELOGIC_CHECK(rc)	((((nk_uint32_t)(rc)) & 0xffff0000u) == 0x40000000u)
-#define NK_ELOGIC_GET(rc)	((nk_uint16_t)((nk_uint32_t)(rc) & 0xffffu))
-#endif
-
 #ifdef __cplusplus
 }
 #endif
