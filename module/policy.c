@@ -214,32 +214,35 @@ bool nkipc_rule_owns(const struct nkipc_rule *r)
 	return true;
 }
 
+static void nkipc_pattern_str(u8 *pattern, u32 *v, enum nkipc_sel d,
+			      const char *sel)
+{
+	if (sel) {
+		*pattern |= 1U << d;
+		v[d] = nkipc_index_str(sel);
+	}
+}
+
+static void nkipc_pattern_u32(u8 *pattern, u32 *v, enum nkipc_sel d, u32 sel)
+{
+	if (sel != NKIPC_ANY) {
+		*pattern |= 1U << d;
+		v[d] = sel;
+	}
+}
+
 /* The selectors @r names (its pattern) and their values in @v. */
 static u8 nkipc_rule_pattern(const struct nkipc_rule *r, u32 *v)
 {
-	const char *str[] = {
-		[NKIPC_SEL_SRC] = r->src,
-		[NKIPC_SEL_DST] = r->dst,
-		[NKIPC_SEL_CHANNEL] = r->channel,
-		[NKIPC_SEL_SERVER] = r->server,
-		[NKIPC_SEL_IFACE] = r->iface,
-	};
 	u8 pattern = 0;
-	unsigned int d;
 
-	for (d = 0; d < ARRAY_SIZE(str); d++)
-		if (str[d]) {
-			pattern |= 1U << d;
-			v[d] = nkipc_index_str(str[d]);
-		}
-	if (r->riid != NKIPC_ANY) {
-		pattern |= 1U << NKIPC_SEL_RIID;
-		v[NKIPC_SEL_RIID] = r->riid;
-	}
-	if (r->mid != NKIPC_ANY) {
-		pattern |= 1U << NKIPC_SEL_MID;
-		v[NKIPC_SEL_MID] = r->mid;
-	}
+	nkipc_pattern_str(&pattern, v, NKIPC_SEL_SRC, r->src);
+	nkipc_pattern_str(&pattern, v, NKIPC_SEL_DST, r->dst);
+	nkipc_pattern_str(&pattern, v, NKIPC_SEL_CHANNEL, r->channel);
+	nkipc_pattern_str(&pattern, v, NKIPC_SEL_SERVER, r->server);
+	nkipc_pattern_u32(&pattern, v, NKIPC_SEL_RIID, r->riid);
+	nkipc_pattern_str(&pattern, v, NKIPC_SEL_IFACE, r->iface);
+	nkipc_pattern_u32(&pattern, v, NKIPC_SEL_MID, r->mid);
 	return pattern;
 }
 
