@@ -105,6 +105,8 @@ void nkipc_policy_free(struct nkipc_policy *p)
 	kvfree(p->index.start);
 	kvfree(p->index.order);
 	kvfree(p->index.owners);
+	kvfree(p->index.layout_start);
+	kvfree(p->index.layout_order);
 	kfree(p);
 }
 
@@ -262,10 +264,42 @@ static int nkipc_index_add_pattern(struct nkipc_rule_index *x, u8 kind,
 	return 0;
 }
 
+/* The layouts' part of the index; @slot_of has room for p->n_rules. */
+static int nkipc_layout_index(struct nkipc_policy *p, u32 *slot_of)
+{
+	struct nkipc_rule_index *x = &p->index;
+	u32 n = p->n_layouts, slots, i, sum = 0;
+
+	BUILD_BUG_ON(NKIPC_POLICY_MAX_LAYOUTS > U16_MAX);
+	slots = roundup_pow_of_two(max(2 * n, 16U));
+	x->layout_mask = slots - 1;
+	x->layout_start = kvcalloc(slots + 1, sizeof(*x->layout_start),
+				   GFP_KERNEL_ACCOUNT);
+	x->layout_order = kvcalloc(max(n, 1U), sizeof(*x->layout_order),
+				   GFP_KERNEL_ACCOUNT);
+	if (!x->layout_start || !x->layout_order)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct nkipc_layout *l = &p->layouts[i];
+
+		slot_of[i] = nkipc_layout_key(nkipc_index_str(l->iface), l->mid,
+					      l->dir) & x->layout_mask;
+		x->layout_start[slot_of[i]]++;
+	}
+	for (i = 0; i < slots; i++) {
+		sum += x->layout_start[i];
+		x->layout_start[i] = sum;
+	}
+	x->layout_start[slots] = n;
+	for (i = n; i--; )
+		x->layout_order[--x->layout_start[slot_of[i]]] = i;
+	return 0;
+}
+
 /*
- * Builds p->index (policy.h) before @p is published: O(rules) time,
- * 2 bytes per slot and per rule (slots: the power of two at or above
- * twice the number of rules, at least 16), charged to the loader.
+ * Builds p->index (policy.h) before @p is published: O(rules + layouts)
+ * time, 2 bytes per slot and per rule or layout (slots: the power of two
+ * at or above twice their number, at least 16), charged to the loader.
  */
 int nkipc_policy_index(struct nkipc_policy *p, const char **why)
 {
@@ -279,7 +313,8 @@ int nkipc_policy_index(struct nkipc_policy *p, const char **why)
 	x->mask = slots - 1;
 	x->start = kvcalloc(slots + 1, sizeof(*x->start), GFP_KERNEL_ACCOUNT);
 	x->order = kvcalloc(max(n, 1U), sizeof(*x->order), GFP_KERNEL_ACCOUNT);
-	slot_of = kvcalloc(max(n, 1U), sizeof(*slot_of), GFP_KERNEL);
+	slot_of = kvcalloc(max3(n, p->n_layouts, 1U), sizeof(*slot_of),
+			   GFP_KERNEL);
 	if (!x->start || !x->order || !slot_of)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -320,7 +355,7 @@ int nkipc_policy_index(struct nkipc_policy *p, const char **why)
 	for (i = 0; i < n; i++)
 		if (nkipc_rule_owns(&p->rules[i]))
 			x->owners[x->n_owners++] = i;
-	err = 0;
+	err = nkipc_layout_index(p, slot_of);
 out:
 	kvfree(slot_of);
 	if (err == -ENOMEM)

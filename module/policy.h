@@ -129,6 +129,10 @@ struct nkipc_rule_index {
 	u8 need[__NKIPC_KIND_MAX];	/* union of the kind's patterns */
 	u8 n_patterns[__NKIPC_KIND_MAX];
 	u8 patterns[__NKIPC_KIND_MAX][NKIPC_INDEX_MAX_PATTERNS];
+	/* layouts by (interface, mid, direction), the same way */
+	u32 layout_mask;
+	u16 *layout_start;
+	u16 *layout_order;
 };
 
 /* The value of a string selector in a key; NULL (absent) hashes to 0. */
@@ -149,6 +153,15 @@ static inline u32 nkipc_index_key(u8 kind, u8 pattern, const u32 *v)
 	h ^= h >> 15;
 	h *= 0x85ebca6b;
 	return h ^ (h >> 13);
+}
+
+static inline u32 nkipc_layout_key(u32 iface_hash, u32 mid, u8 dir)
+{
+	u32 v[NKIPC_SEL_N] = { [NKIPC_SEL_IFACE] = iface_hash,
+			       [NKIPC_SEL_MID] = mid };
+
+	return nkipc_index_key(__NKIPC_KIND_MAX + dir,
+			       1U << NKIPC_SEL_IFACE | 1U << NKIPC_SEL_MID, v);
 }
 
 struct nkipc_policy {
