@@ -429,11 +429,6 @@ static void nkipc_policy_swap(struct nkipc_policy *p)
 		call_rcu(&old->rcu, nkipc_policy_free_rcu);
 }
 
-void nkipc_policy_publish(struct nkipc_policy *p)
-{
-	nkipc_policy_swap(p);
-}
-
 void nkipc_policy_unload(void)
 {
 	mutex_lock(&nkipc_policy_mutex);

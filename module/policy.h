@@ -206,7 +206,6 @@ int nkipc_policy_add_source(struct nkipc_policy *p, const char *line);
 int nkipc_policy_validate(const struct nkipc_policy *p, const char **why);
 bool nkipc_rule_owns(const struct nkipc_rule *r);
 int nkipc_policy_index(struct nkipc_policy *p, const char **why);
-void nkipc_policy_publish(struct nkipc_policy *p);
 void nkipc_policy_unload(void);
 u64 nkipc_policy_active_generation(void);
 bool nkipc_policy_loaded(void);

@@ -5,7 +5,8 @@
  * A message first passes the structure check of its method layout (if the
  * policy has one); a malformed message is refused with -EBADMSG in both
  * modes, because delivering it could hurt the receiver.  Then every rule
- * of the message's kind whose selectors match is evaluated in file order;
+ * of the message's kind whose selectors match (found through the rule
+ * index, policy.h, not by a scan) is evaluated in file order;
  * the first statement that denies decides.  A message that no rule
  * matches gets the policy's default decision (deny unless the policy says
  * otherwise).  In permissive mode denials are counted and audited but the
