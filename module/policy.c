@@ -4,6 +4,7 @@
  */
 #include <linux/cgroup.h>
 #include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -101,6 +102,11 @@ void nkipc_policy_free(struct nkipc_policy *p)
 	kvfree(p->layouts);
 	kvfree(p->bindings);
 	kvfree(p->source);
+	kvfree(p->index.start);
+	kvfree(p->index.order);
+	kvfree(p->index.owners);
+	kvfree(p->index.layout_start);
+	kvfree(p->index.layout_order);
 	kfree(p);
 }
 
@@ -193,6 +199,170 @@ int nkipc_policy_validate(const struct nkipc_policy *p, const char **why)
 	return 0;
 }
 
+/*
+ * A register rule that grants a name to a class owns that name: a rule
+ * with src= and channel= (or server=) whose body only grants (see
+ * nkipc_owned_elsewhere() in policy_eval.c).
+ */
+bool nkipc_rule_owns(const struct nkipc_rule *r)
+{
+	u8 i;
+
+	if (r->kind != NKIPC_KIND_REGISTER || !r->src)
+		return false;
+	for (i = 0; i < r->n_stmts; i++)
+		if (r->stmts[i].type != NKIPC_STMT_GRANT)
+			return false;
+	return true;
+}
+
+static void nkipc_pattern_str(u8 *pattern, u32 *v, enum nkipc_sel d,
+			      const char *sel)
+{
+	if (sel) {
+		*pattern |= 1U << d;
+		v[d] = nkipc_index_str(sel);
+	}
+}
+
+static void nkipc_pattern_u32(u8 *pattern, u32 *v, enum nkipc_sel d, u32 sel)
+{
+	if (sel != NKIPC_ANY) {
+		*pattern |= 1U << d;
+		v[d] = sel;
+	}
+}
+
+/* The selectors @r names (its pattern) and their values in @v. */
+static u8 nkipc_rule_pattern(const struct nkipc_rule *r, u32 *v)
+{
+	u8 pattern = 0;
+
+	nkipc_pattern_str(&pattern, v, NKIPC_SEL_SRC, r->src);
+	nkipc_pattern_str(&pattern, v, NKIPC_SEL_DST, r->dst);
+	nkipc_pattern_str(&pattern, v, NKIPC_SEL_CHANNEL, r->channel);
+	nkipc_pattern_str(&pattern, v, NKIPC_SEL_SERVER, r->server);
+	nkipc_pattern_u32(&pattern, v, NKIPC_SEL_RIID, r->riid);
+	nkipc_pattern_str(&pattern, v, NKIPC_SEL_IFACE, r->iface);
+	nkipc_pattern_u32(&pattern, v, NKIPC_SEL_MID, r->mid);
+	return pattern;
+}
+
+static int nkipc_index_add_pattern(struct nkipc_rule_index *x, u8 kind,
+				   u8 pattern)
+{
+	u8 i, n = x->n_patterns[kind];
+
+	for (i = 0; i < n; i++)
+		if (x->patterns[kind][i] == pattern)
+			return 0;
+	if (n == NKIPC_INDEX_MAX_PATTERNS)
+		return -E2BIG;
+	x->patterns[kind][n] = pattern;
+	x->n_patterns[kind] = n + 1;
+	x->need[kind] |= pattern;
+	return 0;
+}
+
+/* The layouts' part of the index; @slot_of has room for p->n_rules. */
+static int nkipc_layout_index(struct nkipc_policy *p, u32 *slot_of)
+{
+	struct nkipc_rule_index *x = &p->index;
+	u32 n = p->n_layouts, slots, i, sum = 0;
+
+	BUILD_BUG_ON(NKIPC_POLICY_MAX_LAYOUTS > U16_MAX);
+	slots = roundup_pow_of_two(max(2 * n, 16U));
+	x->layout_mask = slots - 1;
+	x->layout_start = kvcalloc(slots + 1, sizeof(*x->layout_start),
+				   GFP_KERNEL_ACCOUNT);
+	x->layout_order = kvcalloc(max(n, 1U), sizeof(*x->layout_order),
+				   GFP_KERNEL_ACCOUNT);
+	if (!x->layout_start || !x->layout_order)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct nkipc_layout *l = &p->layouts[i];
+
+		slot_of[i] = nkipc_layout_key(nkipc_index_str(l->iface), l->mid,
+					      l->dir) & x->layout_mask;
+		x->layout_start[slot_of[i]]++;
+	}
+	for (i = 0; i < slots; i++) {
+		sum += x->layout_start[i];
+		x->layout_start[i] = sum;
+	}
+	x->layout_start[slots] = n;
+	for (i = n; i--; )
+		x->layout_order[--x->layout_start[slot_of[i]]] = i;
+	return 0;
+}
+
+/*
+ * Builds p->index (policy.h) before @p is published: O(rules + layouts)
+ * time, 2 bytes per slot and per rule or layout (slots: the power of two
+ * at or above twice their number, at least 16), charged to the loader.
+ */
+int nkipc_policy_index(struct nkipc_policy *p, const char **why)
+{
+	struct nkipc_rule_index *x = &p->index;
+	u32 n = p->n_rules, slots, i, sum = 0, *slot_of;
+	int err = -ENOMEM;
+
+	BUILD_BUG_ON(NKIPC_POLICY_MAX_RULES > U16_MAX);
+	BUILD_BUG_ON(NKIPC_SEL_N > 8);
+	slots = roundup_pow_of_two(max(2 * n, 16U));
+	x->mask = slots - 1;
+	x->start = kvcalloc(slots + 1, sizeof(*x->start), GFP_KERNEL_ACCOUNT);
+	x->order = kvcalloc(max(n, 1U), sizeof(*x->order), GFP_KERNEL_ACCOUNT);
+	slot_of = kvcalloc(max3(n, p->n_layouts, 1U), sizeof(*slot_of),
+			   GFP_KERNEL);
+	if (!x->start || !x->order || !slot_of)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const struct nkipc_rule *r = &p->rules[i];
+		u32 v[NKIPC_SEL_N] = { 0 };
+		u8 pattern = nkipc_rule_pattern(r, v);
+
+		/* netlink.c refuses other kinds and these selector mixes */
+		if (r->kind >= __NKIPC_KIND_MAX) {
+			*why = "rule of an unknown kind";
+			err = -EINVAL;
+			goto out;
+		}
+		err = nkipc_index_add_pattern(x, r->kind, pattern);
+		if (err) {
+			*why = "too many selector combinations in one kind";
+			goto out;
+		}
+		slot_of[i] = nkipc_index_key(r->kind, pattern, v) & x->mask;
+		x->start[slot_of[i]]++;
+		if (nkipc_rule_owns(r))
+			x->n_owners++;
+	}
+	/* counts to slot ends; filled backwards, each slot in file order */
+	for (i = 0; i < slots; i++) {
+		sum += x->start[i];
+		x->start[i] = sum;
+	}
+	x->start[slots] = n;
+	for (i = n; i--; )
+		x->order[--x->start[slot_of[i]]] = i;
+	err = -ENOMEM;
+	x->owners = kvcalloc(max(x->n_owners, 1U), sizeof(*x->owners),
+			     GFP_KERNEL_ACCOUNT);
+	if (!x->owners)
+		goto out;
+	x->n_owners = 0;
+	for (i = 0; i < n; i++)
+		if (nkipc_rule_owns(&p->rules[i]))
+			x->owners[x->n_owners++] = i;
+	err = nkipc_layout_index(p, slot_of);
+out:
+	kvfree(slot_of);
+	if (err == -ENOMEM)
+		*why = "out of memory for the rule index";
+	return err;
+}
+
 u64 nkipc_policy_active_generation(void)
 {
 	struct nkipc_policy *p;
@@ -257,11 +427,6 @@ static void nkipc_policy_swap(struct nkipc_policy *p)
 	nkipc_epoch++;
 	if (old)
 		call_rcu(&old->rcu, nkipc_policy_free_rcu);
-}
-
-void nkipc_policy_publish(struct nkipc_policy *p)
-{
-	nkipc_policy_swap(p);
 }
 
 void nkipc_policy_unload(void)
@@ -354,7 +519,8 @@ int nkipc_staging_commit(u32 portid, u64 generation, const char **why)
 		nkipc_staging_free(s);
 		return -ESTALE;
 	}
-	err = nkipc_policy_validate(s->policy, why);
+	err = nkipc_policy_validate(s->policy, why) ?:
+	      nkipc_policy_index(s->policy, why);
 	if (err) {
 		nkipc_staging_free(s);
 		return err;

@@ -22,6 +22,7 @@
 #include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/stringhash.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <uapi/linux/nkipc_genl.h>
@@ -90,6 +91,79 @@ struct nkipc_binding {
 	atomic64_t hits;
 };
 
+/*
+ * Rule index, built once when a policy is committed (policy.c) and read
+ * by every verdict (policy_eval.c), the way SELinux's AVC avoids scanning
+ * the policy per access.  A rule's *pattern* is the set of selectors it
+ * names; its *key* hashes its kind, pattern and the values it names
+ * (nkipc_index_key()).  Every rule sits in the slot of its key, slots in
+ * file order.  An event computes, for each pattern that rules of its kind
+ * use, the key its own values give under that pattern: a rule whose
+ * selectors all match it has exactly that key, so the probed slots hold
+ * every matching rule (and collisions, which the full selector check
+ * drops).  Merging the slots by rule number gives the matching rules in
+ * file order, the order the linear scan saw them in.  Patterns per kind
+ * are at most NKIPC_INDEX_MAX_PATTERNS (message kinds cannot name server=,
+ * connect/register cannot name riid/iface/mid), so a lookup costs a
+ * bounded number of probes whatever the number of rules.
+ */
+enum nkipc_sel {
+	NKIPC_SEL_SRC,
+	NKIPC_SEL_DST,
+	NKIPC_SEL_CHANNEL,
+	NKIPC_SEL_SERVER,
+	NKIPC_SEL_RIID,
+	NKIPC_SEL_IFACE,
+	NKIPC_SEL_MID,
+	NKIPC_SEL_N
+};
+
+#define NKIPC_INDEX_MAX_PATTERNS	64
+
+struct nkipc_rule_index {
+	u32 mask;		/* number of slots - 1 */
+	u16 *start;		/* slot s: order[start[s]] .. order[start[s + 1] - 1] */
+	u16 *order;		/* rule numbers by slot, in file order within a slot */
+	u16 *owners;		/* register rules owning a name (nkipc_rule_owns()) */
+	u32 n_owners;
+	u8 need[__NKIPC_KIND_MAX];	/* union of the kind's patterns */
+	u8 n_patterns[__NKIPC_KIND_MAX];
+	u8 patterns[__NKIPC_KIND_MAX][NKIPC_INDEX_MAX_PATTERNS];
+	/* layouts by (interface, mid, direction), the same way */
+	u32 layout_mask;
+	u16 *layout_start;
+	u16 *layout_order;
+};
+
+/* The value of a string selector in a key; NULL (absent) hashes to 0. */
+static inline u32 nkipc_index_str(const char *s)
+{
+	return s ? hashlen_hash(hashlen_string(NULL, s)) : 0;
+}
+
+/* The key of @kind with the values @v of the selectors in @pattern. */
+static inline u32 nkipc_index_key(u8 kind, u8 pattern, const u32 *v)
+{
+	u32 h = (kind + 1) * 0x9e3779b9;
+	unsigned int d;
+
+	for (d = 0; d < NKIPC_SEL_N; d++)
+		if (pattern & (1U << d))
+			h = ((h ^ v[d]) + d) * 0x9e3779b1;
+	h ^= h >> 15;
+	h *= 0x85ebca6b;
+	return h ^ (h >> 13);
+}
+
+static inline u32 nkipc_layout_key(u32 iface_hash, u32 mid, u8 dir)
+{
+	u32 v[NKIPC_SEL_N] = { [NKIPC_SEL_IFACE] = iface_hash,
+			       [NKIPC_SEL_MID] = mid };
+
+	return nkipc_index_key(__NKIPC_KIND_MAX + dir,
+			       1U << NKIPC_SEL_IFACE | 1U << NKIPC_SEL_MID, v);
+}
+
 struct nkipc_policy {
 	u64 generation;
 	u32 default_decision;	/* enum nkipc_decision */
@@ -99,6 +173,7 @@ struct nkipc_policy {
 	struct nkipc_binding *bindings;
 	const char **source;
 	u32 cap_rules, cap_layouts, cap_bindings, cap_source;
+	struct nkipc_rule_index index;	/* built by nkipc_policy_index() */
 	struct rcu_head rcu;
 };
 
@@ -129,7 +204,8 @@ struct nkipc_layout *nkipc_policy_add_layout(struct nkipc_policy *p);
 struct nkipc_binding *nkipc_policy_add_binding(struct nkipc_policy *p);
 int nkipc_policy_add_source(struct nkipc_policy *p, const char *line);
 int nkipc_policy_validate(const struct nkipc_policy *p, const char **why);
-void nkipc_policy_publish(struct nkipc_policy *p);
+bool nkipc_rule_owns(const struct nkipc_rule *r);
+int nkipc_policy_index(struct nkipc_policy *p, const char **why);
 void nkipc_policy_unload(void);
 u64 nkipc_policy_active_generation(void);
 bool nkipc_policy_loaded(void);

@@ -13,16 +13,19 @@
 
 #include "policy.h"
 
+/* One probe of the layout index (policy.h); layouts are unique per key. */
 const struct nkipc_layout *nkipc_layout_find(const struct nkipc_policy *p,
 					     const char *iface, u32 mid,
 					     u8 dir)
 {
-	u32 i;
+	const struct nkipc_rule_index *x = &p->index;
+	u32 s, i;
 
-	if (!iface)
+	if (!iface || !p->n_layouts)
 		return NULL;
-	for (i = 0; i < p->n_layouts; i++) {
-		const struct nkipc_layout *l = &p->layouts[i];
+	s = nkipc_layout_key(nkipc_index_str(iface), mid, dir) & x->layout_mask;
+	for (i = x->layout_start[s]; i < x->layout_start[s + 1]; i++) {
+		const struct nkipc_layout *l = &p->layouts[x->layout_order[i]];
 
 		if (l->mid == mid && l->dir == dir && !strcmp(l->iface, iface))
 			return l;

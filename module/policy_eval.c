@@ -5,7 +5,8 @@
  * A message first passes the structure check of its method layout (if the
  * policy has one); a malformed message is refused with -EBADMSG in both
  * modes, because delivering it could hurt the receiver.  Then every rule
- * of the message's kind whose selectors match is evaluated in file order;
+ * of the message's kind whose selectors match (found through the rule
+ * index, policy.h, not by a scan) is evaluated in file order;
  * the first statement that denies decides.  A message that no rule
  * matches gets the policy's default decision (deny unless the policy says
  * otherwise).  In permissive mode denials are counted and audited but the
@@ -144,23 +145,12 @@ static bool nkipc_rule_grants(const struct nkipc_rule *r,
 
 /*
  * A register rule that grants a name to a class owns that name: a rule
- * with src= and channel= (or server=) whose body only grants.  No other
- * class may take an owned name, whatever else the policy grants: this
- * keeps `register { grant() }` or `default grant` from handing a service
- * name, or the server name clients connect to, to whoever comes first.
+ * with src= and channel= (or server=) whose body only grants
+ * (nkipc_rule_owns(), listed in the index at load).  No other class may
+ * take an owned name, whatever else the policy grants: this keeps
+ * `register { grant() }` or `default grant` from handing a service name,
+ * or the server name clients connect to, to whoever comes first.
  */
-static bool nkipc_owns(const struct nkipc_rule *r)
-{
-	u8 i;
-
-	if (r->kind != NKIPC_KIND_REGISTER || !r->src)
-		return false;
-	for (i = 0; i < r->n_stmts; i++)
-		if (r->stmts[i].type != NKIPC_STMT_GRANT)
-			return false;
-	return true;
-}
-
 /* Returns the index of a rule owning a name of @e for another class. */
 static int nkipc_owned_elsewhere(const struct nkipc_policy *p,
 				 const struct nkipc_eval *e)
@@ -168,14 +158,13 @@ static int nkipc_owned_elsewhere(const struct nkipc_policy *p,
 	bool chan_owned = false, chan_mine = false;
 	bool srv_owned = false, srv_mine = false;
 	int chan_rule = -1, srv_rule = -1;
-	u32 i;
+	u32 k;
 
-	for (i = 0; i < p->n_rules; i++) {
+	for (k = 0; k < p->index.n_owners; k++) {
+		u32 i = p->index.owners[k];
 		const struct nkipc_rule *r = &p->rules[i];
 		bool mine;
 
-		if (!nkipc_owns(r))
-			continue;
 		mine = !strcmp(r->src, e->src->class_name);
 		if (r->channel && e->channel && !strcmp(r->channel, e->channel)) {
 			chan_owned = true;
@@ -198,9 +187,78 @@ static int nkipc_owned_elsewhere(const struct nkipc_policy *p,
 	return -1;
 }
 
+/*
+ * The rules that may match @e, in file order: the slots of the index
+ * (policy.h) that @e's values give under each pattern of its kind.
+ */
+struct nkipc_cands {
+	u32 n;
+	u16 pos[NKIPC_INDEX_MAX_PATTERNS];
+	u16 end[NKIPC_INDEX_MAX_PATTERNS];
+};
+
+static void nkipc_cands_init(const struct nkipc_rule_index *x,
+			     const struct nkipc_eval *e, struct nkipc_cands *c)
+{
+	const struct nkipc_msg_info *info = e->info;
+	u8 need = x->need[e->kind];
+	u32 v[NKIPC_SEL_N] = { 0 };
+	u32 j, s;
+
+	c->n = 0;
+	if (!x->n_patterns[e->kind])
+		return;
+	if (need & (1U << NKIPC_SEL_SRC))
+		v[NKIPC_SEL_SRC] = nkipc_index_str(e->src ? e->src->class_name :
+						   NULL);
+	if (need & (1U << NKIPC_SEL_DST))
+		v[NKIPC_SEL_DST] = nkipc_index_str(e->dst ? e->dst->class_name :
+						   NULL);
+	if (need & (1U << NKIPC_SEL_CHANNEL))
+		v[NKIPC_SEL_CHANNEL] = nkipc_index_str(e->channel);
+	if (need & (1U << NKIPC_SEL_SERVER))
+		v[NKIPC_SEL_SERVER] = nkipc_index_str(e->server_name);
+	if (info) {
+		v[NKIPC_SEL_RIID] = info->riid;
+		v[NKIPC_SEL_MID] = info->mid;
+		if (need & (1U << NKIPC_SEL_IFACE))
+			v[NKIPC_SEL_IFACE] = nkipc_index_str(info->iface);
+	}
+	for (j = 0; j < x->n_patterns[e->kind]; j++) {
+		s = nkipc_index_key(e->kind, x->patterns[e->kind][j], v) &
+		    x->mask;
+		if (x->start[s] == x->start[s + 1])
+			continue;
+		c->pos[c->n] = x->start[s];
+		c->end[c->n] = x->start[s + 1];
+		c->n++;
+	}
+}
+
+/*
+ * The next candidate rule number, U32_MAX at the end.  Two patterns may
+ * give the same slot: a rule is returned once.
+ */
+static u32 nkipc_cands_next(const struct nkipc_rule_index *x,
+			    struct nkipc_cands *c)
+{
+	u32 best = U32_MAX, j;
+
+	if (c->n == 1)
+		return c->pos[0] < c->end[0] ? x->order[c->pos[0]++] : U32_MAX;
+	for (j = 0; j < c->n; j++)
+		if (c->pos[j] < c->end[j] && x->order[c->pos[j]] < best)
+			best = x->order[c->pos[j]];
+	for (j = 0; j < c->n; j++)
+		if (c->pos[j] < c->end[j] && x->order[c->pos[j]] == best)
+			c->pos[j]++;
+	return best;
+}
+
 /* Returns NKIPC_DECISION_*; fills e->rule and e->reason. */
 static u32 nkipc_decide(struct nkipc_policy *p, struct nkipc_eval *e)
 {
+	struct nkipc_cands c;
 	bool matched = false;
 	int owner;
 	u32 i;
@@ -215,7 +273,8 @@ static u32 nkipc_decide(struct nkipc_policy *p, struct nkipc_eval *e)
 		}
 	}
 
-	for (i = 0; i < p->n_rules; i++) {
+	nkipc_cands_init(&p->index, e, &c);
+	while ((i = nkipc_cands_next(&p->index, &c)) != U32_MAX) {
 		struct nkipc_rule *r = &p->rules[i];
 
 		if (!nkipc_rule_matches(r, e))
