@@ -157,7 +157,10 @@ style:
 sparse:
 	$(MAKE) -C $(KDIR) M=$(TOP) C=2 modules
 
-demo: deps all
+# `all` in a sub-make: this make expanded pkg-config and KDIR before deps
+# installed libnl and the kernel headers.
+demo: deps
+	@$(MAKE) --no-print-directory all
 	$(TOP)/selftests/vm-run -- $(TOP)/examples/demo.sh
 
 # The kernel ABI headers, for programs that use the ioctls or the netlink
