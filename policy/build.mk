@@ -8,7 +8,7 @@ POLICY_NL_SRCS := $(addprefix $(POLICY_DIR)/,genl.c dump.c load.c state.c \
 	check.c execute.c show.c showconf.c mode.c audit.c stats.c channels.c unload.c \
 	nkpolicy.c)
 POLICY_HDRS := $(wildcard $(POLICY_DIR)/*.h) $(TOP)/uapi/linux/nkipc_genl.h \
-	$(TOP)/uapi/linux/nkipc.h
+	$(TOP)/uapi/linux/nkipc.h $(TOP)/VERSION
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)

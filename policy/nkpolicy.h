@@ -14,7 +14,7 @@
 #include <linux/nkipc.h>
 #include <linux/nkipc_genl.h>
 
-#define NKPOLICY_VERSION "0.1"
+#define NKPOLICY_VERSION NKIPC_VERSION	/* the tree's VERSION file */
 
 struct json;
 
