@@ -14,8 +14,11 @@
 #                   built once into $NKIPC_CACHE (scripts/debug-kernel)
 #   make demo       boot the VM and run examples/echo under a policy
 #   make install    PREFIX=/usr/local DESTDIR= : headers (KOS API and the
-#                   kernel ABI), libnkos, nkc, nkpolicy
-#   make install-module  the module into /lib/modules/KVER/updates + depmod
+#                   kernel ABI), libnkos, nkc, nkpolicy, man pages, systemd
+#                   units (packaging.mk)
+#   make install-module  the module into /lib/modules/KVER/updates + depmod,
+#                   its udev rule, modprobe.d, modules-load.d, sysusers.d
+#   make dkms-install  the module sources for DKMS into /usr/src/nkipc-VERSION
 #   make style      checkpatch.pl --strict on module/ and uapi/
 #   make sparse     sparse (C=2) over module/
 #   make module W=1 extra warnings
@@ -27,12 +30,17 @@ B := $(TOP)/build
 PREFIX ?= /usr/local
 DESTDIR ?=
 
+# One version for every part: the module (MODULE_VERSION, read by Kbuild),
+# libnkos.pc, nkc --version, nkpolicy --version, DKMS.
+NKIPC_VERSION := $(shell cat $(TOP)/VERSION)
+
 CC ?= cc
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi \
-	-I$(TOP)/libnkos/include -I$(B)/include
+	-I$(TOP)/libnkos/include -I$(B)/include \
+	-DNKIPC_VERSION='"$(NKIPC_VERSION)"'
 SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
-export TOP B KDIR KVER
+export TOP B KDIR KVER NKIPC_VERSION
 
 .PHONY: all module userspace deps check check-static check-unit \
 	check-fuzz check-vm check-debug check-debug-vm debug-kernel debug-module \
@@ -60,6 +68,7 @@ INSTALL_TARGETS :=
 -include selftests/build.mk
 -include examples/build.mk
 -include bench/build.mk
+-include packaging.mk
 
 userspace: $(USERSPACE)
 
@@ -105,14 +114,14 @@ debug-kernel:
 
 debug-module: debug-kernel
 	@mkdir -p $(DB)/module
-	@cd $(TOP) && find Kbuild module uapi -name Kbuild -o -name '*.[ch]' | \
+	@cd $(TOP) && find Kbuild VERSION module uapi -name Kbuild -o -name VERSION -o -name '*.[ch]' | \
 		cpio -pdmu --quiet $(DB)/module
 	$(MAKE) -C $$($(TOP)/scripts/debug-kernel --dir $(DEBUG_CONFIG)) \
 		M=$(DB)/module modules
 	@# the test build (stop points) and the second hook registrant, for
 	@# 19-reload-death_steps and 40-policy-hook (NKIPC_TEST_KO, NKIPC_HOOKMOD)
 	@mkdir -p $(DB)/test-module $(DB)/hookmod
-	@cd $(TOP) && find Kbuild module uapi -name Kbuild -o -name '*.[ch]' | \
+	@cd $(TOP) && find Kbuild VERSION module uapi -name Kbuild -o -name VERSION -o -name '*.[ch]' | \
 		cpio -pdmu --quiet $(DB)/test-module
 	$(MAKE) -C $$($(TOP)/scripts/debug-kernel --dir $(DEBUG_CONFIG)) \
 		M=$(DB)/test-module NKIPC_TEST=1 modules
@@ -157,7 +166,10 @@ style:
 sparse:
 	$(MAKE) -C $(KDIR) M=$(TOP) C=2 modules
 
-demo: deps all
+# `all` in a sub-make: this make expanded pkg-config and KDIR before deps
+# installed libnl and the kernel headers.
+demo: deps
+	@$(MAKE) --no-print-directory all
 	$(TOP)/selftests/vm-run -- $(TOP)/examples/demo.sh
 
 # The kernel ABI headers, for programs that use the ioctls or the netlink
@@ -170,14 +182,16 @@ install-uapi:
 install: $(INSTALL_TARGETS) install-uapi
 
 # Native use on a host that allows modules: installs into
-# /lib/modules/KVER/updates so that `modprobe nkipc` finds it.
-install-module: module
-	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(KVER)
+# /lib/modules/KVER/updates so that `modprobe nkipc` finds it, with the
+# udev rule and configuration of packaging.mk.
+install-module: module install-module-config
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(KVER)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
 	rm -rf $(B)
 
 help:
-	@sed -n '3,21p' Makefile
+	@sed -n '3,24p' Makefile

@@ -11,6 +11,25 @@ status=0
 
 step() { printf '\n== %s\n' "$*"; }
 
+# The entities run as service accounts (uid 990/991) and must reach their
+# programs: a checkout under /root (0700, where root clones by default) is
+# out of their reach.  Then the checkout is bind-mounted at a path they can
+# traverse: the same files (inodes), so echo.policy's exe= bindings match.
+as_991="setpriv --reuid=991 --regid=991 --clear-groups"
+pub=""
+if ! $as_991 test -x "$b/examples/echo-client" 2>/dev/null; then
+	case $b in
+	"$top"/*)
+		pub=$(mktemp -d /run/nkipc-demo.XXXXXX) && chmod 0755 "$pub" &&
+			mount --bind "$top" "$pub" && b=$pub/${b#"$top"/} ;;
+	esac
+	$as_991 test -x "$b/examples/echo-client" || {
+		echo "demo: uid 991 cannot run $b/examples/echo-client: put the checkout where other users can read it"
+		exit 1
+	}
+	echo "demo: $top is not readable by the service accounts: using it through $pub"
+fi
+
 step "nkipc.ko loaded into Linux $(uname -r) (VM):"
 grep "^nkipc " /proc/modules
 ls -l /dev/nkipc
@@ -59,4 +78,5 @@ cat "$b/demo-audit.txt"
 
 step "nkpolicy unload"
 "$nkpolicy" unload
+[ -z "$pub" ] || { umount "$pub" && rmdir "$pub"; }
 exit $status

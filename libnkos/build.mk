@@ -10,7 +10,7 @@
 #   check-fuzz: libnkos-fuzz-arena (libFuzzer, bounded)
 #   build/vmtests/30-libnkos   flows through the module, run in the VM
 
-NKOS_VERSION := 1.0.0
+NKOS_VERSION := $(NKIPC_VERSION)
 NKOS_SONAME := libnkos.so.1
 NKOS_SRCS := $(wildcard $(TOP)/libnkos/src/*.c)
 NKOS_HDRS := $(shell cd $(TOP)/libnkos/include && find . -name '*.h' | sed 's|^\./||')
@@ -50,7 +50,7 @@ nkos_pc = sed -e 's|@PREFIX@|$(1)|' -e 's|@INCLUDEDIR@|$(2)|' \
 	-e 's|@LIBDIR@|$(3)|' -e 's|@VERSION@|$(NKOS_VERSION)|' \
 	-e 's|@EXTRA_CFLAGS@|$(4)|' $(TOP)/libnkos/libnkos.pc.in
 
-$(NKOS_PC_UNINST): $(TOP)/libnkos/libnkos.pc.in $(TOP)/libnkos/build.mk
+$(NKOS_PC_UNINST): $(TOP)/libnkos/libnkos.pc.in $(TOP)/libnkos/build.mk $(TOP)/VERSION
 	@mkdir -p $(dir $@)
 	$(call nkos_pc,$(TOP),$(TOP)/libnkos/include,$(B), -I$(B)/include) > $@
 

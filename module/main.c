@@ -152,5 +152,6 @@ module_init(nkipc_init);
 module_exit(nkipc_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(NKIPC_VERSION);
 MODULE_DESCRIPTION("KasperskyOS-style synchronous IPC (Call/Recv/Reply)");
 MODULE_AUTHOR("nkipc developers");

@@ -10,7 +10,7 @@
 
 NKC := $(B)/bin/nkc
 NKC_SRCS := $(wildcard $(TOP)/nkc/src/*.c)
-NKC_DEPS := $(NKC_SRCS) $(TOP)/nkc/src/nkc.h
+NKC_DEPS := $(NKC_SRCS) $(TOP)/nkc/src/nkc.h $(TOP)/VERSION
 NKC_OBJDIR := $(B)/nkc
 NKC_SAN := $(NKC_OBJDIR)/nkc-san
 NKC_MSGCHECK := $(B)/include/nk/msgcheck.h

@@ -5,10 +5,10 @@ POLICY_DIR := $(TOP)/policy
 POLICY_CORE_SRCS := $(addprefix $(POLICY_DIR)/,lexer.c parser.c edl.c json.c \
 	cpolicy.c names.c)
 POLICY_NL_SRCS := $(addprefix $(POLICY_DIR)/,genl.c dump.c load.c state.c \
-	check.c show.c showconf.c mode.c audit.c stats.c channels.c unload.c \
+	check.c execute.c show.c showconf.c mode.c audit.c stats.c channels.c unload.c \
 	nkpolicy.c)
 POLICY_HDRS := $(wildcard $(POLICY_DIR)/*.h) $(TOP)/uapi/linux/nkipc_genl.h \
-	$(TOP)/uapi/linux/nkipc.h
+	$(TOP)/uapi/linux/nkipc.h $(TOP)/VERSION
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
@@ -26,14 +26,31 @@ $(B)/bin/nkpolicy: $(POLICY_CORE_SRCS) $(POLICY_NL_SRCS) $(POLICY_HDRS)
 	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -o $@ $(POLICY_CORE_SRCS) \
 		$(POLICY_NL_SRCS) $(NL_LIBS)
 
-$(B)/policy/test_policy: $(POLICY_DIR)/tests/test_policy.c $(POLICY_CORE_SRCS) $(POLICY_HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -I$(POLICY_DIR) -o $@ $< $(POLICY_CORE_SRCS) $(CHECK_LIBS)
+# The PSL tests' entities (policy/tests/psl/idl/PKG/*.edl, *.idl): one
+# `nkc --describe` file each, as a solution's build would make them.
+PSL_TEST_DIR := $(POLICY_DIR)/tests/psl
+PSL_EDL_DIR := $(B)/policy/psl
+PSL_EDL_STAMP := $(PSL_EDL_DIR)/.stamp
+$(PSL_EDL_STAMP): $(B)/bin/nkc $(wildcard $(PSL_TEST_DIR)/idl/*/*)
+	@rm -rf $(PSL_EDL_DIR) && mkdir -p $(PSL_EDL_DIR)
+	cd $(PSL_TEST_DIR) && for e in idl/*/*.edl; do \
+		pkg=$${e#idl/}; pkg=$${pkg%%/*}; \
+		$(B)/bin/nkc -I idl --describe=$(PSL_EDL_DIR)/$$pkg.$$(basename $$e .edl).json \
+			$$(ls idl/$$pkg/*.idl 2>/dev/null) $$e || exit 1; \
+	done
+	@touch $@
 
-$(B)/policy/test_policy_san: $(POLICY_DIR)/tests/test_policy.c $(POLICY_CORE_SRCS) $(POLICY_HDRS)
+$(B)/policy/test_policy: $(POLICY_DIR)/tests/test_policy.c $(POLICY_CORE_SRCS) $(POLICY_HDRS) \
+		$(PSL_EDL_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -I$(POLICY_DIR) -o $@ $< \
+	$(CC) $(USER_CFLAGS) -DPSL_EDL_DIR='"$(PSL_EDL_DIR)"' -I$(POLICY_DIR) -o $@ $< \
 		$(POLICY_CORE_SRCS) $(CHECK_LIBS)
+
+$(B)/policy/test_policy_san: $(POLICY_DIR)/tests/test_policy.c $(POLICY_CORE_SRCS) $(POLICY_HDRS) \
+		$(PSL_EDL_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -DPSL_EDL_DIR='"$(PSL_EDL_DIR)"' -I$(POLICY_DIR) \
+		-o $@ $< $(POLICY_CORE_SRCS) $(CHECK_LIBS)
 
 $(B)/policy/fuzz_parser: $(POLICY_DIR)/tests/fuzz_parser.c $(POLICY_CORE_SRCS) $(POLICY_HDRS)
 	@mkdir -p $(dir $@)
@@ -50,13 +67,14 @@ check-policy-unit-san: $(B)/policy/test_policy_san
 check-policy-cli: $(B)/bin/nkpolicy
 	@$(TOP)/scripts/run-suite policy-cli $(POLICY_DIR)/tests/cli.sh $<
 
-check-policy-fuzz: $(B)/policy/fuzz_parser
+check-policy-fuzz: $(B)/policy/fuzz_parser $(PSL_EDL_STAMP)
 	@mkdir -p $(B)/policy/corpus
 	@cp $(POLICY_DIR)/tests/*.policy $(POLICY_DIR)/tests/vm/*.policy \
 		$(POLICY_DIR)/tests/demo.App.json $(TOP)/examples/echo/echo.policy \
+		$(PSL_TEST_DIR)/*.psl $(PSL_TEST_DIR)/*.psl.in \
 		$(B)/policy/corpus/ 2>/dev/null || true
-	@$(TOP)/scripts/run-suite policy-fuzz $(POLICY_DIR)/tests/run-fuzz $< \
-		$(B)/policy/corpus 30
+	@NKPOLICY_PATH=$(PSL_EDL_DIR) $(TOP)/scripts/run-suite policy-fuzz \
+		$(POLICY_DIR)/tests/run-fuzz $< $(B)/policy/corpus 30
 
 install-nkpolicy: $(B)/bin/nkpolicy
 	install -D -m 0755 $(B)/bin/nkpolicy $(DESTDIR)$(PREFIX)/sbin/nkpolicy

@@ -33,9 +33,17 @@ int cmd_check(int argc, char **argv)
 		cpolicy_free(&p);
 		return 1;
 	}
-	printf("%s: ok: %zu rules, %zu layouts, %zu bindings, default %s\n",
+	printf("%s: ok: %zu rules, %zu layouts, %zu bindings, default %s",
 	       argv[optind], p.n_rules, p.n_layouts, p.n_bindings,
 	       p.default_decision == NKIPC_DECISION_GRANT ? "grant" : "deny");
+	/* PSL rules that stay in userspace */
+	if (p.n_exec_rules)
+		printf("; %zu execute rules (for the launcher: nkpolicy execute)",
+		       p.n_exec_rules);
+	if (p.n_security_rules)
+		printf("; %zu security rules (no security interface on Linux: never evaluated)",
+		       p.n_security_rules);
+	putchar('\n');
 	cpolicy_free(&p);
 	return 0;
 }

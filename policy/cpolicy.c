@@ -38,6 +38,47 @@ struct cbinding *cpolicy_add_binding(struct cpolicy *p)
 	return &p->bindings[p->n_bindings - 1];
 }
 
+struct crule *cpolicy_add_exec_rule(struct cpolicy *p)
+{
+	p->exec_rules = grow(p->exec_rules, &p->n_exec_rules,
+			     sizeof(*p->exec_rules));
+	return &p->exec_rules[p->n_exec_rules - 1];
+}
+
+static bool class_matches(const char *sel, const char *cls)
+{
+	return !sel || !strcmp(sel, cls);
+}
+
+uint32_t cpolicy_execute(const struct cpolicy *p, const char *src,
+			 const char *dst, const char **why)
+{
+	const char *first = NULL;
+	bool matched = false;
+
+	if (why)
+		*why = NULL;
+	for (size_t i = 0; i < p->n_exec_rules; i++) {
+		const struct crule *r = &p->exec_rules[i];
+
+		if (!class_matches(r->src, src) || !class_matches(r->dst, dst))
+			continue;
+		if (!matched)
+			first = r->text;
+		matched = true;
+		for (int s = 0; s < r->n_stmts; s++) {
+			if (r->stmts[s].type == NKIPC_STMT_DENY) {
+				if (why)
+					*why = r->text;
+				return NKIPC_DECISION_DENY;
+			}
+		}
+	}
+	if (why)
+		*why = first;
+	return matched ? NKIPC_DECISION_GRANT : p->default_decision;
+}
+
 void cpolicy_add_source(struct cpolicy *p, const char *line)
 {
 	p->source = grow(p->source, &p->n_source, sizeof(*p->source));
@@ -54,6 +95,12 @@ void cpolicy_free(struct cpolicy *p)
 		free(p->rules[i].iface);
 		free(p->rules[i].text);
 	}
+	for (size_t i = 0; i < p->n_exec_rules; i++) {
+		free(p->exec_rules[i].src);
+		free(p->exec_rules[i].dst);
+		free(p->exec_rules[i].text);
+	}
+	free(p->exec_rules);
 	for (size_t i = 0; i < p->n_layouts; i++)
 		free(p->layouts[i].iface);
 	for (size_t i = 0; i < p->n_bindings; i++) {

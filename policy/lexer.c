@@ -156,6 +156,7 @@ void lex_next(struct lexer *lx, struct tok *t)
 		{ "&&", T_AND }, { "||", T_OR }, { "{", T_LBRACE },
 		{ "}", T_RBRACE }, { "(", T_LPAREN }, { ")", T_RPAREN },
 		{ "=", T_ASSIGN }, { ";", T_SEMI }, { ",", T_COMMA },
+		{ ":", T_COLON },
 		{ "<", T_LT }, { ">", T_GT },
 	};
 	size_t i;
@@ -172,7 +173,24 @@ void lex_next(struct lexer *lx, struct tok *t)
 		t->type = T_EOF;
 		return;
 	}
-	if (*lx->p == '"') {
+	if (*lx->p == '@' || (*lx->p == '{' && lx->p + 1 < lx->end &&
+				(lx->p[1] == '%' || lx->p[1] == '{'))) {
+		/* what the SDK's build expands before the PSL compiler runs */
+		err(t, *lx->p == '@' ?
+		    "unexpanded @PLACEHOLDER@: configure the .psl.in file first (as the KOS SDK's build does)" :
+		    "template directive ({% ... %} or {{ ... }}): render the template first, nkpolicy reads plain PSL");
+		/* one error for the whole placeholder or directive */
+		if (*lx->p == '@') {
+			adv(lx);
+			while (lx->p < lx->end && *lx->p != '@' && *lx->p != '\n')
+				adv(lx);
+			if (lx->p < lx->end && *lx->p == '@')
+				adv(lx);
+		} else {
+			while (lx->p < lx->end && *lx->p != '\n')
+				adv(lx);
+		}
+	} else if (*lx->p == '"') {
 		lex_string(lx, t);
 	} else if (isdigit((unsigned char)*lx->p) || *lx->p == '-') {
 		lex_int(lx, t);
@@ -216,7 +234,7 @@ const char *tok_name(enum tok_type t)
 {
 	static const char *const names[] = {
 		"end of file", "name", "string", "number", "'{'", "'}'",
-		"'('", "')'", "'='", "';'", "','", "'<'", "'<='", "'>'",
+		"'('", "')'", "'='", "';'", "','", "':'", "'<'", "'<='", "'>'",
 		"'>='", "'=='", "'!='", "'&&'", "'||'", "error",
 	};
 

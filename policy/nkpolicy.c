@@ -25,6 +25,7 @@ static const struct {
 	const char *help;
 } subcommands[] = {
 	{ "check", cmd_check, "Compiles a policy file without loading it" },
+	{ "execute", cmd_execute, "Asks a policy file whether SRC may start DST (PSL execute rules)" },
 	{ "load", cmd_load, "Compiles a policy file and loads it atomically" },
 	{ "show", cmd_show, "Shows the active policy and its counters (-j: JSON)" },
 	{ "showconf", cmd_showconf, "Prints the active policy as a policy file" },
@@ -67,7 +68,8 @@ int main(int argc, char **argv)
 		if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
 			char *args[] = { argv[1], (char *)"--help", NULL };
 
-			if (!strcmp(argv[1], "check") || !strcmp(argv[1], "load"))
+			if (!strcmp(argv[1], "check") || !strcmp(argv[1], "load") ||
+			    !strcmp(argv[1], "execute"))
 				return subcommands[i].fn(2, args) ? 1 : 0;
 			printf("%s %s: %s\n", prog, argv[1], subcommands[i].help);
 			return 0;

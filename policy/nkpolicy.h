@@ -14,7 +14,7 @@
 #include <linux/nkipc.h>
 #include <linux/nkipc_genl.h>
 
-#define NKPOLICY_VERSION "0.1"
+#define NKPOLICY_VERSION NKIPC_VERSION	/* the tree's VERSION file */
 
 struct json;
 
@@ -64,6 +64,15 @@ struct cbinding {
 	uint64_t ino, hits;
 };
 
+/*
+ * PSL rule kinds that never reach the kernel: `execute` rules are applied
+ * by the launcher (nkinit) with cpolicy_execute() before it starts a
+ * process; `security` rules have nothing to judge on Linux (there is no
+ * security interface) and are only counted.
+ */
+#define NKPOLICY_KIND_EXECUTE	0x80
+#define NKPOLICY_KIND_SECURITY	0x81
+
 struct cpolicy {
 	uint32_t default_decision;
 	uint64_t generation;		/* from a dump */
@@ -75,19 +84,36 @@ struct cpolicy {
 	size_t n_bindings;
 	char **source;			/* header lines for showconf */
 	size_t n_source;
+	/* userspace only (never loaded into the kernel) */
+	struct crule *exec_rules;	/* `execute` rules: src, dst, grant/deny */
+	size_t n_exec_rules;
+	size_t n_security_rules;	/* `security` rules: counted only */
+	bool exec_iface;		/* `execute: kl.core.Execute` */
 };
 
 void cpolicy_free(struct cpolicy *p);
 struct crule *cpolicy_add_rule(struct cpolicy *p);
 struct clayout *cpolicy_add_layout(struct cpolicy *p);
 struct cbinding *cpolicy_add_binding(struct cpolicy *p);
+struct crule *cpolicy_add_exec_rule(struct cpolicy *p);
+/*
+ * The decision (NKIPC_DECISION_GRANT or _DENY) of the policy's `execute`
+ * rules for a process of class @src starting one of class @dst, evaluated
+ * like the kernel evaluates message rules: every matching rule in file
+ * order, the first deny() decides; matched and none denied: grant; no rule
+ * matched: the default decision.  *@why (if @why) is the deciding rule's
+ * text (the first matching rule's for a grant), or NULL for the default
+ * decision.
+ */
+uint32_t cpolicy_execute(const struct cpolicy *p, const char *src,
+			 const char *dst, const char **why);
 void cpolicy_add_source(struct cpolicy *p, const char *line);
 
 /* ---- compiler (lexer.c, parser.c, edl.c) ---- */
 
 struct diag {
 	FILE *out;		/* NULL: silent */
-	int errors;
+	int errors;		/* warnings are printed, not counted */
 };
 
 /*
@@ -168,6 +194,7 @@ int json_option(int argc, char **argv, const char *cmd, bool *json);
 
 /* subcommands */
 int cmd_check(int argc, char **argv);
+int cmd_execute(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_showconf(int argc, char **argv);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "lexer.h"
@@ -31,6 +32,8 @@ struct cc {
 	bool have_default;
 	char **files;		/* every file read, kept for messages */
 	size_t n_files;
+	char **modules;		/* PSL modules imported (use X._) */
+	size_t n_modules;
 };
 
 struct pstate {
@@ -39,6 +42,7 @@ struct pstate {
 	struct lexer lx;
 	struct tok t;		/* current token */
 	char dir[1024];		/* directory of the file */
+	bool quiet;		/* skipping after an error: no lexer errors */
 };
 
 struct sel {
@@ -81,10 +85,27 @@ static void diag_at(struct pstate *ps, int line, int col, const char *fmt, ...)
 
 #define diag(ps, ...) diag_at(ps, (ps)->t.line, (ps)->t.col, __VA_ARGS__)
 
+static void warn_at(struct pstate *ps, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void warn_at(struct pstate *ps, int line, int col, const char *fmt, ...)
+{
+	struct diag *d = ps->cc->d;
+	va_list ap;
+
+	if (!d->out)
+		return;
+	fprintf(d->out, "%s:%d:%d: warning: ", ps->lx.path, line, col);
+	va_start(ap, fmt);
+	vfprintf(d->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', d->out);
+}
+
 static void next(struct pstate *ps)
 {
 	lex_next(&ps->lx, &ps->t);
-	if (ps->t.type == T_ERROR)
+	if (ps->t.type == T_ERROR && !ps->quiet)
 		diag(ps, "%s", ps->t.text);
 }
 
@@ -109,20 +130,21 @@ static void recover(struct pstate *ps)
 {
 	int depth = 0;
 
+	ps->quiet = true;
 	while (ps->t.type != T_EOF) {
 		if (ps->t.type == T_LBRACE) {
 			depth++;
 		} else if (ps->t.type == T_RBRACE) {
-			if (--depth <= 0) {
-				next(ps);
-				return;
-			}
+			if (--depth <= 0)
+				break;
 		} else if (ps->t.type == T_SEMI && depth == 0) {
-			next(ps);
-			return;
+			break;
 		}
 		next(ps);
 	}
+	ps->quiet = false;
+	if (ps->t.type != T_EOF)
+		next(ps);
 }
 
 static bool valid_name(const char *s)
@@ -230,6 +252,118 @@ static int find_describe(struct pstate *ps, const char *name, int line, int col)
 	return r ? -1 : 0;
 }
 
+/* First readable regular file @rel in the policy's directory, -I, $NKPOLICY_PATH. */
+static int find_on_path(struct pstate *ps, const char *rel, char *file,
+			size_t cap)
+{
+	const char *env = getenv("NKPOLICY_PATH");
+	struct stat st;
+	int found = -1;
+
+#define TRY(dir) (snprintf(file, cap, "%s/%s", (dir), rel), \
+		  !stat(file, &st) && S_ISREG(st.st_mode) && !access(file, R_OK))
+	if (TRY(ps->dir))
+		return 0;
+	for (int i = 0; i < ps->cc->opts->n_incdirs; i++)
+		if (TRY(ps->cc->opts->incdirs[i]))
+			return 0;
+	if (env) {
+		char *copy = strdup(env), *save = NULL, *d;
+
+		for (d = strtok_r(copy, ":", &save); d && found;
+		     d = strtok_r(NULL, ":", &save))
+			if (TRY(d))
+				found = 0;
+		free(copy);
+	}
+#undef TRY
+	return found;
+}
+
+/*
+ * `use a.b.C._`: the PSL module a/b/C.psl, found like descriptions and
+ * compiled in place (once).  nk.base._ (and its older name nk.basic._) is
+ * the Base model, built in: grant(), deny(), assert().  Other security
+ * models (nk.flow, nk.regex...) are refused.  A module that is not found
+ * (the PSL of a KOS system program such as kl.core.DCM) is reported as a
+ * warning: there is nothing of it to import on Linux.
+ */
+static void import_module(struct pstate *ps, const char *mod, int line,
+			  int col);
+
+static void parse_use_module(struct pstate *ps)
+{
+	int line = ps->t.line, col = ps->t.col;
+	char mod[256];
+	size_t n;
+
+	n = ps->t.type == T_NAME ? strlen(ps->t.text) : 0;
+	if (n < 3 || strcmp(ps->t.text + n - 2, "._") || n - 2 >= sizeof(mod)) {
+		if (ps->t.type == T_NAME)
+			diag(ps, "'use %s': import a PSL module as NAME._ (use nk.base._) or an entity as use EDL NAME",
+			     ps->t.text);
+		else if (ps->t.type != T_ERROR)
+			diag(ps, "expected EDL or a PSL module name after 'use'");
+		recover(ps);
+		return;
+	}
+	memcpy(mod, ps->t.text, n - 2);
+	mod[n - 2] = 0;
+	/* the messages of this line before those of the next token */
+	if (strcmp(mod, "nk.base") && strcmp(mod, "nk.basic"))
+		import_module(ps, mod, line, col);
+	next(ps);
+	if (ps->t.type == T_SEMI)
+		next(ps);
+}
+
+static void import_module(struct pstate *ps, const char *mod, int line,
+			  int col)
+{
+	char rel[300], file[2048];
+	size_t len;
+	char *text;
+
+	if (!strncmp(mod, "nk.", 3)) {
+		diag_at(ps, line, col,
+			"security model %s is not supported (only the Base model, nk.base._)",
+			mod);
+		return;
+	}
+	for (size_t i = 0; i < ps->cc->n_modules; i++)
+		if (!strcmp(ps->cc->modules[i], mod))
+			return;
+	ps->cc->modules = realloc(ps->cc->modules,
+				  (ps->cc->n_modules + 1) * sizeof(char *));
+	if (!ps->cc->modules) {
+		perror(prog);
+		exit(1);
+	}
+	ps->cc->modules[ps->cc->n_modules++] = strdup(mod);
+	snprintf(rel, sizeof(rel), "%s.psl", mod);
+	for (char *c = rel; c < rel + strlen(mod); c++)
+		if (*c == '.')
+			*c = '/';
+	if (find_on_path(ps, rel, file, sizeof(file))) {
+		warn_at(ps, line, col,
+			"PSL module %s not found (%s next to the policy, in a -I directory or in $NKPOLICY_PATH): nothing imported",
+			mod, rel);
+		return;
+	}
+	if (ps->cc->depth >= MAX_INCLUDE_DEPTH) {
+		diag_at(ps, line, col, "imports nested more than %d deep",
+			MAX_INCLUDE_DEPTH);
+		return;
+	}
+	text = read_file(file, &len);
+	if (!text) {
+		diag_at(ps, line, col, "cannot read %s: %s", file, strerror(errno));
+		return;
+	}
+	compile_text(ps->cc, file, text, len);
+	free(text);
+}
+
 static void parse_use(struct pstate *ps)
 {
 	int line = ps->t.line, col = ps->t.col;
@@ -239,15 +373,7 @@ static void parse_use(struct pstate *ps)
 
 	next(ps);
 	if (!is_kw(ps, "EDL")) {
-		/* PSL's `use nk.base._` and friends: nothing to import here */
-		if (ps->t.type == T_NAME) {
-			next(ps);
-			if (ps->t.type == T_SEMI)
-				next(ps);
-			return;
-		}
-		diag(ps, "expected EDL or a PSL module name after 'use'");
-		recover(ps);
+		parse_use_module(ps);
 		return;
 	}
 	next(ps);
@@ -259,6 +385,16 @@ static void parse_use(struct pstate *ps)
 	}
 	snprintf(name, sizeof(name), "%s", ps->t.text);
 	next(ps);
+	if (!is_kw(ps, "from") &&
+	    (!strcmp(name, "Einit") || !strcmp(name, "kl.core.Core"))) {
+		/*
+		 * The launcher (nkinit) and the kernel: classes of nkipc itself
+		 * that serve no endpoints, so there is nothing to describe.
+		 */
+		if (ps->t.type == T_SEMI)
+			next(ps);
+		return;
+	}
 	if (is_kw(ps, "from")) {
 		char file[2048];
 
@@ -479,184 +615,6 @@ bad:
 	recover(ps);
 }
 
-/* ---- rules ---- */
-
-static int kind_of(const char *kw)
-{
-	static const char *const kinds[] = {
-		"request", "response", "error", "connect", "register",
-	};
-
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kw, kinds[i]))
-			return (int)i;
-	if (!strcmp(kw, "publish"))
-		return NKIPC_KIND_REGISTER;
-	return -1;
-}
-
-/* Parses "key=value" selectors into @s (overriding inherited ones). */
-static int parse_selectors(struct pstate *ps, struct sel *s)
-{
-	while (ps->t.type == T_NAME) {
-		char key[16], *dst;
-		size_t cap;
-
-		snprintf(key, sizeof(key), "%.15s", ps->t.text);
-		if (!strcmp(key, "src")) {
-			dst = s->src;
-			cap = sizeof(s->src);
-		} else if (!strcmp(key, "dst")) {
-			dst = s->dst;
-			cap = sizeof(s->dst);
-		} else if (!strcmp(key, "endpoint")) {
-			dst = s->endpoint;
-			cap = sizeof(s->endpoint);
-		} else if (!strcmp(key, "method")) {
-			dst = s->method;
-			cap = sizeof(s->method);
-		} else if (!strcmp(key, "channel")) {
-			dst = s->channel;
-			cap = sizeof(s->channel);
-		} else if (!strcmp(key, "server")) {
-			dst = s->server;
-			cap = sizeof(s->server);
-		} else {
-			diag(ps, "expected '{' or a selector (src, dst, endpoint, method, channel, server), got '%s'",
-			     ps->t.text);
-			return -1;
-		}
-		next(ps);
-		if (expect(ps, T_ASSIGN, "'='"))
-			return -1;
-		if ((ps->t.type != T_NAME && ps->t.type != T_STRING) ||
-		    strlen(ps->t.text) >= cap || !ps->t.text[0] ||
-		    (ps->t.type == T_NAME && !valid_name(ps->t.text))) {
-			diag(ps, "bad value for %s=", key);
-			return -1;
-		}
-		snprintf(dst, cap, "%s", ps->t.text);
-		next(ps);
-	}
-	return 0;
-}
-
-static int parse_cond(struct pstate *ps, struct pstmt *st)
-{
-	static const struct { enum tok_type t; uint8_t op; } ops[] = {
-		{ T_LT, NKIPC_OP_LT }, { T_LE, NKIPC_OP_LE },
-		{ T_GT, NKIPC_OP_GT }, { T_GE, NKIPC_OP_GE },
-		{ T_EQ, NKIPC_OP_EQ }, { T_NE, NKIPC_OP_NE },
-	};
-	size_t i;
-
-	st->c.line = ps->t.line;
-	st->c.col = ps->t.col;
-	if (ps->t.type != T_NAME || strncmp(ps->t.text, "message.", 8) ||
-	    !ps->t.text[8] || strlen(ps->t.text + 8) >= sizeof(st->c.path)) {
-		diag(ps, "expected message.FIELD");
-		return -1;
-	}
-	snprintf(st->c.path, sizeof(st->c.path), "%s", ps->t.text + 8);
-	next(ps);
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (ps->t.type == ops[i].t)
-			break;
-	if (i == sizeof(ops) / sizeof(ops[0])) {
-		diag(ps, "expected a comparison (<, <=, >, >=, ==, !=)");
-		return -1;
-	}
-	st->c.op = ops[i].op;
-	next(ps);
-	if (ps->t.type != T_INT) {
-		diag(ps, "expected a number");
-		return -1;
-	}
-	st->c.value = ps->t.uval;
-	st->c.negative = ps->t.negative;
-	if (ps->t.negative)
-		st->c.value = (uint64_t)ps->t.ival;
-	next(ps);
-	return 0;
-}
-
-/* body := { grant() | deny() | deny(c || c...) | assert(c && c...) } */
-static int parse_body(struct pstate *ps, struct pstmt *stmts, int *n,
-		      const char **body_start, const char **body_end)
-{
-	*n = 0;
-	*body_start = ps->t.start;
-	if (expect(ps, T_LBRACE, "'{'"))
-		return -1;
-	*body_start = ps->t.start;
-	while (ps->t.type != T_RBRACE) {
-		uint8_t type;
-		enum tok_type joiner;
-
-		if (ps->t.type == T_SEMI) {
-			next(ps);
-			continue;
-		}
-		if (is_kw(ps, "grant")) {
-			type = NKIPC_STMT_GRANT;
-		} else if (is_kw(ps, "deny")) {
-			type = NKIPC_STMT_DENY;
-		} else if (is_kw(ps, "assert")) {
-			type = NKIPC_STMT_ASSERT;
-		} else {
-			diag(ps, "expected grant(), deny(), assert(...) or '}'");
-			return -1;
-		}
-		next(ps);
-		if (expect(ps, T_LPAREN, "'('"))
-			return -1;
-		if (ps->t.type == T_RPAREN) {
-			if (type == NKIPC_STMT_ASSERT) {
-				diag(ps, "assert() needs a condition");
-				return -1;
-			}
-			if (*n >= NKIPC_RULE_MAX_STMTS)
-				goto too_many;
-			stmts[(*n)++].type = type;
-			next(ps);
-			continue;
-		}
-		if (type == NKIPC_STMT_GRANT) {
-			diag(ps, "grant() takes no condition: use assert(...)");
-			return -1;
-		}
-		if (type == NKIPC_STMT_DENY)
-			type = NKIPC_STMT_DENY_IF;
-		/* assert(a && b) = assert(a) assert(b); deny(a || b) likewise */
-		joiner = type == NKIPC_STMT_ASSERT ? T_AND : T_OR;
-		for (;;) {
-			if (*n >= NKIPC_RULE_MAX_STMTS)
-				goto too_many;
-			memset(&stmts[*n], 0, sizeof(stmts[*n]));
-			stmts[*n].type = type;
-			if (parse_cond(ps, &stmts[*n]))
-				return -1;
-			(*n)++;
-			if (ps->t.type != joiner)
-				break;
-			next(ps);
-		}
-		if (expect(ps, T_RPAREN, joiner == T_AND ?
-			   "')' or '&&'" : "')' or '||'"))
-			return -1;
-	}
-	*body_end = ps->t.start;
-	next(ps);
-	if (!*n) {
-		diag(ps, "empty rule body: write grant() or deny()");
-		return -1;
-	}
-	return 0;
-too_many:
-	diag(ps, "more than %d statements in one rule", NKIPC_RULE_MAX_STMTS);
-	return -1;
-}
-
 /* The interface that has @method among @entity's endpoints, if unique. */
 static const struct json *iface_for_method(struct pstate *ps,
 					   const struct json *entity,
@@ -708,7 +666,7 @@ static void append_collapsed(char *out, size_t cap, const char *s,
 }
 
 static void rule_text(struct crule *r, const struct sel *s, const char *kw,
-		      const char *body, const char *body_end)
+		      const char *body)
 {
 	char text[NKIPC_TEXT_MAX];
 	size_t n;
@@ -725,7 +683,7 @@ static void rule_text(struct crule *r, const struct sel *s, const char *kw,
 #undef SEL
 	n = strlen(text);
 	snprintf(text + n, sizeof(text) - n, " { ");
-	append_collapsed(text, sizeof(text) - 2, body, body_end);
+	append_collapsed(text, sizeof(text) - 2, body, body + strlen(body));
 	n = strlen(text);
 	while (n && text[n - 1] == ' ')
 		text[--n] = 0;
@@ -733,24 +691,326 @@ static void rule_text(struct crule *r, const struct sel *s, const char *kw,
 	r->text = strdup(text);
 }
 
-static void parse_rule(struct pstate *ps, const struct sel *inherited)
+/* ---- rules ---- */
+
+static int kind_of(const char *kw)
 {
+	static const char *const kinds[] = {
+		"request", "response", "error", "connect", "register",
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kw, kinds[i]))
+			return (int)i;
+	if (!strcmp(kw, "publish"))
+		return NKIPC_KIND_REGISTER;
+	if (!strcmp(kw, "execute"))
+		return NKPOLICY_KIND_EXECUTE;
+	if (!strcmp(kw, "security"))
+		return NKPOLICY_KIND_SECURITY;
+	return -1;
+}
+
+/*
+ * Parses "key=value" selectors into @s (overriding inherited ones); PSL
+ * separates them with spaces or commas.
+ */
+static int parse_selectors(struct pstate *ps, struct sel *s)
+{
+	while (ps->t.type == T_NAME) {
+		char key[16], *dst;
+		size_t cap;
+
+		snprintf(key, sizeof(key), "%.15s", ps->t.text);
+		if (!strcmp(key, "src")) {
+			dst = s->src;
+			cap = sizeof(s->src);
+		} else if (!strcmp(key, "dst")) {
+			dst = s->dst;
+			cap = sizeof(s->dst);
+		} else if (!strcmp(key, "endpoint")) {
+			dst = s->endpoint;
+			cap = sizeof(s->endpoint);
+		} else if (!strcmp(key, "method")) {
+			dst = s->method;
+			cap = sizeof(s->method);
+		} else if (!strcmp(key, "channel")) {
+			dst = s->channel;
+			cap = sizeof(s->channel);
+		} else if (!strcmp(key, "server")) {
+			dst = s->server;
+			cap = sizeof(s->server);
+		} else {
+			diag(ps, "expected '{' or a selector (src, dst, endpoint, method, channel, server), got '%s'",
+			     ps->t.text);
+			return -1;
+		}
+		next(ps);
+		if (expect(ps, T_ASSIGN, "'='"))
+			return -1;
+		if ((ps->t.type != T_NAME && ps->t.type != T_STRING) ||
+		    strlen(ps->t.text) >= cap || !ps->t.text[0] ||
+		    (ps->t.type == T_NAME && !valid_name(ps->t.text))) {
+			diag(ps, "bad value for %s=", key);
+			return -1;
+		}
+		snprintf(dst, cap, "%s", ps->t.text);
+		next(ps);
+		if (ps->t.type == T_COMMA) {
+			next(ps);
+			if (ps->t.type != T_NAME) {
+				diag(ps, "expected a selector after ','");
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* operand := '(' operand ')' | message.FIELD | NUMBER; @field: which one */
+static int parse_operand(struct pstate *ps, struct pcond *c, bool *field)
+{
+	int opens = 0;
+
+	while (ps->t.type == T_LPAREN) {
+		opens++;
+		next(ps);
+	}
+	if (is_kw(ps, "size")) {
+		diag(ps, "size() is not supported: a condition compares a fixed-size integer field of the message with a number");
+		return -1;
+	}
+	if (ps->t.type == T_INT) {
+		c->value = ps->t.negative ? (uint64_t)ps->t.ival : ps->t.uval;
+		c->negative = ps->t.negative;
+		*field = false;
+	} else if (ps->t.type == T_NAME && !strncmp(ps->t.text, "message.", 8) &&
+		   ps->t.text[8] && strlen(ps->t.text + 8) < sizeof(c->path)) {
+		snprintf(c->path, sizeof(c->path), "%s", ps->t.text + 8);
+		c->line = ps->t.line;
+		c->col = ps->t.col;
+		*field = true;
+	} else {
+		if (ps->t.type != T_ERROR)
+			diag(ps, "expected message.FIELD");
+		return -1;
+	}
+	next(ps);
+	while (opens--)
+		if (expect(ps, T_RPAREN, "')'"))
+			return -1;
+	return 0;
+}
+
+/*
+ * cond := '(' cond ')' | operand OP operand, one operand a field and the
+ * other a number (either side: "1 < message.x" is "message.x > 1").
+ */
+static int parse_cond(struct pstate *ps, struct pstmt *st)
+{
+	static const struct { enum tok_type t; uint8_t op, swapped; } ops[] = {
+		{ T_LT, NKIPC_OP_LT, NKIPC_OP_GT }, { T_LE, NKIPC_OP_LE, NKIPC_OP_GE },
+		{ T_GT, NKIPC_OP_GT, NKIPC_OP_LT }, { T_GE, NKIPC_OP_GE, NKIPC_OP_LE },
+		{ T_EQ, NKIPC_OP_EQ, NKIPC_OP_EQ }, { T_NE, NKIPC_OP_NE, NKIPC_OP_NE },
+	};
+	int line = ps->t.line, col = ps->t.col, opens = 0;
+	struct pcond a = { 0 }, b = { 0 };
+	bool fa, fb;
+	size_t i;
+
+	/* '(' of a parenthesised condition or of its left operand */
+	while (ps->t.type == T_LPAREN) {
+		opens++;
+		next(ps);
+	}
+	if (parse_operand(ps, &a, &fa))
+		return -1;
+	while (opens && ps->t.type == T_RPAREN) {	/* closes "(field)" */
+		opens--;
+		next(ps);
+	}
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (ps->t.type == ops[i].t)
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0])) {
+		if (ps->t.type != T_ERROR)
+			diag(ps, "expected a comparison (<, <=, >, >=, ==, !=)");
+		return -1;
+	}
+	next(ps);
+	if (parse_operand(ps, &b, &fb))
+		return -1;
+	while (opens--)
+		if (expect(ps, T_RPAREN, "')'"))
+			return -1;
+	if (fa == fb) {
+		diag_at(ps, line, col,
+			"a condition compares one message field with a number");
+		return -1;
+	}
+	st->c = fa ? a : b;
+	st->c.value = fa ? b.value : a.value;
+	st->c.negative = fa ? b.negative : a.negative;
+	st->c.op = fa ? ops[i].op : ops[i].swapped;
+	return 0;
+}
+
+/* What a rule body holds once its statements are parsed. */
+struct body {
 	struct pstmt stmts[NKIPC_RULE_MAX_STMTS];
-	const char *body, *body_end = NULL, *why = NULL;
+	int n;
+	char text[NKIPC_TEXT_MAX];	/* the statements as written */
+};
+
+/* stmt := grant() | deny() | deny(c || c...) | assert(c && c...) */
+static int parse_stmt(struct pstate *ps, struct body *b)
+{
+	const char *start = ps->t.start, *end;
+	enum tok_type joiner;
+	uint8_t type;
+
+	if (is_kw(ps, "grant")) {
+		type = NKIPC_STMT_GRANT;
+	} else if (is_kw(ps, "deny")) {
+		type = NKIPC_STMT_DENY;
+	} else if (is_kw(ps, "assert")) {
+		type = NKIPC_STMT_ASSERT;
+	} else if (ps->t.type == T_NAME && strchr(ps->t.text, '.')) {
+		diag(ps, "'%s': security models are not supported (the Base model's grant(), deny() and assert() only)",
+		     ps->t.text);
+		return -1;
+	} else {
+		if (ps->t.type != T_ERROR)
+			diag(ps, "expected grant(), deny(), assert(...), match or '}'");
+		return -1;
+	}
+	next(ps);
+	if (expect(ps, T_LPAREN, "'('"))
+		return -1;
+	if (ps->t.type == T_RPAREN) {
+		if (type == NKIPC_STMT_ASSERT) {
+			diag(ps, "assert() needs a condition");
+			return -1;
+		}
+		if (b->n >= NKIPC_RULE_MAX_STMTS)
+			goto too_many;
+		b->stmts[b->n++].type = type;
+		end = ps->t.start + ps->t.len;
+		next(ps);
+		goto done;
+	}
+	if (type == NKIPC_STMT_GRANT) {
+		diag(ps, "grant() takes no condition: use assert(...)");
+		return -1;
+	}
+	if (type == NKIPC_STMT_DENY)
+		type = NKIPC_STMT_DENY_IF;
+	/* assert(a && b) = assert(a) assert(b); deny(a || b) likewise */
+	joiner = type == NKIPC_STMT_ASSERT ? T_AND : T_OR;
+	for (;;) {
+		if (b->n >= NKIPC_RULE_MAX_STMTS)
+			goto too_many;
+		memset(&b->stmts[b->n], 0, sizeof(b->stmts[b->n]));
+		b->stmts[b->n].type = type;
+		if (parse_cond(ps, &b->stmts[b->n]))
+			return -1;
+		b->n++;
+		if (ps->t.type != joiner)
+			break;
+		next(ps);
+	}
+	end = ps->t.start + ps->t.len;
+	if (expect(ps, T_RPAREN, joiner == T_AND ? "')' or '&&'" : "')' or '||'"))
+		return -1;
+done:
+	if (b->text[0] && strlen(b->text) + 1 < sizeof(b->text))
+		strcat(b->text, " ");
+	append_collapsed(b->text, sizeof(b->text), start, end);
+	return 0;
+too_many:
+	diag(ps, "more than %d statements in one rule", NKIPC_RULE_MAX_STMTS);
+	return -1;
+}
+
+/* After an error inside a block: skips past the '}' that closes it. */
+static void recover_block(struct pstate *ps)
+{
+	int depth = 0;
+
+	ps->quiet = true;
+	while (ps->t.type != T_EOF) {
+		if (ps->t.type == T_LBRACE)
+			depth++;
+		else if (ps->t.type == T_RBRACE && depth-- == 0)
+			break;
+		next(ps);
+	}
+	ps->quiet = false;
+	if (ps->t.type != T_EOF)
+		next(ps);
+}
+
+/* Checks the selectors of an `execute` or `security` rule and stores it. */
+static void emit_userspace_rule(struct pstate *ps, int kind, const char *kw,
+				const struct sel *s, const struct body *b,
+				int line, int col)
+{
+	char text[2 * NKIPC_TEXT_MAX];
+	struct crule *r;
+
+	if (kind == NKPOLICY_KIND_EXECUTE &&
+	    (s->endpoint[0] || s->method[0] || s->channel[0] || s->server[0])) {
+		diag_at(ps, line, col, "execute rules take src= and dst= only");
+		return;
+	}
+	if (kind == NKPOLICY_KIND_SECURITY &&
+	    (s->dst[0] || s->endpoint[0] || s->channel[0] || s->server[0])) {
+		diag_at(ps, line, col, "security rules take src= and method= only");
+		return;
+	}
+	for (int i = 0; i < b->n; i++)
+		if (b->stmts[i].type >= NKIPC_STMT_ASSERT) {
+			diag_at(ps, b->stmts[i].c.line, b->stmts[i].c.col,
+				"%s rules carry no message to test", kw);
+			return;
+		}
+	if (kind == NKPOLICY_KIND_SECURITY) {
+		/* no security interface on Linux: nothing to judge */
+		ps->cc->out->n_security_rules++;
+		return;
+	}
+	if (ps->cc->out->n_exec_rules >= NKIPC_POLICY_MAX_RULES) {
+		diag_at(ps, line, col, "more than %d execute rules",
+			NKIPC_POLICY_MAX_RULES);
+		return;
+	}
+	r = cpolicy_add_exec_rule(ps->cc->out);
+	r->kind = NKPOLICY_KIND_EXECUTE;
+	set_str(&r->src, s->src);
+	set_str(&r->dst, s->dst);
+	r->n_stmts = b->n;
+	for (int i = 0; i < b->n; i++)
+		r->stmts[i].type = b->stmts[i].type;
+	snprintf(text, sizeof(text), "execute%s%s%s%s { %s }",
+		 s->src[0] ? " src=" : "", s->src, s->dst[0] ? " dst=" : "",
+		 s->dst, b->text);
+	r->text = strdup(text);
+}
+
+/* Resolves and stores one rule: the statements of one block or section. */
+static void emit_rule(struct pstate *ps, int kind, const char *kw,
+		      const struct sel *sel, const struct body *b, int line,
+		      int col)
+{
 	const struct json *entity = NULL, *ifc = NULL, *method = NULL;
-	int line = ps->t.line, col = ps->t.col, n, kind, errors;
-	struct sel s = *inherited;
-	const char *ent_name, *msg_key;
-	char kw[16];
+	const char *ent_name, *msg_key, *why = NULL;
+	int errors = ps->cc->d->errors, n = b->n;
+	const struct pstmt *stmts = b->stmts;
+	struct sel s = *sel;
 	struct crule r = { 0 };
 
-	errors = ps->cc->d->errors;
-	kind = kind_of(ps->t.text);
-	snprintf(kw, sizeof(kw), "%.15s", ps->t.text);
-	next(ps);
-	if (parse_selectors(ps, &s) ||
-	    parse_body(ps, stmts, &n, &body, &body_end)) {
-		recover(ps);
+	if (kind == NKPOLICY_KIND_EXECUTE || kind == NKPOLICY_KIND_SECURITY) {
+		emit_userspace_rule(ps, kind, kw, sel, b, line, col);
 		return;
 	}
 	r.kind = (uint8_t)kind;
@@ -868,11 +1128,115 @@ static void parse_rule(struct pstate *ps, const struct sel *inherited)
 	set_str(&r.dst, s.dst);
 	set_str(&r.channel, s.channel);
 	set_str(&r.server, s.server);
-	rule_text(&r, &s, kw, body, body_end);
+	rule_text(&r, &s, kw, b->text);
 	*cpolicy_add_rule(ps->cc->out) = r;
 	return;
 fail:
 	free(r.iface);
+}
+
+/*
+ * section := '{' (stmt | match SELECTORS section | ';')* '}'
+ * The statements of a section form one rule with the selectors in force
+ * there; each match section inside is a rule of its own (PSL: every
+ * section whose selectors match an event applies, any denial wins).
+ */
+static void parse_section(struct pstate *ps, int kind, const char *kw,
+			  const struct sel *sel, int line, int col, int depth)
+{
+	struct body *b;
+	bool sections = false;
+
+	if (expect(ps, T_LBRACE, "'{'")) {
+		recover(ps);
+		return;
+	}
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		perror(prog);
+		exit(1);
+	}
+	while (ps->t.type != T_RBRACE && ps->t.type != T_EOF) {
+		if (ps->t.type == T_SEMI) {
+			next(ps);
+		} else if (is_kw(ps, "match")) {
+			int mline = ps->t.line, mcol = ps->t.col;
+			struct sel s = *sel;
+
+			sections = true;
+			next(ps);
+			if (depth >= MAX_MATCH_DEPTH) {
+				diag(ps, "match nested more than %d deep",
+				     MAX_MATCH_DEPTH);
+				recover(ps);
+				continue;
+			}
+			if (parse_selectors(ps, &s)) {
+				recover(ps);
+				continue;
+			}
+			parse_section(ps, kind, kw, &s, mline, mcol, depth + 1);
+		} else if (parse_stmt(ps, b)) {
+			recover_block(ps);
+			goto out;
+		}
+	}
+	if (ps->t.type == T_EOF) {
+		diag(ps, "expected '}' closing the rule");
+		goto out;
+	}
+	if (!b->n && !sections)
+		diag(ps, "empty rule body: write grant() or deny()");
+	next(ps);
+	if (b->n)
+		emit_rule(ps, kind, kw, sel, b, line, col);
+out:
+	free(b);
+}
+
+/* `execute: kl.core.Execute`: the execute interface of the solution. */
+static void parse_exec_iface(struct pstate *ps, int depth)
+{
+	next(ps);
+	if (depth) {
+		diag(ps, "the execute interface is declared at the top level");
+		recover(ps);
+		return;
+	}
+	if (!is_kw(ps, "kl.core.Execute")) {
+		diag(ps, "unknown execute interface%s%s: nkipc has kl.core.Execute only",
+		     ps->t.type == T_NAME ? " " : "",
+		     ps->t.type == T_NAME ? ps->t.text : "");
+		recover(ps);
+		return;
+	}
+	if (ps->cc->out->exec_iface)
+		diag(ps, "the execute interface is declared twice");
+	ps->cc->out->exec_iface = true;
+	next(ps);
+	if (ps->t.type == T_SEMI)
+		next(ps);
+}
+
+/* KIND [selectors] section, or `execute: INTERFACE` */
+static void parse_rule(struct pstate *ps, const struct sel *inherited,
+		       int depth)
+{
+	int line = ps->t.line, col = ps->t.col, kind = kind_of(ps->t.text);
+	struct sel s = *inherited;
+	char kw[16];
+
+	snprintf(kw, sizeof(kw), "%.15s", ps->t.text);
+	next(ps);
+	if (kind == NKPOLICY_KIND_EXECUTE && ps->t.type == T_COLON) {
+		parse_exec_iface(ps, depth);
+		return;
+	}
+	if (parse_selectors(ps, &s)) {
+		recover(ps);
+		return;
+	}
+	parse_section(ps, kind, kw, &s, line, col, depth);
 }
 
 static void parse_block(struct pstate *ps, const struct sel *inherited,
@@ -901,6 +1265,20 @@ static void parse_match(struct pstate *ps, const struct sel *inherited,
 	next(ps);
 }
 
+/* PSL declarations nkipc has no counterpart for: a clear error each. */
+static const char *unsupported(const char *kw)
+{
+	if (!strcmp(kw, "policy"))
+		return "policy objects (security models other than Base) are not supported";
+	if (!strcmp(kw, "audit"))
+		return "audit profiles are not supported: nkpolicy audit reports denials";
+	if (!strcmp(kw, "task"))
+		return "'task class' declarations are not supported: use `use EDL`";
+	if (!strcmp(kw, "pragma"))
+		return "PSL pragmas are not supported";
+	return NULL;
+}
+
 /* Rules and match blocks up to '}' (inside a match) or end of file. */
 static void parse_block(struct pstate *ps, const struct sel *inherited,
 			int depth)
@@ -909,7 +1287,7 @@ static void parse_block(struct pstate *ps, const struct sel *inherited,
 		if (ps->t.type == T_SEMI || ps->t.type == T_ERROR) {
 			next(ps);
 		} else if (ps->t.type == T_NAME && kind_of(ps->t.text) >= 0) {
-			parse_rule(ps, inherited);
+			parse_rule(ps, inherited, depth);
 		} else if (is_kw(ps, "match")) {
 			parse_match(ps, inherited, depth);
 		} else if (depth == 0 && is_kw(ps, "use")) {
@@ -920,8 +1298,11 @@ static void parse_block(struct pstate *ps, const struct sel *inherited,
 			parse_default(ps);
 		} else if (depth == 0 && is_kw(ps, "bind")) {
 			parse_bind(ps);
+		} else if (ps->t.type == T_NAME && unsupported(ps->t.text)) {
+			diag(ps, "%s", unsupported(ps->t.text));
+			recover(ps);
 		} else {
-			diag(ps, "expected a rule (request, response, error, connect, register), match%s",
+			diag(ps, "expected a rule (request, response, error, execute, security, connect, register), match%s",
 			     depth ? "" : ", use, include, default or bind");
 			recover(ps);
 		}
@@ -984,6 +1365,9 @@ int policy_compile(const char *path, const char *text, size_t len,
 	for (size_t i = 0; i < cc.n_files; i++)
 		free(cc.files[i]);
 	free(cc.files);
+	for (size_t i = 0; i < cc.n_modules; i++)
+		free(cc.modules[i]);
+	free(cc.modules);
 	free(owned);
 	return d->errors ? -1 : 0;
 }

@@ -4,7 +4,7 @@ set -eu
 
 DEBS="build-essential pkg-config flex bison bc libelf-dev libssl-dev cpio qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 libnl-3-dev libnl-genl-3-dev libnl-3-200 libnl-genl-3-200 check sparse linux-source-6.1 \
-busybox-static clang libclang-rt-14-dev python3-pip kmod xz-utils jq apparmor file"
+busybox-static clang libclang-rt-14-dev python3-venv kmod xz-utils jq apparmor file"
 
 missing=""
 for p in $DEBS; do
@@ -21,7 +21,22 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $missing
 fi
 
-if ! command -v vng >/dev/null 2>&1; then
-	echo "deps: installing virtme-ng from PyPI"
-	pip3 install -q virtme-ng || pip3 install -q --break-system-packages virtme-ng
+# virtme-ng goes into a venv of the project, never into the system's
+# Python: $NKIPC_VENV, default $NKIPC_CACHE/venv (NKIPC_CACHE: /var/cache/nkipc,
+# or ~/.cache/nkipc when that is not writable).  selftests/vm-run looks there.
+if [ -n "${NKIPC_VENV:-}" ]; then
+	venv=$NKIPC_VENV
+elif [ -n "${NKIPC_CACHE:-}" ]; then
+	venv=$NKIPC_CACHE/venv
+elif mkdir -p /var/cache/nkipc 2>/dev/null && [ -w /var/cache/nkipc ]; then
+	venv=/var/cache/nkipc/venv
+else
+	venv=${XDG_CACHE_HOME:-$HOME/.cache}/nkipc/venv
+fi
+if [ -z "${VNG:-}" ] && ! command -v vng >/dev/null 2>&1 && [ ! -x "$venv/bin/vng" ]; then
+	echo "deps: installing virtme-ng from PyPI into $venv"
+	mkdir -p "$(dirname "$venv")"
+	python3 -m venv "$venv"
+	"$venv/bin/pip" install -q virtme-ng
+	"$venv/bin/vng" --version >/dev/null
 fi

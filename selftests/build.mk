@@ -60,7 +60,7 @@ TEST_MOD := $(B)/test-module
 test-module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps'" >&2; exit 1; }
 	@mkdir -p $(TEST_MOD)/module $(TEST_MOD)/uapi/linux
-	@cp -pu Kbuild $(TEST_MOD)/
+	@cp -pu Kbuild VERSION $(TEST_MOD)/
 	@cp -pu module/*.c module/*.h $(TEST_MOD)/module/
 	@cp -pu uapi/linux/*.h $(TEST_MOD)/uapi/linux/
 	$(MAKE) -C $(KDIR) M=$(TEST_MOD) NKIPC_TEST=1 modules

@@ -16,7 +16,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NKC_VERSION "1.0.0"
+/* the VERSION file of the tree (top Makefile) */
+#ifndef NKIPC_VERSION
+#error "build with -DNKIPC_VERSION=\"$(cat VERSION)\" (the top Makefile does)"
+#endif
+#define NKC_VERSION NKIPC_VERSION
 
 /* ---- memory and strings (mem.c) -------------------------------------- */
 void *xalloc(size_t n);			/* zeroed; aborts cleanly on OOM */

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "nkpolicy.h"
@@ -194,6 +196,284 @@ START_TEST(signed_and_values)
 }
 END_TEST
 
+/* ---- PSL as KOS solutions write it (policy/tests/psl, modelled on real ones) ---- */
+
+#ifndef PSL_EDL_DIR
+#define PSL_EDL_DIR "psl"
+#endif
+
+/* Compiles psl/@name with the test entities' descriptions (PSL_EDL_DIR). */
+static int compile_psl(const char *name, struct cpolicy *p)
+{
+	const char *incdirs[] = { PSL_EDL_DIR };
+	struct compile_opts co = { incdirs, 1 };
+	char path[256];
+	struct diag d;
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "psl/%s", name);
+	free(diag_buf);
+	diag_buf = NULL;
+	f = open_memstream(&diag_buf, &diag_len);
+	d.out = f;
+	d.errors = 0;
+	ret = policy_compile(path, NULL, 0, &co, p, &d);
+	fclose(f);
+	return ret;
+}
+
+static const struct crule *find_kind(const struct cpolicy *p, uint8_t kind,
+				     const char *src, const char *dst)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct crule *r = &p->rules[i];
+
+		if (r->kind == kind &&
+		    (src ? r->src && !strcmp(r->src, src) : !r->src) &&
+		    (dst ? r->dst && !strcmp(r->dst, dst) : !r->dst))
+			return r;
+	}
+	return NULL;
+}
+
+static uint32_t exec_decision(const struct cpolicy *p, const char *src,
+			      const char *dst, const char *why)
+{
+	const char *w;
+	uint32_t d = cpolicy_execute(p, src, dst, &w);
+
+	if (why)
+		ck_assert_msg(w && !strcmp(w, why), "%s -> %s: why \"%s\", expected \"%s\"",
+			      src, dst, w ? w : "(null)", why);
+	else
+		ck_assert_ptr_null(w);
+	return d;
+}
+
+/* the smallest solution policy: everything granted, every PSL kind */
+START_TEST(psl_hello)
+{
+	struct cpolicy p;
+
+	ck_assert_int_eq(0, compile_psl("hello.psl", &p));
+	ck_assert_str_eq("", diag_buf);
+	ck_assert(p.exec_iface);
+	ck_assert_uint_eq(3, p.n_rules);
+	ck_assert_ptr_nonnull(find_kind(&p, NKIPC_KIND_REQUEST, NULL, NULL));
+	ck_assert_ptr_nonnull(find_kind(&p, NKIPC_KIND_RESPONSE, NULL, NULL));
+	ck_assert_ptr_nonnull(find_kind(&p, NKIPC_KIND_ERROR, NULL, NULL));
+	ck_assert_str_eq("request { grant () }", p.rules[0].text);
+	ck_assert_uint_eq(1, p.n_exec_rules);
+	ck_assert_uint_eq(1, p.n_security_rules);
+	ck_assert_uint_eq(0, p.n_layouts);	/* hello.Hello serves nothing */
+	ck_assert_uint_eq(NKIPC_DECISION_GRANT,
+			  exec_decision(&p, "Einit", "hello.Hello", "execute { grant () }"));
+	cpolicy_free(&p);
+}
+END_TEST
+
+/* nested match sections in execute and request blocks */
+START_TEST(psl_client_server)
+{
+	struct cpolicy p;
+	const struct crule *r;
+
+	ck_assert_int_eq(0, compile_psl("client-server.psl", &p));
+	ck_assert_str_eq("psl/client-server.psl:9:5: warning: PSL module kl.core.DCM not found (kl/core/DCM.psl next to the policy, in a -I directory or in $NKPOLICY_PATH): nothing imported\n",
+			 diag_buf);
+	/* 4 requests, response, error; layouts of example.Calc.Add */
+	ck_assert_uint_eq(6, p.n_rules);
+	ck_assert_uint_eq(3, p.n_layouts);
+	ck_assert_ptr_nonnull(find_kind(&p, NKIPC_KIND_REQUEST, "Einit", "kl.core.Core"));
+	ck_assert_ptr_nonnull(find_kind(&p, NKIPC_KIND_REQUEST, "example.Server", "kl.core.Core"));
+	r = find_kind(&p, NKIPC_KIND_REQUEST, "example.Client", "example.Server");
+	ck_assert_ptr_nonnull(r);
+	ck_assert(!r->has_riid && !r->has_mid);
+	ck_assert_str_eq("request src=example.Client dst=example.Server { grant () }", r->text);
+	ck_assert_ptr_null(find_kind(&p, NKIPC_KIND_REQUEST, "example.Server", "example.Client"));
+	/* execute: 2 from kl.core.Core, 3 from Einit */
+	ck_assert_uint_eq(5, p.n_exec_rules);
+	ck_assert_uint_eq(NKIPC_DECISION_GRANT, exec_decision(&p, "kl.core.Core", "Einit",
+		"execute src=kl.core.Core dst=Einit { grant () }"));
+	ck_assert_uint_eq(NKIPC_DECISION_GRANT, exec_decision(&p, "Einit", "example.Client",
+		"execute src=Einit dst=example.Client { grant () }"));
+	ck_assert_uint_eq(NKIPC_DECISION_DENY,
+			  exec_decision(&p, "example.Client", "example.Server", NULL));
+	ck_assert_uint_eq(NKIPC_DECISION_DENY, exec_decision(&p, "Einit", "Einit", NULL));
+	cpolicy_free(&p);
+}
+END_TEST
+
+/* a rule with endpoint/method and a condition on a struct field */
+START_TEST(psl_errors_via_ipc)
+{
+	struct cpolicy p;
+	const struct crule *r;
+
+	ck_assert_int_eq(0, compile_psl("errors-via-ipc.psl", &p));
+	ck_assert_ptr_nonnull(strstr(diag_buf, "errors-via-ipc.psl:7:5: warning: PSL module logrr.Server not found"));
+	ck_assert_ptr_null(strstr(diag_buf, "error:"));
+	ck_assert_uint_eq(7, p.n_rules);
+	r = find_rule(&p, "endpoint=log method=SumRequest");
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(NKIPC_KIND_REQUEST, r->kind);
+	ck_assert_str_eq("errors_via_ipc_example.Client", r->src);
+	ck_assert_str_eq("errors_via_ipc_example.Server", r->dst);
+	ck_assert(r->has_riid && r->riid == 0);
+	ck_assert_str_eq("errors_via_ipc_example.Sum", r->iface);
+	ck_assert(r->has_mid && r->mid == 0);
+	ck_assert_int_eq(1, r->n_stmts);
+	ck_assert_uint_eq(NKIPC_STMT_DENY_IF, r->stmts[0].type);
+	/* message.request.repeats: the struct at 24, repeats its first UInt32 */
+	ck_assert_uint_eq(24, r->stmts[0].offset);
+	ck_assert_uint_eq(4, r->stmts[0].size);
+	ck_assert(!r->stmts[0].is_signed);
+	ck_assert_uint_eq(NKIPC_OP_GT, r->stmts[0].op);
+	ck_assert_uint_eq(1, r->stmts[0].value);
+	ck_assert_ptr_nonnull(find_kind(&p, NKIPC_KIND_REQUEST,
+					"errors_via_ipc_example.Client", "logrr.Server"));
+	ck_assert_uint_eq(NKIPC_DECISION_GRANT, exec_decision(&p, "Einit", "logrr.Server",
+		"execute src=Einit dst=logrr.Server { grant () }"));
+	cpolicy_free(&p);
+}
+END_TEST
+
+/* a match section that grants every client of one server */
+START_TEST(psl_amqp_consumer)
+{
+	struct cpolicy p;
+
+	ck_assert_int_eq(0, compile_psl("amqp-consumer.psl", &p));
+	ck_assert_ptr_null(strstr(diag_buf, "error:"));
+	ck_assert_uint_eq(6, p.n_rules);
+	ck_assert_ptr_nonnull(find_kind(&p, NKIPC_KIND_REQUEST, NULL, "kl.bc.BlobContainer"));
+	ck_assert_ptr_nonnull(find_kind(&p, NKIPC_KIND_REQUEST, "amqp.Consumer", "kl.VfsNet"));
+	ck_assert_uint_eq(6, p.n_exec_rules);
+	cpolicy_free(&p);
+}
+END_TEST
+
+/* PSL that nkipc does not support: exactly these errors, nothing else */
+static const struct { const char *file, *msgs; } psl_bad[] = {
+	{ "sequence.psl",
+	  "psl/sequence.psl:20:64: error: size() is not supported: a condition compares a fixed-size integer field of the message with a number\n" },
+	{ "board-template.psl",
+	  "psl/board-template.psl:6:1: error: template directive ({% ... %} or {{ ... }}): render the template first, nkpolicy reads plain PSL\n"
+	  "psl/board-template.psl:7:5: warning: PSL module kl.drivers.Bcm2711MboxArmToVc not found (kl/drivers/Bcm2711MboxArmToVc.psl next to the policy, in a -I directory or in $NKPOLICY_PATH): nothing imported\n"
+	  "psl/board-template.psl:8:1: error: template directive ({% ... %} or {{ ... }}): render the template first, nkpolicy reads plain PSL\n" },
+	{ "external-entities.psl.in",
+	  "psl/external-entities.psl.in:8:1: error: unexpanded @PLACEHOLDER@: configure the .psl.in file first (as the KOS SDK's build does)\n" },
+	{ "flow-model.psl",
+	  "psl/flow-model.psl:4:5: error: security model nk.flow is not supported (only the Base model, nk.base._)\n"
+	  "psl/flow-model.psl:9:1: error: policy objects (security models other than Base) are not supported\n"
+	  "psl/flow-model.psl:21:23: error: 'service_flow.enter': security models are not supported (the Base model's grant(), deny() and assert() only)\n" },
+	{ "task-class.psl",
+	  "psl/task-class.psl:3:1: error: 'task class' declarations are not supported: use `use EDL`\n" },
+};
+
+START_TEST(psl_unsupported)
+{
+	struct cpolicy p;
+
+	ck_assert_int_eq(-1, compile_psl(psl_bad[_i].file, &p));
+	ck_assert_str_eq(psl_bad[_i].msgs, diag_buf);
+	cpolicy_free(&p);
+}
+END_TEST
+
+START_TEST(psl_sections_and_conditions)
+{
+	struct cpolicy p;
+
+	/* commas between selectors, the number on the left, (field) */
+	ck_assert_int_eq(0, compile(
+		"use EDL demo.App\n"
+		"request dst=demo.App {\n"
+		"  match endpoint=own, method=Ping { assert(800 > message.value) }\n"
+		"  match src=demo.Client method=Ping { grant(); deny(((message.value)) == 7) }\n"
+		"  deny ()\n"
+		"}\n", &p));
+	ck_assert_uint_eq(3, p.n_rules);
+	/* the section's own statements first, in the order of the sections */
+	ck_assert_str_eq("request dst=demo.App endpoint=own method=Ping { assert(800 > message.value) }",
+			 p.rules[0].text);
+	ck_assert_uint_eq(NKIPC_OP_LT, p.rules[0].stmts[0].op);
+	ck_assert_uint_eq(800, p.rules[0].stmts[0].value);
+	ck_assert(p.rules[0].has_riid);
+	ck_assert_str_eq("request src=demo.Client dst=demo.App method=Ping { grant() deny(((message.value)) == 7) }",
+			 p.rules[1].text);
+	ck_assert_uint_eq(NKIPC_STMT_DENY_IF, p.rules[1].stmts[1].type);
+	ck_assert_uint_eq(NKIPC_OP_EQ, p.rules[1].stmts[1].op);
+	ck_assert_uint_eq(24, p.rules[1].stmts[1].offset);
+	ck_assert_str_eq("request dst=demo.App { deny () }", p.rules[2].text);
+	cpolicy_free(&p);
+	/* a failing section does not hide the next ones' errors */
+	ck_assert_int_eq(-1, compile(
+		"request { match src=a.B { frob() } match src=c.D { deny(x) } }\n", &p));
+	ck_assert_str_eq("./t.policy:1:27: error: expected grant(), deny(), assert(...), match or '}'\n"
+			 "./t.policy:1:57: error: expected message.FIELD\n", diag_buf);
+	cpolicy_free(&p);
+}
+END_TEST
+
+START_TEST(psl_execute_decisions)
+{
+	struct cpolicy p;
+
+	ck_assert_int_eq(0, compile(
+		"execute: kl.core.Execute\n"
+		"execute src=Einit { grant () }\n"
+		"execute src=Einit dst=bad.X { deny () }\n"
+		"security src=a.B method=Foo { deny () }\n", &p));
+	ck_assert_uint_eq(0, p.n_rules);	/* nothing for the kernel */
+	ck_assert_uint_eq(2, p.n_exec_rules);
+	ck_assert_uint_eq(1, p.n_security_rules);
+	ck_assert_uint_eq(NKIPC_DECISION_DENY, exec_decision(&p, "Einit", "bad.X",
+		"execute src=Einit dst=bad.X { deny () }"));
+	ck_assert_uint_eq(NKIPC_DECISION_GRANT, exec_decision(&p, "Einit", "ok.Y",
+		"execute src=Einit { grant () }"));
+	ck_assert_uint_eq(NKIPC_DECISION_DENY, exec_decision(&p, "x.Y", "ok.Y", NULL));
+	cpolicy_free(&p);
+	ck_assert_int_eq(0, compile("default grant\nexecute src=a.B { grant() }\n", &p));
+	ck_assert_uint_eq(NKIPC_DECISION_GRANT, exec_decision(&p, "x.Y", "ok.Y", NULL));
+	cpolicy_free(&p);
+}
+END_TEST
+
+START_TEST(psl_module_import)
+{
+	char dir[] = "/tmp/nkpolicy-psl.XXXXXX", path[512];
+	const char *incdirs[1];
+	struct compile_opts co = { incdirs, 1 };
+	struct diag d = { NULL, 0 };
+	struct cpolicy p;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	incdirs[0] = dir;
+	snprintf(path, sizeof(path), "%s/kl", dir);
+	ck_assert_int_eq(0, mkdir(path, 0700));
+	snprintf(path, sizeof(path), "%s/kl/Foo.psl", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("use nk.base._\nrequest src=kl.Foo { grant () }\n", f);
+	fclose(f);
+	/* found on the -I path, compiled in place, once */
+	static const char src[] = "use kl.Foo._\nuse kl.Foo._\nresponse { grant() }\n";
+
+	ck_assert_int_eq(0, policy_compile("./t.policy", src, strlen(src), &co, &p, &d));
+	ck_assert_uint_eq(2, p.n_rules);
+	ck_assert_str_eq("kl.Foo", p.rules[0].src);
+	ck_assert_uint_eq(NKIPC_KIND_RESPONSE, p.rules[1].kind);
+	cpolicy_free(&p);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/kl", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+END_TEST
+
 /* Each bad source with the start of the message expected for it. */
 static const struct { const char *src, *msg; } bad[] = {
 	{ "request foo=x { grant() }", "t.policy:1:9: error: expected '{' or a selector (src, dst, endpoint, method, channel, server), got 'foo'" },
@@ -245,6 +525,33 @@ static const struct { const char *src, *msg; } bad[] = {
 	{ "frobnicate", "t.policy:1:1: error: expected a rule" },
 	{ "match src=a.B { use EDL demo.App }", "t.policy:1:17: error: expected a rule" },
 	{ "request src=a..B { grant() }", NULL },	/* accepted: a name */
+	/* PSL */
+	{ "execute: kl.core.Foo", "t.policy:1:10: error: unknown execute interface kl.core.Foo: nkipc has kl.core.Execute only" },
+	{ "execute: kl.core.Execute\nexecute: kl.core.Execute",
+	  "t.policy:2:10: error: the execute interface is declared twice" },
+	{ "match src=a.B { execute: kl.core.Execute }",
+	  "t.policy:1:26: error: the execute interface is declared at the top level" },
+	{ "execute endpoint=a { grant() }", "t.policy:1:1: error: execute rules take src= and dst= only" },
+	{ "execute { match src=a.B { assert(message.x < 1) } }",
+	  "t.policy:1:34: error: execute rules carry no message to test" },
+	{ "security dst=a.B { grant() }", "t.policy:1:1: error: security rules take src= and method= only" },
+	{ "request { deny(size(message.x) > 1) }", "t.policy:1:16: error: size() is not supported" },
+	{ "request { flow.enter(\"x\") }",
+	  "t.policy:1:11: error: 'flow.enter': security models are not supported" },
+	{ "use nk.flow._", "t.policy:1:5: error: security model nk.flow is not supported (only the Base model, nk.base._)" },
+	{ "use foo", "t.policy:1:5: error: 'use foo': import a PSL module as NAME._" },
+	{ "use EDL Einit\nuse kl.core.DCM._", NULL },	/* a warning only */
+	{ "policy object f : Flow { }", "t.policy:1:1: error: policy objects (security models other than Base) are not supported" },
+	{ "audit profile trace = { }", "t.policy:1:1: error: audit profiles are not supported" },
+	{ "request { deny(1 > 2) }", "t.policy:1:16: error: a condition compares one message field with a number" },
+	{ "request { deny(message.a > message.b) }", "t.policy:1:16: error: a condition compares one message field" },
+	{ "request { deny((message.a > 1) }", "t.policy:1:32: error: expected ')' or '||', got '}'" },
+	{ "request { match src=a.B { } }", "t.policy:1:27: error: empty rule body" },
+	{ "request dst=a.B, { grant() }", "t.policy:1:18: error: expected a selector after ','" },
+	{ "request { match src=a.B { grant() }", "t.policy:1:36: error: expected '}' closing the rule" },
+	{ "use EDL Einit\n  @INIT_EXTERNAL_ENTITIES@", "t.policy:2:3: error: unexpanded @PLACEHOLDER@" },
+	{ "{% if BOARD %}\n", "t.policy:1:1: error: template directive" },
+	{ "request { grant() }\n{{ X }}", "t.policy:2:1: error: template directive" },
 };
 
 START_TEST(errors_have_positions)
@@ -366,6 +673,15 @@ int main(void)
 	tcase_add_test(tc, include_loop_is_bounded);
 	tcase_add_test(tc, json_reader);
 	tcase_add_test(tc, limits);
+	tcase_add_test(tc, psl_hello);
+	tcase_add_test(tc, psl_client_server);
+	tcase_add_test(tc, psl_errors_via_ipc);
+	tcase_add_test(tc, psl_amqp_consumer);
+	tcase_add_loop_test(tc, psl_unsupported, 0,
+			    (int)(sizeof(psl_bad) / sizeof(psl_bad[0])));
+	tcase_add_test(tc, psl_sections_and_conditions);
+	tcase_add_test(tc, psl_execute_decisions);
+	tcase_add_test(tc, psl_module_import);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_tap(sr, "/dev/stdout");
