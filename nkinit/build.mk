@@ -40,9 +40,9 @@ $(B)/nkinit/fuzz_yaml: $(NKINIT_DIR)/tests/fuzz_yaml.c $(NKINIT_CORE_SRCS) $(NKI
 		-o $@ $< $(NKINIT_CORE_SRCS) $(YAML_LIBS)
 
 # a small entity for the VM test: a KOS server or client over static channels
-$(B)/nkinit/nkinit-test-entity: $(NKINIT_DIR)/tests/entity.c $(LIBNKOS_A)
+$(B)/nkinit/nkinit-test-entity: $(NKINIT_DIR)/tests/entity.c $(LIBNKOS_A) $(EX_HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -o $@ $< $(LIBNKOS_A) -pthread
+	$(CC) $(USER_CFLAGS) -I$(B)/examples/gen -o $@ $< $(LIBNKOS_A) -pthread
 
 check-nkinit-unit: $(B)/nkinit/test_nkinit
 	@cd $(NKINIT_DIR)/tests && $(TOP)/scripts/run-suite nkinit-unit $<

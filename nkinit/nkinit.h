@@ -105,6 +105,7 @@ int nki_psl_load(const char *file, const char *const *incdirs, size_t n_inc,
 /*
  * May @src start an entity of class @dst?  1 granted, 0 denied (a deny
  * rule matched, or no rule matched); *why gets the deciding rule or NULL.
+ * A policy without `execute:` and without execute rules grants everything.
  */
 int nki_psl_execute(const struct nki_psl *psl, const char *src,
 		    const char *dst, const struct nki_exec_rule **why);

@@ -20,7 +20,9 @@
  * Anything else in an execute rule (other selectors, security model
  * calls, assert) is an error with file:line: never silently ignored.
  * Decision: a matching deny wins; else a matching grant allows; no match
- * denies (KOS: a process no rule allows is not started).
+ * denies (KOS: a process no rule allows is not started).  A policy with
+ * neither `execute:` nor any execute rule (an nkpolicy policy written for
+ * Linux) does not control starting: everything is allowed.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -444,6 +446,9 @@ int nki_psl_execute(const struct nki_psl *psl, const char *src,
 	size_t i;
 
 	*why = NULL;
+	/* no `execute:` and no execute rule: the policy does not control it */
+	if (!psl->has_execute_decl && !psl->n_rules)
+		return 1;
 	for (i = 0; i < psl->n_rules; i++) {
 		const struct nki_exec_rule *r = &psl->rules[i];
 

@@ -17,7 +17,8 @@
  * line by line as "[task] line"; every exit is logged with its status;
  * restart: on-failure / always restarts the entity (at most max_restarts
  * times, after restart_delay_ms).  The solution ends when `until` is met
- * (all entities have exited for good, any one has, or one named task has)
+ * (all entities have exited for good, any one has, or every task of a
+ * comma-separated list has)
  * or on SIGTERM, SIGINT or SIGHUP.
  *
  * Stop: SIGTERM to every running entity's process group, SIGKILL after
@@ -364,6 +365,32 @@ static void drain(struct nki_entity *e)
 	fflush(stdout);
 }
 
+/*
+ * @list: comma-separated task names.  @want_done: count the tasks not yet
+ * done; else count the names that are no task.
+ */
+static size_t tasks_check(struct nki_solution *sol, const char *list,
+			  int want_done)
+{
+	const char *p = list;
+	size_t n = 0;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		char name[256];
+		struct nki_entity *e;
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		e = task_ent(sol, name);
+		if (want_done ? (e && !e->done) : !e)
+			n++;
+		p += len;
+		if (*p)
+			p++;
+	}
+	return n;
+}
+
 static int until_met(const struct runner *r)
 {
 	const char *u = r->o->until;
@@ -375,7 +402,7 @@ static int until_met(const struct runner *r)
 		return done == r->sol->n_ents;
 	if (!strcmp(u, "any"))
 		return done > 0;
-	return task_ent(r->sol, u)->done;
+	return !tasks_check(r->sol, u, 1);
 }
 
 static void describe_status(char *buf, size_t cap, int status)
@@ -587,8 +614,8 @@ int nki_run(struct nki_solution *sol, const struct nki_run_opts *o)
 		goto out;
 	}
 	if (strcmp(o->until, "all") && strcmp(o->until, "any") &&
-	    !task_ent(sol, o->until)) {
-		errf("--until %s: not a task of %s", o->until, sol->file);
+	    (!*o->until || tasks_check(sol, o->until, 0))) {
+		errf("--until %s: not a list of tasks of %s", o->until, sol->file);
 		goto out;
 	}
 	for (i = 0; i < sol->n_ents; i++) {
