@@ -12,12 +12,13 @@ YAML_LIBS := $(or $(shell pkg-config --libs yaml-0.1 2>/dev/null),-lyaml)
 NKINIT_CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 USERSPACE += $(B)/bin/nkinit $(B)/vmtests/50-nkinit $(B)/nkinit/nkinit-test-entity
-UNIT_SUITES += check-nkinit-unit check-nkinit-unit-san check-nkinit-cli
+UNIT_SUITES += check-nkinit-unit check-nkinit-unit-san check-nkinit-cli \
+	check-nkinit-cmake
 FUZZ_SUITES += check-nkinit-fuzz
 INSTALL_TARGETS += install-nkinit
 
 .PHONY: check-nkinit-unit check-nkinit-unit-san check-nkinit-cli \
-	check-nkinit-fuzz install-nkinit
+	check-nkinit-cmake check-nkinit-fuzz install-nkinit nkinit-cmake-example
 
 $(B)/bin/nkinit: $(NKINIT_SRCS) $(NKINIT_HDRS)
 	@mkdir -p $(dir $@)
@@ -53,6 +54,18 @@ check-nkinit-unit-san: $(B)/nkinit/test_nkinit_san
 check-nkinit-cli: $(B)/bin/nkinit
 	@$(TOP)/scripts/run-suite nkinit-cli $(NKINIT_DIR)/tests/cli.sh $<
 
+# the CMake package on examples/kos-echo (and a fetched public KOS CE
+# example, if any), on the host; the VM test runs the bundles
+NKINIT_CMAKE_DEPS := $(NKC) $(LIBNKOS_A) $(B)/bin/nkinit $(B)/bin/nkpolicy $(NKC_MSGCHECK)
+check-nkinit-cmake: $(NKINIT_CMAKE_DEPS)
+	@$(TOP)/scripts/run-suite nkinit-cmake $(NKINIT_DIR)/tests/cmake-example.sh
+
+# build/kos-echo for the VM test (its failures are the suite's business)
+nkinit-cmake-example: $(NKINIT_CMAKE_DEPS)
+	@mkdir -p $(B)/nkinit
+	@$(NKINIT_DIR)/tests/cmake-example.sh --build-only >$(B)/nkinit/cmake-example.log 2>&1 || \
+		echo "nkinit: examples/kos-echo did not build, see $(B)/nkinit/cmake-example.log"
+
 check-nkinit-fuzz: $(B)/nkinit/fuzz_yaml
 	@mkdir -p $(B)/nkinit/corpus
 	@cp $(NKINIT_DIR)/tests/*.yaml $(B)/nkinit/corpus/ 2>/dev/null || true
@@ -60,7 +73,7 @@ check-nkinit-fuzz: $(B)/nkinit/fuzz_yaml
 		$(B)/nkinit/corpus 30
 
 $(B)/vmtests/50-nkinit: $(NKINIT_DIR)/tests/vm-nkinit.sh $(B)/bin/nkinit \
-		$(B)/nkinit/nkinit-test-entity
+		$(B)/nkinit/nkinit-test-entity nkinit-cmake-example
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@
 

@@ -22,7 +22,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: nkinit check [-v] [--policy FILE] [-I DIR]... INIT.yaml\n"
 	      "       nkinit run [--policy FILE] [-I DIR]... [--bin-dir DIR]\n"
-	      "                  [--until all|any|TASK] [--stop-timeout MS]\n"
+	      "                  [--until all|any|clients|TASK,...] [--stop-timeout MS]\n"
 	      "                  [--max-restarts N] [--restart-delay MS]\n"
 	      "                  [--launcher-class CLASS] [--no-class] [-q] INIT.yaml\n"
 	      "       nkinit --help | --version\n", f);

@@ -10,15 +10,16 @@
  * NKIPC_IOC_LAUNCH_CLASS (the kernel fixes the class of the image the
  * child executes next, see uapi/linux/nkipc.h); then the child executes
  * the program with the solution's args and env, NK_SL_CHANNELS (its
- * static channel names, check.c) and NK_ENTITY (its class).
+ * static channel names, check.c).
  *
  * Supervise: nkinit is a child subreaper, so whatever the entities fork
  * stays below it.  Each entity's stdout and stderr are read and printed
  * line by line as "[task] line"; every exit is logged with its status;
  * restart: on-failure / always restarts the entity (at most max_restarts
  * times, after restart_delay_ms).  The solution ends when `until` is met
- * (all entities have exited for good, any one has, or every task of a
- * comma-separated list has)
+ * (all entities have exited for good; any one has; every client has, a
+ * client being a task no connection targets, or the first one if there
+ * are no static connections; every task of a comma-separated list has)
  * or on SIGTERM, SIGINT or SIGHUP.
  *
  * Stop: SIGTERM to every running entity's process group, SIGKILL after
@@ -177,32 +178,23 @@ static int load_policy(const struct runner *r)
 	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
 }
 
-static char **child_env(const struct nki_entity *e, char **owned)
+static char **child_env(const struct nki_entity *e)
 {
 	size_t n = 0, k = 0, i;
 	char **env;
-	char *s;
 
 	while (environ[n])
 		n++;
-	env = calloc(n + e->n_env + 4, sizeof(*env));
+	env = calloc(n + e->n_env + 2, sizeof(*env));
 	if (!env)
 		return NULL;
 	for (i = 0; i < n; i++)
-		if (strncmp(environ[i], "NK_SL_CHANNELS=", 15) &&
-		    strncmp(environ[i], "NK_ENTITY=", 10))
+		if (strncmp(environ[i], "NK_SL_CHANNELS=", 15))
 			env[k++] = environ[i];
 	for (i = 0; i < e->n_env; i++)
 		env[k++] = e->env[i];
 	if (e->sl_env)
 		env[k++] = e->sl_env;
-	s = malloc(strlen(e->name) + sizeof("NK_ENTITY="));
-	if (s) {
-		strcpy(s, "NK_ENTITY=");
-		strcat(s, e->name);
-		env[k++] = s;
-	}
-	*owned = s;
 	return env;
 }
 
@@ -212,7 +204,7 @@ static int start(struct runner *r, size_t i)
 	struct nki_entity *e = &r->sol->ents[i];
 	int out[2], sync[2];
 	pid_t parent = getpid(), pid;
-	char **argv, **env, *owned = NULL;
+	char **argv, **env;
 	char go = 1;
 	size_t k;
 
@@ -224,11 +216,10 @@ static int start(struct runner *r, size_t i)
 		return -1;
 	}
 	argv = calloc(e->n_args + 2, sizeof(*argv));
-	env = child_env(e, &owned);
+	env = child_env(e);
 	if (!argv || !env) {
 		free(argv);
 		free(env);
-		free(owned);
 		close(out[0]);
 		close(out[1]);
 		close(sync[0]);
@@ -244,7 +235,6 @@ static int start(struct runner *r, size_t i)
 	if (pid < 0) {
 		free(argv);
 		free(env);
-		free(owned);
 		close(out[0]);
 		close(out[1]);
 		close(sync[0]);
@@ -279,7 +269,6 @@ static int start(struct runner *r, size_t i)
 	}
 	free(argv);
 	free(env);
-	free(owned);
 	close(out[1]);
 	close(sync[0]);
 	setpgid(pid, pid);	/* no race with the child's own setpgid */
@@ -391,13 +380,35 @@ static size_t tasks_check(struct nki_solution *sol, const char *list,
 	return n;
 }
 
+static int is_target(const struct nki_solution *sol, const char *task)
+{
+	size_t i, j;
+
+	for (i = 0; i < sol->n_ents; i++)
+		for (j = 0; j < sol->ents[i].n_conns; j++)
+			if (!strcmp(sol->ents[i].conns[j].target, task))
+				return 1;
+	return 0;
+}
+
 static int until_met(const struct runner *r)
 {
 	const char *u = r->o->until;
-	size_t i, done = 0;
+	size_t i, done = 0, clients = 0, clients_done = 0;
 
-	for (i = 0; i < r->sol->n_ents; i++)
-		done += r->sol->ents[i].done;
+	for (i = 0; i < r->sol->n_ents; i++) {
+		const struct nki_entity *e = &r->sol->ents[i];
+
+		done += e->done;
+		if (!is_target(r->sol, e->task)) {
+			clients++;
+			clients_done += e->done;
+		}
+	}
+	/* clients: every task no connection targets; without static
+	 * connections (all are "clients"), the first one to exit */
+	if (!strcmp(u, "clients"))
+		return clients == r->sol->n_ents ? done > 0 : clients_done == clients;
 	if (!strcmp(u, "all"))
 		return done == r->sol->n_ents;
 	if (!strcmp(u, "any"))
@@ -614,7 +625,7 @@ int nki_run(struct nki_solution *sol, const struct nki_run_opts *o)
 		goto out;
 	}
 	if (strcmp(o->until, "all") && strcmp(o->until, "any") &&
-	    (!*o->until || tasks_check(sol, o->until, 0))) {
+	    strcmp(o->until, "clients") && (!*o->until || tasks_check(sol, o->until, 0))) {
 		errf("--until %s: not a list of tasks of %s", o->until, sol->file);
 		goto out;
 	}
