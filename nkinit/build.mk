@@ -77,6 +77,16 @@ $(B)/vmtests/50-nkinit: $(NKINIT_DIR)/tests/vm-nkinit.sh $(B)/bin/nkinit \
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@
 
+# nkinit, its man page, and the CMake package as PREFIX/share/nkipc/cmake
+# (toolchain.cmake, nkipcConfig.cmake; platform/nk finds nkc's
+# NkCompiler.cmake in PREFIX/share/nkc)
+NKIPC_CMAKE_FILES := nkipc-setup.cmake toolchain.cmake nkipcConfig.cmake \
+	platform.cmake platform/nk.cmake platform/image.cmake packages/ns/nsConfig.cmake
 install-nkinit: $(B)/bin/nkinit
 	install -D -m 0755 $(B)/bin/nkinit $(DESTDIR)$(PREFIX)/sbin/nkinit
 	install -D -m 0644 $(NKINIT_DIR)/nkinit.8 $(DESTDIR)$(PREFIX)/share/man/man8/nkinit.8
+	for f in $(NKIPC_CMAKE_FILES); do \
+		install -D -m 0644 $(TOP)/cmake/nkipc/$$f $(DESTDIR)$(PREFIX)/share/nkipc/cmake/$$f || exit 1; \
+	done
+	install -D -m 0755 $(TOP)/cmake/nkipc/nkipc-run $(DESTDIR)$(PREFIX)/share/nkipc/cmake/nkipc-run
+	install -D -m 0755 $(TOP)/cmake/nkipc/nkipc-cc $(DESTDIR)$(PREFIX)/share/nkipc/cmake/nkipc-cc

@@ -43,15 +43,9 @@ has() {	# has FILE PATTERN...: every pattern is in FILE
 	return 0
 }
 
-# processes whose command line contains $1 (matched in the shell: a grep
-# for it would find itself)
+# processes whose command line contains $1 (pgrep never lists itself)
 leftover() {
-	for d in /proc/[0-9]*; do
-		c=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) || continue
-		case $c in
-		*"$1"*) echo "${d#/proc/} $c" ;;
-		esac
-	done
+	pgrep -a -f -- "$1"
 }
 
 # none_left FILE PATTERN...: no process matches; else note them in FILE
