@@ -21,7 +21,7 @@ t() {	# t DESCRIPTION EXPECTED-STATUS PATTERN -- COMMAND...
 		sed 's/^/# /' "$tmp/out"
 	fi
 }
-echo "1..9"
+echo "1..10"
 t "check -v accepts a KOS init.yaml.in, prints each connection's channel" 0 \
 	"-> ex.ServerC id server1_connection channel server1_connection" -- \
 	"$nkinit" check -v "$dir/solution.yaml"

@@ -118,7 +118,8 @@ NK_SL_CONNECT_TIMEOUT_MS=5000 timeout 120 "$NKINIT" run --policy "$tmp/p.policy"
 	--until t.ClientA --stop-timeout 2000 "$tmp/intr.yaml" >"$tmp/out2" 2>&1
 rc=$?
 echo "nkinit exit: $rc" >>"$tmp/out2"
-has "$tmp/out2" "nkinit exit: 1" "t.ClientA (pid" "exited with status 1" && \
+has "$tmp/out2" "nkinit exit: 1" "[t.ClientA] client: ServiceLocatorConnect: Permission denied" \
+	"t.ClientA (pid" "exited with status 1" && \
 	! grep -qF "Ping(1) -> 101" "$tmp/out2"
 ok $? "a client of class t.Intruder is denied by the policy (classes are the kernel's)" "$tmp/out2"
 "$NKPOLICY" unload >/dev/null 2>&1
