@@ -67,6 +67,7 @@ INSTALL_TARGETS :=
 -include policy/build.mk
 -include selftests/build.mk
 -include examples/build.mk
+-include nkinit/build.mk
 -include bench/build.mk
 -include packaging.mk
 

@@ -18,16 +18,46 @@ static Handle fail(int err)
 	return INVALID_HANDLE;
 }
 
+/*
+ * The kernel name of static channel @id.  nkinit(8) passes each entity
+ * the channels of its init.yaml connections as
+ * NK_SL_CHANNELS="id=kernel-name;id=kernel-name..." (ids contain no '='
+ * or ';'), so that two instances of one server class get two channels.
+ * An id not listed, or no NK_SL_CHANNELS, is its own kernel name.
+ * Returns @id or a pointer into @buf.
+ */
+static const char *sl_channel_name(const char *id, char *buf, size_t cap)
+{
+	const char *s = getenv("NK_SL_CHANNELS");
+	size_t idlen = strlen(id);
+
+	while (s && *s) {
+		const char *end = strchr(s, ';');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+
+		if (len > idlen && s[idlen] == '=' && !strncmp(s, id, idlen) &&
+		    len - idlen - 1 < cap && len - idlen - 1 > 0) {
+			memcpy(buf, s + idlen + 1, len - idlen - 1);
+			buf[len - idlen - 1] = '\0';
+			return buf;
+		}
+		s = end ? end + 1 : NULL;
+	}
+	return id;
+}
+
 Handle ServiceLocatorRegister(const char *channel, const void *services,
 			      rtl_size_t count, ServiceId *id)
 {
 	struct nkipc_register reg;
 	struct nkipc_endpoint *rows;
+	char kname[NKIPC_NAME_MAX];
 	nk_uint32_t n;
 	int fd, err;
 
 	if (!channel || (services && !count))
 		return fail(EINVAL);
+	channel = sl_channel_name(channel, kname, sizeof(kname));
 	if (services)
 		err = nk_meta_endpoints(services, &rows, &n);
 	else
@@ -75,10 +105,12 @@ static nk_uint64_t connect_timeout_ns(void)
 Handle ServiceLocatorConnect(const char *channel)
 {
 	struct nkipc_connect con;
+	char kname[NKIPC_NAME_MAX];
 	int fd;
 
 	if (!channel)
 		return fail(EINVAL);
+	channel = sl_channel_name(channel, kname, sizeof(kname));
 	fd = nk_dev_fd();
 	if (fd < 0)
 		return fail(-fd);

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nkinit.h - the Einit of nkipc: a KOS init.yaml, read (yaml.c), checked
+ * and given channel names (check.c), with the execute rules of a PSL
+ * policy (psl.c), started and supervised (run.c).
+ */
+#ifndef NKINIT_H
+#define NKINIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+enum nki_restart { NKI_RESTART_NO, NKI_RESTART_ON_FAILURE, NKI_RESTART_ALWAYS };
+
+struct nki_conn {
+	char *target;		/* task name of the server */
+	char *id;		/* channel name the client connects to */
+	char *kname;		/* the kernel's channel name (check.c) */
+	int line;
+};
+
+struct nki_entity {
+	char *task;		/* instance name; defaults to name */
+	char *name;		/* entity class */
+	char *path;		/* executable; defaults to the last part of name */
+	char **args;		/* argv[1..], NULL-terminated */
+	size_t n_args;
+	char **env;		/* "K=V", NULL-terminated */
+	size_t n_env;
+	struct nki_conn *conns;
+	size_t n_conns;
+	enum nki_restart restart;
+	int line;
+	/* run state */
+	pid_t pid;
+	int out_fd;		/* read end of the entity's stdout+stderr */
+	char *outbuf;
+	size_t outlen;
+	unsigned int restarts;
+	int done;		/* exited and will not be restarted */
+	int status;		/* last wait status */
+	char *sl_env;		/* "NK_SL_CHANNELS=..." (check.c) */
+};
+
+struct nki_solution {
+	char *file;
+	struct nki_entity *ents;
+	size_t n_ents;
+};
+
+/* Diagnostics: "file:line: error: ...", counted. */
+struct nki_diag {
+	FILE *out;
+	unsigned int errors;
+};
+
+void nki_error(struct nki_diag *d, const char *file, int line,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * yaml.c: parse @len bytes of @text (the contents of @file).  The SDK's
+ * placeholders @INIT_..._ENTITY_CONNECTIONS@, @INIT_..._ENTITY_CONNECTIONS+@
+ * and @INIT_EXTERNAL_ENTITIES@ expand to nothing (nkipc has no system
+ * entities: the name server is in the kernel); any other @NAME@ is an
+ * error.  Returns 0 and fills @sol, or the number of errors reported.
+ */
+int nki_parse(const char *file, const char *text, size_t len,
+	      struct nki_solution *sol, struct nki_diag *d);
+int nki_parse_file(const char *file, struct nki_solution *sol,
+		   struct nki_diag *d);
+void nki_free(struct nki_solution *sol);
+
+/*
+ * check.c: semantic checks (classes, unique tasks, targets, ids) and the
+ * kernel channel names: a connection's channel is its id when exactly one
+ * task is the target of that id, else "<target task>/<id>".  Fills
+ * conns[].kname and ents[].sl_env.  Returns the number of errors.
+ */
+int nki_check(struct nki_solution *sol, struct nki_diag *d);
+/* The kernel name of the channel @id served by task @task (check.c). */
+const char *nki_kname(const struct nki_solution *sol, const char *task,
+		      const char *id);
+
+/*
+ * psl.c: the execute rules of a PSL file and the files it imports with
+ * `use NAME._` (NAME.psl next to it or in @incdirs).
+ */
+struct nki_exec_rule {
+	char *src;		/* NULL: any */
+	char *dst;		/* NULL: any */
+	int grant;
+	char *file;
+	int line;
+};
+
+struct nki_psl {
+	struct nki_exec_rule *rules;
+	size_t n_rules;
+	int has_execute_decl;	/* `execute: kl.core.Execute` */
+};
+
+int nki_psl_load(const char *file, const char *const *incdirs, size_t n_inc,
+		 struct nki_psl *psl, struct nki_diag *d);
+/*
+ * May @src start an entity of class @dst?  1 granted, 0 denied (a deny
+ * rule matched, or no rule matched); *why gets the deciding rule or NULL.
+ * A policy without `execute:` and without execute rules grants everything.
+ */
+int nki_psl_execute(const struct nki_psl *psl, const char *src,
+		    const char *dst, const struct nki_exec_rule **why);
+void nki_psl_free(struct nki_psl *psl);
+
+/* run.c */
+struct nki_run_opts {
+	const char *bindir;	/* relative paths are looked up here */
+	const char *until;	/* "all", "any" or a task name */
+	unsigned int stop_timeout_ms;
+	unsigned int max_restarts;
+	unsigned int restart_delay_ms;
+	const char *policy;	/* PSL file to load with nkpolicy, or NULL */
+	const char *const *incdirs;
+	size_t n_inc;
+	const char *nkpolicy;	/* nkpolicy executable */
+	const char *self_class;	/* the launcher's class in execute rules */
+	int no_class;		/* do not ask for launcher grants */
+	int quiet;
+};
+
+int nki_run(struct nki_solution *sol, const struct nki_run_opts *o);
+
+#endif

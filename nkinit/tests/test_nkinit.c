@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests of nkinit's YAML front end, checker and execute rules
+ * (Check, TAP on stdout).  Run in nkinit/tests/ (solution.yaml,
+ * security.psl, trusted.psl).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nkinit.h"
+
+static char *diag_buf;
+static size_t diag_len;
+
+/* Parses and checks @text as "t.yaml"; returns the errors, text in diag_buf. */
+static int load(const char *text, struct nki_solution *sol)
+{
+	struct nki_diag d;
+	FILE *f;
+
+	free(diag_buf);
+	diag_buf = NULL;
+	f = open_memstream(&diag_buf, &diag_len);
+	d.out = f;
+	d.errors = 0;
+	if (!nki_parse("t.yaml", text, strlen(text), sol, &d))
+		nki_check(sol, &d);
+	fclose(f);
+	return (int)d.errors;
+}
+
+static int has(const char *s)
+{
+	return diag_buf && strstr(diag_buf, s);
+}
+
+static const struct nki_entity *ent(const struct nki_solution *sol, const char *task)
+{
+	for (size_t i = 0; i < sol->n_ents; i++)
+		if (!strcmp(sol->ents[i].task, task))
+			return &sol->ents[i];
+	return NULL;
+}
+
+START_TEST(kos_solution_parses)
+{
+	struct nki_diag d = { stderr, 0 };
+	struct nki_solution sol;
+	const struct nki_entity *e;
+
+	ck_assert_int_eq(nki_parse_file("solution.yaml", &sol, &d), 0);
+	ck_assert_int_eq(nki_check(&sol, &d), 0);
+	ck_assert_uint_eq(sol.n_ents, 5);
+	e = ent(&sol, "ex.ClientC");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->name, "ex.Client");
+	ck_assert_str_eq(e->path, "ClientC");
+	ck_assert_uint_eq(e->n_args, 2);
+	ck_assert_str_eq(e->args[0], "-v");
+	ck_assert_str_eq(e->args[1], "");
+	ck_assert_uint_eq(e->n_env, 1);
+	ck_assert_str_eq(e->env[0], "GREETING=hello world");
+	ck_assert_uint_eq(e->n_conns, 2);
+	ck_assert_int_eq(e->line, 4);
+	ck_assert_int_eq(e->conns[1].line, 15);
+	e = ent(&sol, "ex.Lone");	/* task and path default from the name */
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->path, "Lone");
+	ck_assert_int_eq(ent(&sol, "ex.ServerCXX")->restart, NKI_RESTART_ON_FAILURE);
+	ck_assert_int_eq(ent(&sol, "ex.ServerC")->restart, NKI_RESTART_NO);
+	nki_free(&sol);
+}
+END_TEST
+
+START_TEST(channels_per_instance)
+{
+	struct nki_diag d = { stderr, 0 };
+	struct nki_solution sol;
+	const struct nki_entity *e;
+
+	ck_assert_int_eq(nki_parse_file("solution.yaml", &sol, &d), 0);
+	ck_assert_int_eq(nki_check(&sol, &d), 0);
+	/* server1_connection reaches only ServerC: the id is the name */
+	e = ent(&sol, "ex.ClientC");
+	ck_assert_str_eq(e->conns[0].kname, "server1_connection");
+	ck_assert_str_eq(e->conns[1].kname, "server2_connection");
+	ck_assert_str_eq(e->sl_env,
+			 "NK_SL_CHANNELS=server1_connection=server1_connection;server2_connection=server2_connection");
+	e = ent(&sol, "ex.ServerC");
+	ck_assert_str_eq(e->sl_env, "NK_SL_CHANNELS=server1_connection=server1_connection");
+	e = ent(&sol, "ex.ServerCXX");
+	ck_assert_str_eq(e->sl_env,
+			 "NK_SL_CHANNELS=server2_connection=server2_connection;server1_connection2=server1_connection2");
+	ck_assert_ptr_null(ent(&sol, "ex.Lone")->sl_env);
+	nki_free(&sol);
+}
+END_TEST
+
+START_TEST(shared_id_gets_instance_names)
+{
+	struct nki_solution sol;
+	const char *y =
+		"entities:\n"
+		"- {task: A, name: p.Server}\n"
+		"- {task: B, name: p.Server}\n"
+		"- name: p.C1\n"
+		"  connections: [{target: A, id: conn}]\n"
+		"- name: p.C2\n"
+		"  connections: [{target: B, id: conn}]\n"
+		"- name: p.C3\n"
+		"  connections: [{target: B, id: conn}]\n";
+
+	ck_assert_int_eq(load(y, &sol), 0);
+	ck_assert_str_eq(ent(&sol, "p.C1")->conns[0].kname, "A/conn");
+	ck_assert_str_eq(ent(&sol, "p.C2")->conns[0].kname, "B/conn");
+	ck_assert_str_eq(ent(&sol, "p.C3")->conns[0].kname, "B/conn");
+	ck_assert_str_eq(ent(&sol, "A")->sl_env, "NK_SL_CHANNELS=conn=A/conn");
+	ck_assert_str_eq(ent(&sol, "B")->sl_env, "NK_SL_CHANNELS=conn=B/conn");
+	ck_assert_str_eq(ent(&sol, "p.C1")->sl_env, "NK_SL_CHANNELS=conn=A/conn");
+	nki_free(&sol);
+}
+END_TEST
+
+START_TEST(placeholders)
+{
+	struct nki_solution sol;
+
+	ck_assert_int_eq(load("entities:\n- name: a.B\n@INIT_B_ENTITY_CONNECTIONS@\n"
+			      "@INIT_B_ENTITY_CONNECTIONS+@\n@INIT_EXTERNAL_ENTITIES@\n", &sol), 0);
+	ck_assert_uint_eq(sol.n_ents, 1);
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- name: a.B\n  path: @BIN_DIR@/b\n", &sol), 1);
+	ck_assert(has("t.yaml:3: error: unknown placeholder @BIN_DIR@"));
+	nki_free(&sol);
+	/* an e-mail address in a string is no placeholder */
+	ck_assert_int_eq(load("entities:\n- name: a.B\n  args: [\"x@Y.org\"]\n", &sol), 0);
+	ck_assert_str_eq(sol.ents[0].args[0], "x@Y.org");
+	nki_free(&sol);
+}
+END_TEST
+
+START_TEST(errors_have_lines)
+{
+	struct nki_solution sol;
+
+	ck_assert_int_eq(load("entities:\n- name: a.B\n  colour: red\n", &sol), 1);
+	ck_assert(has("t.yaml:3: error: unknown key 'colour'"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- name: a.B\n- name: a.B\n", &sol), 1);
+	ck_assert(has("t.yaml:3: error: task 'a.B' is already defined at line 2"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- name: a.B\n  connections:\n  - target: a.X\n    id: c\n", &sol), 1);
+	ck_assert(has("t.yaml:4: error: connection target 'a.X' is not a task"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- name: a.B\n  connections:\n  - target: a.B\n", &sol), 1);
+	ck_assert(has("t.yaml:4: error: a connection needs target and id"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- name: a.B\n  args: [x\n", &sol), 1);
+	ck_assert(has("t.yaml:"));
+	ck_assert(has("error:"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- task: t\n", &sol), 1);
+	ck_assert(has("t.yaml:2: error: an entity needs a name"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- name: a..B\n", &sol), 1);
+	ck_assert(has("t.yaml:2: error: entity class 'a..B' has an empty part"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- name: a.B\n  restart: sometimes\n", &sol), 1);
+	ck_assert(has("t.yaml:3: error: restart must be no, on-failure or always"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("tasks: []\n", &sol), 1);
+	ck_assert(has("t.yaml:1: error: unknown key 'tasks'"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- name: a.B\n  env: [x]\n", &sol), 1);
+	ck_assert(has("t.yaml:3: error: env must be a mapping"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- {name: a.S}\n- name: a.B\n  connections:\n"
+			      "  - {target: a.S, id: c}\n  - {target: a.S, id: c}\n", &sol), 1);
+	ck_assert(has("t.yaml:6: error: task 'a.B' has two connections with id 'c' (line 5)"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- {name: a.S}\n- name: a.B\n  connections:\n"
+			      "  - {target: a.S, id: \"x;y\"}\n", &sol), 1);
+	ck_assert(has("t.yaml:5: error: connection id 'x;y' must be"));
+	nki_free(&sol);
+	ck_assert_int_eq(load("entities:\n- name: a.B\n  connections: [{target: a.B, id: c}]\n", &sol), 1);
+	ck_assert(has("connects to itself"));
+	nki_free(&sol);
+}
+END_TEST
+
+START_TEST(serving_and_connecting_one_id)
+{
+	struct nki_solution sol;
+
+	/* M serves "c" (for C) and connects to S with "c": one id, two names */
+	ck_assert_int_eq(load("entities:\n- {name: a.S}\n"
+			      "- name: a.M\n  connections: [{target: a.S, id: c}]\n"
+			      "- name: a.C\n  connections: [{target: a.M, id: c}]\n", &sol), 1);
+	ck_assert(has("task 'a.M' uses id 'c' both as a client and as a server"));
+	nki_free(&sol);
+}
+END_TEST
+
+START_TEST(empty_and_null)
+{
+	struct nki_solution sol;
+
+	ck_assert_int_eq(load("entities:\n", &sol), 0);
+	ck_assert_uint_eq(sol.n_ents, 0);
+	nki_free(&sol);
+	ck_assert_int_eq(load("", &sol), 1);
+	nki_free(&sol);
+	ck_assert_int_eq(nki_parse("t.yaml", "entities:\0", 10, &sol,
+				   &(struct nki_diag){ NULL, 0 }), 1);
+	nki_free(&sol);
+}
+END_TEST
+
+START_TEST(psl_execute_rules)
+{
+	const char *inc[] = { "." };
+	struct nki_diag d = { stderr, 0 };
+	const struct nki_exec_rule *why;
+	struct nki_psl psl;
+
+	ck_assert_int_eq(nki_psl_load("security.psl", inc, 1, &psl, &d), 0);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_int_eq(psl.has_execute_decl, 1);
+	ck_assert_uint_eq(psl.n_rules, 5);
+	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "ex.Client", &why), 1);
+	ck_assert_int_eq(why->line, 10);
+	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "ex.Server", &why), 1);
+	ck_assert_int_eq(why->line, 12);
+	ck_assert_int_eq(nki_psl_execute(&psl, "Other", "ex.Server", &why), 0);
+	ck_assert_ptr_null(why);
+	/* deny in security.psl wins over the grant in trusted.psl */
+	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "ex.Banned", &why), 0);
+	ck_assert_str_eq(why->file, "security.psl");
+	ck_assert_int_eq(why->line, 14);
+	ck_assert_int_eq(nki_psl_execute(&psl, "kl.core.Core", "Einit", &why), 1);
+	ck_assert_str_eq(why->file, "trusted.psl");
+	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "ex.Unknown", &why), 0);
+	nki_psl_free(&psl);
+}
+END_TEST
+
+static int psl_text(const char *text, struct nki_psl *psl)
+{
+	struct nki_diag d;
+	FILE *f = fopen("t.psl", "w");
+	int ret;
+
+	fputs(text, f);
+	fclose(f);
+	free(diag_buf);
+	diag_buf = NULL;
+	f = open_memstream(&diag_buf, &diag_len);
+	d.out = f;
+	d.errors = 0;
+	ret = nki_psl_load("t.psl", NULL, 0, psl, &d);
+	fclose(f);
+	remove("t.psl");
+	return ret ? ret : (int)d.errors;
+}
+
+START_TEST(psl_errors)
+{
+	const struct nki_exec_rule *why;
+	struct nki_psl psl;
+
+	ck_assert_int_ne(psl_text("execute: kl.core.Execute\n\nexecute src=Einit {\n  Model.check (x)\n}\n", &psl), 0);
+	ck_assert(has("t.psl:4: error: execute rule: 'Model.check' is not supported here"));
+	nki_psl_free(&psl);
+	ck_assert_int_ne(psl_text("execute method=main { grant () }\n", &psl), 0);
+	ck_assert(has("t.psl:1: error: execute: unsupported selector 'method'"));
+	nki_psl_free(&psl);
+	ck_assert_int_ne(psl_text("use missing._\n", &psl), 0);
+	ck_assert(has("t.psl:1: error: use missing._: no missing.psl"));
+	nki_psl_free(&psl);
+	ck_assert_int_ne(psl_text("match src=A endpoint=e {\n execute { grant () }\n}\n", &psl), 0);
+	ck_assert(has("t.psl:2: error: execute rule inside a match section"));
+	nki_psl_free(&psl);
+	ck_assert_int_ne(psl_text("execute { grant () ", &psl), 0);
+	nki_psl_free(&psl);
+	/* no execute interface, no rule: starting is not controlled */
+	ck_assert_int_eq(psl_text("default deny\nrequest { grant() }\n", &psl), 0);
+	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "x.Y", &why), 1);
+	nki_psl_free(&psl);
+	/* the interface declared and no rule: nothing may start */
+	ck_assert_int_eq(psl_text("execute: kl.core.Execute\n", &psl), 0);
+	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "x.Y", &why), 0);
+	nki_psl_free(&psl);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("nkinit");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, kos_solution_parses);
+	tcase_add_test(tc, channels_per_instance);
+	tcase_add_test(tc, shared_id_gets_instance_names);
+	tcase_add_test(tc, placeholders);
+	tcase_add_test(tc, errors_have_lines);
+	tcase_add_test(tc, serving_and_connecting_one_id);
+	tcase_add_test(tc, empty_and_null);
+	tcase_add_test(tc, psl_execute_rules);
+	tcase_add_test(tc, psl_errors);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_set_tap(sr, "/dev/stdout");
+	srunner_run_all(sr, CK_SILENT);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	free(diag_buf);
+	return failed ? 1 : 0;
+}
