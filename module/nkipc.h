@@ -58,6 +58,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <uapi/linux/nkipc.h>
 
@@ -187,8 +188,32 @@ struct nkipc_txn {
 };
 
 /* uarg.c: struct arguments with a leading size field. */
-int nkipc_get_arg(void *karg, size_t ksize, const void __user *uarg,
-		  size_t min_size, u32 *usize);
+int __nkipc_get_arg(void *karg, size_t ksize, const void __user *uarg,
+		    size_t min_size, u32 size, u32 *usize);
+
+/*
+ * The common case, a caller built against these headers (size == @ksize),
+ * is one copy of constant length (hot path: CALL, RECV, REPLY); the rules
+ * for other sizes are in uarg.c.  @ksize is at most a page (BUILD_BUG_ON),
+ * so the E2BIG rule cannot apply to it.
+ */
+static __always_inline int nkipc_get_arg(void *karg, size_t ksize,
+					 const void __user *uarg,
+					 size_t min_size, u32 *usize)
+{
+	u32 size;
+
+	BUILD_BUG_ON(ksize > PAGE_SIZE);
+	if (get_user(size, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (likely(size == ksize && size >= min_size)) {
+		if (copy_from_user(karg, uarg, ksize))
+			return -EFAULT;
+		*usize = size;
+		return 0;
+	}
+	return __nkipc_get_arg(karg, ksize, uarg, min_size, size, usize);
+}
 int nkipc_put_arg(void __user *uarg, const void *karg, size_t ksize,
 		  u32 usize);
 int nkipc_get_name(char *dst, size_t size, u64 uptr);
