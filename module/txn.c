@@ -356,7 +356,9 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 	ret = nkipc_get_arg(&c, sizeof(c), uarg, NKIPC_CALL_SIZE_VER0, &usize);
 	if (ret)
 		return ret;
-	if (c.flags || !nkipc_all_zero(c.reserved, sizeof(c.reserved)))
+	/* Two words: cheaper than memchr_inv() on the hot path. */
+	BUILD_BUG_ON(ARRAY_SIZE(c.reserved) != 2);
+	if (c.flags || c.reserved[0] || c.reserved[1])
 		return -EINVAL;
 	if ((u64)c.req_len + c.req_arena_len > nkipc_max_msg_size)
 		return -EMSGSIZE;
@@ -587,8 +589,8 @@ long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
 	ret = nkipc_get_arg(&r, sizeof(r), uarg, NKIPC_RECV_SIZE_VER0, &usize);
 	if (ret)
 		return ret;
-	if (r.flags || r.reserved0 ||
-	    !nkipc_all_zero(r.reserved, sizeof(r.reserved)))
+	BUILD_BUG_ON(ARRAY_SIZE(r.reserved) != 2);
+	if (r.flags || r.reserved0 || r.reserved[0] || r.reserved[1])
 		return -EINVAL;
 
 	t = nkipc_txn_take(svc, &r, &ret);
@@ -835,7 +837,8 @@ long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 			    &usize);
 	if (ret)
 		return ret;
-	if (p.flags || !nkipc_all_zero(p.reserved, sizeof(p.reserved)))
+	BUILD_BUG_ON(ARRAY_SIZE(p.reserved) != 2);
+	if (p.flags || p.reserved[0] || p.reserved[1])
 		return -EINVAL;
 	if ((u64)p.res_len + p.res_arena_len > nkipc_max_msg_size)
 		return -EMSGSIZE;
