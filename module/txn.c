@@ -282,6 +282,23 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 				     true);
 }
 
+/*
+ * A request was queued: wake a RECV thread and pollers, but only if
+ * somebody waits.  wq_has_sleeper() orders the queueing before the check
+ * (smp_mb()) against prepare_to_wait() then the check of the queue on the
+ * waiting side, so a waiter either sees the request or is seen here.
+ * Skipping the wait-queue lock when nobody sleeps is the common case of a
+ * server busy with the previous request.
+ */
+static void nkipc_svc_wake(struct nkipc_service *svc)
+{
+	if (wq_has_sleeper(&svc->recv_wait))
+		wake_up_interruptible(&svc->recv_wait);
+	if (wq_has_sleeper(&svc->poll_wait))
+		wake_up_interruptible_poll(&svc->poll_wait,
+					   EPOLLIN | EPOLLRDNORM);
+}
+
 static int nkipc_txn_enqueue(struct nkipc_txn *t)
 {
 	struct nkipc_service *svc = t->svc;
@@ -295,8 +312,7 @@ static int nkipc_txn_enqueue(struct nkipc_txn *t)
 	list_add_tail(&t->node, &svc->queue);
 	spin_unlock(&svc->lock);
 
-	wake_up_interruptible(&svc->recv_wait);
-	wake_up_interruptible_poll(&svc->poll_wait, EPOLLIN | EPOLLRDNORM);
+	nkipc_svc_wake(svc);
 	return 0;
 }
 
@@ -566,11 +582,8 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 
 	if (unpin)
 		nkipc_txn_unpin(t);
-	if (requeued) {
-		wake_up_interruptible(&svc->recv_wait);
-		wake_up_interruptible_poll(&svc->poll_wait,
-					   EPOLLIN | EPOLLRDNORM);
-	}
+	if (requeued)
+		nkipc_svc_wake(svc);
 	if (drop)
 		nkipc_txn_put(t);
 	nkipc_txn_put(t);	/* ours, from nkipc_txn_dequeue() */
