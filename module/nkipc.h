@@ -68,6 +68,7 @@ extern unsigned int nkipc_max_msg_size;
 extern unsigned int nkipc_inline_threshold;
 #define NKIPC_INLINE_DEFAULT	1024	/* bytes; measured, see docs/architecture.md */
 
+struct mm_struct;
 struct nkipc_user;
 
 struct nkipc_ctx {
@@ -118,6 +119,7 @@ struct nkipc_service {
 /* Pinned user buffer, or its copy in @kbuf (inline, see copy.c). */
 struct nkipc_pinned {
 	void *kbuf;
+	bool borrowed;			/* kbuf is the txn's or the caller's */
 	struct page **pages;
 	unsigned int npages;
 	unsigned int offset;		/* of the buffer in pages[0] */
@@ -166,16 +168,28 @@ enum nkipc_txn_state {
 	NKIPC_TXN_CANCELLED,	/* client gave up; REPLY gets -EPIPE */
 };
 
+/*
+ * A request or response of up to this many bytes (constant part + arena)
+ * travels in a buffer inside the txn: no allocation, no pinning (txn.c).
+ */
+#define NKIPC_TXN_BUF		256
+
 struct nkipc_txn {
 	struct kref ref;
 	struct nkipc_service *svc;	/* immutable, holds a ref */
 	struct nkipc_ctx *client;	/* immutable, holds a ref */
 	struct nkipc_msg_hdr req_hdr;	/* snapshot checked at CALL */
 	struct nkipc_snap *req_snap;	/* pinned + policy: what it read */
-	struct nkipc_pinned req, req_arena, res, res_arena;
-	u32 res_cap, res_arena_cap;	/* pinned response capacity; immutable */
+	struct nkipc_pinned req, req_arena;
+	/* The client's response buffers, pinned at REPLY if need be; immutable */
+	u64 ures, ures_arena;
+	u32 res_cap, res_arena_cap;	/* offered response capacity */
+	struct mm_struct *mm;		/* client's (mmgrab), for a large reply */
 	unsigned long charged;		/* bytes charged to client->user */
 	wait_queue_head_t wait;		/* the calling thread */
+	bool res_in_buf;		/* DONE: the response is in rbuf[] */
+	u8 qbuf[NKIPC_TXN_BUF];		/* a small request */
+	u8 rbuf[NKIPC_TXN_BUF];		/* a small response, REPLYING on */
 
 	/* under svc->lock */
 	enum nkipc_txn_state state;
@@ -279,6 +293,9 @@ const struct nkipc_riid_info *nkipc_check_target(const struct nkipc_service *svc
 /* copy.c */
 int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll);
 int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len);
+int nkipc_copy_in_buf(struct nkipc_pinned *p, u64 uaddr, u32 len, void *buf);
+int nkipc_pin_remote(struct nkipc_pinned *p, struct mm_struct *mm, u64 uaddr,
+		     u32 len);
 int nkipc_pinned_bounce(struct nkipc_pinned *p);
 void nkipc_unpin(struct nkipc_pinned *p);
 void nkipc_pinned_read(const struct nkipc_pinned *p, u32 off, void *buf,

@@ -40,8 +40,6 @@ static void nkipc_txn_unpin(struct nkipc_txn *t)
 {
 	nkipc_unpin(&t->req);
 	nkipc_unpin(&t->req_arena);
-	nkipc_unpin(&t->res);
-	nkipc_unpin(&t->res_arena);
 	nkipc_user_uncharge(t->client->user, t->charged);
 	t->charged = 0;
 }
@@ -52,6 +50,8 @@ static void nkipc_txn_free(struct kref *ref)
 
 	nkipc_txn_unpin(t);
 	kfree(t->req_snap);
+	if (t->mm)
+		mmdrop(t->mm);
 	nkipc_service_put(t->svc);
 	nkipc_ctx_put(t->client);
 	kmem_cache_free(nkipc_txn_cache, t);
@@ -132,9 +132,11 @@ static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
 {
 	struct nkipc_txn *t;
 
-	t = kmem_cache_zalloc(nkipc_txn_cache, GFP_KERNEL_ACCOUNT);
+	t = kmem_cache_alloc(nkipc_txn_cache, GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
+	/* qbuf[] and rbuf[] are written before they are read. */
+	memset(t, 0, offsetof(struct nkipc_txn, qbuf));
 	kref_init(&t->ref);
 	init_waitqueue_head(&t->wait);
 	INIT_LIST_HEAD(&t->node);
@@ -208,42 +210,66 @@ static unsigned long nkipc_pinned_bytes(u64 uaddr, u32 len)
 			PAGE_SIZE);
 }
 
-/* Gets the four client buffers and checks the request (CALL steps 1-2). */
+/*
+ * Gets the request and notes the response buffers, then checks the
+ * request (CALL steps 1-2).  A request of up to NKIPC_TXN_BUF bytes is
+ * copied into the txn, a larger small one into a kernel buffer, a large
+ * one is pinned.  The response buffers are only checked to be user
+ * addresses: nothing of them is pinned or touched until the response is
+ * written (nkipc_txn_respond(), nkipc_txn_call()), so a call costs the
+ * same whatever response capacity it offers.
+ */
 static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 {
 	u32 res_cap = min(c->res_cap, nkipc_max_msg_size);
 	u32 res_arena_cap = min(c->res_arena_cap, nkipc_max_msg_size);
+	u64 req_total = (u64)c->req_len + c->req_arena_len;
 	bool copy = nkipc_is_inline(c->req_len, c->req_arena_len);
 	struct nkipc_service *svc = t->svc;
 	const struct nkipc_riid_info *ri;
 	unsigned long bytes;
 	int ret;
 
-	/* Charged before anything is pinned or allocated (account.c). */
-	if (copy)
-		bytes = (unsigned long)c->req_len + c->req_arena_len;
-	else
-		bytes = nkipc_pinned_bytes(c->req, c->req_len) +
-			nkipc_pinned_bytes(c->req_arena, c->req_arena_len);
-	bytes += nkipc_pinned_bytes(c->res, res_cap) +
-		 nkipc_pinned_bytes(c->res_arena, res_arena_cap);
-	ret = nkipc_user_charge(t->client->user, bytes, &t->charged);
-	if (ret)
-		return ret;
+	if (!access_ok(u64_to_user_ptr(c->res), res_cap) ||
+	    !access_ok(u64_to_user_ptr(c->res_arena), res_arena_cap))
+		return -EFAULT;
+	t->ures = c->res;
+	t->ures_arena = c->res_arena;
+	t->res_cap = res_cap;
+	t->res_arena_cap = res_arena_cap;
+	if ((u64)res_cap + res_arena_cap > NKIPC_TXN_BUF) {
+		/* A response too large for rbuf[] is pinned at REPLY. */
+		t->mm = current->mm;
+		mmgrab(t->mm);
+	}
 
-	ret = nkipc_source_buffers(&t->req, &t->req_arena, c->req,
-				   c->req_len, c->req_arena, c->req_arena_len,
-				   FOLL_LONGTERM, copy);
-	if (!ret)
-		ret = nkipc_pin(&t->res, c->res, res_cap,
-				FOLL_WRITE | FOLL_LONGTERM);
-	if (!ret)
-		ret = nkipc_pin(&t->res_arena, c->res_arena, res_arena_cap,
-				FOLL_WRITE | FOLL_LONGTERM);
-	if (ret)
-		return ret;
-	t->res_cap = t->res.len;
-	t->res_arena_cap = t->res_arena.len;
+	if (req_total <= NKIPC_TXN_BUF) {
+		/* Inside the txn: its memory is charged with it. */
+		ret = nkipc_copy_in_buf(&t->req, c->req, c->req_len, t->qbuf);
+		if (!ret)
+			ret = nkipc_copy_in_buf(&t->req_arena, c->req_arena,
+						c->req_arena_len,
+						t->qbuf + c->req_len);
+		if (ret)
+			return ret;
+	} else {
+		/* Charged before anything is pinned or allocated (account.c). */
+		if (copy)
+			bytes = req_total;
+		else
+			bytes = nkipc_pinned_bytes(c->req, c->req_len) +
+				nkipc_pinned_bytes(c->req_arena,
+						   c->req_arena_len);
+		ret = nkipc_user_charge(t->client->user, bytes, &t->charged);
+		if (ret)
+			return ret;
+		ret = nkipc_source_buffers(&t->req, &t->req_arena, c->req,
+					   c->req_len, c->req_arena,
+					   c->req_arena_len, FOLL_LONGTERM,
+					   copy);
+		if (ret)
+			return ret;
+	}
 
 	/* The header is snapshotted: what is checked is what is delivered. */
 	nkipc_pinned_read(&t->req, 0, &t->req_hdr, NKIPC_MSG_HDR_SIZE);
@@ -401,6 +427,12 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 								     NKIPC_TIMEOUT_INFINITE));
 	ret = nkipc_txn_withdraw(t, ret == -ETIME ? -ETIMEDOUT : -EINTR);
 
+	/* A small response waits in the txn for its caller to copy it. */
+	if (!ret && t->res_in_buf &&
+	    (copy_to_user(u64_to_user_ptr(t->ures), t->rbuf, t->res_len) ||
+	     copy_to_user(u64_to_user_ptr(t->ures_arena),
+			  t->rbuf + t->res_len, t->res_arena_len)))
+		ret = -EFAULT;
 	if (!ret || ret == -ENOBUFS) {
 		c.res_len = t->res_len;
 		c.res_arena_len = t->res_arena_len;
@@ -732,6 +764,36 @@ static int nkipc_txn_check_response(struct nkipc_txn *t,
 	return 0;
 }
 
+/*
+ * A response too large for t->rbuf goes straight into the client's
+ * buffers, pinned now for the bytes sent (nkipc_pin_remote()); they are
+ * only written once the txn is REPLYING, so never after CALL returned.
+ * A client that is going away (its mm is) is -EPIPE; response buffers
+ * that cannot be pinned writable fail the call (-EFAULT), the outcome the
+ * client and REPLY share.  The pages are pinned for the copy only, on the
+ * replying thread: the server's memory cgroup pays for the page arrays,
+ * and nothing is charged to the client's max_user_bytes.
+ */
+static int nkipc_txn_pin_client(struct nkipc_txn *t,
+				const struct nkipc_reply *p,
+				struct nkipc_pinned *dres,
+				struct nkipc_pinned *darena)
+{
+	int ret;
+
+	if (!t->mm || !mmget_not_zero(t->mm))
+		return -EPIPE;
+	ret = nkipc_pin_remote(dres, t->mm, t->ures, p->res_len);
+	if (!ret) {
+		ret = nkipc_pin_remote(darena, t->mm, t->ures_arena,
+				       p->res_arena_len);
+		if (ret)
+			nkipc_unpin(dres);
+	}
+	mmput(t->mm);
+	return ret;
+}
+
 /* The response verdict on @cpart/@arena: pinned, or a kernel copy. */
 static int nkipc_response_verdict(struct nkipc_txn *t,
 				  const struct nkipc_msg_hdr *hdr,
@@ -777,15 +839,28 @@ static int nkipc_response_verdict(struct nkipc_txn *t,
  */
 static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 {
-	struct nkipc_pinned sres, sarena;
+	struct nkipc_pinned sres, sarena, dres = {}, darena = {};
+	u32 total = p->res_len + p->res_arena_len;
+	bool small = total <= NKIPC_TXN_BUF;
 	struct nkipc_snap *snap = NULL;
+	u8 kbuf[NKIPC_TXN_BUF];
 	struct nkipc_msg_hdr hdr;
 	bool final;
 	int ret;
 
-	ret = nkipc_source_buffers(&sres, &sarena, p->res, p->res_len,
-				   p->res_arena, p->res_arena_len, 0,
-				   nkipc_is_inline(p->res_len, p->res_arena_len));
+	if (small) {
+		/* Copied once more into t->rbuf once the txn is ours. */
+		ret = nkipc_copy_in_buf(&sres, p->res, p->res_len, kbuf);
+		if (!ret)
+			ret = nkipc_copy_in_buf(&sarena, p->res_arena,
+						p->res_arena_len,
+						kbuf + p->res_len);
+	} else {
+		ret = nkipc_source_buffers(&sres, &sarena, p->res, p->res_len,
+					   p->res_arena, p->res_arena_len, 0,
+					   nkipc_is_inline(p->res_len,
+							   p->res_arena_len));
+	}
 	if (ret)
 		return ret;
 	if (!sres.kbuf && nkipc_security_active()) {
@@ -813,6 +888,12 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 		ret = nkipc_response_verdict(t, &hdr, &sres, &sarena, NULL,
 					     true);
 	}
+	if (!ret && !small) {
+		ret = nkipc_txn_pin_client(t, p, &dres, &darena);
+		/* Killed or out of memory: the server may try again. */
+		if (ret && ret != -EFAULT && ret != -EPIPE)
+			final = false;
+	}
 	if (ret && !final)
 		goto unpin;
 	if (ret) {
@@ -826,13 +907,23 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	/* Test builds: parks inside REPLYING, see stop.h. */
 	nkipc_stop(NKIPC_STEP_RES_COPY);
 
-	nkipc_pinned_write(&t->res, 0, &hdr, NKIPC_MSG_HDR_SIZE);
-	nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres, NKIPC_MSG_HDR_SIZE,
-			     &t->res, p->res_len);
-	nkipc_snap_to_pinned(snap, NKIPC_PART_ARENA, &sarena, 0,
-			     &t->res_arena, p->res_arena_len);
+	if (small) {
+		/* sres/sarena are kernel copies: what the verdict saw. */
+		memcpy(t->rbuf, &hdr, NKIPC_MSG_HDR_SIZE);
+		memcpy(t->rbuf + NKIPC_MSG_HDR_SIZE, kbuf + NKIPC_MSG_HDR_SIZE,
+		       total - NKIPC_MSG_HDR_SIZE);
+		t->res_in_buf = true;
+	} else {
+		nkipc_pinned_write(&dres, 0, &hdr, NKIPC_MSG_HDR_SIZE);
+		nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres,
+				     NKIPC_MSG_HDR_SIZE, &dres, p->res_len);
+		nkipc_snap_to_pinned(snap, NKIPC_PART_ARENA, &sarena, 0,
+				     &darena, p->res_arena_len);
+	}
 	nkipc_txn_complete(t, 0);
 unpin:
+	nkipc_unpin(&darena);
+	nkipc_unpin(&dres);
 	kfree(snap);
 	nkipc_unpin(&sarena);
 	nkipc_unpin(&sres);
