@@ -80,6 +80,12 @@ struct nkipc_ctx {
 	struct list_head cm_requests;	/* nkipc_cm_request.node, oldest first */
 	wait_queue_head_t cm_wait;	/* CM_LISTEN waiters */
 	bool cm_closed;			/* device file released */
+	/*
+	 * One freed txn of this context's calls, kept for its next CALL
+	 * (xchg/cmpxchg; nkipc_txn_alloc()): no slab round trip per call, and
+	 * the object stays charged to the memory cgroup that allocated it.
+	 */
+	struct nkipc_txn *spare;
 };
 
 /* One riid of an endpoint table; rows of aliases point here. */
@@ -325,6 +331,7 @@ long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg);
 long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg);
 void nkipc_txn_fail_all(struct nkipc_service *svc);
 void nkipc_txn_count(struct nkipc_service *svc, u32 *queued, u32 *inflight);
+void nkipc_txn_free_spare(struct nkipc_ctx *ctx);
 int nkipc_txn_init(void);
 void nkipc_txn_exit(void);
 

@@ -47,15 +47,25 @@ static void nkipc_txn_unpin(struct nkipc_txn *t)
 static void nkipc_txn_free(struct kref *ref)
 {
 	struct nkipc_txn *t = container_of(ref, struct nkipc_txn, ref);
+	struct nkipc_ctx *ctx = t->client;
 
 	nkipc_txn_unpin(t);
 	kfree(t->req_snap);
 	if (t->mm)
 		mmdrop(t->mm);
 	nkipc_service_put(t->svc);
-	nkipc_ctx_put(t->client);
-	kmem_cache_free(nkipc_txn_cache, t);
+	/* Kept for the context's next call, unless one is kept already. */
+	if (cmpxchg(&ctx->spare, NULL, t))
+		kmem_cache_free(nkipc_txn_cache, t);
+	nkipc_ctx_put(ctx);
 	nkipc_stop_txn_count(-1);
+}
+
+/* The context is freed: so is its spare txn. */
+void nkipc_txn_free_spare(struct nkipc_ctx *ctx)
+{
+	if (ctx->spare)
+		kmem_cache_free(nkipc_txn_cache, ctx->spare);
 }
 
 static void nkipc_txn_put(struct nkipc_txn *t)
@@ -132,7 +142,9 @@ static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
 {
 	struct nkipc_txn *t;
 
-	t = kmem_cache_alloc(nkipc_txn_cache, GFP_KERNEL_ACCOUNT);
+	t = xchg(&client->spare, NULL);
+	if (!t)
+		t = kmem_cache_alloc(nkipc_txn_cache, GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	/* qbuf[] and rbuf[] are written before they are read. */
