@@ -3,7 +3,7 @@
  * rtt - round-trip cost of nkipc Call/Recv/Reply against a pipe pair and a
  * Unix socket pair, for several message sizes.
  *
- * Usage: rtt [-n ITERS] [-s BYTES]... [-m pipe|uds|nkipc] [-r CAP]
+ * Usage: rtt [-n ITERS] [-s BYTES]... [-m pipe|uds|nkipc] [-r CAP] [-R]
  *
  * Run it in the VM booted with `selftests/vm-run --perf` (one vCPU,
  * -icount shift=0): guest time then advances 1 ns per instruction, so the
@@ -27,6 +27,8 @@
 
 /* -r: response arena capacity the nkipc caller offers; -1: the size */
 static long res_cap_opt = -1;
+/* -R: the nkipc server loops on NKIPC_IOC_REPLY_RECV */
+static int reply_recv_opt;
 
 static uint64_t now_ns(void)
 {
@@ -139,6 +141,27 @@ static double nkipc_rtt(size_t len, int iters)
 	if (srv < 0)
 		die("NKIPC_IOC_REGISTER");
 	pid = fork();
+	if (pid == 0 && reply_recv_opt) {
+		struct nkipc_msg_hdr in;
+		struct nkipc_reply_recv rr;
+
+		memset(&rr, 0, sizeof(rr));
+		for (;;) {
+			rr.size = sizeof(rr);
+			rr.req = (uintptr_t)&in;
+			rr.req_cap = sizeof(in);
+			rr.req_arena = (uintptr_t)arena;
+			rr.req_arena_cap = (uint32_t)len;
+			rr.timeout_ns = NKIPC_TIMEOUT_INFINITE;
+			if (ioctl(srv, NKIPC_IOC_REPLY_RECV, &rr) < 0)
+				_exit(errno == EPIPE ? 0 : 1);
+			rr.flags = NKIPC_RR_F_REPLY;
+			rr.res = (uintptr_t)&in;
+			rr.res_len = sizeof(in);
+			rr.res_arena = (uintptr_t)arena;
+			rr.res_arena_len = (uint32_t)rlen;
+		}
+	}
 	if (pid == 0) {
 		struct nkipc_msg_hdr in;
 		struct nkipc_recv rv;
@@ -202,12 +225,13 @@ static double nkipc_rtt(size_t len, int iters)
 static void usage(void)
 {
 	fprintf(stderr,
-		"Usage: rtt [-n ITERS] [-s BYTES]... [-m pipe|uds|nkipc] [-r CAP]\n"
+		"Usage: rtt [-n ITERS] [-s BYTES]... [-m pipe|uds|nkipc] [-r CAP] [-R]\n"
 		"  Round trips per payload size (default 4, 256, 4096, 65536 and\n"
 		"  1048576 bytes; ITERS 2000, a tenth for 64 KiB and more), for\n"
 		"  every mechanism or only the one given with -m.  -r: the nkipc\n"
 		"  caller offers CAP bytes of response arena (default: the size)\n"
-		"  and the reply carries min(size, CAP) of them.\n");
+		"  and the reply carries min(size, CAP) of them.  -R: the nkipc\n"
+		"  server loops on NKIPC_IOC_REPLY_RECV instead of RECV + REPLY.\n");
 	exit(2);
 }
 
@@ -224,7 +248,7 @@ int main(int argc, char **argv)
 	const char *only = NULL;
 	int iters = 2000, opt;
 
-	while ((opt = getopt(argc, argv, "n:s:m:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:m:r:R")) != -1) {
 		switch (opt) {
 		case 'n':
 			iters = atoi(optarg);
@@ -236,6 +260,9 @@ int main(int argc, char **argv)
 			break;
 		case 'm':
 			only = optarg;
+			break;
+		case 'R':
+			reply_recv_opt = 1;
 			break;
 		case 'r':
 			res_cap_opt = strtol(optarg, NULL, 0);

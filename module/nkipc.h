@@ -329,6 +329,7 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		    void __user *uarg);
 long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg);
 long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg);
+long nkipc_txn_reply_recv(struct nkipc_service *svc, void __user *uarg);
 void nkipc_txn_fail_all(struct nkipc_service *svc);
 void nkipc_txn_count(struct nkipc_service *svc, u32 *queued, u32 *inflight);
 void nkipc_txn_free_spare(struct nkipc_ctx *ctx);

@@ -516,7 +516,8 @@ static struct nkipc_txn *nkipc_txn_dequeue(struct nkipc_service *svc,
  * half-way leaves in the server's buffers only bytes that are what the
  * verdict saw wherever it looked.
  */
-static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r)
+static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r,
+			     bool class)
 {
 	const struct nkipc_identity *id = &t->client->id;
 	void __user *req = u64_to_user_ptr(r->req);
@@ -537,8 +538,33 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r)
 	r->src_pid = pid_nr_ns(id->pid, task_active_pid_ns(current));
 	r->src_uid = from_kuid_munged(current_user_ns(), id->cred->euid);
 	r->src_gid = from_kgid_munged(current_user_ns(), id->cred->egid);
-	strscpy_pad(r->src_class, id->class_name, sizeof(r->src_class));
+	if (class)
+		strscpy_pad(r->src_class, id->class_name, sizeof(r->src_class));
 	return 0;
+}
+
+/* Where RECV's results go: a struct nkipc_recv, or REPLY_RECV's @rr. */
+struct nkipc_recv_out {
+	void __user *uarg;
+	u32 usize;
+	struct nkipc_reply_recv *rr;	/* NULL: NKIPC_IOC_RECV */
+};
+
+static int nkipc_recv_put(const struct nkipc_recv_out *o,
+			  const struct nkipc_recv *r)
+{
+	struct nkipc_reply_recv *rr = o->rr;
+
+	if (!rr)
+		return nkipc_put_arg(o->uarg, r, sizeof(*r), o->usize);
+	if (r->txid)
+		rr->txid = r->txid;
+	rr->req_len = r->req_len;
+	rr->req_arena_len = r->req_arena_len;
+	rr->src_pid = r->src_pid;
+	rr->src_uid = r->src_uid;
+	rr->src_gid = r->src_gid;
+	return nkipc_put_arg(o->uarg, rr, sizeof(*rr), o->usize);
 }
 
 /*
@@ -596,16 +622,16 @@ static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
 
 /* Delivers @t to the RECV caller and settles its state; RECV's result. */
 static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
-			      void __user *uarg, u32 usize)
+			      const struct nkipc_recv_out *o)
 {
 	struct nkipc_service *svc = t->svc;
 	bool drop = false, requeued = false, unpin = false;
 	int ret;
 
 	nkipc_stop(NKIPC_STEP_RECV_COPY);
-	ret = nkipc_txn_deliver(t, r);
+	ret = nkipc_txn_deliver(t, r, !o->rr);
 	if (!ret)
-		ret = nkipc_put_arg(uarg, r, sizeof(*r), usize);
+		ret = nkipc_recv_put(o, r);
 
 	spin_lock(&svc->lock);
 	if (t->state == NKIPC_TXN_CANCELLED) {
@@ -636,31 +662,40 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 	return ret;
 }
 
-long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
+static int nkipc_txn_recv_common(struct nkipc_service *svc,
+				 struct nkipc_recv *r,
+				 const struct nkipc_recv_out *o)
 {
 	struct nkipc_txn *t;
-	struct nkipc_recv r;
-	u32 usize;
 	int ret;
 
-	ret = nkipc_get_arg(&r, sizeof(r), uarg, NKIPC_RECV_SIZE_VER0, &usize);
+	t = nkipc_txn_take(svc, r, &ret);
+	if (!t) {
+		/* Pass on a wakeup this thread may have consumed. */
+		if (!list_empty_careful(&svc->queue))
+			wake_up_interruptible(&svc->recv_wait);
+		if (ret == -ENOBUFS && nkipc_recv_put(o, r))
+			ret = -EFAULT;
+		return ret;
+	}
+	return nkipc_txn_recv_one(t, r, o);
+}
+
+long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
+{
+	struct nkipc_recv_out o = { .uarg = uarg };
+	struct nkipc_recv r;
+	int ret;
+
+	ret = nkipc_get_arg(&r, sizeof(r), uarg, NKIPC_RECV_SIZE_VER0,
+			    &o.usize);
 	if (ret)
 		return ret;
 	BUILD_BUG_ON(ARRAY_SIZE(r.reserved) != 2);
 	if (r.flags || r.reserved0 || r.reserved[0] || r.reserved[1])
 		return -EINVAL;
-
-	t = nkipc_txn_take(svc, &r, &ret);
-	if (!t) {
-		/* Pass on a wakeup this thread may have consumed. */
-		if (!list_empty_careful(&svc->queue))
-			wake_up_interruptible(&svc->recv_wait);
-		if (ret == -ENOBUFS &&
-		    nkipc_put_arg(uarg, &r, sizeof(r), usize))
-			ret = -EFAULT;
-		return ret;
-	}
-	return nkipc_txn_recv_one(t, &r, uarg, usize);
+	r.txid = 0;
+	return nkipc_txn_recv_common(svc, &r, &o);
 }
 
 /* Looks up a received txn by @txid, with a reference. */
@@ -942,10 +977,29 @@ unpin:
 	return ret;
 }
 
+static int nkipc_txn_reply_one(struct nkipc_service *svc,
+			       const struct nkipc_reply *p)
+{
+	struct nkipc_txn *t;
+	int ret;
+
+	if ((u64)p->res_len + p->res_arena_len > nkipc_max_msg_size)
+		return -EMSGSIZE;
+	if (p->res_len < NKIPC_MSG_HDR_SIZE)
+		return -EBADMSG;
+
+	t = nkipc_txn_find(svc, p->txid, &ret);
+	if (!t)
+		return ret;
+	nkipc_stop(NKIPC_STEP_REPLY);
+	ret = nkipc_txn_respond(t, p);
+	nkipc_txn_put(t);	/* ours, from nkipc_txn_find() */
+	return ret;
+}
+
 long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 {
 	struct nkipc_reply p;
-	struct nkipc_txn *t;
 	u32 usize;
 	int ret;
 
@@ -956,17 +1010,62 @@ long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 	BUILD_BUG_ON(ARRAY_SIZE(p.reserved) != 2);
 	if (p.flags || p.reserved[0] || p.reserved[1])
 		return -EINVAL;
-	if ((u64)p.res_len + p.res_arena_len > nkipc_max_msg_size)
-		return -EMSGSIZE;
-	if (p.res_len < NKIPC_MSG_HDR_SIZE)
-		return -EBADMSG;
+	return nkipc_txn_reply_one(svc, &p);
+}
 
-	t = nkipc_txn_find(svc, p.txid, &ret);
-	if (!t)
+/*
+ * REPLY_RECV: REPLY, then RECV, in one ioctl (see the uapi header).  A
+ * failed reply is returned at once, nothing received.  After a reply the
+ * thread yields (cond_resched()): the caller it woke runs first, so on a
+ * busy CPU its next request is usually queued by the time this thread
+ * receives, and the server neither sleeps nor is woken for it.  Every
+ * step is the one of REPLY and RECV, with their stop points.
+ */
+long nkipc_txn_reply_recv(struct nkipc_service *svc, void __user *uarg)
+{
+	struct nkipc_reply_recv rr;
+	struct nkipc_recv_out o = { .uarg = uarg, .rr = &rr };
+	struct nkipc_recv r = {};
+	int ret;
+
+	ret = nkipc_get_arg(&rr, sizeof(rr), uarg, NKIPC_REPLY_RECV_SIZE_VER0,
+			    &o.usize);
+	if (ret)
 		return ret;
-	nkipc_stop(NKIPC_STEP_REPLY);
-	ret = nkipc_txn_respond(t, &p);
-	nkipc_txn_put(t);	/* ours, from nkipc_txn_find() */
+	BUILD_BUG_ON(ARRAY_SIZE(rr.reserved) != 2);
+	if ((rr.flags & ~NKIPC_RR_F_REPLY) || rr.reserved0 || rr.reserved1 ||
+	    rr.reserved[0] || rr.reserved[1])
+		return -EINVAL;
+	rr.reply_result = 0;
+	if (rr.flags & NKIPC_RR_F_REPLY) {
+		struct nkipc_reply p = {
+			.txid = rr.txid,
+			.res = rr.res,
+			.res_arena = rr.res_arena,
+			.res_len = rr.res_len,
+			.res_arena_len = rr.res_arena_len,
+		};
+
+		ret = nkipc_txn_reply_one(svc, &p);
+		rr.reply_result = ret;
+		if (ret) {
+			if (nkipc_put_arg(uarg, &rr, sizeof(rr), o.usize))
+				ret = -EFAULT;
+			return ret;
+		}
+		cond_resched();
+	}
+	r.req = rr.req;
+	r.req_arena = rr.req_arena;
+	r.req_cap = rr.req_cap;
+	r.req_arena_cap = rr.req_arena_cap;
+	r.timeout_ns = rr.timeout_ns;
+	ret = nkipc_txn_recv_common(svc, &r, &o);
+	/* RECV wrote nothing back: still tell how the reply went. */
+	if (ret && ret != -ENOBUFS && ret != -EFAULT &&
+	    (rr.flags & NKIPC_RR_F_REPLY) &&
+	    nkipc_put_arg(uarg, &rr, sizeof(rr), o.usize))
+		ret = -EFAULT;
 	return ret;
 }
 
