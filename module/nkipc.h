@@ -234,6 +234,7 @@ static __always_inline int nkipc_get_arg(void *karg, size_t ksize,
 	}
 	return __nkipc_get_arg(karg, ksize, uarg, min_size, size, usize);
 }
+
 int nkipc_put_arg(void __user *uarg, const void *karg, size_t ksize,
 		  u32 usize);
 int nkipc_get_name(char *dst, size_t size, u64 uptr);

@@ -1125,7 +1125,18 @@ void nkipc_txn_count(struct nkipc_service *svc, u32 *queued, u32 *inflight)
 
 int nkipc_txn_init(void)
 {
-	nkipc_txn_cache = KMEM_CACHE(nkipc_txn, SLAB_ACCOUNT);
+	/*
+	 * qbuf[] and rbuf[] are copied from and to user memory: the
+	 * hardened-usercopy whitelist of the cache (one region, both).
+	 */
+	BUILD_BUG_ON(offsetof(struct nkipc_txn, rbuf) !=
+		     offsetof(struct nkipc_txn, qbuf) + NKIPC_TXN_BUF);
+	nkipc_txn_cache =
+		kmem_cache_create_usercopy("nkipc_txn", sizeof(struct nkipc_txn),
+					   __alignof__(struct nkipc_txn),
+					   SLAB_ACCOUNT,
+					   offsetof(struct nkipc_txn, qbuf),
+					   2 * NKIPC_TXN_BUF, NULL);
 	if (!nkipc_txn_cache)
 		return -ENOMEM;
 	nkipc_stop_init();

@@ -28,16 +28,19 @@
  * Exchange (KasperskyOS messaging steps 1-9)
  *   CALL    client thread: request is checked (structure, then security
  *           verdict), then the thread blocks until a server thread receives
- *           it and replies.  Request and response buffers are pinned at
- *           CALL; the request is copied once, from the pinned pages into the
- *           server's buffers, at RECV; the response is copied once, from
- *           the server's buffers into the pinned pages, at REPLY.  Messages
- *           up to inline_threshold bytes are copied in instead of pinned.
+ *           it and replies.  A large request is pinned at CALL and copied
+ *           once, from the pinned pages into the server's buffers, at
+ *           RECV; requests up to inline_threshold bytes are copied in
+ *           instead.  The response buffers are not touched at CALL: a
+ *           response of up to 256 bytes is kept in the kernel and copied
+ *           out by the woken CALL, a larger one is copied once at REPLY
+ *           into the client's pages, pinned then for the bytes sent.
  *   RECV    server thread: blocks until a request is queued; fills the
  *           caller's identity and a transaction id.
  *   REPLY   server thread: completes transaction txid.  The response is
  *           checked (structure, verdict) first; a denial fails both REPLY
  *           and the CALL.
+ *   REPLY_RECV  REPLY then RECV in one ioctl (a server loop).
  *
  * Struct conventions
  *   Every struct starts with __u32 size (sizeof the struct as the caller
