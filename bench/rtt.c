@@ -155,6 +155,7 @@ static double nkipc_rtt(size_t len, int iters)
 			rr.timeout_ns = NKIPC_TIMEOUT_INFINITE;
 			if (ioctl(srv, NKIPC_IOC_REPLY_RECV, &rr) < 0)
 				_exit(errno == EPIPE ? 0 : 1);
+			in.arena_size = (uint32_t)rlen;
 			rr.flags = NKIPC_RR_F_REPLY;
 			rr.res = (uintptr_t)&in;
 			rr.res_len = sizeof(in);
@@ -177,6 +178,7 @@ static double nkipc_rtt(size_t len, int iters)
 			rv.timeout_ns = NKIPC_TIMEOUT_INFINITE;
 			if (ioctl(srv, NKIPC_IOC_RECV, &rv) < 0)
 				_exit(errno == EPIPE ? 0 : 1);
+			in.arena_size = (uint32_t)rlen;
 			memset(&rp, 0, sizeof(rp));
 			rp.size = sizeof(rp);
 			rp.txid = rv.txid;

@@ -194,8 +194,6 @@ struct nkipc_txn {
 	unsigned long charged;		/* bytes charged to client->user */
 	wait_queue_head_t wait;		/* the calling thread */
 	bool res_in_buf;		/* DONE: the response is in rbuf[] */
-	u8 qbuf[NKIPC_TXN_BUF];		/* a small request */
-	u8 rbuf[NKIPC_TXN_BUF];		/* a small response, REPLYING on */
 
 	/* under svc->lock */
 	enum nkipc_txn_state state;
@@ -205,6 +203,14 @@ struct nkipc_txn {
 	int result;			/* DONE: 0 or -errno for CALL */
 	u32 res_len;			/* DONE: written, or needed (ENOBUFS) */
 	u32 res_arena_len;
+
+	/*
+	 * Last: nkipc_txn_alloc() zeroes everything before them (a reused
+	 * spare must not keep its txid or state), and they are the cache's
+	 * usercopy region.
+	 */
+	u8 qbuf[NKIPC_TXN_BUF];		/* a small request */
+	u8 rbuf[NKIPC_TXN_BUF];		/* a small response, REPLYING on */
 };
 
 /* uarg.c: struct arguments with a leading size field. */
