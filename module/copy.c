@@ -266,6 +266,10 @@ void nkipc_pinned_copy(struct nkipc_pinned *dst, u32 dst_off,
 		nkipc_pinned_write(dst, dst_off, src->kbuf + src_off, len);
 		return;
 	}
+	if (dst->kbuf) {
+		nkipc_pinned_read(src, src_off, dst->kbuf + dst_off, len);
+		return;
+	}
 	if (len)
 		dst->dirty = true;
 	while (len) {
@@ -292,6 +296,10 @@ void nkipc_pinned_write(struct nkipc_pinned *p, u32 off, const void *buf,
 	unsigned int idx, pgoff, chunk;
 	void *va;
 
+	if (p->kbuf) {
+		memcpy(p->kbuf + off, buf, len);
+		return;
+	}
 	if (len)
 		p->dirty = true;
 	while (len) {

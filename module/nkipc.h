@@ -193,7 +193,8 @@ struct nkipc_txn {
 	struct mm_struct *mm;		/* client's (mmgrab), for a large reply */
 	unsigned long charged;		/* bytes charged to client->user */
 	wait_queue_head_t wait;		/* the calling thread */
-	bool res_in_buf;		/* DONE: the response is in rbuf[] */
+	u8 *res_buf;			/* DONE: rbuf[] or res_kbuf to copy out */
+	void *res_kbuf;			/* a large response staged (kvfree) */
 
 	/* under svc->lock */
 	enum nkipc_txn_state state;

@@ -51,6 +51,7 @@ static void nkipc_txn_free(struct kref *ref)
 
 	nkipc_txn_unpin(t);
 	kfree(t->req_snap);
+	kvfree(t->res_kbuf);
 	if (t->mm)
 		mmdrop(t->mm);
 	nkipc_service_put(t->svc);
@@ -440,10 +441,10 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 	ret = nkipc_txn_withdraw(t, ret == -ETIME ? -ETIMEDOUT : -EINTR);
 
 	/* A small response waits in the txn for its caller to copy it. */
-	if (!ret && t->res_in_buf &&
-	    (copy_to_user(u64_to_user_ptr(t->ures), t->rbuf, t->res_len) ||
+	if (!ret && t->res_buf &&
+	    (copy_to_user(u64_to_user_ptr(t->ures), t->res_buf, t->res_len) ||
 	     copy_to_user(u64_to_user_ptr(t->ures_arena),
-			  t->rbuf + t->res_len, t->res_arena_len)))
+			  t->res_buf + t->res_len, t->res_arena_len)))
 		ret = -EFAULT;
 	if (!ret || ret == -ENOBUFS) {
 		c.res_len = t->res_len;
@@ -890,7 +891,7 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	u32 total = p->res_len + p->res_arena_len;
 	bool small = total <= NKIPC_TXN_BUF;
 	struct nkipc_snap *snap = NULL;
-	u8 kbuf[NKIPC_TXN_BUF];
+	u8 kbuf[NKIPC_TXN_BUF], *staged = NULL;
 	struct nkipc_msg_hdr hdr;
 	bool final;
 	int ret;
@@ -937,7 +938,16 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	}
 	if (!ret && !small) {
 		ret = nkipc_txn_pin_client(t, p, &dres, &darena);
-		/* Killed or out of memory: the server may try again. */
+		/*
+		 * A server killed inside REPLY still completes it (pinning
+		 * stops at a fatal signal): the response is staged in a
+		 * kernel buffer, which the woken caller copies out.
+		 */
+		if (ret == -EINTR && fatal_signal_pending(current)) {
+			staged = kvmalloc(total, GFP_KERNEL_ACCOUNT);
+			ret = staged ? 0 : -ENOMEM;
+		}
+		/* Out of memory: the server may try again. */
 		if (ret && ret != -EFAULT && ret != -EPIPE)
 			final = false;
 	}
@@ -959,7 +969,22 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 		memcpy(t->rbuf, &hdr, NKIPC_MSG_HDR_SIZE);
 		memcpy(t->rbuf + NKIPC_MSG_HDR_SIZE, kbuf + NKIPC_MSG_HDR_SIZE,
 		       total - NKIPC_MSG_HDR_SIZE);
-		t->res_in_buf = true;
+		t->res_buf = t->rbuf;
+	} else if (staged) {
+		/* Into the staging buffer as into the client's pages. */
+		dres.kbuf = staged;
+		dres.len = p->res_len;
+		darena.kbuf = staged + p->res_len;
+		darena.len = p->res_arena_len;
+		dres.borrowed = darena.borrowed = true;
+		nkipc_pinned_write(&dres, 0, &hdr, NKIPC_MSG_HDR_SIZE);
+		nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres,
+				     NKIPC_MSG_HDR_SIZE, &dres, p->res_len);
+		nkipc_snap_to_pinned(snap, NKIPC_PART_ARENA, &sarena, 0,
+				     &darena, p->res_arena_len);
+		t->res_kbuf = staged;
+		t->res_buf = staged;
+		staged = NULL;
 	} else {
 		nkipc_pinned_write(&dres, 0, &hdr, NKIPC_MSG_HDR_SIZE);
 		nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres,
@@ -969,6 +994,7 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	}
 	nkipc_txn_complete(t, 0);
 unpin:
+	kvfree(staged);
 	nkipc_unpin(&darena);
 	nkipc_unpin(&dres);
 	kfree(snap);
