@@ -976,7 +976,8 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 		dres.len = p->res_len;
 		darena.kbuf = staged + p->res_len;
 		darena.len = p->res_arena_len;
-		dres.borrowed = darena.borrowed = true;
+		dres.borrowed = true;
+		darena.borrowed = true;
 		nkipc_pinned_write(&dres, 0, &hdr, NKIPC_MSG_HDR_SIZE);
 		nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres,
 				     NKIPC_MSG_HDR_SIZE, &dres, p->res_len);
