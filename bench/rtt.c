@@ -3,7 +3,7 @@
  * rtt - round-trip cost of nkipc Call/Recv/Reply against a pipe pair and a
  * Unix socket pair, for several message sizes.
  *
- * Usage: rtt [-n ITERS] [-s BYTES]... [-m pipe|uds|nkipc]
+ * Usage: rtt [-n ITERS] [-s BYTES]... [-m pipe|uds|nkipc] [-r CAP] [-R]
  *
  * Run it in the VM booted with `selftests/vm-run --perf` (one vCPU,
  * -icount shift=0): guest time then advances 1 ns per instruction, so the
@@ -24,6 +24,11 @@
 #include <linux/nkipc.h>
 
 #define HDR NKIPC_MSG_HDR_SIZE
+
+/* -r: response arena capacity the nkipc caller offers; -1: the size */
+static long res_cap_opt = -1;
+/* -R: the nkipc server loops on NKIPC_IOC_REPLY_RECV */
+static int reply_recv_opt;
 
 static uint64_t now_ns(void)
 {
@@ -118,7 +123,9 @@ static double nkipc_rtt(size_t len, int iters)
 	struct nkipc_register reg = { .size = sizeof(reg) };
 	struct nkipc_connect con = { .size = sizeof(con) };
 	struct nkipc_msg_hdr req = { 0 }, res;
-	char *arena = calloc(1, len ? len : 1), *rarena = calloc(1, len ? len : 1);
+	size_t rcap = res_cap_opt < 0 ? len : (size_t)res_cap_opt;
+	size_t rlen = len < rcap ? len : rcap;
+	char *arena = calloc(1, len ? len : 1), *rarena = calloc(1, rcap ? rcap : 1);
 	int dev, srv, cli, i;
 	uint64_t t0, t1;
 	pid_t pid;
@@ -134,6 +141,28 @@ static double nkipc_rtt(size_t len, int iters)
 	if (srv < 0)
 		die("NKIPC_IOC_REGISTER");
 	pid = fork();
+	if (pid == 0 && reply_recv_opt) {
+		struct nkipc_msg_hdr in;
+		struct nkipc_reply_recv rr;
+
+		memset(&rr, 0, sizeof(rr));
+		for (;;) {
+			rr.size = sizeof(rr);
+			rr.req = (uintptr_t)&in;
+			rr.req_cap = sizeof(in);
+			rr.req_arena = (uintptr_t)arena;
+			rr.req_arena_cap = (uint32_t)len;
+			rr.timeout_ns = NKIPC_TIMEOUT_INFINITE;
+			if (ioctl(srv, NKIPC_IOC_REPLY_RECV, &rr) < 0)
+				_exit(errno == EPIPE ? 0 : 1);
+			in.arena_size = (uint32_t)rlen;
+			rr.flags = NKIPC_RR_F_REPLY;
+			rr.res = (uintptr_t)&in;
+			rr.res_len = sizeof(in);
+			rr.res_arena = (uintptr_t)arena;
+			rr.res_arena_len = (uint32_t)rlen;
+		}
+	}
 	if (pid == 0) {
 		struct nkipc_msg_hdr in;
 		struct nkipc_recv rv;
@@ -149,13 +178,14 @@ static double nkipc_rtt(size_t len, int iters)
 			rv.timeout_ns = NKIPC_TIMEOUT_INFINITE;
 			if (ioctl(srv, NKIPC_IOC_RECV, &rv) < 0)
 				_exit(errno == EPIPE ? 0 : 1);
+			in.arena_size = (uint32_t)rlen;
 			memset(&rp, 0, sizeof(rp));
 			rp.size = sizeof(rp);
 			rp.txid = rv.txid;
 			rp.res = (uintptr_t)&in;
 			rp.res_len = sizeof(in);
 			rp.res_arena = (uintptr_t)arena;
-			rp.res_arena_len = rv.req_arena_len;
+			rp.res_arena_len = (uint32_t)rlen;
 			if (ioctl(srv, NKIPC_IOC_REPLY, &rp) < 0)
 				_exit(1);
 		}
@@ -174,7 +204,7 @@ static double nkipc_rtt(size_t len, int iters)
 			.req = (uintptr_t)&req, .req_len = sizeof(req),
 			.req_arena = (uintptr_t)arena, .req_arena_len = (uint32_t)len,
 			.res = (uintptr_t)&res, .res_cap = sizeof(res),
-			.res_arena = (uintptr_t)rarena, .res_arena_cap = (uint32_t)len,
+			.res_arena = (uintptr_t)rarena, .res_arena_cap = (uint32_t)rcap,
 			.timeout_ns = NKIPC_TIMEOUT_INFINITE,
 		};
 
@@ -197,10 +227,13 @@ static double nkipc_rtt(size_t len, int iters)
 static void usage(void)
 {
 	fprintf(stderr,
-		"Usage: rtt [-n ITERS] [-s BYTES]... [-m pipe|uds|nkipc]\n"
+		"Usage: rtt [-n ITERS] [-s BYTES]... [-m pipe|uds|nkipc] [-r CAP] [-R]\n"
 		"  Round trips per payload size (default 4, 256, 4096, 65536 and\n"
 		"  1048576 bytes; ITERS 2000, a tenth for 64 KiB and more), for\n"
-		"  every mechanism or only the one given with -m.\n");
+		"  every mechanism or only the one given with -m.  -r: the nkipc\n"
+		"  caller offers CAP bytes of response arena (default: the size)\n"
+		"  and the reply carries min(size, CAP) of them.  -R: the nkipc\n"
+		"  server loops on NKIPC_IOC_REPLY_RECV instead of RECV + REPLY.\n");
 	exit(2);
 }
 
@@ -217,7 +250,7 @@ int main(int argc, char **argv)
 	const char *only = NULL;
 	int iters = 2000, opt;
 
-	while ((opt = getopt(argc, argv, "n:s:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:m:r:R")) != -1) {
 		switch (opt) {
 		case 'n':
 			iters = atoi(optarg);
@@ -229,6 +262,14 @@ int main(int argc, char **argv)
 			break;
 		case 'm':
 			only = optarg;
+			break;
+		case 'R':
+			reply_recv_opt = 1;
+			break;
+		case 'r':
+			res_cap_opt = strtol(optarg, NULL, 0);
+			if (res_cap_opt < 0 || res_cap_opt > UINT32_MAX)
+				usage();
 			break;
 		default:
 			usage();

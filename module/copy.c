@@ -12,13 +12,18 @@
  * sent inline instead: the sender's buffers are copied into a kernel
  * buffer (nkipc_copy_in()), which is cheaper than pinning and unpinning
  * for a few hundred bytes and leaves nothing for the sender to change
- * after the verdict.  Receiving buffers (the client's response buffers)
- * are always pinned, so that CALL can fault on them before sending.
- * struct nkipc_pinned covers both: ->kbuf set means inline.
+ * after the verdict; up to NKIPC_TXN_BUF bytes go into a buffer inside the
+ * transaction (nkipc_copy_in_buf()), which costs no allocation either.
+ * The client's response buffers are not touched at CALL: a small response
+ * is left in the transaction and copied out by the woken caller, a larger
+ * one is pinned by the replying server for what it sends
+ * (nkipc_pin_remote()).  struct nkipc_pinned covers all of these: ->kbuf
+ * set means a kernel copy.
  */
 #include <linux/highmem.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/mmap_lock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -82,6 +87,71 @@ int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len)
 }
 
 /*
+ * A small message copied into @buf, which the caller owns (the txn's
+ * buffer or its stack): no allocation, nothing to free.
+ */
+int nkipc_copy_in_buf(struct nkipc_pinned *p, u64 uaddr, u32 len, void *buf)
+{
+	memset(p, 0, sizeof(*p));
+	if (!len)
+		return 0;
+	if (copy_from_user(buf, u64_to_user_ptr(uaddr), len))
+		return -EFAULT;
+	p->kbuf = buf;
+	p->borrowed = true;
+	p->len = len;
+	return 0;
+}
+
+/*
+ * The client's response buffer, pinned by the replying server for exactly
+ * the bytes it sends and only for the copy (txn.c): pinning the whole
+ * offered capacity at CALL made a call's cost grow with it.  @mm is the
+ * client's; the caller holds an mm_users reference.
+ */
+int nkipc_pin_remote(struct nkipc_pinned *p, struct mm_struct *mm, u64 uaddr,
+		     u32 len)
+{
+	unsigned long start = uaddr & PAGE_MASK;
+	unsigned int npages;
+	int locked = 1;
+	long pinned;
+
+	memset(p, 0, sizeof(*p));
+	if (!len)
+		return 0;
+	if (uaddr + len < uaddr || uaddr + len > TASK_SIZE_MAX)
+		return -EFAULT;
+	npages = DIV_ROUND_UP(offset_in_page(uaddr) + (u64)len, PAGE_SIZE);
+	p->pages = kvmalloc_array(npages, sizeof(*p->pages),
+				  GFP_KERNEL_ACCOUNT);
+	if (!p->pages)
+		return -ENOMEM;
+	if (mmap_read_lock_killable(mm)) {
+		kvfree(p->pages);
+		p->pages = NULL;
+		return -EINTR;
+	}
+	pinned = pin_user_pages_remote(mm, start, npages, FOLL_WRITE,
+				       p->pages, NULL, &locked);
+	if (locked)
+		mmap_read_unlock(mm);
+	if (pinned != npages) {
+		if (pinned > 0)
+			unpin_user_pages(p->pages, pinned);
+		kvfree(p->pages);
+		p->pages = NULL;
+		return pinned < 0 && pinned != -EFAULT ? (int)pinned : -EFAULT;
+	}
+	p->npages = npages;
+	nkipc_stop_pin_count(npages);
+	p->offset = offset_in_page(uaddr);
+	p->len = len;
+	p->write = true;
+	return 0;
+}
+
+/*
  * Replaces a pinned sender buffer by a kernel copy of it (the rare path
  * where a verdict read more than snap.c can record): the copy is checked
  * again and delivered, the sender's pages are released.  The charge of
@@ -108,8 +178,10 @@ int nkipc_pinned_bounce(struct nkipc_pinned *p)
 void nkipc_unpin(struct nkipc_pinned *p)
 {
 	if (p->kbuf) {
-		kvfree(p->kbuf);
+		if (!p->borrowed)
+			kvfree(p->kbuf);
 		p->kbuf = NULL;
+		p->borrowed = false;
 		p->len = 0;
 	}
 	if (!p->pages)
@@ -194,6 +266,10 @@ void nkipc_pinned_copy(struct nkipc_pinned *dst, u32 dst_off,
 		nkipc_pinned_write(dst, dst_off, src->kbuf + src_off, len);
 		return;
 	}
+	if (dst->kbuf) {
+		nkipc_pinned_read(src, src_off, dst->kbuf + dst_off, len);
+		return;
+	}
 	if (len)
 		dst->dirty = true;
 	while (len) {
@@ -220,6 +296,10 @@ void nkipc_pinned_write(struct nkipc_pinned *p, u32 off, const void *buf,
 	unsigned int idx, pgoff, chunk;
 	void *va;
 
+	if (p->kbuf) {
+		memcpy(p->kbuf + off, buf, len);
+		return;
+	}
 	if (len)
 		p->dirty = true;
 	while (len) {

@@ -18,6 +18,7 @@ static void nkipc_ctx_free(struct kref *ref)
 {
 	struct nkipc_ctx *ctx = container_of(ref, struct nkipc_ctx, ref);
 
+	nkipc_txn_free_spare(ctx);
 	nkipc_user_put(ctx->names_user);
 	nkipc_user_put(ctx->user);
 	nkipc_identity_release(&ctx->id);

@@ -114,6 +114,8 @@ static long nkipc_server_ioctl(struct file *file, unsigned int cmd,
 		return nkipc_txn_recv(h->svc, uarg);
 	case NKIPC_IOC_BASE(NKIPC_IOC_REPLY):
 		return nkipc_txn_reply(h->svc, uarg);
+	case NKIPC_IOC_BASE(NKIPC_IOC_REPLY_RECV):
+		return nkipc_txn_reply_recv(h->svc, uarg);
 	}
 	return -ENOTTY;
 }

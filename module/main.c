@@ -97,6 +97,11 @@ static void __init nkipc_abi_check(void)
 	NKIPC_ABI_SIZE(nkipc_reply);
 	NKIPC_ABI_U64(nkipc_reply, txid);
 	NKIPC_ABI_U64(nkipc_reply, reserved);
+	NKIPC_ABI_SIZE(nkipc_reply_recv);
+	NKIPC_ABI_U64(nkipc_reply_recv, txid);
+	NKIPC_ABI_U64(nkipc_reply_recv, req);
+	NKIPC_ABI_U64(nkipc_reply_recv, timeout_ns);
+	NKIPC_ABI_U64(nkipc_reply_recv, reserved);
 	NKIPC_ABI_SIZE(nkipc_ns_entry);
 	NKIPC_ABI_U64(nkipc_ns_entry, reserved);
 	NKIPC_ABI_SIZE(nkipc_ns_enum);

@@ -58,6 +58,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <uapi/linux/nkipc.h>
 
@@ -67,6 +68,7 @@ extern unsigned int nkipc_max_msg_size;
 extern unsigned int nkipc_inline_threshold;
 #define NKIPC_INLINE_DEFAULT	1024	/* bytes; measured, see docs/architecture.md */
 
+struct mm_struct;
 struct nkipc_user;
 
 struct nkipc_ctx {
@@ -78,6 +80,12 @@ struct nkipc_ctx {
 	struct list_head cm_requests;	/* nkipc_cm_request.node, oldest first */
 	wait_queue_head_t cm_wait;	/* CM_LISTEN waiters */
 	bool cm_closed;			/* device file released */
+	/*
+	 * One freed txn of this context's calls, kept for its next CALL
+	 * (xchg/cmpxchg; nkipc_txn_alloc()): no slab round trip per call, and
+	 * the object stays charged to the memory cgroup that allocated it.
+	 */
+	struct nkipc_txn *spare;
 };
 
 /* One riid of an endpoint table; rows of aliases point here. */
@@ -117,6 +125,7 @@ struct nkipc_service {
 /* Pinned user buffer, or its copy in @kbuf (inline, see copy.c). */
 struct nkipc_pinned {
 	void *kbuf;
+	bool borrowed;			/* kbuf is the txn's or the caller's */
 	struct page **pages;
 	unsigned int npages;
 	unsigned int offset;		/* of the buffer in pages[0] */
@@ -165,16 +174,27 @@ enum nkipc_txn_state {
 	NKIPC_TXN_CANCELLED,	/* client gave up; REPLY gets -EPIPE */
 };
 
+/*
+ * A request or response of up to this many bytes (constant part + arena)
+ * travels in a buffer inside the txn: no allocation, no pinning (txn.c).
+ */
+#define NKIPC_TXN_BUF		256
+
 struct nkipc_txn {
 	struct kref ref;
 	struct nkipc_service *svc;	/* immutable, holds a ref */
 	struct nkipc_ctx *client;	/* immutable, holds a ref */
 	struct nkipc_msg_hdr req_hdr;	/* snapshot checked at CALL */
 	struct nkipc_snap *req_snap;	/* pinned + policy: what it read */
-	struct nkipc_pinned req, req_arena, res, res_arena;
-	u32 res_cap, res_arena_cap;	/* pinned response capacity; immutable */
+	struct nkipc_pinned req, req_arena;
+	/* The client's response buffers, pinned at REPLY if need be; immutable */
+	u64 ures, ures_arena;
+	u32 res_cap, res_arena_cap;	/* offered response capacity */
+	struct mm_struct *mm;		/* client's (mmgrab), for a large reply */
 	unsigned long charged;		/* bytes charged to client->user */
 	wait_queue_head_t wait;		/* the calling thread */
+	u8 *res_buf;			/* DONE: rbuf[] or res_kbuf to copy out */
+	void *res_kbuf;			/* a large response staged (kvfree) */
 
 	/* under svc->lock */
 	enum nkipc_txn_state state;
@@ -184,11 +204,44 @@ struct nkipc_txn {
 	int result;			/* DONE: 0 or -errno for CALL */
 	u32 res_len;			/* DONE: written, or needed (ENOBUFS) */
 	u32 res_arena_len;
+
+	/*
+	 * Last: nkipc_txn_alloc() zeroes everything before them (a reused
+	 * spare must not keep its txid or state), and they are the cache's
+	 * usercopy region.
+	 */
+	u8 qbuf[NKIPC_TXN_BUF];		/* a small request */
+	u8 rbuf[NKIPC_TXN_BUF];		/* a small response, REPLYING on */
 };
 
 /* uarg.c: struct arguments with a leading size field. */
-int nkipc_get_arg(void *karg, size_t ksize, const void __user *uarg,
-		  size_t min_size, u32 *usize);
+int __nkipc_get_arg(void *karg, size_t ksize, const void __user *uarg,
+		    size_t min_size, u32 size, u32 *usize);
+
+/*
+ * The common case, a caller built against these headers (size == @ksize),
+ * is one copy of constant length (hot path: CALL, RECV, REPLY); the rules
+ * for other sizes are in uarg.c.  @ksize is at most a page (BUILD_BUG_ON),
+ * so the E2BIG rule cannot apply to it.
+ */
+static __always_inline int nkipc_get_arg(void *karg, size_t ksize,
+					 const void __user *uarg,
+					 size_t min_size, u32 *usize)
+{
+	u32 size;
+
+	BUILD_BUG_ON(ksize > PAGE_SIZE);
+	if (get_user(size, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (likely(size == ksize && size >= min_size)) {
+		if (copy_from_user(karg, uarg, ksize))
+			return -EFAULT;
+		*usize = size;
+		return 0;
+	}
+	return __nkipc_get_arg(karg, ksize, uarg, min_size, size, usize);
+}
+
 int nkipc_put_arg(void __user *uarg, const void *karg, size_t ksize,
 		  u32 usize);
 int nkipc_get_name(char *dst, size_t size, u64 uptr);
@@ -254,6 +307,9 @@ const struct nkipc_riid_info *nkipc_check_target(const struct nkipc_service *svc
 /* copy.c */
 int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll);
 int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len);
+int nkipc_copy_in_buf(struct nkipc_pinned *p, u64 uaddr, u32 len, void *buf);
+int nkipc_pin_remote(struct nkipc_pinned *p, struct mm_struct *mm, u64 uaddr,
+		     u32 len);
 int nkipc_pinned_bounce(struct nkipc_pinned *p);
 void nkipc_unpin(struct nkipc_pinned *p);
 void nkipc_pinned_read(const struct nkipc_pinned *p, u32 off, void *buf,
@@ -281,8 +337,10 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		    void __user *uarg);
 long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg);
 long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg);
+long nkipc_txn_reply_recv(struct nkipc_service *svc, void __user *uarg);
 void nkipc_txn_fail_all(struct nkipc_service *svc);
 void nkipc_txn_count(struct nkipc_service *svc, u32 *queued, u32 *inflight);
+void nkipc_txn_free_spare(struct nkipc_ctx *ctx);
 int nkipc_txn_init(void);
 void nkipc_txn_exit(void);
 

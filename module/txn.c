@@ -40,8 +40,6 @@ static void nkipc_txn_unpin(struct nkipc_txn *t)
 {
 	nkipc_unpin(&t->req);
 	nkipc_unpin(&t->req_arena);
-	nkipc_unpin(&t->res);
-	nkipc_unpin(&t->res_arena);
 	nkipc_user_uncharge(t->client->user, t->charged);
 	t->charged = 0;
 }
@@ -49,13 +47,26 @@ static void nkipc_txn_unpin(struct nkipc_txn *t)
 static void nkipc_txn_free(struct kref *ref)
 {
 	struct nkipc_txn *t = container_of(ref, struct nkipc_txn, ref);
+	struct nkipc_ctx *ctx = t->client;
 
 	nkipc_txn_unpin(t);
 	kfree(t->req_snap);
+	kvfree(t->res_kbuf);
+	if (t->mm)
+		mmdrop(t->mm);
 	nkipc_service_put(t->svc);
-	nkipc_ctx_put(t->client);
-	kmem_cache_free(nkipc_txn_cache, t);
+	/* Kept for the context's next call, unless one is kept already. */
+	if (cmpxchg(&ctx->spare, NULL, t))
+		kmem_cache_free(nkipc_txn_cache, t);
+	nkipc_ctx_put(ctx);
 	nkipc_stop_txn_count(-1);
+}
+
+/* The context is freed: so is its spare txn. */
+void nkipc_txn_free_spare(struct nkipc_ctx *ctx)
+{
+	if (ctx->spare)
+		kmem_cache_free(nkipc_txn_cache, ctx->spare);
 }
 
 static void nkipc_txn_put(struct nkipc_txn *t)
@@ -132,9 +143,13 @@ static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
 {
 	struct nkipc_txn *t;
 
-	t = kmem_cache_zalloc(nkipc_txn_cache, GFP_KERNEL_ACCOUNT);
+	t = xchg(&client->spare, NULL);
+	if (!t)
+		t = kmem_cache_alloc(nkipc_txn_cache, GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
+	/* qbuf[] and rbuf[] are written before they are read. */
+	memset(t, 0, offsetof(struct nkipc_txn, qbuf));
 	kref_init(&t->ref);
 	init_waitqueue_head(&t->wait);
 	INIT_LIST_HEAD(&t->node);
@@ -208,42 +223,66 @@ static unsigned long nkipc_pinned_bytes(u64 uaddr, u32 len)
 			PAGE_SIZE);
 }
 
-/* Gets the four client buffers and checks the request (CALL steps 1-2). */
+/*
+ * Gets the request and notes the response buffers, then checks the
+ * request (CALL steps 1-2).  A request of up to NKIPC_TXN_BUF bytes is
+ * copied into the txn, a larger small one into a kernel buffer, a large
+ * one is pinned.  The response buffers are only checked to be user
+ * addresses: nothing of them is pinned or touched until the response is
+ * written (nkipc_txn_respond(), nkipc_txn_call()), so a call costs the
+ * same whatever response capacity it offers.
+ */
 static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 {
 	u32 res_cap = min(c->res_cap, nkipc_max_msg_size);
 	u32 res_arena_cap = min(c->res_arena_cap, nkipc_max_msg_size);
+	u64 req_total = (u64)c->req_len + c->req_arena_len;
 	bool copy = nkipc_is_inline(c->req_len, c->req_arena_len);
 	struct nkipc_service *svc = t->svc;
 	const struct nkipc_riid_info *ri;
 	unsigned long bytes;
 	int ret;
 
-	/* Charged before anything is pinned or allocated (account.c). */
-	if (copy)
-		bytes = (unsigned long)c->req_len + c->req_arena_len;
-	else
-		bytes = nkipc_pinned_bytes(c->req, c->req_len) +
-			nkipc_pinned_bytes(c->req_arena, c->req_arena_len);
-	bytes += nkipc_pinned_bytes(c->res, res_cap) +
-		 nkipc_pinned_bytes(c->res_arena, res_arena_cap);
-	ret = nkipc_user_charge(t->client->user, bytes, &t->charged);
-	if (ret)
-		return ret;
+	if (!access_ok(u64_to_user_ptr(c->res), res_cap) ||
+	    !access_ok(u64_to_user_ptr(c->res_arena), res_arena_cap))
+		return -EFAULT;
+	t->ures = c->res;
+	t->ures_arena = c->res_arena;
+	t->res_cap = res_cap;
+	t->res_arena_cap = res_arena_cap;
+	if ((u64)res_cap + res_arena_cap > NKIPC_TXN_BUF) {
+		/* A response too large for rbuf[] is pinned at REPLY. */
+		t->mm = current->mm;
+		mmgrab(t->mm);
+	}
 
-	ret = nkipc_source_buffers(&t->req, &t->req_arena, c->req,
-				   c->req_len, c->req_arena, c->req_arena_len,
-				   FOLL_LONGTERM, copy);
-	if (!ret)
-		ret = nkipc_pin(&t->res, c->res, res_cap,
-				FOLL_WRITE | FOLL_LONGTERM);
-	if (!ret)
-		ret = nkipc_pin(&t->res_arena, c->res_arena, res_arena_cap,
-				FOLL_WRITE | FOLL_LONGTERM);
-	if (ret)
-		return ret;
-	t->res_cap = t->res.len;
-	t->res_arena_cap = t->res_arena.len;
+	if (req_total <= NKIPC_TXN_BUF) {
+		/* Inside the txn: its memory is charged with it. */
+		ret = nkipc_copy_in_buf(&t->req, c->req, c->req_len, t->qbuf);
+		if (!ret)
+			ret = nkipc_copy_in_buf(&t->req_arena, c->req_arena,
+						c->req_arena_len,
+						t->qbuf + c->req_len);
+		if (ret)
+			return ret;
+	} else {
+		/* Charged before anything is pinned or allocated (account.c). */
+		if (copy)
+			bytes = req_total;
+		else
+			bytes = nkipc_pinned_bytes(c->req, c->req_len) +
+				nkipc_pinned_bytes(c->req_arena,
+						   c->req_arena_len);
+		ret = nkipc_user_charge(t->client->user, bytes, &t->charged);
+		if (ret)
+			return ret;
+		ret = nkipc_source_buffers(&t->req, &t->req_arena, c->req,
+					   c->req_len, c->req_arena,
+					   c->req_arena_len, FOLL_LONGTERM,
+					   copy);
+		if (ret)
+			return ret;
+	}
 
 	/* The header is snapshotted: what is checked is what is delivered. */
 	nkipc_pinned_read(&t->req, 0, &t->req_hdr, NKIPC_MSG_HDR_SIZE);
@@ -282,6 +321,23 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 				     true);
 }
 
+/*
+ * A request was queued: wake a RECV thread and pollers, but only if
+ * somebody waits.  wq_has_sleeper() orders the queueing before the check
+ * (smp_mb()) against prepare_to_wait() then the check of the queue on the
+ * waiting side, so a waiter either sees the request or is seen here.
+ * Skipping the wait-queue lock when nobody sleeps is the common case of a
+ * server busy with the previous request.
+ */
+static void nkipc_svc_wake(struct nkipc_service *svc)
+{
+	if (wq_has_sleeper(&svc->recv_wait))
+		wake_up_interruptible(&svc->recv_wait);
+	if (wq_has_sleeper(&svc->poll_wait))
+		wake_up_interruptible_poll(&svc->poll_wait,
+					   EPOLLIN | EPOLLRDNORM);
+}
+
 static int nkipc_txn_enqueue(struct nkipc_txn *t)
 {
 	struct nkipc_service *svc = t->svc;
@@ -295,8 +351,7 @@ static int nkipc_txn_enqueue(struct nkipc_txn *t)
 	list_add_tail(&t->node, &svc->queue);
 	spin_unlock(&svc->lock);
 
-	wake_up_interruptible(&svc->recv_wait);
-	wake_up_interruptible_poll(&svc->poll_wait, EPOLLIN | EPOLLRDNORM);
+	nkipc_svc_wake(svc);
 	return 0;
 }
 
@@ -356,7 +411,9 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 	ret = nkipc_get_arg(&c, sizeof(c), uarg, NKIPC_CALL_SIZE_VER0, &usize);
 	if (ret)
 		return ret;
-	if (c.flags || !nkipc_all_zero(c.reserved, sizeof(c.reserved)))
+	/* Two words: cheaper than memchr_inv() on the hot path. */
+	BUILD_BUG_ON(ARRAY_SIZE(c.reserved) != 2);
+	if (c.flags || c.reserved[0] || c.reserved[1])
 		return -EINVAL;
 	if ((u64)c.req_len + c.req_arena_len > nkipc_max_msg_size)
 		return -EMSGSIZE;
@@ -383,6 +440,12 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 								     NKIPC_TIMEOUT_INFINITE));
 	ret = nkipc_txn_withdraw(t, ret == -ETIME ? -ETIMEDOUT : -EINTR);
 
+	/* A small response waits in the txn for its caller to copy it. */
+	if (!ret && t->res_buf &&
+	    (copy_to_user(u64_to_user_ptr(t->ures), t->res_buf, t->res_len) ||
+	     copy_to_user(u64_to_user_ptr(t->ures_arena),
+			  t->res_buf + t->res_len, t->res_arena_len)))
+		ret = -EFAULT;
 	if (!ret || ret == -ENOBUFS) {
 		c.res_len = t->res_len;
 		c.res_arena_len = t->res_arena_len;
@@ -454,7 +517,8 @@ static struct nkipc_txn *nkipc_txn_dequeue(struct nkipc_service *svc,
  * half-way leaves in the server's buffers only bytes that are what the
  * verdict saw wherever it looked.
  */
-static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r)
+static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r,
+			     bool class)
 {
 	const struct nkipc_identity *id = &t->client->id;
 	void __user *req = u64_to_user_ptr(r->req);
@@ -475,8 +539,33 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r)
 	r->src_pid = pid_nr_ns(id->pid, task_active_pid_ns(current));
 	r->src_uid = from_kuid_munged(current_user_ns(), id->cred->euid);
 	r->src_gid = from_kgid_munged(current_user_ns(), id->cred->egid);
-	strscpy_pad(r->src_class, id->class_name, sizeof(r->src_class));
+	if (class)
+		strscpy_pad(r->src_class, id->class_name, sizeof(r->src_class));
 	return 0;
+}
+
+/* Where RECV's results go: a struct nkipc_recv, or REPLY_RECV's @rr. */
+struct nkipc_recv_out {
+	void __user *uarg;
+	u32 usize;
+	struct nkipc_reply_recv *rr;	/* NULL: NKIPC_IOC_RECV */
+};
+
+static int nkipc_recv_put(const struct nkipc_recv_out *o,
+			  const struct nkipc_recv *r)
+{
+	struct nkipc_reply_recv *rr = o->rr;
+
+	if (!rr)
+		return nkipc_put_arg(o->uarg, r, sizeof(*r), o->usize);
+	if (r->txid)
+		rr->txid = r->txid;
+	rr->req_len = r->req_len;
+	rr->req_arena_len = r->req_arena_len;
+	rr->src_pid = r->src_pid;
+	rr->src_uid = r->src_uid;
+	rr->src_gid = r->src_gid;
+	return nkipc_put_arg(o->uarg, rr, sizeof(*rr), o->usize);
 }
 
 /*
@@ -534,16 +623,16 @@ static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
 
 /* Delivers @t to the RECV caller and settles its state; RECV's result. */
 static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
-			      void __user *uarg, u32 usize)
+			      const struct nkipc_recv_out *o)
 {
 	struct nkipc_service *svc = t->svc;
 	bool drop = false, requeued = false, unpin = false;
 	int ret;
 
 	nkipc_stop(NKIPC_STEP_RECV_COPY);
-	ret = nkipc_txn_deliver(t, r);
+	ret = nkipc_txn_deliver(t, r, !o->rr);
 	if (!ret)
-		ret = nkipc_put_arg(uarg, r, sizeof(*r), usize);
+		ret = nkipc_recv_put(o, r);
 
 	spin_lock(&svc->lock);
 	if (t->state == NKIPC_TXN_CANCELLED) {
@@ -564,11 +653,8 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 
 	if (unpin)
 		nkipc_txn_unpin(t);
-	if (requeued) {
-		wake_up_interruptible(&svc->recv_wait);
-		wake_up_interruptible_poll(&svc->poll_wait,
-					   EPOLLIN | EPOLLRDNORM);
-	}
+	if (requeued)
+		nkipc_svc_wake(svc);
 	if (drop)
 		nkipc_txn_put(t);
 	nkipc_txn_put(t);	/* ours, from nkipc_txn_dequeue() */
@@ -577,31 +663,40 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 	return ret;
 }
 
-long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
+static int nkipc_txn_recv_common(struct nkipc_service *svc,
+				 struct nkipc_recv *r,
+				 const struct nkipc_recv_out *o)
 {
 	struct nkipc_txn *t;
-	struct nkipc_recv r;
-	u32 usize;
 	int ret;
 
-	ret = nkipc_get_arg(&r, sizeof(r), uarg, NKIPC_RECV_SIZE_VER0, &usize);
-	if (ret)
-		return ret;
-	if (r.flags || r.reserved0 ||
-	    !nkipc_all_zero(r.reserved, sizeof(r.reserved)))
-		return -EINVAL;
-
-	t = nkipc_txn_take(svc, &r, &ret);
+	t = nkipc_txn_take(svc, r, &ret);
 	if (!t) {
 		/* Pass on a wakeup this thread may have consumed. */
 		if (!list_empty_careful(&svc->queue))
 			wake_up_interruptible(&svc->recv_wait);
-		if (ret == -ENOBUFS &&
-		    nkipc_put_arg(uarg, &r, sizeof(r), usize))
+		if (ret == -ENOBUFS && nkipc_recv_put(o, r))
 			ret = -EFAULT;
 		return ret;
 	}
-	return nkipc_txn_recv_one(t, &r, uarg, usize);
+	return nkipc_txn_recv_one(t, r, o);
+}
+
+long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
+{
+	struct nkipc_recv_out o = { .uarg = uarg };
+	struct nkipc_recv r;
+	int ret;
+
+	ret = nkipc_get_arg(&r, sizeof(r), uarg, NKIPC_RECV_SIZE_VER0,
+			    &o.usize);
+	if (ret)
+		return ret;
+	BUILD_BUG_ON(ARRAY_SIZE(r.reserved) != 2);
+	if (r.flags || r.reserved0 || r.reserved[0] || r.reserved[1])
+		return -EINVAL;
+	r.txid = 0;
+	return nkipc_txn_recv_common(svc, &r, &o);
 }
 
 /* Looks up a received txn by @txid, with a reference. */
@@ -717,6 +812,36 @@ static int nkipc_txn_check_response(struct nkipc_txn *t,
 	return 0;
 }
 
+/*
+ * A response too large for t->rbuf goes straight into the client's
+ * buffers, pinned now for the bytes sent (nkipc_pin_remote()); they are
+ * only written once the txn is REPLYING, so never after CALL returned.
+ * A client that is going away (its mm is) is -EPIPE; response buffers
+ * that cannot be pinned writable fail the call (-EFAULT), the outcome the
+ * client and REPLY share.  The pages are pinned for the copy only, on the
+ * replying thread: the server's memory cgroup pays for the page arrays,
+ * and nothing is charged to the client's max_user_bytes.
+ */
+static int nkipc_txn_pin_client(struct nkipc_txn *t,
+				const struct nkipc_reply *p,
+				struct nkipc_pinned *dres,
+				struct nkipc_pinned *darena)
+{
+	int ret;
+
+	if (!t->mm || !mmget_not_zero(t->mm))
+		return -EPIPE;
+	ret = nkipc_pin_remote(dres, t->mm, t->ures, p->res_len);
+	if (!ret) {
+		ret = nkipc_pin_remote(darena, t->mm, t->ures_arena,
+				       p->res_arena_len);
+		if (ret)
+			nkipc_unpin(dres);
+	}
+	mmput(t->mm);
+	return ret;
+}
+
 /* The response verdict on @cpart/@arena: pinned, or a kernel copy. */
 static int nkipc_response_verdict(struct nkipc_txn *t,
 				  const struct nkipc_msg_hdr *hdr,
@@ -762,15 +887,28 @@ static int nkipc_response_verdict(struct nkipc_txn *t,
  */
 static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 {
-	struct nkipc_pinned sres, sarena;
+	struct nkipc_pinned sres, sarena, dres = {}, darena = {};
+	u32 total = p->res_len + p->res_arena_len;
+	bool small = total <= NKIPC_TXN_BUF;
 	struct nkipc_snap *snap = NULL;
+	u8 kbuf[NKIPC_TXN_BUF], *staged = NULL;
 	struct nkipc_msg_hdr hdr;
 	bool final;
 	int ret;
 
-	ret = nkipc_source_buffers(&sres, &sarena, p->res, p->res_len,
-				   p->res_arena, p->res_arena_len, 0,
-				   nkipc_is_inline(p->res_len, p->res_arena_len));
+	if (small) {
+		/* Copied once more into t->rbuf once the txn is ours. */
+		ret = nkipc_copy_in_buf(&sres, p->res, p->res_len, kbuf);
+		if (!ret)
+			ret = nkipc_copy_in_buf(&sarena, p->res_arena,
+						p->res_arena_len,
+						kbuf + p->res_len);
+	} else {
+		ret = nkipc_source_buffers(&sres, &sarena, p->res, p->res_len,
+					   p->res_arena, p->res_arena_len, 0,
+					   nkipc_is_inline(p->res_len,
+							   p->res_arena_len));
+	}
 	if (ret)
 		return ret;
 	if (!sres.kbuf && nkipc_security_active()) {
@@ -798,6 +936,21 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 		ret = nkipc_response_verdict(t, &hdr, &sres, &sarena, NULL,
 					     true);
 	}
+	if (!ret && !small) {
+		ret = nkipc_txn_pin_client(t, p, &dres, &darena);
+		/*
+		 * A server killed inside REPLY still completes it (pinning
+		 * stops at a fatal signal): the response is staged in a
+		 * kernel buffer, which the woken caller copies out.
+		 */
+		if (ret == -EINTR && fatal_signal_pending(current)) {
+			staged = kvmalloc(total, GFP_KERNEL_ACCOUNT);
+			ret = staged ? 0 : -ENOMEM;
+		}
+		/* Out of memory: the server may try again. */
+		if (ret && ret != -EFAULT && ret != -EPIPE)
+			final = false;
+	}
 	if (ret && !final)
 		goto unpin;
 	if (ret) {
@@ -811,23 +964,69 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	/* Test builds: parks inside REPLYING, see stop.h. */
 	nkipc_stop(NKIPC_STEP_RES_COPY);
 
-	nkipc_pinned_write(&t->res, 0, &hdr, NKIPC_MSG_HDR_SIZE);
-	nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres, NKIPC_MSG_HDR_SIZE,
-			     &t->res, p->res_len);
-	nkipc_snap_to_pinned(snap, NKIPC_PART_ARENA, &sarena, 0,
-			     &t->res_arena, p->res_arena_len);
+	if (small) {
+		/* sres/sarena are kernel copies: what the verdict saw. */
+		memcpy(t->rbuf, &hdr, NKIPC_MSG_HDR_SIZE);
+		memcpy(t->rbuf + NKIPC_MSG_HDR_SIZE, kbuf + NKIPC_MSG_HDR_SIZE,
+		       total - NKIPC_MSG_HDR_SIZE);
+		t->res_buf = t->rbuf;
+	} else if (staged) {
+		/* Into the staging buffer as into the client's pages. */
+		dres.kbuf = staged;
+		dres.len = p->res_len;
+		darena.kbuf = staged + p->res_len;
+		darena.len = p->res_arena_len;
+		dres.borrowed = true;
+		darena.borrowed = true;
+		nkipc_pinned_write(&dres, 0, &hdr, NKIPC_MSG_HDR_SIZE);
+		nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres,
+				     NKIPC_MSG_HDR_SIZE, &dres, p->res_len);
+		nkipc_snap_to_pinned(snap, NKIPC_PART_ARENA, &sarena, 0,
+				     &darena, p->res_arena_len);
+		t->res_kbuf = staged;
+		t->res_buf = staged;
+		staged = NULL;
+	} else {
+		nkipc_pinned_write(&dres, 0, &hdr, NKIPC_MSG_HDR_SIZE);
+		nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres,
+				     NKIPC_MSG_HDR_SIZE, &dres, p->res_len);
+		nkipc_snap_to_pinned(snap, NKIPC_PART_ARENA, &sarena, 0,
+				     &darena, p->res_arena_len);
+	}
 	nkipc_txn_complete(t, 0);
 unpin:
+	kvfree(staged);
+	nkipc_unpin(&darena);
+	nkipc_unpin(&dres);
 	kfree(snap);
 	nkipc_unpin(&sarena);
 	nkipc_unpin(&sres);
 	return ret;
 }
 
+static int nkipc_txn_reply_one(struct nkipc_service *svc,
+			       const struct nkipc_reply *p)
+{
+	struct nkipc_txn *t;
+	int ret;
+
+	if ((u64)p->res_len + p->res_arena_len > nkipc_max_msg_size)
+		return -EMSGSIZE;
+	if (p->res_len < NKIPC_MSG_HDR_SIZE)
+		return -EBADMSG;
+
+	t = nkipc_txn_find(svc, p->txid, &ret);
+	if (!t)
+		return ret;
+	nkipc_stop(NKIPC_STEP_REPLY);
+	ret = nkipc_txn_respond(t, p);
+	nkipc_txn_put(t);	/* ours, from nkipc_txn_find() */
+	return ret;
+}
+
 long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 {
 	struct nkipc_reply p;
-	struct nkipc_txn *t;
 	u32 usize;
 	int ret;
 
@@ -835,19 +1034,65 @@ long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 			    &usize);
 	if (ret)
 		return ret;
-	if (p.flags || !nkipc_all_zero(p.reserved, sizeof(p.reserved)))
+	BUILD_BUG_ON(ARRAY_SIZE(p.reserved) != 2);
+	if (p.flags || p.reserved[0] || p.reserved[1])
 		return -EINVAL;
-	if ((u64)p.res_len + p.res_arena_len > nkipc_max_msg_size)
-		return -EMSGSIZE;
-	if (p.res_len < NKIPC_MSG_HDR_SIZE)
-		return -EBADMSG;
+	return nkipc_txn_reply_one(svc, &p);
+}
 
-	t = nkipc_txn_find(svc, p.txid, &ret);
-	if (!t)
+/*
+ * REPLY_RECV: REPLY, then RECV, in one ioctl (see the uapi header).  A
+ * failed reply is returned at once, nothing received.  After a reply the
+ * thread yields (cond_resched()): the caller it woke runs first, so on a
+ * busy CPU its next request is usually queued by the time this thread
+ * receives, and the server neither sleeps nor is woken for it.  Every
+ * step is the one of REPLY and RECV, with their stop points.
+ */
+long nkipc_txn_reply_recv(struct nkipc_service *svc, void __user *uarg)
+{
+	struct nkipc_reply_recv rr;
+	struct nkipc_recv_out o = { .uarg = uarg, .rr = &rr };
+	struct nkipc_recv r = {};
+	int ret;
+
+	ret = nkipc_get_arg(&rr, sizeof(rr), uarg, NKIPC_REPLY_RECV_SIZE_VER0,
+			    &o.usize);
+	if (ret)
 		return ret;
-	nkipc_stop(NKIPC_STEP_REPLY);
-	ret = nkipc_txn_respond(t, &p);
-	nkipc_txn_put(t);	/* ours, from nkipc_txn_find() */
+	BUILD_BUG_ON(ARRAY_SIZE(rr.reserved) != 2);
+	if ((rr.flags & ~NKIPC_RR_F_REPLY) || rr.reserved0 || rr.reserved1 ||
+	    rr.reserved[0] || rr.reserved[1])
+		return -EINVAL;
+	rr.reply_result = 0;
+	if (rr.flags & NKIPC_RR_F_REPLY) {
+		struct nkipc_reply p = {
+			.txid = rr.txid,
+			.res = rr.res,
+			.res_arena = rr.res_arena,
+			.res_len = rr.res_len,
+			.res_arena_len = rr.res_arena_len,
+		};
+
+		ret = nkipc_txn_reply_one(svc, &p);
+		rr.reply_result = ret;
+		if (ret) {
+			if (nkipc_put_arg(uarg, &rr, sizeof(rr), o.usize))
+				ret = -EFAULT;
+			return ret;
+		}
+		cond_resched();
+	}
+	r.req = rr.req;
+	r.req_arena = rr.req_arena;
+	r.req_cap = rr.req_cap;
+	r.req_arena_cap = rr.req_arena_cap;
+	r.timeout_ns = rr.timeout_ns;
+	ret = nkipc_txn_recv_common(svc, &r, &o);
+	/* RECV wrote nothing back: still tell how the reply went. */
+	if (ret && ret != -ENOBUFS && ret != -EFAULT &&
+	    (rr.flags & NKIPC_RR_F_REPLY) &&
+	    nkipc_put_arg(uarg, &rr, sizeof(rr), o.usize))
+		ret = -EFAULT;
 	return ret;
 }
 
@@ -907,7 +1152,18 @@ void nkipc_txn_count(struct nkipc_service *svc, u32 *queued, u32 *inflight)
 
 int nkipc_txn_init(void)
 {
-	nkipc_txn_cache = KMEM_CACHE(nkipc_txn, SLAB_ACCOUNT);
+	/*
+	 * qbuf[] and rbuf[] are copied from and to user memory: the
+	 * hardened-usercopy whitelist of the cache (one region, both).
+	 */
+	BUILD_BUG_ON(offsetof(struct nkipc_txn, rbuf) !=
+		     offsetof(struct nkipc_txn, qbuf) + NKIPC_TXN_BUF);
+	nkipc_txn_cache =
+		kmem_cache_create_usercopy("nkipc_txn", sizeof(struct nkipc_txn),
+					   __alignof__(struct nkipc_txn),
+					   SLAB_ACCOUNT,
+					   offsetof(struct nkipc_txn, qbuf),
+					   2 * NKIPC_TXN_BUF, NULL);
 	if (!nkipc_txn_cache)
 		return -ENOMEM;
 	nkipc_stop_init();

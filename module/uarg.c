@@ -13,6 +13,8 @@
 #include "nkipc.h"
 
 /*
+ * nkipc_get_arg() (nkipc.h) copies a struct of exactly this kernel's size
+ * itself, with a copy of constant length; every other size comes here.
  * Copy a struct whose first field is its __u32 size (the openat2() rule,
  * docs/uapi.md): a size below @min_size (the struct's *_SIZE_VER0, the
  * first published size) is -EINVAL; a size between that and @ksize (an
@@ -21,14 +23,11 @@
  * as is a size above a page.  @usize returns the caller's size for
  * nkipc_put_arg().
  */
-int nkipc_get_arg(void *karg, size_t ksize, const void __user *uarg,
-		  size_t min_size, u32 *usize)
+int __nkipc_get_arg(void *karg, size_t ksize, const void __user *uarg,
+		    size_t min_size, u32 size, u32 *usize)
 {
-	u32 size;
 	int ret;
 
-	if (get_user(size, (const u32 __user *)uarg))
-		return -EFAULT;
 	if (size < min_size)
 		return -EINVAL;
 	if (size > PAGE_SIZE)

@@ -86,6 +86,7 @@ nk_err_t (NkKosDoDispatch)(struct nk_transport *transport,
 {
 	struct dispatch_bufs b;
 	nk_err_t rc, drc;
+	int answer = 0;		/* b.res holds a response to send */
 
 	if (!transport || !info || !info->dispatch)
 		return NK_EINVAL;
@@ -100,7 +101,18 @@ nk_err_t (NkKosDoDispatch)(struct nk_transport *transport,
 	for (;;) {
 		__nk_msg_reset(b.req, b.req_cap);
 		nk_arena_reset(&b.req_arena);
-		rc = nk_transport_recv(transport, b.req, &b.req_arena);
+		/*
+		 * The previous response and the next receive in one kernel
+		 * call (NKIPC_IOC_REPLY_RECV); a client that is gone or a
+		 * denied reply ends one exchange.
+		 */
+		if (answer)
+			rc = nk_transport_reply_recv(transport, b.res,
+						     &b.res_arena, b.req,
+						     &b.req_arena);
+		else
+			rc = nk_transport_recv(transport, b.req, &b.req_arena);
+		answer = 0;
 		if (rc == NK_EINTR)
 			continue;
 		if (rc == NK_ENOBUFS) {
@@ -123,8 +135,7 @@ nk_err_t (NkKosDoDispatch)(struct nk_transport *transport,
 			status_response(b.res, b.req,
 					drc != NK_EOK ? drc : NK_EBADMSG,
 					&b.res_arena);
-		/* a client that is gone or a denied reply ends one exchange */
-		(void)nk_transport_reply(transport, b.res, &b.res_arena);
+		answer = 1;
 	}
 	free_bufs(&b);
 	return rc;

@@ -184,3 +184,76 @@ int nk_ipc_reply(int fd, struct nk_message *res,
 	slot->fd = -1;
 	return ioctl_errno(fd, NKIPC_IOC_REPLY, &r);
 }
+
+/* The kernel has no NKIPC_IOC_REPLY_RECV (ENOTTY): reply and recv apart. */
+static int no_reply_recv;
+
+static int reply_then_recv(int fd, struct nk_message *res,
+			   const struct nk_arena *res_arena,
+			   struct nk_message *req, struct nk_arena *req_arena,
+			   nk_uint64_t timeout_ns)
+{
+	(void)nk_ipc_reply(fd, res, res_arena);
+	return nk_ipc_recv(fd, req, req_arena, timeout_ns);
+}
+
+int nk_ipc_reply_recv(int fd, struct nk_message *res,
+		      const struct nk_arena *res_arena, struct nk_message *req,
+		      struct nk_arena *req_arena, nk_uint64_t timeout_ns)
+{
+	struct nkipc_reply_recv rr;
+	struct tx_slot *slot;
+	nk_size_t alen = nk_arena_allocated_size(res_arena);
+	int err;
+
+	if (fd < 0)
+		return EBADF;
+	if (!res || res->size < sizeof(*res) || alen > UINT32_MAX || !req ||
+	    req->size < sizeof(*req))
+		return EINVAL;
+	slot = tx_find(fd, 0);
+	if (!slot || __atomic_load_n(&no_reply_recv, __ATOMIC_RELAXED))
+		return reply_then_recv(fd, res, res_arena, req, req_arena,
+				       timeout_ns);
+	res->arena_size = (nk_uint32_t)alen;
+	memset(&rr, 0, sizeof(rr));
+	rr.size = sizeof(rr);
+	rr.flags = NKIPC_RR_F_REPLY;
+	rr.txid = slot->txid;
+	rr.res = (uintptr_t)res;
+	rr.res_len = res->size;
+	rr.res_arena = alen ? (uintptr_t)res_arena->start : 0;
+	rr.res_arena_len = (nk_uint32_t)alen;
+	rr.req = (uintptr_t)req;
+	rr.req_cap = req->size;
+	if (req_arena && nk_arena_capacity(req_arena)) {
+		rr.req_arena = (uintptr_t)req_arena->start;
+		rr.req_arena_cap = clamp32(nk_arena_capacity(req_arena));
+	}
+	rr.timeout_ns = timeout_ns;
+	err = ioctl_errno(fd, NKIPC_IOC_REPLY_RECV, &rr);
+	if (err == ENOTTY) {
+		__atomic_store_n(&no_reply_recv, 1, __ATOMIC_RELAXED);
+		return reply_then_recv(fd, res, res_arena, req, req_arena,
+				       timeout_ns);
+	}
+	/* one reply per received request, whatever its outcome */
+	slot->fd = -1;
+	if (err && rr.reply_result)	/* the reply failed: nothing received */
+		return nk_ipc_recv(fd, req, req_arena, timeout_ns);
+	if (err == ENOBUFS) {
+		req->size = rr.req_len;
+		req->arena_size = rr.req_arena_len;
+	}
+	if (err)
+		return err;
+	if (req_arena) {
+		nk_arena_reset(req_arena);
+		if (rr.req_arena_len)
+			req_arena->current = req_arena->start + rr.req_arena_len;
+	}
+	slot = tx_find(fd, 1);
+	slot->fd = fd;
+	slot->txid = rr.txid;
+	return 0;
+}

@@ -24,6 +24,14 @@ int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
 		nk_uint64_t timeout_ns);
 int nk_ipc_reply(int fd, struct nk_message *res,
 		 const struct nk_arena *res_arena);
+/*
+ * nk_ipc_reply(@res) then nk_ipc_recv(@req) in one NKIPC_IOC_REPLY_RECV
+ * (with a failed reply, or a kernel without it, the two separately).  The
+ * reply's result is dropped; returns the receive's.
+ */
+int nk_ipc_reply_recv(int fd, struct nk_message *res,
+		      const struct nk_arena *res_arena, struct nk_message *req,
+		      struct nk_arena *req_arena, nk_uint64_t timeout_ns);
 
 /* Forget this thread's pending transaction on @fd (the fd is closed). */
 void nk_ipc_forget(int fd);

@@ -32,6 +32,21 @@ nk_err_t nk_transport_reply(struct nk_transport *transport,
 	return transport->ops->reply(transport, res, res_arena);
 }
 
+nk_err_t nk_transport_reply_recv(struct nk_transport *transport,
+				 struct nk_message *res,
+				 const struct nk_arena *res_arena,
+				 struct nk_message *req,
+				 struct nk_arena *req_arena)
+{
+	if (!transport || !transport->ops || !res || !req)
+		return NK_EINVAL;
+	if (transport->ops->reply_recv)
+		return transport->ops->reply_recv(transport, res, res_arena,
+						  req, req_arena);
+	(void)nk_transport_reply(transport, res, res_arena);
+	return nk_transport_recv(transport, req, req_arena);
+}
+
 void __nk_msg_reset(struct nk_message *msg, nk_size_t size)
 {
 	if (!msg)

@@ -45,10 +45,23 @@ static nk_err_t kos_reply(struct nk_transport *t, struct nk_message *res,
 					       res_arena));
 }
 
+static nk_err_t kos_reply_recv(struct nk_transport *t, struct nk_message *res,
+			       const struct nk_arena *res_arena,
+			       struct nk_message *req,
+			       struct nk_arena *req_arena)
+{
+	NkKosTransport *k = kos_of(t);
+
+	return nk_errno_to_nk_err(nk_ipc_reply_recv((int)k->handle, res,
+						    res_arena, req, req_arena,
+						    nk_msecs_to_ns(k->recv_msecs)));
+}
+
 static const struct nk_transport_ops kos_ops = {
 	.call = kos_call,
 	.recv = kos_recv,
 	.reply = kos_reply,
+	.reply_recv = kos_reply_recv,
 };
 
 void NkKosTransport_Init(NkKosTransport *transport, Handle handle,

@@ -188,6 +188,36 @@ TEST_F(svc, bad_name_and_table_pointers_are_efault)
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_GET_RIID, &g));
 }
 
+struct bad_call {
+	int cli;
+	struct nkipc_call c;
+};
+
+static int bad_call_child(void *arg)
+{
+	struct bad_call *b = arg;
+
+	return -nkt_ioctl(b->cli, NKIPC_IOC_CALL, &b->c);
+}
+
+/*
+ * A call whose response buffers fault once the response is written: the
+ * request is delivered, the server's REPLY gets @reply_ret, the caller
+ * EFAULT.
+ */
+static void call_bad_response(struct __test_metadata *_metadata, int cli,
+			      int srv, const struct nkipc_call *c,
+			      int reply_ret)
+{
+	struct bad_call b = { .cli = cli, .c = *c };
+	pid_t pid;
+
+	b.c.timeout_ns = 10 * NKT_SEC;
+	pid = nkt_fork(bad_call_child, &b);
+	EXPECT_EQ(reply_ret, nkt_serve_one(srv, 10 * NKT_SEC));
+	EXPECT_EQ(EFAULT, nkt_wait_child(pid));
+}
+
 TEST_F(svc, bad_call_buffers_are_efault)
 {
 	struct nkipc_call c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
@@ -201,22 +231,68 @@ TEST_F(svc, bad_call_buffers_are_efault)
 	c.req_arena = BAD_PTR;
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
 	c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
-	c.res = BAD_PTR;
-	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
-	c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
-	c.res_arena = (uintptr_t)ro;	/* response buffers must be writable */
-	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
-	c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
 	c.req_arena = (uintptr_t)(bad_page - 64);	/* runs into it */
 	c.req_arena_len = 128;
 	((struct nkipc_msg_hdr *)self->req.cpart)->arena_size = 128;
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
 	((struct nkipc_msg_hdr *)self->req.cpart)->arena_size = 64;
+	/* Response buffers that are not user memory at all: nothing sent. */
 	c = nkt_call_arg(&self->req, &self->res, 100 * NKT_MS);
-	c.res = (uintptr_t)(bad_page - 64);
+	c.res = ~0ull - 4096;
 	EXPECT_EQ(-EFAULT, nkt_ioctl(self->cli, NKIPC_IOC_CALL, &c));
 	EXPECT_FALSE(nkt_poll_for(self->srv, POLLIN, 0));
+
+	/*
+	 * Response buffers are not touched before the response is written
+	 * (the cost of a call does not depend on the capacity it offers):
+	 * a small response (64 + 64 bytes, in the txn) fails the caller
+	 * only; a large one (pinned at REPLY) fails REPLY as well.
+	 */
+	c = nkt_call_arg(&self->req, &self->res, 0);
+	c.res = BAD_PTR;
+	call_bad_response(_metadata, self->cli, self->srv, &c, 0);
+	c = nkt_call_arg(&self->req, &self->res, 0);
+	c.res_arena = (uintptr_t)ro;	/* response buffers must be writable */
+	call_bad_response(_metadata, self->cli, self->srv, &c, 0);
+	nkt_msg_fill(&self->req, 0, 0, 64, 2048, 1);
+	c = nkt_call_arg(&self->req, &self->res, 0);
+	c.res_arena = (uintptr_t)ro;
+	call_bad_response(_metadata, self->cli, self->srv, &c, -EFAULT);
+	c = nkt_call_arg(&self->req, &self->res, 0);
+	c.res = BAD_PTR;
+	call_bad_response(_metadata, self->cli, self->srv, &c, -EFAULT);
+	EXPECT_FALSE(nkt_poll_for(self->srv, POLLIN, 0));
 	munmap(ro, 4096);
+}
+
+/* Only what the response needs of the offered buffers is touched. */
+TEST_F(svc, response_capacity_beyond_the_reply_is_not_touched)
+{
+	struct nkipc_call c;
+
+	/* 64 bytes of constant part right before the inaccessible page */
+	c = nkt_call_arg(&self->req, &self->res, 10 * NKT_SEC);
+	c.res = (uintptr_t)(bad_page - 64);
+	c.res_cap = 4096;
+	{
+		struct bad_call b = { .cli = self->cli, .c = c };
+		pid_t pid = nkt_fork(bad_call_child, &b);
+
+		EXPECT_EQ(0, nkt_serve_one(self->srv, 10 * NKT_SEC));
+		EXPECT_EQ(0, nkt_wait_child(pid));
+	}
+	/* the same with a large response: 64 + 2048 bytes, pinned at REPLY */
+	nkt_msg_fill(&self->req, 0, 0, 64, 2048, 1);
+	c = nkt_call_arg(&self->req, &self->res, 10 * NKT_SEC);
+	c.res = (uintptr_t)(bad_page - 64);
+	c.res_cap = 4096;
+	{
+		struct bad_call b = { .cli = self->cli, .c = c };
+		pid_t pid = nkt_fork(bad_call_child, &b);
+
+		EXPECT_EQ(0, nkt_serve_one(self->srv, 10 * NKT_SEC));
+		EXPECT_EQ(0, nkt_wait_child(pid));
+	}
 }
 
 static int echo_call_child(void *arg)

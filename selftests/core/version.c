@@ -83,6 +83,7 @@ union arg {
 	struct nkipc_call call;
 	struct nkipc_recv recv;
 	struct nkipc_reply reply;
+	struct nkipc_reply_recv rr;
 	struct nkipc_ns_entry ns;
 	struct nkipc_ns_enum nsenum;
 	struct nkipc_cm_connect cmc;
@@ -120,12 +121,12 @@ static int run_size(const struct cmd_case *cc, const union arg *tmpl,
 
 TEST(struct_size_rule_every_command)
 {
-	static union arg tmpl[12];
+	static union arg tmpl[13];
 	const char *name = nkt_name("ver0");
 	char reg_name[NKIPC_NAME_MAX];
 	struct nkt_msg m;
 	int dev, srv, cli, n = 0;
-	struct cmd_case cases[12];
+	struct cmd_case cases[13];
 
 	dev = nkt_open();
 	ASSERT_LE(0, dev);
@@ -166,6 +167,10 @@ TEST(struct_size_rule_every_command)
 		.txid = 12345, .res = (uintptr_t)m.cpart, .res_len = 32 };
 	CASE("REPLY", NKIPC_IOC_REPLY, NKIPC_REPLY_SIZE_VER0, nkipc_reply,
 	     srv, -ENOENT);
+	tmpl[n].rr = (struct nkipc_reply_recv){
+		.req = (uintptr_t)m.cpart, .req_cap = m.cap, .timeout_ns = 0 };
+	CASE("REPLY_RECV", NKIPC_IOC_REPLY_RECV, NKIPC_REPLY_RECV_SIZE_VER0,
+	     nkipc_reply_recv, srv, -EAGAIN);
 	tmpl[n].ns = (struct nkipc_ns_entry){
 		.server = "Ver0Srv", .service = "ver0.svc", .type = "ver0.T" };
 	CASE("NS_UNPUBLISH", NKIPC_IOC_NS_UNPUBLISH, NKIPC_NS_ENTRY_SIZE_VER0,

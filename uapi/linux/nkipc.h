@@ -28,16 +28,19 @@
  * Exchange (KasperskyOS messaging steps 1-9)
  *   CALL    client thread: request is checked (structure, then security
  *           verdict), then the thread blocks until a server thread receives
- *           it and replies.  Request and response buffers are pinned at
- *           CALL; the request is copied once, from the pinned pages into the
- *           server's buffers, at RECV; the response is copied once, from
- *           the server's buffers into the pinned pages, at REPLY.  Messages
- *           up to inline_threshold bytes are copied in instead of pinned.
+ *           it and replies.  A large request is pinned at CALL and copied
+ *           once, from the pinned pages into the server's buffers, at
+ *           RECV; requests up to inline_threshold bytes are copied in
+ *           instead.  The response buffers are not touched at CALL: a
+ *           response of up to 256 bytes is kept in the kernel and copied
+ *           out by the woken CALL, a larger one is copied once at REPLY
+ *           into the client's pages, pinned then for the bytes sent.
  *   RECV    server thread: blocks until a request is queued; fills the
  *           caller's identity and a transaction id.
  *   REPLY   server thread: completes transaction txid.  The response is
  *           checked (structure, verdict) first; a denial fails both REPLY
  *           and the CALL.
+ *   REPLY_RECV  REPLY then RECV in one ioctl (a server loop).
  *
  * Struct conventions
  *   Every struct starts with __u32 size (sizeof the struct as the caller
@@ -296,6 +299,43 @@ struct nkipc_reply {
 
 #define NKIPC_REPLY_SIZE_VER0		56
 
+/*
+ * NKIPC_IOC_REPLY_RECV (on a server handle): a server loop's two calls in
+ * one.  With NKIPC_RR_F_REPLY it first answers @txid with @res/@res_arena
+ * exactly as NKIPC_IOC_REPLY does and stores that result in @reply_result
+ * (0 or -errno); if the reply failed, the ioctl returns that error at once
+ * and receives nothing (@txid is left as it was).  Then, or at once
+ * without the flag, it receives like NKIPC_IOC_RECV into @req/@req_arena
+ * and returns RECV's result, with @txid the received transaction.  The
+ * caller's entity class is not reported (NKIPC_IOC_RECV does).
+ */
+struct nkipc_reply_recv {
+	__u32 size;
+	__u32 flags;		/* NKIPC_RR_F_REPLY */
+	__u64 txid;		/* in: to answer; out: the one received */
+	__u64 res;		/* response constant part */
+	__u64 res_arena;	/* response arena */
+	__u32 res_len;
+	__u32 res_arena_len;
+	__s32 reply_result;	/* out: 0 or -errno of the reply */
+	__u32 reserved0;
+	__u64 req;		/* buffer for the request constant part */
+	__u64 req_arena;	/* buffer for the request arena */
+	__u32 req_cap;
+	__u32 req_arena_cap;
+	__u32 req_len;		/* out: bytes written (or needed: ENOBUFS) */
+	__u32 req_arena_len;	/* out */
+	__u64 timeout_ns;	/* of the receive, as for RECV */
+	__u32 src_pid;		/* out: as for RECV */
+	__u32 src_uid;		/* out */
+	__u32 src_gid;		/* out */
+	__u32 reserved1;
+	__u64 reserved[2];
+};
+
+#define NKIPC_REPLY_RECV_SIZE_VER0	120
+#define NKIPC_RR_F_REPLY		0x1	/* answer @txid first */
+
 #define NKIPC_IOC_MAGIC		'N'
 
 /* on /dev/nkipc */
@@ -312,6 +352,7 @@ struct nkipc_reply {
 /* on a server handle */
 #define NKIPC_IOC_RECV		_IOWR(NKIPC_IOC_MAGIC, 0x80, struct nkipc_recv)
 #define NKIPC_IOC_REPLY		_IOW(NKIPC_IOC_MAGIC, 0x81, struct nkipc_reply)
+#define NKIPC_IOC_REPLY_RECV	_IOWR(NKIPC_IOC_MAGIC, 0x82, struct nkipc_reply_recv)
 
 /* ---- identity (0x10 - 0x1f) ---- */
 

@@ -38,6 +38,15 @@ struct nk_transport_ops {
 			 struct nk_arena *req_arena);
 	nk_err_t (*reply)(struct nk_transport *, struct nk_message *res,
 			  const struct nk_arena *res_arena);
+	/*
+	 * Optional: reply, then receive, in one step (NULL: reply and recv
+	 * are used).  A failed reply ends that exchange as a failed reply
+	 * does; what is returned is the receive's result.
+	 */
+	nk_err_t (*reply_recv)(struct nk_transport *, struct nk_message *res,
+			       const struct nk_arena *res_arena,
+			       struct nk_message *req,
+			       struct nk_arena *req_arena);
 };
 
 typedef struct nk_transport {
@@ -60,6 +69,17 @@ nk_err_t nk_transport_recv(struct nk_transport *transport,
 nk_err_t nk_transport_reply(struct nk_transport *transport,
 			    struct nk_message *res,
 			    const struct nk_arena *res_arena);
+/*
+ * Server: nk_transport_reply(@res) then nk_transport_recv(@req), in one
+ * kernel call where the transport can (NkKosTransport); the reply's own
+ * result is not reported (a client that is gone or a denied reply ends
+ * that exchange).  Returns the receive's result.
+ */
+nk_err_t nk_transport_reply_recv(struct nk_transport *transport,
+				 struct nk_message *res,
+				 const struct nk_arena *res_arena,
+				 struct nk_message *req,
+				 struct nk_arena *req_arena);
 
 /* ---- message header helpers ---- */
 

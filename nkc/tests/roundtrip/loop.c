@@ -49,7 +49,7 @@ static nk_err_t loop_call(struct nk_transport *t, struct nk_message *req,
 	return NK_EOK;
 }
 
-static const struct nk_transport_ops loop_ops = { loop_call, NK_NULL, NK_NULL };
+static const struct nk_transport_ops loop_ops = { .call = loop_call };
 
 void loop_init(struct loop *l, loop_dispatch_fn *dispatch, void *entity)
 {
