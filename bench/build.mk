@@ -31,9 +31,10 @@ BENCH_PARAMS := max_msg_size=8388608
 bench: all
 ifeq ($(BENCH_ARGS),)
 	@rm -f $(B)/bench/results.jsonl
+	@# a failed case fails make bench, after the report (which lists it)
 	NKIPC_PARAMS="$(BENCH_PARAMS) $(NKIPC_PARAMS)" $(TOP)/selftests/vm-run --perf -- \
-		$(TOP)/bench/run-guest $(B)/bench/results.jsonl
-	$(TOP)/bench/report $(B)/bench/results.jsonl
+		$(TOP)/bench/run-guest $(B)/bench/results.jsonl; rc=$$?; \
+	$(TOP)/bench/report $(B)/bench/results.jsonl && exit $$rc
 else
 	NKIPC_PARAMS="$(BENCH_PARAMS) $(NKIPC_PARAMS)" $(TOP)/selftests/vm-run --perf -- \
 		sh -c "udevadm settle; $(B)/bin/rtt $(BENCH_ARGS)"
