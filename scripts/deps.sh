@@ -5,7 +5,7 @@ set -eu
 DEBS="build-essential pkg-config flex bison bc libelf-dev libssl-dev cpio qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 libnl-3-dev libnl-genl-3-dev libnl-3-200 libnl-genl-3-200 check sparse linux-source-6.1 \
 busybox-static clang libclang-rt-14-dev python3-venv kmod xz-utils jq apparmor file \
-libyaml-dev cmake"
+libyaml-dev cmake gnuplot-nox"
 
 missing=""
 for p in $DEBS; do
