@@ -37,7 +37,7 @@ static nk_err_t direct_call(struct nk_transport *t, struct nk_message *req,
 	return d->last;
 }
 
-static const struct nk_transport_ops direct_ops = { direct_call, NK_NULL, NK_NULL };
+static const struct nk_transport_ops direct_ops = { .call = direct_call };
 
 static char stored_key[40];
 static nk_uint8_t stored[64];
