@@ -200,6 +200,7 @@ TEST(register_every_failure)
 	}
 	printf("# REGISTER: %u injection points, %d failed cleanly, %d survived, %d other errors\n",
 	       f.n - 1, failed, ok, bad);
+	fflush(stdout);
 	EXPECT_GT(MAX_NTH, f.n);
 	EXPECT_LT(0, failed);
 	EXPECT_EQ(0, bad);
@@ -275,6 +276,7 @@ TEST(call_every_failure)
 	}
 	printf("# CALL of %u+%u bytes: %u injection points, %d failed cleanly, %d survived, %d other errors\n",
 	       len, alen, f.n - 1, failed, ok, bad);
+	fflush(stdout);
 	EXPECT_GT(MAX_NTH, f.n);
 	EXPECT_LT(0, failed);
 	EXPECT_EQ(0, bad);
@@ -361,6 +363,7 @@ TEST(kvmalloc_fallback_quiet)
 	fi_write("failslab", "task-filter", "N");
 	printf("# REGISTER of %zu bytes of table under failslab after 0..%u bytes: %d failed cleanly, %d succeeded, %d other errors\n",
 	       sizeof(eps), space, failed, ok, bad);
+	fflush(stdout);
 	EXPECT_EQ(4096, space);
 	EXPECT_LT(0, failed);
 	EXPECT_EQ(0, bad);
