@@ -217,4 +217,4 @@ clean:
 	rm -rf $(B)
 
 help:
-	@sed -n '3,21p' Makefile
+	@sed -n '3,23p' Makefile
