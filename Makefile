@@ -12,6 +12,8 @@
 #   make check-debug  only the VM selftests on the debug kernel (KASAN,
 #                   UBSAN, kmemleak, lockdep...: selftests/debug.config),
 #                   built once into $NKIPC_CACHE (scripts/debug-kernel)
+#   make fuzz-debug NKFUZZ_OPS=1000000  a long fuzzer run (50-fuzz) on the
+#                   debug kernel, on demand; output in build/fuzz-debug.log
 #   make demo       boot the VM and run examples/echo under a policy
 #   make install    PREFIX=/usr/local DESTDIR= : headers (KOS API and the
 #                   kernel ABI), libnkos, nkc, nkpolicy, man pages, systemd
@@ -44,6 +46,7 @@ export TOP B KDIR KVER NKIPC_VERSION
 
 .PHONY: all module userspace deps check check-static check-unit \
 	check-fuzz check-vm check-debug check-debug-vm debug-kernel debug-module \
+	fuzz-debug \
 	test-module demo install install-uapi install-module clean style sparse help
 
 all: module test-module userspace
@@ -161,6 +164,40 @@ check-debug: deps
 		cp $(B)/results/$(DEBUG_LANE)-* $(B)/results-$(DEBUG_LANE)/ && \
 		$(TOP)/scripts/tally $(B)/results-$(DEBUG_LANE)
 
+# A long fuzzer run on the debug kernel, on demand (not part of check):
+#   make fuzz-debug [NKFUZZ_OPS=1000000] [NKFUZZ_TIME=0] [NKFUZZ_SEED=...]
+# Every NKFUZZ_* variable given to make goes to the fuzzer (vm-run passes
+# only NKIPC_*/VMTEST_* into the guest).  Runs under nice -n 10.  The
+# fuzzer writes its output (a progress line a minute, then statistics and
+# TAP) straight into build/fuzz-debug.log through the shared tree, since
+# the debug guest's stdout does not always reach the host (see
+# selftests/run-vm-tests); vm-run's kernel-log check goes to
+# build/fuzz-debug.vm.log; both TAPs to
+# build/results/$(DEBUG_LANE)-fuzz-long.tap.  FUZZ_VM_TIMEOUT bounds the
+# whole boot (default a day).
+NKFUZZ_OPS ?= 1000000
+NKFUZZ_TIME ?= 0
+FUZZ_VM_TIMEOUT ?= 86400
+FUZZ_LOG := $(B)/fuzz-debug.log
+fuzz-debug: debug-module $(NKFUZZ_VM)
+	@mkdir -p $(B)/results && rm -f $(FUZZ_LOG) $(B)/fuzz-debug.vm.log
+	@echo "fuzz-debug: NKFUZZ_OPS=$(NKFUZZ_OPS) NKFUZZ_TIME=$(NKFUZZ_TIME): tail -f $(FUZZ_LOG)"
+	@NKIPC_KERNEL=$$($(TOP)/scripts/debug-kernel --dir $(DEBUG_CONFIG)) \
+		NKIPC_KO=$(DB)/module/nkipc.ko \
+		NKIPC_TIME_SCALE=$(DEBUG_SLOWDOWN) VM_MEMORY=$${VM_MEMORY:-2G} \
+		NKIPC_DEBUG_KERNEL=1 VM_TIMEOUT=$(FUZZ_VM_TIMEOUT) \
+		nice -n 10 $(TOP)/selftests/vm-run -- \
+		sh -c 'exec env "$$@" >"$$0" 2>&1' $(FUZZ_LOG) \
+		$(foreach v,$(filter-out NKFUZZ_VM,$(filter NKFUZZ_%,$(.VARIABLES))),$(v)=$($(v))) \
+		$(NKFUZZ_VM) >$(B)/fuzz-debug.vm.log 2>&1; \
+	cat $(B)/fuzz-debug.vm.log $(FUZZ_LOG) | grep -aE '^(not )?ok ' \
+		>$(B)/results/$(DEBUG_LANE)-fuzz-long.tap; \
+	grep -aE '^# ([0-9]+ operations|operations|calls)' $(FUZZ_LOG); \
+	cat $(B)/results/$(DEBUG_LANE)-fuzz-long.tap; \
+	grep -aq '^ok 1 vm: kernel log clean' $(B)/fuzz-debug.vm.log && \
+		grep -aq '^ok ' $(FUZZ_LOG) && \
+		! grep -aq '^not ok ' $(B)/results/$(DEBUG_LANE)-fuzz-long.tap
+
 style:
 	@$(TOP)/scripts/static-checks checkpatch
 
@@ -195,4 +232,4 @@ clean:
 	rm -rf $(B)
 
 help:
-	@sed -n '3,24p' Makefile
+	@sed -n '3,26p' Makefile

@@ -50,7 +50,7 @@ int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll)
 		return -EFAULT;
 	npages = DIV_ROUND_UP(offset_in_page(uaddr) + (u64)len, PAGE_SIZE);
 	p->pages = kvmalloc_array(npages, sizeof(*p->pages),
-				  GFP_KERNEL_ACCOUNT);
+				  GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!p->pages)
 		return -ENOMEM;
 	pinned = pin_user_pages_fast(start, npages, foll, p->pages);
@@ -74,7 +74,7 @@ int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len)
 	memset(p, 0, sizeof(*p));
 	if (!len)
 		return 0;
-	p->kbuf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	p->kbuf = kvmalloc(len, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!p->kbuf)
 		return -ENOMEM;
 	if (copy_from_user(p->kbuf, u64_to_user_ptr(uaddr), len)) {
@@ -164,7 +164,7 @@ int nkipc_pinned_bounce(struct nkipc_pinned *p)
 
 	if (p->kbuf || !len)
 		return 0;
-	kbuf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	kbuf = kvmalloc(len, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!kbuf)
 		return -ENOMEM;
 	nkipc_pinned_read(p, 0, kbuf, len);

@@ -255,8 +255,12 @@ void *nkipc_memdup_user_account(u64 uptr, size_t len);
  * docs/architecture.md for who pays for what.  A service's allocations
  * (up to ~310 KiB for a full endpoint table) also fail rather than OOM-kill
  * at the cgroup's limit: REGISTER / CM_ACCEPT return -ENOMEM.
+ * Failures the module handles (-ENOMEM to the caller) do not warn:
+ * __GFP_NOWARN also on the vmalloc fallback of kvmalloc(), whose failure
+ * would otherwise print a call trace (fault injection makes that common).
  */
-#define NKIPC_GFP_LARGE		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
+#define NKIPC_GFP_LARGE		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | \
+				 __GFP_NOWARN)
 bool nkipc_all_zero(const void *p, size_t len);
 #define NKIPC_IOC_BASE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 

@@ -81,4 +81,11 @@ $(NKFUZZ_VM): selftests/fuzz/nkfuzz.c uapi/linux/nkipc.h uapi/linux/nkipc_genl.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -D_GNU_SOURCE -pthread -o $@ $<
 
-USERSPACE += $(NKFUZZ_VM)
+# selftests/fuzz/failnth.c: every allocation failure of REGISTER and CALL
+# in turn (fail-nth; the debug kernel only) -> build/vmtests/51-fuzz-failnth
+FAILNTH_VM := $(B)/vmtests/51-fuzz-failnth
+$(FAILNTH_VM): selftests/fuzz/failnth.c $(SELFTEST_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB)
+
+USERSPACE += $(NKFUZZ_VM) $(FAILNTH_VM)

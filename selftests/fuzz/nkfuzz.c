@@ -45,7 +45,11 @@
  * fail_page_alloc: its failures print allocation warnings with call
  * traces, which the kernel-log check counts as splats), NKFUZZ_TIME
  * (seconds; stop early, reported, default 240), NKFUZZ_POLICY=0 (no
- * policy worker), NKFUZZ_SKIP=op,op (leave out operations by name).
+ * policy worker), NKFUZZ_SKIP=op,op (leave out operations by name),
+ * NKFUZZ_TIME_SCALE (multiplies timeouts, kill interval, watchdog and the
+ * default NKFUZZ_TIME; default NKIPC_TIME_SCALE or 1), NKFUZZ_MIN_CALLS
+ * (completed calls per 1000 operations a run must reach; default 1),
+ * NKFUZZ_PROGRESS (seconds between progress lines, 60; 0: none).
  */
 #include <errno.h>
 #include <dirent.h>
@@ -96,6 +100,13 @@
 
 #define DEFAULT_OPS	50000L
 #define STUCK_SEC	60
+/*
+ * Completed calls per 1000 operations below which a run fails: measured
+ * 7-9 on the stock kernel and about 3 on the debug kernel (TCG, shared
+ * host); 0.04 when a header bug made nearly every call fail.  A run that
+ * does not exchange messages proves little about the exchange.
+ */
+#define DEFAULT_MIN_CALLS	1
 
 /* ---- operations ---- */
 
@@ -228,6 +239,8 @@ struct shared {
 	_Atomic long err_count[N_CS][NERR];
 	_Atomic long calls_ok, recvs_ok, replies_ok, cm_ok, loads_ok;
 	_Atomic long faults_armed;
+	_Atomic int64_t fast_avg_ns;	/* moving average, see auto_scale */
+	_Atomic long max_scale;
 	_Atomic int policy_loaded;	/* roughly: last commit vs unload */
 	struct thread_stat th[MAX_WORKERS + 1][MAX_THREADS];
 	char first[512];
@@ -242,10 +255,71 @@ static uint64_t run_seed;
 static int n_workers = 4, n_threads = 3, kill_ms = 700, fault_pct = 2;
 static bool fail_page;
 static long time_limit = 240;
+/*
+ * NKFUZZ_TIME_SCALE (default NKIPC_TIME_SCALE, which the debug lane sets):
+ * every timeout the workers pass to the kernel, the kill interval, the
+ * watchdog and the default NKFUZZ_TIME are multiplied by it.  On a slow
+ * kernel (KASAN + lockdep under TCG) the stock timeouts expire before a
+ * server thread gets to RECV, and calls never complete.
+ */
+static long time_scale = 1;
+/*
+ * And, unless NKFUZZ_AUTO_SCALE=0, by how much slower than on the stock
+ * kernel under TCG the operations that never wait run here (a moving
+ * average of their duration, scheduling included, over FAST_REF_NS), up
+ * to AUTO_SCALE_MAX: under KASAN + lockdep, with the host's cores shared,
+ * an operation takes some 50 times longer, and a server thread is almost
+ * never in RECV while a 4x-scaled call waits.
+ */
+static bool auto_scale = true;
+#define FAST_REF_NS	2000000LL
+#define AUTO_SCALE_MAX	100
+/* NKFUZZ_MIN_CALLS: completed calls per 1000 operations a run must reach */
+static long min_calls_permille = -1;
+
+static long eff_scale(void)
+{
+	long k;
+
+	if (!auto_scale)
+		return time_scale;
+	k = atomic_load(&shm->fast_avg_ns) / FAST_REF_NS;
+	k = k < time_scale ? time_scale : k > AUTO_SCALE_MAX ? AUTO_SCALE_MAX : k;
+	if (k > atomic_load(&shm->max_scale))
+		atomic_store(&shm->max_scale, k);
+	return k;
+}
+
+/* Operations that never wait in the kernel: their duration says how slow
+ * this kernel and host are. */
+static void fast_op_done(enum op op, int64_t ns)
+{
+	int64_t avg;
+
+	switch (op) {
+	case OP_OPEN: case OP_CLOSE: case OP_DUP: case OP_VERSION:
+	case OP_REGISTER: case OP_GET_RIID: case OP_REPLY:
+	case OP_NS_PUBLISH: case OP_NS_UNPUBLISH: case OP_NS_ENUM:
+	case OP_CM_ACCEPT: case OP_CM_DROP:
+		avg = atomic_load(&shm->fast_avg_ns);
+		atomic_store(&shm->fast_avg_ns, avg ? avg + (ns - avg) / 64 : ns);
+		break;
+	default:
+		break;
+	}
+}
+
+
+/* @ms milliseconds, scaled, in ns */
+static uint64_t ms_ns(uint64_t ms)
+{
+	return 1000000ULL * ms * eff_scale();
+}
 static int replay_slot = -1, replay_inc = -1;
 static unsigned int run_id;
 static bool have_failslab;
 static bool policy_worker = true;
+static long progress_s;		/* NKFUZZ_PROGRESS: seconds between progress lines */
 
 /* ---- helpers ---- */
 
@@ -988,7 +1062,7 @@ static void op_connect(struct wthread *t)
 		return;
 	chan_name(name, sizeof(name), chan);
 	c.name = ptr_mut(t, name, 3);
-	c.timeout_ns = rnd(&t->r, 3) ? 0 : 1000000ULL * (1 + rnd(&t->r, 30));
+	c.timeout_ns = rnd(&t->r, 3) ? 0 : ms_ns(1 + rnd(&t->r, 30));
 	c.flags = chance(&t->r, 10) ? NKIPC_F_INHERIT : 0;
 	ret = xioctl(t, s->fd, NKIPC_IOC_CONNECT,
 		     arg_place(t, &c, sizeof(c), 8, 4), &err);
@@ -1087,7 +1161,15 @@ static void op_call(struct wthread *t)
 {
 	struct slot *s = slot_get(t->w, &t->r, chance(&t->r, 3) ? T_NONE : T_CLI);
 	struct nkipc_call c = { .size = sizeof(c) }, *p;
-	uint32_t seed = rnd(&t->r, SEED_MASK + 1);
+	/*
+	 * Who sent it, for the receiver's report, in the seed's low 16 bits:
+	 * slot, thread, incarnation.  Not in the header's ncaps, which must
+	 * be 0 (EBADMSG): carried there, it made every call fail but worker
+	 * 0.0's first thread's (10 calls in 30,000 operations).
+	 */
+	uint32_t seed = rnd(&t->r, (SEED_MASK + 1) >> 16) << 16 |
+			(t->w->slot & 0xf) << 12 | t->idx << 9 |
+			(t->w->inc & 0x1ff);
 	uint32_t len, alen;
 	uint16_t riid, mid;
 	bool mutated = chance(&t->r, 8), intact;
@@ -1108,9 +1190,6 @@ static void op_call(struct wthread *t)
 		mid = rnd(&t->r, 300);
 	}
 	msg_fill(t->b.cpart, t->b.arena, riid, mid, len, alen, seed, true);
-	/* who sent it, for the receiver's report: slot, thread, incarnation */
-	((struct nkipc_msg_hdr *)t->b.cpart)->ncaps =
-		t->w->slot << 12 | t->idx << 9 | (t->w->inc & 0x1ff);
 	c.req = (uintptr_t)t->b.cpart;
 	c.req_arena = (uintptr_t)t->b.arena;
 	c.req_len = len;
@@ -1119,7 +1198,7 @@ static void op_call(struct wthread *t)
 	c.res_arena = (uintptr_t)t->b.rarena;
 	c.res_cap = rnd(&t->r, 4) ? CPART_CAP : rnd(&t->r, 200);
 	c.res_arena_cap = rnd(&t->r, 4) ? ARENA_CAP : rnd(&t->r, 5000);
-	c.timeout_ns = 1000000ULL * (1 + rnd(&t->r, chance(&t->r, 10) ? 300 : 40));
+	c.timeout_ns = ms_ns(1 + rnd(&t->r, chance(&t->r, 10) ? 300 : 40));
 	if (chance(&t->r, 6)) {		/* a corrupt header */
 		struct nkipc_msg_hdr *h = (void *)t->b.cpart;
 
@@ -1286,7 +1365,7 @@ static void op_recv(struct wthread *t)
 	r.req_arena = (uintptr_t)t->b.arena;
 	r.req_cap = rnd(&t->r, 5) ? CPART_CAP : rnd(&t->r, 300);
 	r.req_arena_cap = rnd(&t->r, 5) ? ARENA_CAP : rnd(&t->r, 3000);
-	r.timeout_ns = rnd(&t->r, 6) ? 1000000ULL * rnd(&t->r, 30) : 0;
+	r.timeout_ns = rnd(&t->r, 6) ? ms_ns(rnd(&t->r, 30)) : 0;
 	if (mutated) {
 		r.req = ptr_mut(t, t->b.cpart, 40);
 		r.req_arena = ptr_mut(t, t->b.arena, 40);
@@ -1341,8 +1420,8 @@ static void op_recv(struct wthread *t)
 			uint32_t e = da < h.arena_size ? da : 0;
 
 			violation(t, "RECV = 0: request bytes wrong (seed %#x, %u+%u, from worker %u.%u thread %u, policy %s): first bad byte: constant part %u (%#x, expected %#x), arena %u (%02x %02x %02x %02x, expected %02x %02x %02x %02x)",
-				  sd, h.size, h.arena_size, h.ncaps >> 12,
-				  h.ncaps & 0x1ff, (h.ncaps >> 9) & 7,
+				  sd, h.size, h.arena_size, (sd >> 12) & 0xf,
+				  sd & 0x1ff, (sd >> 9) & 7,
 				  atomic_load(&shm->policy_loaded) ? "loaded" : "none",
 				  dc, dc < h.size ? t->b.cpart[dc] : 0,
 				  dc < h.size ? pat(sd, 0, dc) : 0, da,
@@ -1444,7 +1523,7 @@ static void op_cm_connect(struct wthread *t)
 		return;
 	server_name(c.server, sizeof(c.server), rnd(&t->r, N_SERVERS));
 	service_name(c.service, sizeof(c.service), rnd(&t->r, N_SERVICES));
-	c.timeout_ns = 1000000ULL * (1 + rnd(&t->r, chance(&t->r, 20) ? 300 : 60));
+	c.timeout_ns = ms_ns(1 + rnd(&t->r, chance(&t->r, 20) ? 300 : 60));
 	c.flags = chance(&t->r, 10) ? NKIPC_F_INHERIT : 0;
 	p = arg_place(t, &c, sizeof(c), 8, 4);
 	ret = xioctl(t, s->fd, NKIPC_IOC_CM_CONNECT, p, &err);
@@ -1470,7 +1549,7 @@ static void op_cm_listen(struct wthread *t)
 
 	if (!s)
 		return;
-	l.timeout_ns = rnd(&t->r, 3) ? 1000000ULL * rnd(&t->r, 20) : 0;
+	l.timeout_ns = rnd(&t->r, 3) ? ms_ns(rnd(&t->r, 20)) : 0;
 	p = arg_place(t, &l, sizeof(l), 8, 4);
 	ret = xioctl(t, s->fd, NKIPC_IOC_CM_LISTEN, p, &err);
 	check_err(t, OP_CM_LISTEN, CS_CM_LISTEN, ret, err);
@@ -1725,7 +1804,7 @@ static const unsigned long known_cmds[] = {
  * real command: then every 8-byte-aligned field might be a pointer or a
  * timeout, so those are drawn from values that are safe for this process
  * (no pointer into our own memory other than the scribble area, no
- * timeout longer than 50 ms, CALL/CM_CONNECT never 0 = infinite).
+ * timeout longer than 50 ms (scaled), CALL/CM_CONNECT never 0 = infinite).
  */
 static void op_rand_ioctl(struct wthread *t)
 {
@@ -1761,7 +1840,7 @@ static void op_rand_ioctl(struct wthread *t)
 		static const unsigned int toff[] = { 8, 16, 40, 64, 264 };
 
 		for (i = 0; i < 5; i++) {
-			uint64_t v = 1 + rnd(&t->r, 50000000);
+			uint64_t v = 1 + rnd(&t->r, 50000000) * time_scale;
 
 			if (toff[i] + 8 <= len)
 				memcpy(a + toff[i], &v, 8);
@@ -1863,6 +1942,7 @@ static void *wthread_main(void *arg)
 			_exit(0);
 		default: break;
 		}
+		fast_op_done(op, now_ns() - atomic_load(&ts->op_start_ns));
 		atomic_store(&ts->op_start_ns, 0);
 	}
 	return NULL;
@@ -2072,7 +2152,7 @@ static void fam_cb(void *arg, const struct nlattr *a)
 static int nl_open(struct nl *n)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	struct timeval tv = { .tv_sec = 20 };
+	struct timeval tv = { .tv_sec = 20 * time_scale };
 	struct mb *m = malloc(sizeof(*m));
 	int ret;
 
@@ -2586,7 +2666,7 @@ static void watchdog(int64_t now)
 			struct thread_stat *ts = &shm->th[i][k];
 			int64_t st = atomic_load(&ts->op_start_ns);
 
-			if (!st || now - st < STUCK_SEC * 1000000000LL)
+			if (!st || now - st < STUCK_SEC * time_scale * 1000000000LL)
 				continue;
 			n_stuck++;
 			say("# STUCK: worker %d.%d thread %d in %s for %lld s; replay: NKFUZZ_SEED=%" PRIu64 " NKFUZZ_WORKER=%d.%d",
@@ -2653,7 +2733,7 @@ static long env_long(const char *name, long def)
 
 static void tap(int *n, bool ok, const char *fmt, ...)
 {
-	char msg[300];
+	char msg[700];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -2686,6 +2766,8 @@ static void print_stats(double secs)
 	say("# %ld operations in %.1f s: %.0f ops/s; %ld kills, %ld respawns, %ld worker exits",
 	    total, secs, secs > 0 ? total / secs : 0.0, n_killed, n_respawned,
 	    n_exits);
+	say("# operations that never wait took %.2f ms (moving average), timeouts scaled by up to %ld",
+	    atomic_load(&shm->fast_avg_ns) / 1e6, atomic_load(&shm->max_scale));
 	say("# calls completed %ld, requests received %ld, replies delivered %ld, CM connections %ld, policies committed %ld, operations with failslab armed %ld",
 	    atomic_load(&shm->calls_ok), atomic_load(&shm->recvs_ok),
 	    atomic_load(&shm->replies_ok), atomic_load(&shm->cm_ok),
@@ -2717,6 +2799,48 @@ static void print_stats(double secs)
 		if (len)
 			say("#   errors of %-12s%s", csn[cs], line);
 	}
+}
+
+/*
+ * A run that did not exercise what it claims to fuzz must not pass: on a
+ * slow kernel short timeouts can make every call expire (the debug lane
+ * once completed 2 calls in 50,000 operations and passed).  Replays of a
+ * single worker and short runs are exempt.
+ */
+static void coverage(int *n, long total)
+{
+	long calls = atomic_load(&shm->calls_ok);
+	long recvs = atomic_load(&shm->recvs_ok);
+	long replies = atomic_load(&shm->replies_ok);
+	long loads = atomic_load(&shm->loads_ok);
+	long armed = atomic_load(&shm->faults_armed);
+	char why[200] = "";
+	int len = 0;
+
+	if (replay_slot >= 0 || total < 2000) {
+		tap(n, true, "coverage # SKIP %s",
+		    replay_slot >= 0 ? "replay of one worker" :
+		    "fewer than 2000 operations");
+		return;
+	}
+#define WHY(cond, ...)							\
+	do {								\
+		if ((cond) && len < (int)sizeof(why) - 60)		\
+			len += snprintf(why + len, sizeof(why) - len,	\
+					__VA_ARGS__);			\
+	} while (0)
+	WHY(calls * 1000 < total * min_calls_permille,
+	    " calls %ld < %ld", calls, total * min_calls_permille / 1000);
+	WHY(!recvs, " no request received");
+	WHY(!replies, " no reply delivered");
+	WHY(kill_ms && !n_killed, " no worker killed");
+	WHY(policy_worker && !loads, " no policy committed");
+	WHY(have_failslab && !armed, " failslab never armed");
+#undef WHY
+	tap(n, !len,
+	    "coverage: %ld calls completed (%.1f per 1000 operations, at least %ld required: NKFUZZ_MIN_CALLS), %ld requests received, %ld replies, %ld kills, %ld policies committed, %ld operations under failslab%s%s",
+	    calls, 1000.0 * calls / total, min_calls_permille, recvs, replies,
+	    n_killed, loads, armed, len ? "; missing:" : "", why);
 }
 
 /* After every worker is gone: nothing of ours may be left in the module. */
@@ -2784,7 +2908,7 @@ int main(void)
 	struct sigaction sa = { .sa_handler = on_usr1 };
 	struct nl nl = { .fd = -1 };
 	struct state_out st0 = { .count_attr = -1 };
-	int64_t start, next_kill, now;
+	int64_t start, next_kill, now, next_progress;
 	const char *wv = getenv("NKFUZZ_WORKER");
 	struct rng sup;
 	bool have_nl, timed_out = false;
@@ -2813,6 +2937,12 @@ int main(void)
 	run_seed = env_long("NKFUZZ_SEED", 0);
 	if (!run_seed)
 		run_seed = (uint64_t)now_ns() ^ ((uint64_t)getpid() << 32);
+	time_scale = env_long("NKFUZZ_TIME_SCALE",
+			      env_long("NKIPC_TIME_SCALE", 1));
+	if (time_scale < 1 || time_scale > 100)
+		return usage_error("NKFUZZ_TIME_SCALE 1..100");
+	kill_ms *= time_scale;
+	time_limit *= time_scale;
 	n_workers = env_long("NKFUZZ_WORKERS", n_workers);
 	n_threads = env_long("NKFUZZ_THREADS", n_threads);
 	kill_ms = env_long("NKFUZZ_KILL_MS", kill_ms);
@@ -2820,6 +2950,9 @@ int main(void)
 	fail_page = env_long("NKFUZZ_FAIL_PAGE", 0);
 	time_limit = env_long("NKFUZZ_TIME", time_limit);
 	policy_worker = env_long("NKFUZZ_POLICY", 1);
+	auto_scale = env_long("NKFUZZ_AUTO_SCALE", 1);
+	progress_s = env_long("NKFUZZ_PROGRESS", 60);
+	min_calls_permille = env_long("NKFUZZ_MIN_CALLS", DEFAULT_MIN_CALLS);
 	if (n_workers < 1 || n_workers > MAX_WORKERS || n_threads < 2 ||
 	    n_threads > MAX_THREADS)
 		return usage_error("NKFUZZ_WORKERS 1..16, NKFUZZ_THREADS 2..8");
@@ -2841,7 +2974,7 @@ int main(void)
 	    shm->budget);
 	if (access(NKIPC_DEVICE, R_OK | W_OK))
 		return usage_error("no " NKIPC_DEVICE " (module not loaded?)");
-	say("1..6");
+	say("1..7");
 
 	/* fault injection: only if the kernel has it */
 	if (geteuid() == 0 && access(fi_dirs[0], F_OK) &&
@@ -2851,8 +2984,8 @@ int main(void)
 			fault_pct > 0;
 	if (have_failslab)
 		fi_setup(true);
-	say("# %d workers x %d threads + policy worker, kill every ~%d ms, failslab %s%s",
-	    n_workers, n_threads, kill_ms,
+	say("# %d workers x %d threads + policy worker, kill every ~%d ms, timeouts x%ld, failslab %s%s",
+	    n_workers, n_threads, kill_ms, time_scale,
 	    have_failslab ? "armed for some operations" : "not available",
 	    have_failslab && fail_page ? " (and fail_page_alloc)" : "");
 	if (replay_slot >= 0)
@@ -2879,6 +3012,7 @@ int main(void)
 				return 1;
 	}
 	next_kill = start + 1000000LL * (kill_ms + rnd(&sup, 2 * kill_ms + 1));
+	next_progress = start + progress_s * 1000000000LL;
 	while (any_live()) {
 		usleep(20000);
 		now = now_ns();
@@ -2903,9 +3037,23 @@ int main(void)
 		}
 		if (atomic_load(&shm->ops_done) >= shm->budget)
 			atomic_store(&shm->stop, 1);
+		if (progress_s && now >= next_progress) {
+			long done = atomic_load(&shm->ops_done);
+
+			next_progress += progress_s * 1000000000LL;
+			say("# progress: %ld operations in %.0f s (%.0f ops/s), fast ops %.2f ms (timeouts x%ld), %ld calls completed, %ld replies, %ld kills, %ld policies committed, %ld under failslab, %ld violations",
+			    done < shm->budget ? done : shm->budget,
+			    (now - start) / 1e9, done / ((now - start) / 1e9),
+			    atomic_load(&shm->fast_avg_ns) / 1e6, eff_scale(),
+			    atomic_load(&shm->calls_ok),
+			    atomic_load(&shm->replies_ok), n_killed,
+			    atomic_load(&shm->loads_ok),
+			    atomic_load(&shm->faults_armed),
+			    atomic_load(&shm->violations));
+		}
 	}
 	/* grandchildren (forked by workers) that outlived their parent */
-	for (i = 0; i < 300; i++) {
+	for (i = 0; i < 300 * time_scale; i++) {
 		reap(false);
 		if (waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
 			break;
@@ -2929,15 +3077,16 @@ int main(void)
 	    total, shm->budget, secs,
 	    timed_out ? " (stopped at NKFUZZ_TIME)" : "",
 	    atomic_load(&shm->calls_ok));
+	coverage(&n, total);
 	tap(&n, !atomic_load(&shm->violations),
 	    "every error in its command's documented set, every response and request intact (%ld violations)%s%s",
 	    atomic_load(&shm->violations),
 	    atomic_load(&shm->have_first) ? "; first: " : "", shm->first);
-	tap(&n, !n_stuck, "no operation blocked for %d s (watchdog): %ld stuck",
-	    STUCK_SEC, n_stuck);
+	tap(&n, !n_stuck, "no operation blocked for %ld s (watchdog): %ld stuck",
+	    STUCK_SEC * time_scale, n_stuck);
 	tap(&n, !n_bad_deaths && !n_leftover,
-	    "processes died only of our SIGKILLs or exited normally (%ld others), none outlived the workers by 30 s (%ld did)",
-	    n_bad_deaths, n_leftover);
+	    "processes died only of our SIGKILLs or exited normally (%ld others), none outlived the workers by %ld s (%ld did)",
+	    n_bad_deaths, 30 * time_scale, n_leftover);
 	end_checks(&n, &nl, have_nl, st0.mode);
 	if (have_nl)
 		close(nl.fd);

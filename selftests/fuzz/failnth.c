@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * failnth: allocation failures on the paths of REGISTER and CALL, under
+ * the debug kernel's fault injection (every test SKIPs without failslab
+ * and /proc/thread-self/fail-nth, e.g. on Debian's kernel).
+ *
+ * register_every_failure, call_every_failure: fail-nth makes the Nth
+ * fault-injection point the thread reaches fail (failslab,
+ * fail_page_alloc, fail_usercopy), for N = 1, 2, ... until the operation
+ * runs without reaching it: every single failure in order, replayable,
+ * with a table and a message large enough for the module's kvmalloc()s
+ * (an endpoint table, the page arrays of pinned buffers) to be larger
+ * than a page.
+ *
+ * kvmalloc_fallback_quiet: failslab for every allocation once a budget is
+ * used up, swept over budgets, so that kvmalloc() and the vmalloc() it
+ * falls back to both fail; without __GFP_NOWARN vmalloc() prints a
+ * warn_alloc() call trace, which the kernel-log check counts as a report
+ * although the module handles the failure (-ENOMEM).
+ *
+ * Each failure must give 0 or a documented error (ENOMEM, EFAULT), the
+ * kernel log must get no warning or trace, and the service must work
+ * afterwards (kmemleak at the end of the lane checks the error paths
+ * leak nothing).  The fuzzer (50-fuzz) injects failures at random; this
+ * covers these paths systematically.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "nkt.h"
+
+#define MAX_NTH		2000
+#define FI_ROOT		"/sys/kernel/debug"
+
+static const char *const fi_dirs[] = {
+	"failslab", "fail_page_alloc", "fail_usercopy", "fail_futex",
+};
+
+static int fi_write(const char *dir, const char *file, const char *val)
+{
+	char path[256];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), FI_ROOT "/%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, val, strlen(val)) < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Only fail-nth injects (probability 0); quiet (verbose 0: else every
+ * forced failure prints a trace); failslab also for allocations that may
+ * sleep (its default ignores GFP_KERNEL ones, which are ours).
+ */
+static bool fi_setup(void)
+{
+	unsigned int i;
+
+	if (access(FI_ROOT "/failslab", F_OK))
+		mount("debugfs", FI_ROOT, "debugfs", 0, NULL);
+	if (access(FI_ROOT "/failslab", F_OK) ||
+	    access("/proc/thread-self/fail-nth", W_OK))
+		return false;
+	for (i = 0; i < sizeof(fi_dirs) / sizeof(fi_dirs[0]); i++) {
+		fi_write(fi_dirs[i], "verbose", "0");
+		fi_write(fi_dirs[i], "probability", "0");
+	}
+	fi_write("failslab", "ignore-gfp-wait", "N");
+	return true;
+}
+
+/* The kernel log from now on (/dev/kmsg), to look for reports. */
+static int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/* Number of new records that look like a report; prints the first few. */
+static int kmsg_reports(int fd)
+{
+	static const char *const pat[] = {
+		"Call Trace", "allocation failure", "vmalloc error", "WARNING",
+		"BUG", "FAULT_INJECTION", "KASAN", "UBSAN", "lockdep",
+	};
+	char rec[8192];
+	int n = 0;
+	ssize_t len;
+	unsigned int i;
+
+	while ((len = read(fd, rec, sizeof(rec) - 1)) > 0 || errno == EPIPE) {
+		if (len <= 0)
+			continue;	/* overwritten records: read on */
+		rec[len] = 0;
+		for (i = 0; i < sizeof(pat) / sizeof(pat[0]); i++)
+			if (strstr(rec, pat[i]))
+				break;
+		if (i == sizeof(pat) / sizeof(pat[0]))
+			continue;
+		if (n++ < 20)
+			printf("# kernel: %s", strchr(rec, ';') ? strchr(rec, ';') + 1 : rec);
+	}
+	return n;
+}
+
+struct nth {
+	int fd;		/* /proc/thread-self/fail-nth */
+	unsigned int n;
+	bool hit;	/* the Nth point was reached: a failure was injected */
+};
+
+static void nth_arm(struct nth *f)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", f->n);
+
+	if (pwrite(f->fd, buf, len, 0) != len)
+		f->hit = false;
+}
+
+static void nth_disarm(struct nth *f)
+{
+	char buf[16] = "";
+	ssize_t len = pread(f->fd, buf, sizeof(buf) - 1, 0);
+
+	f->hit = len > 0 && strtoul(buf, NULL, 10) == 0;
+	if (pwrite(f->fd, "0", 1, 0) != 1)
+		f->hit = false;
+}
+
+static bool allowed(int ret)
+{
+	return ret >= 0 || ret == -ENOMEM || ret == -EFAULT;
+}
+
+#define N_EPS	64	/* 64 rows of 144 bytes: more than two pages */
+
+TEST(register_every_failure)
+{
+	static struct nkipc_endpoint eps[N_EPS];
+	struct nth f = { 0 };
+	int dev, km, ret, i, failed = 0, ok = 0, bad = 0;
+
+	if (!fi_setup())
+		SKIP(return, "no failslab or fail-nth (not the debug kernel)");
+	for (i = 0; i < N_EPS; i++) {
+		snprintf(eps[i].name, sizeof(eps[i].name), "fn.ep%d", i);
+		snprintf(eps[i].iface, sizeof(eps[i].iface), "fn.I%d", i % 3);
+		eps[i].riid = i;
+		eps[i].n_methods = 1 + i % 4;
+	}
+	dev = nkt_open();
+	ASSERT_LE(0, dev);
+	f.fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, f.fd);
+	km = kmsg_open();
+	ASSERT_LE(0, km);
+	for (f.n = 1; f.n <= MAX_NTH; f.n++) {
+		struct nkipc_register r = {
+			.size = sizeof(r),
+			.endpoints = (uintptr_t)eps,
+			.n_endpoints = N_EPS,
+		};
+		char name[NKIPC_NAME_MAX];
+
+		snprintf(name, sizeof(name), "fn.reg.%d.%u", getpid(), f.n);
+		r.name = (uintptr_t)name;
+		nth_arm(&f);
+		ret = ioctl(dev, NKIPC_IOC_REGISTER, &r);
+		ret = ret < 0 ? -errno : ret;
+		nth_disarm(&f);
+		if (ret >= 0)
+			close(ret);
+		if (!f.hit) {
+			EXPECT_LE(0, ret);
+			break;
+		}
+		if (ret >= 0) {
+			ok++;
+		} else if (allowed(ret)) {
+			failed++;
+		} else {
+			bad++;
+			printf("# failure %u: REGISTER = %d (%s)\n", f.n, ret,
+			       strerror(-ret));
+		}
+	}
+	printf("# REGISTER: %u injection points, %d failed cleanly, %d survived, %d other errors\n",
+	       f.n - 1, failed, ok, bad);
+	fflush(stdout);
+	EXPECT_GT(MAX_NTH, f.n);
+	EXPECT_LT(0, failed);
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, kmsg_reports(km));
+	/* still usable */
+	ret = nkt_register(dev, nkt_name("fn.after"), eps, N_EPS);
+	EXPECT_LE(0, ret);
+	if (ret >= 0)
+		close(ret);
+	ret = nkt_register_std(dev, nkt_name("fn.std"));
+	ASSERT_LE(0, ret);
+	close(ret);
+	close(km);
+	close(f.fd);
+	close(dev);
+}
+
+TEST(call_every_failure)
+{
+	struct nth f = { 0 };
+	struct nkt_server s;
+	struct nkt_msg req, res;
+	uint32_t max = nkt_max_msg_size(), len = 65536, alen;
+	int dev, srv, cli, km, ret, failed = 0, ok = 0, bad = 0;
+	const char *name;
+
+	if (!fi_setup())
+		SKIP(return, "no failslab or fail-nth (not the debug kernel)");
+	/* an arena of 3 MiB (or what fits): 768 pages, a 6 KiB page array */
+	ASSERT_LT(len + (1u << 20), max);
+	alen = max - len < (3u << 20) ? max - len : 3u << 20;
+	dev = nkt_open();
+	ASSERT_LE(0, dev);
+	name = nkt_name("fn.call");
+	srv = nkt_register_std(dev, name);
+	ASSERT_LE(0, srv);
+	cli = nkt_connect(dev, name, 0);
+	ASSERT_LE(0, cli);
+	nkt_server_start(&s, srv, 2, len, alen);
+	nkt_msg_alloc(&req, len, alen);
+	nkt_msg_alloc(&res, len, alen);
+	memset(res.cpart, 0, len);
+	memset(res.arena, 0, alen);
+	f.fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, f.fd);
+	km = kmsg_open();
+	ASSERT_LE(0, km);
+	for (f.n = 1; f.n <= MAX_NTH; f.n++) {
+		uint32_t seed = 0x5000 + f.n;
+
+		nkt_msg_fill(&req, NKT_RIID_ECHO, 0, len, alen, seed);
+		res.len = res.arena_len = 0;
+		nth_arm(&f);
+		ret = nkt_call(cli, &req, &res, 30000000000ULL);
+		nth_disarm(&f);
+		if (!ret && nkt_msg_check(&res, len, alen, nkt_reply_seed(seed))) {
+			bad++;
+			printf("# failure %u: CALL = 0 with a wrong response\n", f.n);
+		}
+		if (!f.hit) {
+			EXPECT_EQ(0, ret);
+			break;
+		}
+		if (!ret) {
+			ok++;
+		} else if (allowed(ret)) {
+			failed++;
+		} else {
+			bad++;
+			printf("# failure %u: CALL = %d (%s)\n", f.n, ret,
+			       strerror(-ret));
+		}
+	}
+	printf("# CALL of %u+%u bytes: %u injection points, %d failed cleanly, %d survived, %d other errors\n",
+	       len, alen, f.n - 1, failed, ok, bad);
+	fflush(stdout);
+	EXPECT_GT(MAX_NTH, f.n);
+	EXPECT_LT(0, failed);
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, kmsg_reports(km));
+	/* still usable, both ways */
+	EXPECT_EQ(0, nkt_echo_call(cli, 4096, 100000, 77, 30000000000ULL));
+	EXPECT_EQ(0, nkt_server_stop(&s));
+	nkt_msg_free(&req);
+	nkt_msg_free(&res);
+	close(km);
+	close(f.fd);
+	close(cli);
+	close(srv);
+	close(dev);
+}
+
+/*
+ * Two failures in a row, which fail-nth cannot make: REGISTER with a
+ * table of 7200 bytes (more than a page, within the kmalloc caches) under
+ * failslab for every allocation once a budget ("space", in bytes) is
+ * used up.  Swept over budgets in 8-byte steps, some run leaves too
+ * little for the table's kmalloc() and for the vmalloc() that kvmalloc()
+ * falls back to: without __GFP_NOWARN that printed "vmalloc error: ...
+ * vm_struct allocation failed" and a call trace.
+ */
+#define N_EPS_SMALL	50
+
+TEST(kvmalloc_fallback_quiet)
+{
+	static struct nkipc_endpoint eps[N_EPS_SMALL];
+	int dev, km, mif, ret, i, failed = 0, ok = 0, bad = 0;
+	unsigned int space;
+
+	if (!fi_setup())
+		SKIP(return, "no failslab or fail-nth (not the debug kernel)");
+	for (i = 0; i < N_EPS_SMALL; i++) {
+		snprintf(eps[i].name, sizeof(eps[i].name), "fq.ep%d", i);
+		snprintf(eps[i].iface, sizeof(eps[i].iface), "fq.I");
+		eps[i].riid = i;
+		eps[i].n_methods = 1;
+	}
+	dev = nkt_open();
+	ASSERT_LE(0, dev);
+	mif = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, mif);
+	km = kmsg_open();
+	ASSERT_LE(0, km);
+	ASSERT_EQ(0, fi_write("failslab", "task-filter", "Y"));
+	ASSERT_EQ(0, fi_write("failslab", "interval", "1"));
+	ASSERT_EQ(0, fi_write("failslab", "times", "-1"));
+	ASSERT_EQ(0, fi_write("failslab", "probability", "100"));
+	for (space = 0; space < 4096; space += 8) {
+		struct nkipc_register r = {
+			.size = sizeof(r),
+			.endpoints = (uintptr_t)eps,
+			.n_endpoints = N_EPS_SMALL,
+		};
+		char name[NKIPC_NAME_MAX], val[16];
+
+		snprintf(name, sizeof(name), "fq.%d.%u", getpid(), space);
+		snprintf(val, sizeof(val), "%u", space);
+		r.name = (uintptr_t)name;
+		if (fi_write("failslab", "space", val))
+			break;
+		if (pwrite(mif, "1", 1, 0) != 1)
+			break;
+		ret = ioctl(dev, NKIPC_IOC_REGISTER, &r);
+		ret = ret < 0 ? -errno : ret;
+		while (pwrite(mif, "0", 1, 0) != 1)
+			;
+		if (ret >= 0) {
+			ok++;
+			close(ret);
+		} else if (allowed(ret)) {
+			failed++;
+		} else {
+			bad++;
+			printf("# space %u: REGISTER = %d (%s)\n", space, ret,
+			       strerror(-ret));
+		}
+	}
+	fi_write("failslab", "probability", "0");
+	fi_write("failslab", "space", "0");
+	fi_write("failslab", "task-filter", "N");
+	printf("# REGISTER of %zu bytes of table under failslab after 0..%u bytes: %d failed cleanly, %d succeeded, %d other errors\n",
+	       sizeof(eps), space, failed, ok, bad);
+	fflush(stdout);
+	EXPECT_EQ(4096, space);
+	EXPECT_LT(0, failed);
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, kmsg_reports(km));
+	ret = nkt_register_std(dev, nkt_name("fq.after"));
+	EXPECT_LE(0, ret);
+	if (ret >= 0)
+		close(ret);
+	close(km);
+	close(mif);
+	close(dev);
+}
+
+TEST_HARNESS_MAIN
