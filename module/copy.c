@@ -32,16 +32,12 @@
 #include "stop.h"
 
 /*
- * @foll: FOLL_WRITE for buffers the kernel writes into, FOLL_LONGTERM for
- * the client's buffers, which stay pinned while the call waits for the
- * server for as long as that takes (so they are moved out of movable and
- * CMA memory first).
+ * The page array for @len bytes at @uaddr; 0 pages for an empty buffer.
+ * Both pin paths start here and end in pin_done().
  */
-int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll)
+static int pin_pages_alloc(struct nkipc_pinned *p, u64 uaddr, u32 len)
 {
-	unsigned long start = uaddr & PAGE_MASK;
 	unsigned int npages;
-	int pinned;
 
 	memset(p, 0, sizeof(*p));
 	if (!len)
@@ -51,22 +47,44 @@ int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll)
 	npages = DIV_ROUND_UP(offset_in_page(uaddr) + (u64)len, PAGE_SIZE);
 	p->pages = kvmalloc_array(npages, sizeof(*p->pages),
 				  GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!p->pages)
-		return -ENOMEM;
-	pinned = pin_user_pages_fast(start, npages, foll, p->pages);
+	return p->pages ? npages : -ENOMEM;
+}
+
+/* @pinned of @npages pinned: all of them, or none is kept. */
+static int pin_done(struct nkipc_pinned *p, u64 uaddr, u32 len,
+		    unsigned int npages, long pinned, bool write)
+{
 	if (pinned != npages) {
 		if (pinned > 0)
 			unpin_user_pages(p->pages, pinned);
 		kvfree(p->pages);
 		p->pages = NULL;
-		return pinned < 0 && pinned != -EFAULT ? pinned : -EFAULT;
+		return pinned < 0 && pinned != -EFAULT ? (int)pinned : -EFAULT;
 	}
 	p->npages = npages;
 	nkipc_stop_pin_count(npages);
 	p->offset = offset_in_page(uaddr);
 	p->len = len;
-	p->write = foll & FOLL_WRITE;
+	p->write = write;
 	return 0;
+}
+
+/*
+ * @foll: FOLL_WRITE for buffers the kernel writes into, FOLL_LONGTERM for
+ * the client's buffers, which stay pinned while the call waits for the
+ * server for as long as that takes (so they are moved out of movable and
+ * CMA memory first).
+ */
+int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll)
+{
+	int npages = pin_pages_alloc(p, uaddr, len);
+
+	if (npages <= 0)
+		return npages;
+	return pin_done(p, uaddr, len, npages,
+			pin_user_pages_fast(uaddr & PAGE_MASK, npages, foll,
+					    p->pages),
+			foll & FOLL_WRITE);
 }
 
 int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len)
@@ -112,43 +130,22 @@ int nkipc_copy_in_buf(struct nkipc_pinned *p, u64 uaddr, u32 len, void *buf)
 int nkipc_pin_remote(struct nkipc_pinned *p, struct mm_struct *mm, u64 uaddr,
 		     u32 len)
 {
-	unsigned long start = uaddr & PAGE_MASK;
-	unsigned int npages;
+	int npages = pin_pages_alloc(p, uaddr, len);
 	int locked = 1;
 	long pinned;
 
-	memset(p, 0, sizeof(*p));
-	if (!len)
-		return 0;
-	if (uaddr + len < uaddr || uaddr + len > TASK_SIZE_MAX)
-		return -EFAULT;
-	npages = DIV_ROUND_UP(offset_in_page(uaddr) + (u64)len, PAGE_SIZE);
-	p->pages = kvmalloc_array(npages, sizeof(*p->pages),
-				  GFP_KERNEL_ACCOUNT);
-	if (!p->pages)
-		return -ENOMEM;
+	if (npages <= 0)
+		return npages;
 	if (mmap_read_lock_killable(mm)) {
 		kvfree(p->pages);
 		p->pages = NULL;
 		return -EINTR;
 	}
-	pinned = pin_user_pages_remote(mm, start, npages, FOLL_WRITE,
-				       p->pages, NULL, &locked);
+	pinned = pin_user_pages_remote(mm, uaddr & PAGE_MASK, npages,
+				       FOLL_WRITE, p->pages, NULL, &locked);
 	if (locked)
 		mmap_read_unlock(mm);
-	if (pinned != npages) {
-		if (pinned > 0)
-			unpin_user_pages(p->pages, pinned);
-		kvfree(p->pages);
-		p->pages = NULL;
-		return pinned < 0 && pinned != -EFAULT ? (int)pinned : -EFAULT;
-	}
-	p->npages = npages;
-	nkipc_stop_pin_count(npages);
-	p->offset = offset_in_page(uaddr);
-	p->len = len;
-	p->write = true;
-	return 0;
+	return pin_done(p, uaddr, len, npages, pinned, true);
 }
 
 /*
