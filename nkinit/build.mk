@@ -4,9 +4,11 @@
 # (build/vmtests/50-nkinit).  Also the CMake package (cmake/nkipc) and its
 # example solution, built by the VM test's host half (check-nkinit-cmake).
 NKINIT_DIR := $(TOP)/nkinit
-NKINIT_CORE_SRCS := $(addprefix $(NKINIT_DIR)/,yaml.c check.c psl.c)
+# the execute rules: nkpolicy's compiler (policy/build.mk's POLICY_CORE_SRCS)
+NKINIT_CORE_SRCS := $(addprefix $(NKINIT_DIR)/,yaml.c check.c exec.c) $(POLICY_CORE_SRCS)
 NKINIT_SRCS := $(NKINIT_CORE_SRCS) $(addprefix $(NKINIT_DIR)/,run.c main.c)
-NKINIT_HDRS := $(NKINIT_DIR)/nkinit.h $(TOP)/uapi/linux/nkipc.h
+NKINIT_HDRS := $(NKINIT_DIR)/nkinit.h $(TOP)/uapi/linux/nkipc.h $(POLICY_HDRS)
+NKINIT_CFLAGS := -I$(POLICY_DIR)
 YAML_CFLAGS := $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
 YAML_LIBS := $(or $(shell pkg-config --libs yaml-0.1 2>/dev/null),-lyaml)
 NKINIT_CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
@@ -22,22 +24,22 @@ INSTALL_TARGETS += install-nkinit
 
 $(B)/bin/nkinit: $(NKINIT_SRCS) $(NKINIT_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) $(YAML_CFLAGS) -o $@ $(NKINIT_SRCS) $(YAML_LIBS)
+	$(CC) $(USER_CFLAGS) $(NKINIT_CFLAGS) $(YAML_CFLAGS) -o $@ $(NKINIT_SRCS) $(YAML_LIBS)
 
 $(B)/nkinit/test_nkinit: $(NKINIT_DIR)/tests/test_nkinit.c $(NKINIT_CORE_SRCS) $(NKINIT_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) $(YAML_CFLAGS) -I$(NKINIT_DIR) -o $@ $< \
+	$(CC) $(USER_CFLAGS) $(NKINIT_CFLAGS) $(YAML_CFLAGS) -I$(NKINIT_DIR) -o $@ $< \
 		$(NKINIT_CORE_SRCS) $(YAML_LIBS) $(NKINIT_CHECK_LIBS)
 
 $(B)/nkinit/test_nkinit_san: $(NKINIT_DIR)/tests/test_nkinit.c $(NKINIT_CORE_SRCS) $(NKINIT_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) $(YAML_CFLAGS) -I$(NKINIT_DIR) -o $@ $< \
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) $(NKINIT_CFLAGS) $(YAML_CFLAGS) -I$(NKINIT_DIR) -o $@ $< \
 		$(NKINIT_CORE_SRCS) $(YAML_LIBS) $(NKINIT_CHECK_LIBS)
 
 $(B)/nkinit/fuzz_yaml: $(NKINIT_DIR)/tests/fuzz_yaml.c $(NKINIT_CORE_SRCS) $(NKINIT_HDRS)
 	@mkdir -p $(dir $@)
 	clang $(filter-out -Werror,$(USER_CFLAGS)) -Werror -g -O1 \
-		-fsanitize=fuzzer,address,undefined $(YAML_CFLAGS) -I$(NKINIT_DIR) \
+		-fsanitize=fuzzer,address,undefined $(NKINIT_CFLAGS) $(YAML_CFLAGS) -I$(NKINIT_DIR) \
 		-o $@ $< $(NKINIT_CORE_SRCS) $(YAML_LIBS)
 
 # a small entity for the VM test: a KOS server or client over static channels

@@ -14,6 +14,9 @@
 
 #include "nkinit.h"
 
+/* the program name in nkpolicy compiler messages (policy/nkpolicy.h) */
+const char *prog = "nkinit";
+
 #ifndef NKIPC_VERSION_STRING
 #define NKIPC_VERSION_STRING "0"
 #endif
@@ -141,23 +144,9 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "check")) {
 		ret = 0;
-		if (o.policy) {
-			struct nki_psl psl;
-			const struct nki_exec_rule *why;
-
-			if (nki_psl_load(o.policy, inc, n_inc, &psl, &d) || d.errors)
-				ret = 1;
-			for (i = 0; !ret && i < sol.n_ents; i++) {
-				if (nki_psl_execute(&psl, o.self_class, sol.ents[i].name, &why))
-					continue;
-				nki_error(&d, sol.file, sol.ents[i].line,
-					  "%s: no execute rule of %s lets %s start %s%s",
-					  sol.ents[i].task, o.policy, o.self_class, sol.ents[i].name,
-					  why ? " (a deny rule matches)" : "");
-				ret = 1;
-			}
-			nki_psl_free(&psl);
-		}
+		if (o.policy && nki_execute_check(&sol, o.policy, inc, n_inc,
+						  o.self_class, &d))
+			ret = 1;
 		if (verbose && !ret) {
 			for (i = 0; i < sol.n_ents; i++) {
 				const struct nki_entity *e = &sol.ents[i];

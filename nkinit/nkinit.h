@@ -2,7 +2,7 @@
 /*
  * nkinit.h - the Einit of nkipc: a KOS init.yaml, read (yaml.c), checked
  * and given channel names (check.c), with the execute rules of a PSL
- * policy (psl.c), started and supervised (run.c).
+ * policy (exec.c, nkpolicy's compiler), started and supervised (run.c).
  */
 #ifndef NKINIT_H
 #define NKINIT_H
@@ -83,33 +83,17 @@ const char *nki_kname(const struct nki_solution *sol, const char *task,
 		      const char *id);
 
 /*
- * psl.c: the execute rules of a PSL file and the files it imports with
- * `use NAME._` (NAME.psl next to it or in @incdirs).
+ * exec.c: may @self start every entity of @sol?  Compiles the PSL policy
+ * @file with nkpolicy's compiler (`use EDL` descriptions and `use NAME._`
+ * modules in @incdirs) and decides with cpolicy_execute() (policy/
+ * nkpolicy.h: deny wins, no match denies, a policy with neither
+ * `execute:` nor execute rules does not control starting).  Reports the
+ * policy's errors and each denial (at the entity's line); returns the
+ * number of errors, 0 when every entity may start.
  */
-struct nki_exec_rule {
-	char *src;		/* NULL: any */
-	char *dst;		/* NULL: any */
-	int grant;
-	char *file;
-	int line;
-};
-
-struct nki_psl {
-	struct nki_exec_rule *rules;
-	size_t n_rules;
-	int has_execute_decl;	/* `execute: kl.core.Execute` */
-};
-
-int nki_psl_load(const char *file, const char *const *incdirs, size_t n_inc,
-		 struct nki_psl *psl, struct nki_diag *d);
-/*
- * May @src start an entity of class @dst?  1 granted, 0 denied (a deny
- * rule matched, or no rule matched); *why gets the deciding rule or NULL.
- * A policy without `execute:` and without execute rules grants everything.
- */
-int nki_psl_execute(const struct nki_psl *psl, const char *src,
-		    const char *dst, const struct nki_exec_rule **why);
-void nki_psl_free(struct nki_psl *psl);
+int nki_execute_check(const struct nki_solution *sol, const char *file,
+		      const char *const *incdirs, size_t n_inc,
+		      const char *self, struct nki_diag *d);
 
 /* run.c */
 struct nki_run_opts {

@@ -3,7 +3,7 @@
  * run.c - start, supervise and stop the entities of a solution.
  *
  * Start: the execute rules of the policy are judged for every entity
- * first (psl.c; nothing starts if one is denied), the policy is loaded
+ * first (exec.c; nothing starts if one is denied), the policy is loaded
  * with nkpolicy, every executable is checked.  Then, servers before their
  * clients: fork; the child makes its own process group, asks for SIGKILL
  * when nkinit dies and waits on a pipe; nkinit gives it its class with
@@ -640,30 +640,9 @@ int nki_run(struct nki_solution *sol, const struct nki_run_opts *o)
 	}
 	if (o->policy) {
 		struct nki_diag d = { stderr, 0 };
-		const struct nki_exec_rule *why;
-		struct nki_psl psl;
-		int denied = 0;
 
-		if (nki_psl_load(o->policy, o->incdirs, o->n_inc, &psl, &d) || d.errors) {
-			nki_psl_free(&psl);
-			goto out;
-		}
-		for (i = 0; i < sol->n_ents; i++) {
-			const struct nki_entity *e = &sol->ents[i];
-
-			if (nki_psl_execute(&psl, o->self_class, e->name, &why))
-				continue;
-			denied = 1;
-			if (why)
-				errf("%s:%d: %s: execute of %s by %s denied by %s:%d",
-				     sol->file, e->line, e->task, e->name, o->self_class,
-				     why->file, why->line);
-			else
-				errf("%s:%d: %s: no execute rule of %s lets %s start %s",
-				     sol->file, e->line, e->task, o->policy, o->self_class, e->name);
-		}
-		nki_psl_free(&psl);
-		if (denied)
+		if (nki_execute_check(sol, o->policy, o->incdirs, o->n_inc,
+				      o->self_class, &d))
 			goto out;
 		if (load_policy(&r)) {
 			errf("%s: could not load the policy with %s", o->policy, o->nkpolicy);

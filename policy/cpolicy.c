@@ -76,7 +76,9 @@ uint32_t cpolicy_execute(const struct cpolicy *p, const char *src,
 	}
 	if (why)
 		*why = first;
-	return matched ? NKIPC_DECISION_GRANT : p->default_decision;
+	if (matched || (!p->n_exec_rules && !p->exec_iface))
+		return NKIPC_DECISION_GRANT;
+	return NKIPC_DECISION_DENY;
 }
 
 void cpolicy_add_source(struct cpolicy *p, const char *line)

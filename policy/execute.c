@@ -41,8 +41,9 @@ int cmd_execute(int argc, char **argv)
 	decision = cpolicy_execute(&p, argv[optind + 1], argv[optind + 2], &why);
 	printf("%s: %s -> %s: %s (%s)\n", decision == NKIPC_DECISION_GRANT ?
 	       "grant" : "deny", argv[optind + 1], argv[optind + 2],
-	       why ? "rule" : "default decision", why ? why :
-	       p.n_exec_rules ? "no execute rule matches" : "the policy has no execute rules");
+	       why ? "rule" : "no rule", why ? why :
+	       decision == NKIPC_DECISION_DENY ? "no execute rule matches" :
+	       "the policy has no execute rules: starting is not controlled");
 	cpolicy_free(&p);
 	return decision == NKIPC_DECISION_GRANT ? 0 : 1;
 }

@@ -98,12 +98,14 @@ struct cbinding *cpolicy_add_binding(struct cpolicy *p);
 struct crule *cpolicy_add_exec_rule(struct cpolicy *p);
 /*
  * The decision (NKIPC_DECISION_GRANT or _DENY) of the policy's `execute`
- * rules for a process of class @src starting one of class @dst, evaluated
- * like the kernel evaluates message rules: every matching rule in file
- * order, the first deny() decides; matched and none denied: grant; no rule
- * matched: the default decision.  *@why (if @why) is the deciding rule's
- * text (the first matching rule's for a grant), or NULL for the default
- * decision.
+ * rules for a process of class @src starting one of class @dst, the one
+ * rule of nkipc (nkinit and `nkpolicy execute`): every matching rule in
+ * file order, the first deny() decides; matched and none denied: grant; no
+ * rule matched: deny, whatever the default decision (that is for
+ * messages); a policy with neither `execute:` nor any execute rule (a
+ * Linux nkpolicy file) does not control starting: grant.  *@why (if @why)
+ * is the deciding rule's text (the first matching rule's for a grant), or
+ * NULL when no rule matched.
  */
 uint32_t cpolicy_execute(const struct cpolicy *p, const char *src,
 			 const char *dst, const char **why);

@@ -35,7 +35,7 @@ t "check --policy: every entity may be started by Einit" 1 \
 	"$nkinit" check --policy "$dir/security.psl" "$dir/solution.yaml"
 printf 'entities:\n- name: ex.Banned\n  path: /bin/true\n' >"$tmp/banned.yaml"
 t "run: an execute deny rule stops everything before start" 1 \
-	"execute of ex.Banned by Einit denied by $dir/security.psl:14" -- \
+	"execute of ex.Banned by Einit denied by \`execute dst=ex.Banned { deny () }\` ($dir/security.psl)" -- \
 	"$nkinit" run --no-class --policy "$dir/security.psl" "$tmp/banned.yaml"
 printf 'entities:\n- name: a.B\n  path: nothere\n' >"$tmp/nox.yaml"
 t "run: a missing executable is reported with its line, nothing runs" 1 \

@@ -5,6 +5,9 @@
 
 #include "nkinit.h"
 
+/* the program name in nkpolicy compiler messages (policy/nkpolicy.h) */
+const char *prog = "fuzz_yaml";
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nki_diag d = { NULL, 0 };

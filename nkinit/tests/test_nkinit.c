@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of nkinit's YAML front end, checker and execute rules
+ * Unit tests of nkinit's YAML front end, checker and execute rules (via
+ * nkpolicy's compiler)
  * (Check, TAP on stdout).  Run in nkinit/tests/ (solution.yaml,
  * security.psl, trusted.psl).
  */
@@ -10,6 +11,9 @@
 #include <string.h>
 
 #include "nkinit.h"
+
+/* the program name in nkpolicy compiler messages (policy/nkpolicy.h) */
+const char *prog = "test_nkinit";
 
 static char *diag_buf;
 static size_t diag_len;
@@ -218,80 +222,81 @@ START_TEST(empty_and_null)
 }
 END_TEST
 
-START_TEST(psl_execute_rules)
+/* The solution @yaml judged by the policy @psl (files in tests/). */
+static int exec_check(const char *yaml, const char *psl, const char *self)
 {
 	const char *inc[] = { "." };
-	struct nki_diag d = { stderr, 0 };
-	const struct nki_exec_rule *why;
-	struct nki_psl psl;
-
-	ck_assert_int_eq(nki_psl_load("security.psl", inc, 1, &psl, &d), 0);
-	ck_assert_uint_eq(d.errors, 0);
-	ck_assert_int_eq(psl.has_execute_decl, 1);
-	ck_assert_uint_eq(psl.n_rules, 5);
-	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "ex.Client", &why), 1);
-	ck_assert_int_eq(why->line, 10);
-	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "ex.Server", &why), 1);
-	ck_assert_int_eq(why->line, 12);
-	ck_assert_int_eq(nki_psl_execute(&psl, "Other", "ex.Server", &why), 0);
-	ck_assert_ptr_null(why);
-	/* deny in security.psl wins over the grant in trusted.psl */
-	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "ex.Banned", &why), 0);
-	ck_assert_str_eq(why->file, "security.psl");
-	ck_assert_int_eq(why->line, 14);
-	ck_assert_int_eq(nki_psl_execute(&psl, "kl.core.Core", "Einit", &why), 1);
-	ck_assert_str_eq(why->file, "trusted.psl");
-	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "ex.Unknown", &why), 0);
-	nki_psl_free(&psl);
-}
-END_TEST
-
-static int psl_text(const char *text, struct nki_psl *psl)
-{
+	struct nki_solution sol;
 	struct nki_diag d;
-	FILE *f = fopen("t.psl", "w");
+	FILE *f;
 	int ret;
 
-	fputs(text, f);
-	fclose(f);
+	ck_assert_int_eq(load(yaml, &sol), 0);
 	free(diag_buf);
 	diag_buf = NULL;
 	f = open_memstream(&diag_buf, &diag_len);
 	d.out = f;
 	d.errors = 0;
-	ret = nki_psl_load("t.psl", NULL, 0, psl, &d);
+	ret = nki_execute_check(&sol, psl, inc, 1, self, &d);
 	fclose(f);
-	remove("t.psl");
-	return ret ? ret : (int)d.errors;
+	ck_assert_int_eq(ret, (int)d.errors);
+	nki_free(&sol);
+	return ret;
 }
 
-START_TEST(psl_errors)
+static int psl_file(const char *text)
 {
-	const struct nki_exec_rule *why;
-	struct nki_psl psl;
+	FILE *f = fopen("t.psl", "w");
 
-	ck_assert_int_ne(psl_text("execute: kl.core.Execute\n\nexecute src=Einit {\n  Model.check (x)\n}\n", &psl), 0);
-	ck_assert(has("t.psl:4: error: execute rule: 'Model.check' is not supported here"));
-	nki_psl_free(&psl);
-	ck_assert_int_ne(psl_text("execute method=main { grant () }\n", &psl), 0);
-	ck_assert(has("t.psl:1: error: execute: unsupported selector 'method'"));
-	nki_psl_free(&psl);
-	ck_assert_int_ne(psl_text("use missing._\n", &psl), 0);
-	ck_assert(has("t.psl:1: error: use missing._: no missing.psl"));
-	nki_psl_free(&psl);
-	ck_assert_int_ne(psl_text("match src=A endpoint=e {\n execute { grant () }\n}\n", &psl), 0);
-	ck_assert(has("t.psl:2: error: execute rule inside a match section"));
-	nki_psl_free(&psl);
-	ck_assert_int_ne(psl_text("execute { grant () ", &psl), 0);
-	nki_psl_free(&psl);
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	return fclose(f);
+}
+
+START_TEST(execute_grant_deny_no_rule)
+{
+	/* granted by a rule, also inside a match section */
+	ck_assert_int_eq(exec_check("entities:\n- name: ex.Client\n- name: ex.Server\n",
+				    "security.psl", "Einit"), 0);
+	ck_assert_str_eq(diag_buf, "");
+	/* the rule imported from trusted.psl with `use trusted._` */
+	ck_assert_int_eq(exec_check("entities:\n- name: Einit\n", "security.psl",
+				    "kl.core.Core"), 0);
+	/* deny in security.psl wins over the grant in trusted.psl */
+	ck_assert_int_eq(exec_check("entities:\n- name: ex.Client\n- name: ex.Banned\n",
+				    "security.psl", "Einit"), 1);
+	ck_assert(has("t.yaml:3: error: ex.Banned: execute of ex.Banned by Einit denied by `execute dst=ex.Banned { deny () }` (security.psl)"));
+	/* no rule matches: denied, for another launcher class too */
+	ck_assert_int_eq(exec_check("entities:\n- name: ex.Unknown\n", "security.psl", "Einit"), 1);
+	ck_assert(has("t.yaml:2: error: ex.Unknown: no execute rule of security.psl lets Einit start ex.Unknown"));
+	ck_assert_int_eq(exec_check("entities:\n- name: ex.Server\n", "security.psl", "Other"), 1);
+	ck_assert(has("no execute rule of security.psl lets Other start ex.Server"));
+}
+END_TEST
+
+START_TEST(execute_policy_kinds)
+{
+	static const char yaml[] = "entities:\n- name: x.Y\n";
+
 	/* no execute interface, no rule: starting is not controlled */
-	ck_assert_int_eq(psl_text("default deny\nrequest { grant() }\n", &psl), 0);
-	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "x.Y", &why), 1);
-	nki_psl_free(&psl);
+	psl_file("default deny\nrequest { grant() }\n");
+	ck_assert_int_eq(exec_check(yaml, "t.psl", "Einit"), 0);
 	/* the interface declared and no rule: nothing may start */
-	ck_assert_int_eq(psl_text("execute: kl.core.Execute\n", &psl), 0);
-	ck_assert_int_eq(nki_psl_execute(&psl, "Einit", "x.Y", &why), 0);
-	nki_psl_free(&psl);
+	psl_file("execute: kl.core.Execute\n");
+	ck_assert_int_eq(exec_check(yaml, "t.psl", "Einit"), 1);
+	ck_assert(has("no execute rule of t.psl lets Einit start x.Y"));
+	/* a rule and no match: denied even with `default grant` */
+	psl_file("default grant\nexecute src=a.B { grant () }\n");
+	ck_assert_int_eq(exec_check(yaml, "t.psl", "Einit"), 1);
+	/* a policy that does not compile starts nothing, with file:line */
+	psl_file("execute: kl.core.Execute\n\nexecute src=Einit {\n  grant ()\n");
+	ck_assert_int_ne(exec_check(yaml, "t.psl", "Einit"), 0);
+	ck_assert(has("t.psl:5:1: error: expected '}' closing the rule"));
+	ck_assert(has("t.psl: error: 1 error in the policy"));
+	psl_file("execute method=main { grant () }\n");
+	ck_assert_int_ne(exec_check(yaml, "t.psl", "Einit"), 0);
+	ck_assert(has("t.psl:1:1: error: execute rules take src= and dst= only"));
+	remove("t.psl");
 }
 END_TEST
 
@@ -309,8 +314,8 @@ int main(void)
 	tcase_add_test(tc, errors_have_lines);
 	tcase_add_test(tc, serving_and_connecting_one_id);
 	tcase_add_test(tc, empty_and_null);
-	tcase_add_test(tc, psl_execute_rules);
-	tcase_add_test(tc, psl_errors);
+	tcase_add_test(tc, execute_grant_deny_no_rule);
+	tcase_add_test(tc, execute_policy_kinds);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_tap(sr, "/dev/stdout");

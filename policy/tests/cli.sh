@@ -34,7 +34,7 @@ t "execute grants what the execute rules allow (exit 0)" \
 	 grep -qx "grant: Einit -> example.Server: rule (execute src=Einit dst=example.Server { grant () })"'
 t "execute denies the rest (exit 1)" \
 	'"$nkp" execute -I "$edl" "$dir/psl/client-server.psl" example.Client example.Server >"$tmp/o" 2>/dev/null;
-	 [ $? = 1 ] && grep -q "^deny: .*default decision (no execute rule matches)" "$tmp/o"'
+	 [ $? = 1 ] && grep -q "^deny: .*no rule (no execute rule matches)" "$tmp/o"'
 t "execute of a policy with errors fails (exit 2)" \
 	'"$nkp" execute "$dir/psl/sequence.psl" a b 2>"$tmp/e"; [ $? = 2 ] &&
 	 grep -q "sequence.psl:20:64: error: size() is not supported" "$tmp/e"'

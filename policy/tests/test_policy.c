@@ -435,8 +435,17 @@ START_TEST(psl_execute_decisions)
 		"execute src=Einit { grant () }"));
 	ck_assert_uint_eq(NKIPC_DECISION_DENY, exec_decision(&p, "x.Y", "ok.Y", NULL));
 	cpolicy_free(&p);
+	/* no match denies, whatever the default decision */
 	ck_assert_int_eq(0, compile("default grant\nexecute src=a.B { grant() }\n", &p));
+	ck_assert_uint_eq(NKIPC_DECISION_DENY, exec_decision(&p, "x.Y", "ok.Y", NULL));
+	cpolicy_free(&p);
+	/* no execute rule, no `execute:`: starting is not controlled */
+	ck_assert_int_eq(0, compile("default deny\nrequest { grant() }\n", &p));
 	ck_assert_uint_eq(NKIPC_DECISION_GRANT, exec_decision(&p, "x.Y", "ok.Y", NULL));
+	cpolicy_free(&p);
+	/* `execute:` and no rule: nothing may start */
+	ck_assert_int_eq(0, compile("execute: kl.core.Execute\ndefault grant\n", &p));
+	ck_assert_uint_eq(NKIPC_DECISION_DENY, exec_decision(&p, "x.Y", "ok.Y", NULL));
 	cpolicy_free(&p);
 }
 END_TEST
