@@ -89,7 +89,7 @@ NKC_FUZZ := $(NKC_OBJDIR)/fuzz-frontend
 $(NKC_FUZZ): $(NKC_DEPS) $(NKC_TESTS)/fuzz/fuzz_frontend.c
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -o $@ $(filter-out %/main.c,$(NKC_SRCS)) \
+		-fno-sanitize-recover=all -DNKIPC_VERSION='"$(NKIPC_VERSION)"' -o $@ $(filter-out %/main.c,$(NKC_SRCS)) \
 		$(NKC_TESTS)/fuzz/fuzz_frontend.c
 
 nkc-fuzz: $(NKC_FUZZ)

@@ -27,12 +27,14 @@
  * (reparented descendants) until none is left.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -538,31 +540,47 @@ static void pump(struct runner *r, int timeout)
 	free(idx);
 }
 
-/* Pids of our children, from /proc/self/task/<tid>/children. */
+/*
+ * Pids of our children: every /proc/PID/stat whose parent is us.  (The
+ * /proc/self/task/TID/children list needs CONFIG_PROC_CHILDREN, which
+ * many kernels lack: there it named nothing and daemons survived.)
+ */
 static size_t list_children(pid_t *out, size_t cap)
 {
-	char path[64], buf[8192];
+	pid_t self = getpid();
+	struct dirent *d;
 	size_t n = 0;
-	ssize_t len;
-	char *p, *end;
-	int fd;
+	DIR *proc;
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	proc = opendir("/proc");
+	if (!proc)
 		return 0;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return 0;
-	buf[len] = '\0';
-	for (p = buf; n < cap; p = end) {
-		long v = strtol(p, &end, 10);
+	while (n < cap && (d = readdir(proc))) {
+		char path[64], buf[512], *p;
+		long pid, ppid;
+		ssize_t len;
+		int fd;
 
-		if (end == p)
-			break;
-		out[n++] = (pid_t)v;
+		pid = strtol(d->d_name, &p, 10);
+		if (*p || pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		/* "pid (comm) state ppid ...": comm may hold anything */
+		p = strrchr(buf, ')');
+		if (!p || sscanf(p + 1, " %*c %ld", &ppid) != 1)
+			continue;
+		if (ppid == self)
+			out[n++] = (pid_t)pid;
 	}
+	closedir(proc);
 	return n;
 }
 
