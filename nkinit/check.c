@@ -20,17 +20,6 @@
 
 #include "nkinit.h"
 
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p) {
-		perror("nkinit");
-		exit(2);
-	}
-	return p;
-}
-
 /* An entity class or task name: [A-Za-z0-9_.-], no leading/trailing '.' or "..". */
 static const char *bad_class(const char *s, size_t max)
 {
@@ -145,13 +134,13 @@ int nki_check(struct nki_solution *sol, struct nki_diag *d)
 		if (why)
 			nki_error(d, f, e->line, "entity class '%s' %s", e->name, why);
 		if (!e->task)
-			e->task = xstrdup(e->name);
+			e->task = nki_xstrdup(e->name);
 		else if ((why = bad_class(e->task, NKIPC_NAME_MAX)))
 			nki_error(d, f, e->line, "task name '%s' %s", e->task, why);
 		if (!e->path) {
 			const char *dot = strrchr(e->name, '.');
 
-			e->path = xstrdup(dot ? dot + 1 : e->name);
+			e->path = nki_xstrdup(dot ? dot + 1 : e->name);
 		}
 		for (j = 0; j < i; j++)
 			if (sol->ents[j].task && !strcmp(sol->ents[j].task, e->task))
@@ -201,7 +190,7 @@ int nki_check(struct nki_solution *sol, struct nki_diag *d)
 					  kn, NKIPC_NAME_MAX - 1);
 				continue;
 			}
-			c->kname = xstrdup(kn);
+			c->kname = nki_xstrdup(kn);
 			if (add_sl(e, c->id, c->kname))
 				nki_error(d, f, c->line,
 					  "task '%s' uses id '%s' both as a client and as a server", e->task, c->id);

@@ -70,6 +70,8 @@ int nki_parse(const char *file, const char *text, size_t len,
 int nki_parse_file(const char *file, struct nki_solution *sol,
 		   struct nki_diag *d);
 void nki_free(struct nki_solution *sol);
+/* yaml.c: strdup() that exits 2 when out of memory */
+char *nki_xstrdup(const char *s);
 
 /*
  * check.c: semantic checks (classes, unique tasks, targets, ids) and the

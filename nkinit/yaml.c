@@ -56,7 +56,7 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-static char *xstrdup(const char *s)
+char *nki_xstrdup(const char *s)
 {
 	char *p = strdup(s);
 
@@ -163,7 +163,7 @@ static char **scalar_list(struct ctx *c, yaml_node_t *n, const char *what,
 				  "%s: every item must be a string", what);
 			continue;
 		}
-		v[k++] = xstrdup((char *)e->data.scalar.value);
+		v[k++] = nki_xstrdup((char *)e->data.scalar.value);
 	}
 	*count = k;
 	return v;
@@ -251,12 +251,12 @@ static void parse_conns(struct ctx *c, yaml_node_t *n, struct nki_entity *e)
 				if (cn->target)
 					nki_error(c->d, c->file, line_of(key), "target given twice");
 				else
-					cn->target = xstrdup(v);
+					cn->target = nki_xstrdup(v);
 			} else {
 				if (cn->id)
 					nki_error(c->d, c->file, line_of(key), "id given twice");
 				else
-					cn->id = xstrdup(v);
+					cn->id = nki_xstrdup(v);
 			}
 		}
 		if (!cn->target || !cn->id) {
@@ -281,7 +281,7 @@ static void set_once(struct ctx *c, yaml_node_t *key, char **dst,
 		nki_error(c->d, c->file, line_of(key), "%s given twice", what);
 		return;
 	}
-	*dst = xstrdup(v);
+	*dst = nki_xstrdup(v);
 }
 
 static void parse_entity(struct ctx *c, yaml_node_t *m, struct nki_entity *e)
@@ -363,7 +363,7 @@ int nki_parse(const char *file, const char *text, size_t len,
 	char *buf;
 
 	memset(sol, 0, sizeof(*sol));
-	sol->file = xstrdup(file);
+	sol->file = nki_xstrdup(file);
 	if (memchr(text, '\0', len)) {
 		nki_error(d, file, 0, "contains a NUL byte");
 		return d->errors - before;
@@ -452,7 +452,7 @@ int nki_parse_file(const char *file, struct nki_solution *sol,
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		nki_error(d, file, 0, "%s", strerror(errno));
-		sol->file = xstrdup(file);
+		sol->file = nki_xstrdup(file);
 		return 1;
 	}
 	text = xcalloc(cap, 1);
@@ -462,7 +462,7 @@ int nki_parse_file(const char *file, struct nki_solution *sol,
 			if (cap >= (16u << 20)) {
 				close(fd);
 				free(text);
-				sol->file = xstrdup(file);
+				sol->file = nki_xstrdup(file);
 				nki_error(d, file, 0, "larger than 16 MiB");
 				return 1;
 			}
@@ -477,7 +477,7 @@ int nki_parse_file(const char *file, struct nki_solution *sol,
 	close(fd);
 	if (r < 0) {
 		free(text);
-		sol->file = xstrdup(file);
+		sol->file = nki_xstrdup(file);
 		nki_error(d, file, 0, "%s", strerror(errno));
 		return 1;
 	}
