@@ -947,6 +947,15 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 			staged = kvmalloc(total, GFP_KERNEL_ACCOUNT);
 			ret = staged ? 0 : -ENOMEM;
 		}
+		if (staged) {
+			/* written into as into the client's pages */
+			dres.kbuf = staged;
+			dres.len = p->res_len;
+			dres.borrowed = true;
+			darena.kbuf = staged + p->res_len;
+			darena.len = p->res_arena_len;
+			darena.borrowed = true;
+		}
 		/* Out of memory: the server may try again. */
 		if (ret && ret != -EFAULT && ret != -EPIPE)
 			final = false;
@@ -970,28 +979,17 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 		memcpy(t->rbuf + NKIPC_MSG_HDR_SIZE, kbuf + NKIPC_MSG_HDR_SIZE,
 		       total - NKIPC_MSG_HDR_SIZE);
 		t->res_buf = t->rbuf;
-	} else if (staged) {
-		/* Into the staging buffer as into the client's pages. */
-		dres.kbuf = staged;
-		dres.len = p->res_len;
-		darena.kbuf = staged + p->res_len;
-		darena.len = p->res_arena_len;
-		dres.borrowed = true;
-		darena.borrowed = true;
-		nkipc_pinned_write(&dres, 0, &hdr, NKIPC_MSG_HDR_SIZE);
-		nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres,
-				     NKIPC_MSG_HDR_SIZE, &dres, p->res_len);
-		nkipc_snap_to_pinned(snap, NKIPC_PART_ARENA, &sarena, 0,
-				     &darena, p->res_arena_len);
-		t->res_kbuf = staged;
-		t->res_buf = staged;
-		staged = NULL;
 	} else {
 		nkipc_pinned_write(&dres, 0, &hdr, NKIPC_MSG_HDR_SIZE);
 		nkipc_snap_to_pinned(snap, NKIPC_PART_CONST, &sres,
 				     NKIPC_MSG_HDR_SIZE, &dres, p->res_len);
 		nkipc_snap_to_pinned(snap, NKIPC_PART_ARENA, &sarena, 0,
 				     &darena, p->res_arena_len);
+		if (staged) {
+			t->res_kbuf = staged;
+			t->res_buf = staged;
+			staged = NULL;
+		}
 	}
 	nkipc_txn_complete(t, 0);
 unpin:
