@@ -45,8 +45,7 @@ static int pin_pages_alloc(struct nkipc_pinned *p, u64 uaddr, u32 len)
 	if (uaddr + len < uaddr || uaddr + len > TASK_SIZE_MAX)
 		return -EFAULT;
 	npages = DIV_ROUND_UP(offset_in_page(uaddr) + (u64)len, PAGE_SIZE);
-	p->pages = kvmalloc_array(npages, sizeof(*p->pages),
-				  GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	p->pages = kvmalloc_array(npages, sizeof(*p->pages), NKIPC_GFP_LARGE);
 	return p->pages ? npages : -ENOMEM;
 }
 
@@ -92,7 +91,7 @@ int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len)
 	memset(p, 0, sizeof(*p));
 	if (!len)
 		return 0;
-	p->kbuf = kvmalloc(len, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	p->kbuf = kvmalloc(len, NKIPC_GFP_LARGE);
 	if (!p->kbuf)
 		return -ENOMEM;
 	if (copy_from_user(p->kbuf, u64_to_user_ptr(uaddr), len)) {
@@ -161,7 +160,7 @@ int nkipc_pinned_bounce(struct nkipc_pinned *p)
 
 	if (p->kbuf || !len)
 		return 0;
-	kbuf = kvmalloc(len, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	kbuf = kvmalloc(len, NKIPC_GFP_LARGE);
 	if (!kbuf)
 		return -ENOMEM;
 	nkipc_pinned_read(p, 0, kbuf, len);

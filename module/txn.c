@@ -944,7 +944,7 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 		 * kernel buffer, which the woken caller copies out.
 		 */
 		if (ret == -EINTR && fatal_signal_pending(current)) {
-			staged = kvmalloc(total, GFP_KERNEL_ACCOUNT);
+			staged = kvmalloc(total, NKIPC_GFP_LARGE);
 			ret = staged ? 0 : -ENOMEM;
 		}
 		if (staged) {

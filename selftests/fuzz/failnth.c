@@ -12,7 +12,7 @@
  * (an endpoint table, the page arrays of pinned buffers) to be larger
  * than a page.
  *
- * kvmalloc_fallback_quiet: failslab for every allocation once a budget is
+ * kvmalloc_fallback_quiet(_call): failslab for every allocation once a budget is
  * used up, swept over budgets, so that kvmalloc() and the vmalloc() it
  * falls back to both fail; without __GFP_NOWARN vmalloc() prints a
  * warn_alloc() call trace, which the kernel-log check counts as a report
@@ -113,6 +113,7 @@ static int kmsg_reports(int fd)
 		if (n++ < 20)
 			printf("# kernel: %s", strchr(rec, ';') ? strchr(rec, ';') + 1 : rec);
 	}
+	fflush(stdout);	/* a failing test exits without flushing */
 	return n;
 }
 
@@ -294,20 +295,73 @@ TEST(call_every_failure)
 }
 
 /*
- * Two failures in a row, which fail-nth cannot make: REGISTER with a
- * table of 7200 bytes (more than a page, within the kmalloc caches) under
- * failslab for every allocation once a budget ("space", in bytes) is
- * used up.  Swept over budgets in 8-byte steps, some run leaves too
- * little for the table's kmalloc() and for the vmalloc() that kvmalloc()
- * falls back to: without __GFP_NOWARN that printed "vmalloc error: ...
- * vm_struct allocation failed" and a call trace.
+ * Two failures in a row, which fail-nth cannot make: failslab for every
+ * allocation of this thread once a budget ("space", in bytes) is used
+ * up.  Swept over budgets in small steps, some run leaves too little for
+ * a kvmalloc()'s kmalloc() and for the vmalloc() it falls back to:
+ * without __GFP_NOWARN that printed "vmalloc error: ... vm_struct
+ * allocation failed" and a call trace although the module returns
+ * -ENOMEM.  REGISTER's table (uarg.c) and CALL's pinned page arrays and
+ * bounce buffers (copy.c) are swept.
  */
-#define N_EPS_SMALL	50
+struct starve {
+	int mif;	/* /proc/thread-self/make-it-fail */
+	int ok, failed, bad;
+};
+
+static bool starve_setup(struct starve *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->mif = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+	return st->mif >= 0 &&
+	       !fi_write("failslab", "task-filter", "Y") &&
+	       !fi_write("failslab", "interval", "1") &&
+	       !fi_write("failslab", "times", "-1") &&
+	       !fi_write("failslab", "probability", "100");
+}
+
+/* Arms failslab for this thread after @space bytes. */
+static bool starve_arm(struct starve *st, unsigned int space)
+{
+	char val[16];
+
+	snprintf(val, sizeof(val), "%u", space);
+	return !fi_write("failslab", "space", val) &&
+	       pwrite(st->mif, "1", 1, 0) == 1;
+}
+
+/* Disarms and counts @ret: 0 or more ok, a documented error failed. */
+static void starve_disarm(struct starve *st, int ret, const char *what,
+			  unsigned int space)
+{
+	while (pwrite(st->mif, "0", 1, 0) != 1)
+		;
+	if (ret >= 0) {
+		st->ok++;
+	} else if (allowed(ret)) {
+		st->failed++;
+	} else {
+		st->bad++;
+		printf("# space %u: %s = %d (%s)\n", space, what, ret,
+		       strerror(-ret));
+	}
+}
+
+static void starve_teardown(struct starve *st)
+{
+	fi_write("failslab", "probability", "0");
+	fi_write("failslab", "space", "0");
+	fi_write("failslab", "task-filter", "N");
+	close(st->mif);
+}
+
+#define N_EPS_SMALL	50	/* 7200 bytes: more than a page */
 
 TEST(kvmalloc_fallback_quiet)
 {
 	static struct nkipc_endpoint eps[N_EPS_SMALL];
-	int dev, km, mif, ret, i, failed = 0, ok = 0, bad = 0;
+	struct starve st;
+	int dev, km, ret, i;
 	unsigned int space;
 
 	if (!fi_setup())
@@ -320,60 +374,105 @@ TEST(kvmalloc_fallback_quiet)
 	}
 	dev = nkt_open();
 	ASSERT_LE(0, dev);
-	mif = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
-	ASSERT_LE(0, mif);
 	km = kmsg_open();
 	ASSERT_LE(0, km);
-	ASSERT_EQ(0, fi_write("failslab", "task-filter", "Y"));
-	ASSERT_EQ(0, fi_write("failslab", "interval", "1"));
-	ASSERT_EQ(0, fi_write("failslab", "times", "-1"));
-	ASSERT_EQ(0, fi_write("failslab", "probability", "100"));
+	ASSERT_TRUE(starve_setup(&st));
 	for (space = 0; space < 4096; space += 8) {
 		struct nkipc_register r = {
 			.size = sizeof(r),
 			.endpoints = (uintptr_t)eps,
 			.n_endpoints = N_EPS_SMALL,
 		};
-		char name[NKIPC_NAME_MAX], val[16];
+		char name[NKIPC_NAME_MAX];
 
 		snprintf(name, sizeof(name), "fq.%d.%u", getpid(), space);
-		snprintf(val, sizeof(val), "%u", space);
 		r.name = (uintptr_t)name;
-		if (fi_write("failslab", "space", val))
-			break;
-		if (pwrite(mif, "1", 1, 0) != 1)
+		if (!starve_arm(&st, space))
 			break;
 		ret = ioctl(dev, NKIPC_IOC_REGISTER, &r);
 		ret = ret < 0 ? -errno : ret;
-		while (pwrite(mif, "0", 1, 0) != 1)
-			;
-		if (ret >= 0) {
-			ok++;
+		starve_disarm(&st, ret, "REGISTER", space);
+		if (ret >= 0)
 			close(ret);
-		} else if (allowed(ret)) {
-			failed++;
-		} else {
-			bad++;
-			printf("# space %u: REGISTER = %d (%s)\n", space, ret,
-			       strerror(-ret));
-		}
 	}
-	fi_write("failslab", "probability", "0");
-	fi_write("failslab", "space", "0");
-	fi_write("failslab", "task-filter", "N");
+	starve_teardown(&st);
 	printf("# REGISTER of %zu bytes of table under failslab after 0..%u bytes: %d failed cleanly, %d succeeded, %d other errors\n",
-	       sizeof(eps), space, failed, ok, bad);
+	       sizeof(eps), space, st.failed, st.ok, st.bad);
 	fflush(stdout);
 	EXPECT_EQ(4096, space);
-	EXPECT_LT(0, failed);
-	EXPECT_EQ(0, bad);
+	EXPECT_LT(0, st.failed);
+	EXPECT_EQ(0, st.bad);
 	EXPECT_EQ(0, kmsg_reports(km));
 	ret = nkt_register_std(dev, nkt_name("fq.after"));
 	EXPECT_LE(0, ret);
 	if (ret >= 0)
 		close(ret);
 	close(km);
-	close(mif);
+	close(dev);
+}
+
+/*
+ * CALL with a 3 MiB arena each way (page arrays of 6 KiB) under the same
+ * starvation, budgets in 16-byte steps until a CALL goes through: the
+ * caller's pins and copies fail on every kvmalloc() in turn.
+ */
+TEST(kvmalloc_fallback_quiet_call)
+{
+	struct nkt_server s;
+	struct nkt_msg req, res;
+	uint32_t max = nkt_max_msg_size(), len = 4096, alen;
+	struct starve st;
+	int dev, srv, cli, km, ret;
+	unsigned int space;
+	const char *name;
+
+	if (!fi_setup())
+		SKIP(return, "no failslab or fail-nth (not the debug kernel)");
+	ASSERT_LT(len + (1u << 20), max);
+	alen = max - len < (3u << 20) ? max - len : 3u << 20;
+	dev = nkt_open();
+	ASSERT_LE(0, dev);
+	name = nkt_name("fq.call");
+	srv = nkt_register_std(dev, name);
+	ASSERT_LE(0, srv);
+	cli = nkt_connect(dev, name, 0);
+	ASSERT_LE(0, cli);
+	nkt_server_start(&s, srv, 2, len, alen);
+	nkt_msg_alloc(&req, len, alen);
+	nkt_msg_alloc(&res, len, alen);
+	km = kmsg_open();
+	ASSERT_LE(0, km);
+	ASSERT_TRUE(starve_setup(&st));
+	for (space = 0; space < 32768; space += 16) {
+		uint32_t seed = 0x7000 + space;
+
+		nkt_msg_fill(&req, NKT_RIID_ECHO, 0, len, alen, seed);
+		res.len = res.arena_len = 0;
+		if (!starve_arm(&st, space))
+			break;
+		ret = nkt_call(cli, &req, &res, 30000000000ULL);
+		starve_disarm(&st, ret, "CALL", space);
+		if (!ret) {
+			EXPECT_EQ(0, nkt_msg_check(&res, len, alen,
+						   nkt_reply_seed(seed)));
+			break;
+		}
+	}
+	starve_teardown(&st);
+	printf("# CALL of %u+%u bytes under failslab after 0..%u bytes: %d failed cleanly, %d succeeded, %d other errors\n",
+	       len, alen, space, st.failed, st.ok, st.bad);
+	fflush(stdout);
+	EXPECT_EQ(1, st.ok);
+	EXPECT_LT(0, st.failed);
+	EXPECT_EQ(0, st.bad);
+	EXPECT_EQ(0, kmsg_reports(km));
+	EXPECT_EQ(0, nkt_echo_call(cli, 4096, 100000, 78, 30000000000ULL));
+	EXPECT_EQ(0, nkt_server_stop(&s));
+	nkt_msg_free(&req);
+	nkt_msg_free(&res);
+	close(km);
+	close(cli);
+	close(srv);
 	close(dev);
 }
 
