@@ -7,11 +7,15 @@
 
 #include "meta.h"
 
-#define META_MAX 64
-
+/*
+ * Every entity linked into the program registers from a constructor, so
+ * there is no caller to tell of a failure: an allocation failure is kept
+ * and reported by nk_meta_select() (ENOMEM) instead of losing an entity.
+ */
 static pthread_mutex_t meta_lock = PTHREAD_MUTEX_INITIALIZER;
-static const struct nk_entity_meta *metas[META_MAX];
-static unsigned int n_metas;
+static const struct nk_entity_meta **metas;
+static unsigned int n_metas, cap_metas;
+static int meta_err;
 
 void nk_meta_register(const struct nk_entity_meta *meta)
 {
@@ -23,7 +27,19 @@ void nk_meta_register(const struct nk_entity_meta *meta)
 	for (i = 0; i < n_metas; i++)
 		if (!strcmp(metas[i]->name, meta->name))
 			break;
-	if (i == n_metas && n_metas < META_MAX)
+	if (i == n_metas && n_metas == cap_metas) {
+		unsigned int cap = cap_metas ? 2 * cap_metas : 8;
+		const struct nk_entity_meta **m;
+
+		m = realloc(metas, cap * sizeof(*m));
+		if (m) {
+			metas = m;
+			cap_metas = cap;
+		} else {
+			meta_err = ENOMEM;
+		}
+	}
+	if (i == n_metas && n_metas < cap_metas)
 		metas[n_metas++] = meta;
 	pthread_mutex_unlock(&meta_lock);
 }
@@ -41,9 +57,11 @@ const struct nk_entity_meta *nk_meta_select(int *err)
 	const char *want = getenv("NK_ENTITY");
 	unsigned int i;
 
-	*err = 0;
 	pthread_mutex_lock(&meta_lock);
-	if (want && *want) {
+	*err = meta_err;
+	if (meta_err) {
+		/* an entity could not be registered: choosing would guess */
+	} else if (want && *want) {
 		for (i = 0; i < n_metas && !m; i++)
 			if (name_matches(metas[i]->name, want))
 				m = metas[i];

@@ -12,7 +12,8 @@
 /*
  * The entity this program serves: the one named by $NK_ENTITY (full name
  * or the part after the last '.'), else the only one registered.  NULL
- * with *err = ENOENT (none / no match) or EINVAL (several, no NK_ENTITY).
+ * with *err = ENOENT (none / no match), EINVAL (several, no NK_ENTITY)
+ * or ENOMEM (a registration failed for lack of memory).
  * No metadata at all is not an error for a server: NULL, *err = 0.
  */
 const struct nk_entity_meta *nk_meta_select(int *err);

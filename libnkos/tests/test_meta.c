@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* test_meta.c - entity metadata registry and the kernel endpoint table. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,28 @@ START_TEST(names_too_long)
 }
 END_TEST
 
+/* No limit on entities linked into one program (once 64, then dropped). */
+START_TEST(many_entities)
+{
+	static struct nk_entity_meta metas[200];
+	static char names[200][16];
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < 200; i++) {
+		snprintf(names[i], sizeof(names[i]), "many.E%u", i);
+		metas[i].name = names[i];
+		nk_meta_register(&metas[i]);
+	}
+	for (i = 0; i < 200; i += 199) {
+		setenv("NK_ENTITY", names[i], 1);
+		ck_assert_ptr_eq(nk_meta_select(&err), &metas[i]);
+		ck_assert_int_eq(err, 0);
+	}
+	unsetenv("NK_ENTITY");
+}
+END_TEST
+
 Suite *meta_suite(void)
 {
 	Suite *s = suite_create("meta");
@@ -87,6 +110,7 @@ Suite *meta_suite(void)
 
 	tcase_add_test(tc, select_and_table);
 	tcase_add_test(tc, names_too_long);
+	tcase_add_test(tc, many_entities);
 	suite_add_tcase(s, tc);
 	return s;
 }
