@@ -8,7 +8,9 @@
  * several handles.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -27,36 +29,66 @@ nk_static_assert(offsetof(struct nk_message, status) ==
 		 offsetof(struct nkipc_msg_hdr, status), "status field");
 nk_static_assert(NK_MSG_F_ERROR == NKIPC_MSG_F_ERROR, "error flag");
 
-#define TX_SLOTS 8
-
 struct tx_slot {
 	int fd;			/* -1: free */
 	nk_uint64_t txid;
 };
 
-static __thread struct tx_slot tx_slots[TX_SLOTS];
-static __thread int tx_init;
-static __thread unsigned int tx_next;
+/*
+ * This thread's received, unanswered transactions: one per handle, as
+ * many handles as it serves.  Freed when the thread exits.
+ */
+struct tx_table {
+	struct tx_slot *slots;
+	unsigned int n;
+};
 
+static __thread struct tx_table tx;
+static pthread_key_t tx_key;
+static pthread_once_t tx_once = PTHREAD_ONCE_INIT;
+static int tx_key_err;
+
+static void tx_table_free(void *p)
+{
+	struct tx_table *t = p;
+
+	free(t->slots);
+	t->slots = NULL;
+	t->n = 0;
+}
+
+static void tx_key_init(void)
+{
+	tx_key_err = pthread_key_create(&tx_key, tx_table_free);
+}
+
+/* The slot of @fd; with @create a free or new one (NULL: ENOMEM). */
 static struct tx_slot *tx_find(int fd, int create)
 {
-	unsigned int i;
+	struct tx_slot *free_slot = NULL, *s;
+	unsigned int i, n;
 
-	if (!tx_init) {
-		for (i = 0; i < TX_SLOTS; i++)
-			tx_slots[i].fd = -1;
-		tx_init = 1;
+	for (i = 0; i < tx.n; i++) {
+		if (tx.slots[i].fd == fd)
+			return &tx.slots[i];
+		if (tx.slots[i].fd < 0 && !free_slot)
+			free_slot = &tx.slots[i];
 	}
-	for (i = 0; i < TX_SLOTS; i++)
-		if (tx_slots[i].fd == fd)
-			return &tx_slots[i];
-	if (!create)
+	if (!create || free_slot)
+		return free_slot;
+	pthread_once(&tx_once, tx_key_init);
+	if (tx_key_err || (!tx.slots && pthread_setspecific(tx_key, &tx)))
 		return NULL;
-	for (i = 0; i < TX_SLOTS; i++)
-		if (tx_slots[i].fd < 0)
-			return &tx_slots[i];
-	/* more handles than slots in one thread: reuse the oldest-ish */
-	return &tx_slots[tx_next++ % TX_SLOTS];
+	n = tx.n ? 2 * tx.n : 4;
+	s = realloc(tx.slots, n * sizeof(*s));
+	if (!s)
+		return NULL;
+	for (i = tx.n; i < n; i++)
+		s[i].fd = -1;
+	free_slot = &s[tx.n];
+	tx.slots = s;
+	tx.n = n;
+	return free_slot;
 }
 
 void nk_ipc_forget(int fd)
@@ -140,6 +172,9 @@ int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
 		r.req_arena_cap = clamp32(nk_arena_capacity(req_arena));
 	}
 	r.timeout_ns = timeout_ns;
+	slot = fd < 0 ? NULL : tx_find(fd, 1);	/* before: nothing is lost */
+	if (fd >= 0 && !slot)
+		return ENOMEM;
 	err = ioctl_errno(fd, NKIPC_IOC_RECV, &r);
 	if (err == ENOBUFS) {
 		req->size = r.req_len;
@@ -152,7 +187,6 @@ int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
 		if (r.req_arena_len)
 			req_arena->current = req_arena->start + r.req_arena_len;
 	}
-	slot = tx_find(fd, 1);
 	slot->fd = fd;
 	slot->txid = r.txid;
 	return 0;
@@ -252,8 +286,7 @@ int nk_ipc_reply_recv(int fd, struct nk_message *res,
 		if (rr.req_arena_len)
 			req_arena->current = req_arena->start + rr.req_arena_len;
 	}
-	slot = tx_find(fd, 1);
-	slot->fd = fd;
+	slot->fd = fd;		/* the slot just freed */
 	slot->txid = rr.txid;
 	return 0;
 }

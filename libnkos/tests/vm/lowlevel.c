@@ -240,47 +240,54 @@ static void *pending_call_thread(void *p)
 	return NULL;
 }
 
-/* One thread serves two channels: Recv on both, then Reply on both; each
- * Reply answers the request received on its own handle. */
-int test_ll_one_thread_two_handles(void)
-{
-	const char *c1 = uniq("ll.two"), *c2 = uniq("ll.two");
-	ServiceId id;
-	Handle s1 = ServiceLocatorRegister(c1, NULL, 0, &id);
-	Handle s2 = ServiceLocatorRegister(c2, NULL, 0, &id);
-	struct pending_call a = { ServiceLocatorConnect(c1), 10, 0, rcFail };
-	struct pending_call b = { ServiceLocatorConnect(c2), 20, 0, rcFail };
-	Echo_entity_req r1, r2;
-	Ping_Say_res res;
-	char q1[Ping_Say_req_arena_size], q2[Ping_Say_req_arena_size];
-	struct nk_arena a1 = NK_ARENA_INITIALIZER(q1, q1 + sizeof(q1));
-	struct nk_arena a2 = NK_ARENA_INITIALIZER(q2, q2 + sizeof(q2));
-	IpcBuffer in1 = { &r1.base_, &a1 }, in2 = { &r2.base_, &a2 };
-	IpcBuffer out = { &res.base_, NK_NULL };
-	pthread_t ta, tb;
+/*
+ * One thread receives on 12 handles before it answers any, then answers
+ * them in reverse order: each reply reaches its own caller (libnkos once
+ * kept 8 pending transactions per thread and lost the oldest).
+ */
+#define LL_MANY	12
 
-	CHECK(s1 != INVALID_HANDLE && s2 != INVALID_HANDLE);
-	CHECK(a.h != INVALID_HANDLE && b.h != INVALID_HANDLE);
-	pthread_create(&ta, NULL, pending_call_thread, &a);
-	pthread_create(&tb, NULL, pending_call_thread, &b);
-	nk_req_reset(&r1);
-	nk_req_reset(&r2);
-	CHECK_EQ(Recv(s1, &in1), rcOk);
-	CHECK_EQ(Recv(s2, &in2), rcOk);
-	CHECK_EQ(r1.Say.n, 10);
-	CHECK_EQ(r2.Say.n, 20);
-	nk_req_reset(&res);
-	nk_msg_set_method_id(&res, r1.base_.iid, r1.base_.mid);
-	res.n = 11;
-	CHECK_EQ(Reply(s1, &out), rcOk);
-	res.n = 21;
-	CHECK_EQ(Reply(s2, &out), rcOk);
-	pthread_join(ta, NULL);
-	pthread_join(tb, NULL);
-	CHECK_EQ(a.rc, rcOk);
-	CHECK_EQ(a.n_out, 11);
-	CHECK_EQ(b.rc, rcOk);
-	CHECK_EQ(b.n_out, 21);
+int test_ll_one_thread_many_handles(void)
+{
+	struct pending_call calls[LL_MANY];
+	Handle srv[LL_MANY];
+	pthread_t tids[LL_MANY];
+	Echo_entity_req req;
+	Ping_Say_res res;
+	char qb[Ping_Say_req_arena_size];
+	struct nk_arena qa = NK_ARENA_INITIALIZER(qb, qb + sizeof(qb));
+	IpcBuffer in = { &req.base_, &qa }, out = { &res.base_, NK_NULL };
+	ServiceId id;
+	int i;
+
+	for (i = 0; i < LL_MANY; i++) {
+		const char *chan = uniq("ll.many");
+
+		srv[i] = ServiceLocatorRegister(chan, NULL, 0, &id);
+		CHECK(srv[i] != INVALID_HANDLE);
+		calls[i] = (struct pending_call){ ServiceLocatorConnect(chan),
+						  10 * i, 0, rcFail };
+		CHECK(calls[i].h != INVALID_HANDLE);
+		pthread_create(&tids[i], NULL, pending_call_thread, &calls[i]);
+	}
+	for (i = 0; i < LL_MANY; i++) {
+		nk_req_reset(&req);
+		CHECK_EQ(Recv(srv[i], &in), rcOk);
+		CHECK_EQ(req.Say.n, 10 * i);
+	}
+	for (i = LL_MANY - 1; i >= 0; i--) {
+		nk_req_reset(&res);
+		nk_msg_set_method_id(&res, Echo_ping_iid, Ping_Say_mid);
+		res.n = 10 * i + 1;
+		CHECK_EQ(Reply(srv[i], &out), rcOk);
+	}
+	for (i = 0; i < LL_MANY; i++) {
+		pthread_join(tids[i], NULL);
+		CHECK_EQ(calls[i].rc, rcOk);
+		CHECK_EQ(calls[i].n_out, 10 * i + 1);
+		KnHandleClose(calls[i].h);
+		KnHandleClose(srv[i]);
+	}
 	return 0;
 }
 

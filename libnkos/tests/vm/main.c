@@ -24,7 +24,7 @@ static const struct vm_test tests[] = {
 	T(test_ll_server_gone),
 	T(test_ll_client_gone),
 	T(test_handle_close),
-	T(test_ll_one_thread_two_handles),
+	T(test_ll_one_thread_many_handles),
 	T(test_ll_signal_interrupts),
 	T(test_dyn_flow),
 	T(test_dyn_enum),

@@ -18,7 +18,7 @@ int test_ll_response_too_big(void);
 int test_ll_server_gone(void);
 int test_ll_client_gone(void);
 int test_handle_close(void);
-int test_ll_one_thread_two_handles(void);
+int test_ll_one_thread_many_handles(void);
 int test_ll_signal_interrupts(void);
 /* dynamic_channels.c */
 int test_dyn_flow(void);
