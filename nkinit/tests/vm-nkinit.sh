@@ -20,7 +20,11 @@
 #  5. restart: on-failure restarts a failing entity max-restarts times;
 #  6. without CAP_MAC_ADMIN nothing starts;
 #  7. the bundle that the CMake package built from examples/kos-echo
-#     (nkinit/tests/cmake-example.sh) runs with its run.sh: one command.
+#     (nkinit/tests/cmake-example.sh) runs with its run.sh: one command;
+#  8. the same for an unchanged public KOS CE tree with a static channel,
+#     github.com/AlxLifanov/echo_mod at 752041a6, built by
+#     cmake-example.sh from a fetched copy (skipped without one), with
+#     its own security.psl (no register/connect rules: nkinit's grants).
 set -u
 B=${B:-$(cd "$(dirname "$0")/.." && pwd)}
 NKINIT=$B/bin/nkinit
@@ -68,7 +72,7 @@ none_left() {
 }
 
 echo "TAP version 13"
-echo "1..16"
+echo "1..18"
 
 cat >"$tmp/two.yaml" <<YAML
 entities:
@@ -278,6 +282,28 @@ if [ -x "$run" ]; then
 else
 	n=$((n + 1))
 	echo "ok $n # SKIP no bundle $run (cmake missing? see build/nkinit/cmake-example.log)"
+	n=$((n + 1))
+	echo "ok $n # SKIP no bundle"
+fi
+
+# 8. the unchanged public tree AlxLifanov/echo_mod (static channel, C), as
+# cmake-example.sh built it: its run.sh, its security.psl loaded
+run=$B/kos-ext/echo_mod/build/kos-qemu-image/run.sh
+if [ -x "$run" ]; then
+	timeout 120 "$run" --stop-timeout 2000 >"$tmp/out8" 2>&1
+	echo "run.sh exit: $?" >>"$tmp/out8"
+	has "$tmp/out8" "run.sh exit: 0" \
+		"policy $B/kos-ext/echo_mod/build/kos-qemu-image/security.psl loaded" \
+		"with register and connect grants" \
+		"[echo.Server1] [Server] request 804, result 807" \
+		"[echo.Client1] [Client] received result = 807" "[echo.Client1] [Client] Terminating." && \
+		! grep -q "Failed to call" "$tmp/out8"
+	ok $? "public KOS CE tree AlxLifanov/echo_mod @752041a6, unchanged: run.sh runs it under its security.psl, 10 calls answered" "$tmp/out8"
+	none_left "$tmp/out8" "kos-qemu-image/ServerExec"
+	ok $? "echo_mod: nothing left after the run" "$tmp/out8"
+else
+	n=$((n + 1))
+	echo "ok $n # SKIP no bundle $run (no fetched copy of AlxLifanov/echo_mod, see build/nkinit/cmake-example.log)"
 	n=$((n + 1))
 	echo "ok $n # SKIP no bundle"
 fi
