@@ -14,7 +14,8 @@
 #                   built once into $NKIPC_CACHE (scripts/debug-kernel)
 #   make fuzz-debug NKFUZZ_OPS=1000000  a long fuzzer run (50-fuzz) on the
 #                   debug kernel, on demand; output in build/fuzz-debug.log
-#   make demo       boot the VM and run examples/echo under a policy
+#   make demo       boot the VM; nkinit runs examples/echo (init.yaml) under
+#                   its security.psl
 #   make install    PREFIX=/usr/local DESTDIR= : headers (KOS API and the
 #                   kernel ABI), libnkos, nkc, nkpolicy, man pages, systemd
 #                   units (packaging.mk)

@@ -5,7 +5,7 @@
 # example solution, built by the VM test's host half (check-nkinit-cmake).
 NKINIT_DIR := $(TOP)/nkinit
 # the execute rules: nkpolicy's compiler (policy/build.mk's POLICY_CORE_SRCS)
-NKINIT_CORE_SRCS := $(addprefix $(NKINIT_DIR)/,yaml.c check.c exec.c) $(POLICY_CORE_SRCS)
+NKINIT_CORE_SRCS := $(addprefix $(NKINIT_DIR)/,yaml.c check.c exec.c grants.c) $(POLICY_CORE_SRCS)
 NKINIT_SRCS := $(NKINIT_CORE_SRCS) $(addprefix $(NKINIT_DIR)/,run.c main.c)
 NKINIT_HDRS := $(NKINIT_DIR)/nkinit.h $(TOP)/uapi/linux/nkipc.h $(POLICY_HDRS)
 NKINIT_CFLAGS := -I$(POLICY_DIR)

@@ -10,7 +10,7 @@
 #include "nkpolicy.h"
 
 int nki_execute_check(const struct nki_solution *sol, const char *file,
-		      const char *const *incdirs, size_t n_inc,
+		      const char *shown, const char *const *incdirs, size_t n_inc,
 		      const char *self, struct nki_diag *d)
 {
 	const char **inc = calloc(n_inc + 1, sizeof(*inc));
@@ -28,7 +28,7 @@ int nki_execute_check(const struct nki_solution *sol, const char *file,
 	for (i = 0; i < n_inc; i++)
 		inc[i] = incdirs[i];
 	if (policy_compile(file, NULL, 0, &co, &p, &pd) || pd.errors) {
-		nki_error(d, file, 0, "%d error%s in the policy", pd.errors,
+		nki_error(d, shown ? shown : file, 0, "%d error%s in the policy", pd.errors,
 			  pd.errors == 1 ? "" : "s");
 		goto out;
 	}
@@ -39,10 +39,10 @@ int nki_execute_check(const struct nki_solution *sol, const char *file,
 			continue;
 		if (why)
 			nki_error(d, sol->file, e->line, "%s: execute of %s by %s denied by `%s` (%s)",
-				  e->task, e->name, self, why, file);
+				  e->task, e->name, self, why, shown ? shown : file);
 		else
 			nki_error(d, sol->file, e->line, "%s: no execute rule of %s lets %s start %s",
-				  e->task, file, self, e->name);
+				  e->task, shown ? shown : file, self, e->name);
 	}
 out:
 	cpolicy_free(&p);

@@ -143,10 +143,20 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!strcmp(cmd, "check")) {
+		char wrap[PATH_MAX], *grants;
+
 		ret = 0;
-		if (o.policy && nki_execute_check(&sol, o.policy, inc, n_inc,
-						  o.self_class, &d))
-			ret = 1;
+		/* the policy as `run` loads it: with the channel grants */
+		if (o.policy) {
+			if (nki_policy_wrap(&sol, o.policy, wrap, sizeof(wrap), &d)) {
+				ret = 1;
+			} else {
+				if (nki_execute_check(&sol, wrap, o.policy, inc, n_inc,
+						      o.self_class, &d))
+					ret = 1;
+				nki_policy_unwrap(wrap);
+			}
+		}
 		if (verbose && !ret) {
 			for (i = 0; i < sol.n_ents; i++) {
 				const struct nki_entity *e = &sol.ents[i];
@@ -156,6 +166,11 @@ int main(int argc, char **argv)
 					printf("\t-> %s id %s channel %s\n", e->conns[j].target,
 					       e->conns[j].id, e->conns[j].kname);
 			}
+			grants = nki_channel_grants(&sol, &d);
+			if (grants && *grants)
+				printf("policy rules for these channels (added to --policy by run):\n%s",
+				       grants);
+			free(grants);
 		}
 		nki_free(&sol);
 		free(inc);

@@ -90,12 +90,32 @@ const char *nki_kname(const struct nki_solution *sol, const char *task,
  * modules in @incdirs) and decides with cpolicy_execute() (policy/
  * nkpolicy.h: deny wins, no match denies, a policy with neither
  * `execute:` nor execute rules does not control starting).  Reports the
- * policy's errors and each denial (at the entity's line); returns the
- * number of errors, 0 when every entity may start.
+ * policy's errors and each denial (at the entity's line), naming the
+ * policy @shown (NULL: @file; nkinit compiles nki_policy_wrap()'s file and
+ * names the solution's); returns the number of errors, 0 when every
+ * entity may start.
  */
 int nki_execute_check(const struct nki_solution *sol, const char *file,
-		      const char *const *incdirs, size_t n_inc,
+		      const char *shown, const char *const *incdirs, size_t n_inc,
 		      const char *self, struct nki_diag *d);
+
+/*
+ * grants.c: the static channels of @sol as policy rules, one register
+ * rule per (server class, channel) and one connect rule per (client
+ * class, server class, channel): KOS's Einit creates them without a
+ * verdict, nkipc's kernel judges them.  Malloc'd text, NULL (reported)
+ * for a channel name a PSL string cannot hold.
+ */
+char *nki_channel_grants(const struct nki_solution *sol, struct nki_diag *d);
+/*
+ * The policy nkinit compiles and loads: a new file @out (in a fresh
+ * directory under $TMPDIR or /tmp) that includes @policy by its absolute
+ * path, then holds nki_channel_grants().  0, or -1 (reported).
+ */
+int nki_policy_wrap(const struct nki_solution *sol, const char *policy,
+		    char *out, size_t size, struct nki_diag *d);
+/* Removes what nki_policy_wrap() made. */
+void nki_policy_unwrap(const char *path);
 
 /* run.c */
 struct nki_run_opts {

@@ -146,7 +146,7 @@ static void order_visit(struct runner *r, size_t i, char *mark, size_t *n)
 	r->order[(*n)++] = i;
 }
 
-static int load_policy(const struct runner *r)
+static int load_policy(const struct runner *r, const char *file)
 {
 	const struct nki_run_opts *o = r->o;
 	const char **argv = calloc(o->n_inc * 2 + 5, sizeof(*argv));
@@ -162,7 +162,7 @@ static int load_policy(const struct runner *r)
 		argv[n++] = "-I";
 		argv[n++] = o->incdirs[i];
 	}
-	argv[n++] = o->policy;
+	argv[n++] = file;
 	pid = fork();
 	if (pid < 0) {
 		free(argv);
@@ -658,15 +658,25 @@ int nki_run(struct nki_solution *sol, const struct nki_run_opts *o)
 	}
 	if (o->policy) {
 		struct nki_diag d = { stderr, 0 };
+		char wrap[PATH_MAX];
+		int bad;
 
-		if (nki_execute_check(sol, o->policy, o->incdirs, o->n_inc,
-				      o->self_class, &d))
+		/* the policy with the grants of init.yaml's channels (grants.c) */
+		if (nki_policy_wrap(sol, o->policy, wrap, sizeof(wrap), &d))
 			goto out;
-		if (load_policy(&r)) {
-			errf("%s: could not load the policy with %s", o->policy, o->nkpolicy);
+		bad = nki_execute_check(sol, wrap, o->policy, o->incdirs, o->n_inc,
+					o->self_class, &d) ||
+		      load_policy(&r, wrap);
+		nki_policy_unwrap(wrap);
+		if (bad) {
+			if (!d.errors)
+				errf("%s: could not load the policy with %s", o->policy,
+				     o->nkpolicy);
 			goto out;
 		}
 		logf_(&r, "policy %s loaded", o->policy);
+		logf_(&r, "with register and connect grants for %s's static channels",
+		      sol->file);
 	}
 	if (!o->no_class) {
 		r.dev = open(NKIPC_DEVICE, O_RDWR | O_CLOEXEC);

@@ -21,9 +21,12 @@ t() {	# t DESCRIPTION EXPECTED-STATUS PATTERN -- COMMAND...
 		sed 's/^/# /' "$tmp/out"
 	fi
 }
-echo "1..10"
+echo "1..11"
 t "check -v accepts a KOS init.yaml.in, prints each connection's channel" 0 \
 	"-> ex.ServerC id server1_connection channel server1_connection" -- \
+	"$nkinit" check -v "$dir/solution.yaml"
+t "check -v prints the register and connect rules nkinit adds for the channels" 0 \
+	'connect src=ex.Client dst=ex.Server channel="server1_connection2" { grant () }' -- \
 	"$nkinit" check -v "$dir/solution.yaml"
 printf 'entities:\n- name: a.B\n  colour: red\n' >"$tmp/bad.yaml"
 t "check: file:line errors, exit 1" 1 "$tmp/bad.yaml:3: error: unknown key 'colour'" -- \

@@ -5,11 +5,16 @@
 #  - examples/kos-echo (the SDK's CMake calls) into build/kos-echo: one
 #    cmake with the toolchain file, one make; the bundles hold the
 #    executables, init.yaml, the policy and the descriptions;
-#  - a public KOS CE example fetched earlier (not part of the tree:
+#  - public KOS CE examples fetched earlier (not part of the tree:
 #    $NKIPC_KOS_EXAMPLES/<name>/repo or /work/.mirror/<owner>+<name>/repo,
-#    a bare git directory), unchanged, into build/kos-ext/<name>.
+#    a bare git directory), unchanged, at a pinned commit, into
+#    build/kos-ext/<name>/{src,build}:
+#      AlxLifanov/echo_mod 752041a6 (static channel, C; with its
+#        security.psl: the VM test runs it),
+#      AlxLifanov/echo_mod_dyn 89eaaed8 (dynamic channels; without policy).
 # kos-echo's bundle is built with its policy (NKIPC_POLICY=ON), which
-# nkpolicy and nkinit check when it is built.  The VM half (running the bundles) is in
+# nkpolicy and nkinit check when it is built.  --build-only: build, no
+# checks (for the VM test).  The VM half (running the bundles) is in
 # vm-nkinit.sh.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -43,8 +48,10 @@ cmake -B "$bld" -DCMAKE_TOOLCHAIN_FILE="$TC" -DNKIPC_POLICY=ON "$src" >"$log" 2>
 ok $? "kos-echo: cmake configures an SDK-style tree with the toolchain file"
 make -C "$bld" >"$log" 2>&1
 ok $? "kos-echo: make builds the entities and both images"
-[ "${1:-}" = --build-only ] && exit 0
+build_only=0
+[ "${1:-}" = --build-only ] && build_only=1
 q=$bld/kos-qemu-image
+if [ $build_only = 0 ]; then
 for f in Server Client init.yaml security.psl kos_echo.Server.json kos_echo.Client.json run.sh; do
 	[ -e "$q/$f" ] || echo "missing $q/$f"
 done >"$log"
@@ -61,9 +68,16 @@ ok $? "kos-echo: init.yaml expanded; the two server instances get two channels"
 "$B/bin/nkpolicy" check -I "$q" "$q/security.psl" >"$log" 2>&1 && \
 	grep -q -- "--policy $q/security.psl -I $q" "$q/run.sh" 2>>"$log"
 ok $? "kos-echo: nkpolicy accepts the KOS security.psl; the bundle loads it"
+fi
 
-# public KOS CE examples fetched before (offline); never part of the tree
-for spec in AlxLifanov+echo_mod_dyn; do
+# public KOS CE examples fetched before (offline); never part of the tree.
+# OWNER+NAME:COMMIT:POLICY
+for spec in AlxLifanov+echo_mod:752041a6b2566c200b5a6648e7816e01d9cd8f30:ON \
+	AlxLifanov+echo_mod_dyn:89eaaed88a24240af53eedf9192070aef50a975b:OFF; do
+	commit=${spec#*:}
+	pol=${commit#*:}
+	commit=${commit%:*}
+	spec=${spec%%:*}
 	name=${spec#*+}
 	git=
 	for d in "${NKIPC_KOS_EXAMPLES:-/nonexistent}/$name/repo" "/work/.mirror/$spec/repo"; do
@@ -74,17 +88,21 @@ for spec in AlxLifanov+echo_mod_dyn; do
 		echo "ok $n # SKIP $name: no fetched copy"
 		continue
 	fi
+	if ! git --git-dir="$git" cat-file -e "$commit^{commit}" 2>/dev/null; then
+		echo "ok $n # SKIP $name: the fetched copy has no commit $commit"
+		continue
+	fi
 	x=$B/kos-ext/$name
-	rm -rf "$x/src"
+	rm -rf "$x/src" "$x/build"
 	mkdir -p "$x/src"
-	git --git-dir="$git" archive HEAD | tar -x -C "$x/src"
-	if ! cmake -B "$x/build" -DCMAKE_TOOLCHAIN_FILE="$TC" -DNKIPC_POLICY=OFF "$x/src" >"$log" 2>&1; then
+	git --git-dir="$git" archive "$commit" | tar -x -C "$x/src"
+	if ! cmake -B "$x/build" -DCMAKE_TOOLCHAIN_FILE="$TC" -DNKIPC_POLICY="$pol" "$x/src" >"$log" 2>&1; then
 		echo "not ok $n $name: unchanged tree configures"
 		tail -n 40 "$log" | sed 's/^/# /'
 		continue
 	fi
 	if make -C "$x/build" >"$log" 2>&1; then
-		echo "ok $n $name: the unchanged tree configures and builds"
+		echo "ok $n $name @${commit%????????????????????????????????}: the unchanged tree configures and builds (policy $pol)"
 	else
 		missing=$(grep -o "fatal error: [^:]*: No such file" "$log" | sort -u | \
 			sed 's/fatal error: //; s/: No such file//' | tr '\n' ' ')

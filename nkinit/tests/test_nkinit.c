@@ -127,6 +127,53 @@ START_TEST(shared_id_gets_instance_names)
 }
 END_TEST
 
+/* KOS's Einit creates the declared channels: one register rule per (server
+ * class, channel), one connect rule per (client class, server class, channel) */
+START_TEST(channel_grants)
+{
+	struct nki_diag d = { stderr, 0 };
+	struct nki_solution sol;
+	char *g;
+	const char *y =
+		"entities:\n"
+		"- {task: A, name: p.Server}\n"
+		"- {task: B, name: p.Server}\n"
+		"- name: p.C1\n"
+		"  connections: [{target: A, id: conn}, {target: B, id: other}]\n"
+		"- {task: C2a, name: p.C2, connections: [{target: B, id: conn}]}\n"
+		"- {task: C2b, name: p.C2, connections: [{target: B, id: conn}]}\n";
+
+	ck_assert_int_eq(load(y, &sol), 0);
+	g = nki_channel_grants(&sol, &d);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_str_eq(g,
+		"register src=p.Server channel=\"A/conn\" { grant () }\t# t.yaml:5: A serves it\n"
+		"connect src=p.C1 dst=p.Server channel=\"A/conn\" { grant () }\t# t.yaml:5: p.C1 -> A\n"
+		"register src=p.Server channel=\"other\" { grant () }\t# t.yaml:5: B serves it\n"
+		"connect src=p.C1 dst=p.Server channel=\"other\" { grant () }\t# t.yaml:5: p.C1 -> B\n"
+		"register src=p.Server channel=\"B/conn\" { grant () }\t# t.yaml:6: B serves it\n"
+		"connect src=p.C2 dst=p.Server channel=\"B/conn\" { grant () }\t# t.yaml:6: C2a -> B\n");
+	free(g);
+	nki_free(&sol);
+	/* no connections: no rules */
+	ck_assert_int_eq(load("entities:\n- name: a.B\n", &sol), 0);
+	g = nki_channel_grants(&sol, &d);
+	ck_assert_str_eq(g, "");
+	free(g);
+	nki_free(&sol);
+	/* an id a PSL string cannot hold is an error, not a broken policy */
+	ck_assert_int_eq(load("entities:\n- {name: a.S}\n- name: a.C\n"
+			      "  connections: [{target: a.S, id: 'x\" } register { grant () } #'}]\n", &sol), 0);
+	free(diag_buf);
+	diag_buf = NULL;
+	d.out = open_memstream(&diag_buf, &diag_len);
+	ck_assert_ptr_null(nki_channel_grants(&sol, &d));
+	fclose(d.out);
+	ck_assert(has("t.yaml:4: error: connection id"));
+	nki_free(&sol);
+}
+END_TEST
+
 START_TEST(placeholders)
 {
 	struct nki_solution sol;
@@ -237,7 +284,7 @@ static int exec_check(const char *yaml, const char *psl, const char *self)
 	f = open_memstream(&diag_buf, &diag_len);
 	d.out = f;
 	d.errors = 0;
-	ret = nki_execute_check(&sol, psl, inc, 1, self, &d);
+	ret = nki_execute_check(&sol, psl, NULL, inc, 1, self, &d);
 	fclose(f);
 	ck_assert_int_eq(ret, (int)d.errors);
 	nki_free(&sol);
@@ -310,6 +357,7 @@ int main(void)
 	tcase_add_test(tc, kos_solution_parses);
 	tcase_add_test(tc, channels_per_instance);
 	tcase_add_test(tc, shared_id_gets_instance_names);
+	tcase_add_test(tc, channel_grants);
 	tcase_add_test(tc, placeholders);
 	tcase_add_test(tc, errors_have_lines);
 	tcase_add_test(tc, serving_and_connecting_one_id);

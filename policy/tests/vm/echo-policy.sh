@@ -1,5 +1,6 @@
 #!/bin/sh
-# examples/echo/echo.policy, as `make demo` uses it: Ping is granted,
+# examples/echo/echo.policy, the echo policy for use without nkinit (classes
+# bound to service accounts; `make demo` runs echo under nkinit): Ping is granted,
 # Echo is denied, and the denial reaches the audit listener.
 set -u
 top=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
