@@ -67,6 +67,7 @@ FUZZ_SUITES :=
 INSTALL_TARGETS :=
 -include libnkos/build.mk
 -include nkc/build.mk
+-include kosipc/build.mk
 -include policy/build.mk
 -include selftests/build.mk
 -include examples/build.mk
