@@ -458,7 +458,10 @@ static void emit_cpp_iface(struct emitter *e, const struct unit *u)
 			buf_printf(b, "%s%s", first ? "" : ", ", m->params[j]->name);
 			first = false;
 		}
-		buf_puts(b, ");\n\t\t\tstruct nk_arena *nk_a = nk_res_arena;\n\t\t\t(void)nk_a;\n");
+		/* no stale server memory in the padding of the response */
+		buf_puts(b, ");\n\t\t\tstd::memset(reinterpret_cast<char *>(nk_res) + sizeof(struct nk_message), 0,\n"
+			 "\t\t\t\tsizeof(*nk_res) - sizeof(struct nk_message));\n"
+			 "\t\t\tstruct nk_arena *nk_a = nk_res_arena;\n\t\t\t(void)nk_a;\n");
 		for (int j = 0; j < m->nparams; j++) {
 			const struct param *p = m->params[j];
 
@@ -471,6 +474,7 @@ static void emit_cpp_iface(struct emitter *e, const struct unit *u)
 				   "\t\t\tstruct nk_arena *nk_a = nk_res_arena;\n\n"
 				   "\t\t\ttry {\n"
 				   "\t\t\t\tnk_arena_reset(nk_a);\n"
+				   "\t\t\t\tstd::memset(static_cast<void *>(nk_res), 0, sizeof(*nk_res));\n"
 				   "\t\t\t\tnk_err_reset(&nk_res->err_);\n"
 				   "\t\t\t\tnk_msg_set_method_id(&nk_res->base_, nk_req->base_.iid, %s_%s_mid);\n",
 				   m->name, P, m->name);

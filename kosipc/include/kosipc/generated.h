@@ -72,7 +72,7 @@ const void *Get(const struct nk_arena *a, const nk_ptr_t &w, std::size_t elsize,
 inline void PutString(const std::string &v, nk_ptr_t &w, struct nk_arena *a, std::uint64_t bound)
 {
 	/* string<N>: at most N characters, and no NUL inside (C reads up to it) */
-	if (v.size() > bound - 1 || v.find('\0') != std::string::npos)
+	if (v.size() > bound || v.find('\0') != std::string::npos)
 		ThrowBadValue("string longer than its bound or with a NUL");
 	void *p = Alloc(a, w, v.size() + 1, 1, 1);
 
