@@ -67,9 +67,9 @@ FUZZ_SUITES :=
 INSTALL_TARGETS :=
 -include libnkos/build.mk
 -include nkc/build.mk
--include kosipc/build.mk
 -include policy/build.mk
 -include selftests/build.mk
+-include kosipc/build.mk
 -include examples/build.mk
 -include nkinit/build.mk
 -include bench/build.mk

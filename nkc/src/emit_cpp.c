@@ -84,6 +84,24 @@ static void ns_close(struct emitter *e, const struct unit *u)
 	buf_puts(&e->out, "\n");
 }
 
+/*
+ * The interface class of package a.b.C: C, or CInterface if a method or a
+ * declaration of the package is also named C (a C++ class cannot have a
+ * member named as itself; echo.Ping has a method Ping).
+ */
+static const char *iface_class(const struct unit *u)
+{
+	for (int i = 0; u->iface && i < u->iface->nmethods; i++) {
+		if (!strcmp(u->iface->methods[i]->name, u->shortname))
+			return xprintf("%sInterface", u->shortname);
+	}
+	for (int i = 0; i < u->ndecls; i++) {
+		if (!strcmp(u->decls[i]->name, u->shortname))
+			return xprintf("%sInterface", u->shortname);
+	}
+	return u->shortname;
+}
+
 /* The C++ type of an IDL type. */
 static const char *cpp_type(const struct type *t)
 {
@@ -346,7 +364,7 @@ static void emit_cpp_iface(struct emitter *e, const struct unit *u)
 {
 	const struct iface *ifc = u->iface;
 	struct buf *b = &e->out;
-	const char *I = u->shortname, *P = u->cprefix;
+	const char *I = iface_class(u), *P = u->cprefix;
 
 	buf_printf(b, "\n/* Interface %s: derive from it to implement the endpoint. */\n"
 		   "class %s {\npublic:\n"
@@ -523,7 +541,7 @@ static void emit_cpp_component(struct emitter *e, const struct unit *u)
 		   u->kind == UK_EDL ? "entity" : "component", u->pkg, S);
 	for (int i = 0; i < u->neps; i++)
 		buf_printf(b, "\t%s *%s = nullptr;\n",
-			   qual("stdcpp", u->eps[i]->iface, u->eps[i]->iface->shortname),
+			   qual("stdcpp", u->eps[i]->iface, iface_class(u->eps[i]->iface)),
 			   u->eps[i]->name);
 	for (int i = 0; i < u->ninsts; i++)
 		buf_printf(b, "\t%s %s;\n", qual("components", u->insts[i]->comp,
@@ -550,7 +568,7 @@ static void emit_cpp_component(struct emitter *e, const struct unit *u)
 			   "\t\tswitch (req->iid) {\n", S, S);
 		for (int i = 0; i < flat.n; i++) {
 			const struct flat_ep *f = flat.v[i];
-			const char *cls = qual("stdcpp", f->ep->iface, f->ep->iface->shortname);
+			const char *cls = qual("stdcpp", f->ep->iface, iface_class(f->ep->iface));
 
 			buf_printf(b, "\t\tcase %d:\n\t\t\treturn root->%s ? %s::NkStub::Dispatch(root->%s, %d,\n"
 				   "\t\t\t\treq, req_arena, res, res_arena) : NK_ENOENT;\n",
