@@ -85,3 +85,9 @@ kosipc-unit: $(KOSIPC_OBJDIR)/unit
 kosipc-unit-san: $(KOSIPC_OBJDIR)/unit-san
 	@$(TOP)/scripts/run-suite kosipc-unit-san $<
 UNIT_SUITES += kosipc-unit kosipc-unit-san
+
+# packaging: install into a DESTDIR, the C++ examples from the installed tree
+.PHONY: kosipc-pkg
+kosipc-pkg: kosipc libnkos nkc
+	@$(TOP)/scripts/run-suite kosipc-pkg $(TOP)/kosipc/tests/run-pkg-test $(TOP) $(B)
+UNIT_SUITES += kosipc-pkg
