@@ -14,6 +14,8 @@
 #include <nk/transport-loopback.h>
 #include <kosipc/application.h>
 #include <kosipc/make_application.h>
+#include <kosipc/serve_dynamic_channel.h>
+#include <kosipc/simple_connection_acceptor.h>
 #include <types/Server.edl.cpp.h>
 
 #include "tap.hpp"
@@ -629,6 +631,56 @@ static void test_bad_response()
 	}
 }
 
+/* ServiceList and SimpleConnectionAcceptor: groups, custom names (no kernel needed). */
+static void test_service_list()
+{
+	AllImpl i1, i2, i3;
+	kosipc::components::Root group_1, group_2;
+	kosipc::Application app = kosipc::MakeApplicationAutodetect();
+
+	group_1.all = &i1;
+	group_1.common_user = &i2;
+	group_2.all = &i3;
+	/* registered with the dynamic-channel machinery; served only by Run() */
+	kosipc::EventLoop l1 = app.MakeEventLoop(ServeDynamicChannel(group_1));
+	kosipc::EventLoop l2 = app.MakeEventLoop(ServeDynamicChannel(group_2));
+	kosipc::ServiceList endpoints;
+
+	endpoints.AddServices(group_1);
+	endpoints.AddServices(group_2.all, "SomeCustomEndpointName");
+	const auto &e = endpoints.Entries();
+	ok(e.size() == 3 && e[0].name == "all" && e[0].impl == &i1 && e[1].name == "common_user" &&
+	   e[1].impl == &i2 && e[2].name == "SomeCustomEndpointName" && e[2].impl == &i3 &&
+	   e[2].iface == "types.All", "ServiceList: AddServices(root) by qualified names, AddServices(ep, name)");
+	kosipc::ServiceList byname;
+	byname.AddServices(group_1.common_user);
+	ok(byname.Entries().size() == 1 && byname.Entries()[0].name == "common_user",
+	   "ServiceList: AddServices(ep) takes the endpoint's name in its served Root");
+	AllImpl stray;
+	try {
+		byname.AddServices(static_cast<All *>(&stray));
+		ok(false, "ServiceList: an endpoint of no served Root without a name throws");
+	} catch (const kosipc::Exception &ex) {
+		ok(ex.GetRetcode() == rcResourceNotFound,
+		   "ServiceList: an endpoint of no served Root without a name: rcResourceNotFound");
+	}
+	try {
+		byname.AddServices(static_cast<All *>(nullptr), "x");
+		ok(false, "ServiceList: an unbound endpoint throws");
+	} catch (const kosipc::Exception &ex) {
+		ok(ex.GetRetcode() == rcInvalidArgument, "ServiceList: an unbound endpoint: rcInvalidArgument");
+	}
+	kosipc::SimpleConnectionAcceptor acceptor(std::move(endpoints));
+	ok(acceptor.OnConnectionRequest("c", "all") &&
+	   acceptor.OnConnectionRequest("c", "SomeCustomEndpointName") &&
+	   !acceptor.OnConnectionRequest("c", "common_user.x") && !acceptor.OnConnectionRequest("c", ""),
+	   "SimpleConnectionAcceptor: accepts exactly the names of its list");
+	kosipc::SimpleConnectionAcceptor from_root(group_2);
+	ok(from_root.GetServices().Entries().size() == 1 && from_root.OnConnectionRequest("c", "all") &&
+	   !from_root.OnConnectionRequest("c", "common_user"),
+	   "SimpleConnectionAcceptor(root): the bound endpoints of root");
+}
+
 int tap_n, tap_failed;
 
 int main()
@@ -638,6 +690,7 @@ int main()
 		test_request_bytes();
 		test_response_bytes();
 		test_bad_response();
+		test_service_list();
 	} catch (const std::exception &e) {
 		ok(false, "unexpected exception: %s", e.what());
 	}
