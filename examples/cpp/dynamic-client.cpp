@@ -31,8 +31,8 @@ int main(int argc, char *argv[])
 	NsHandle ns;
 	// Connect to a name server
 	Retcode rc = NsCreate(RTL_NULL, INFINITE_TIMEOUT, &ns);
-	char serverName[kl_core_Types_UCoreStringSize];
-	char endpointName[kl_core_Types_UCoreStringSize];
+	char serverName[kl_core_Types_UCoreStringSize] = "";
+	char endpointName[kl_core_Types_UCoreStringSize] = "";
 
 	// Get pointers to the server name and qualified name of the endpoint
 	for (int tries = 0; rc == rcOk && tries < 800; tries++) {
@@ -40,8 +40,12 @@ int main(int argc, char *argv[])
 				    endpointName, kl_core_Types_UCoreStringSize);
 		if (rc != rcResourceNotFound)
 			break;
+		/* not published yet: ask again */
 		KnSleep(50);
+		rc = rcOk;
 	}
+	if (rc == rcOk && serverName[0] == '\0')
+		rc = rcResourceNotFound;
 	if (rc != rcOk) {
 		std::printf("client: no %s published: %s\n", interfaceName, RetcodeName(rc));
 		return EXIT_FAILURE;
