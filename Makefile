@@ -70,6 +70,7 @@ INSTALL_TARGETS :=
 -include nkc/build.mk
 -include policy/build.mk
 -include selftests/build.mk
+-include kosipc/build.mk
 -include examples/build.mk
 -include nkinit/build.mk
 -include bench/build.mk

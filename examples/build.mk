@@ -7,6 +7,8 @@
 #   build/examples/errors-server, errors-client    an IDL error parameter, KosThreadCreate
 #   build/examples/describe/echo.{Server,Client}.json  nkc --describe, for policies
 #   build/examples/loopback-test                   unit test over the loopback transport
+#   build/examples/cpp-server, cpp-client          seed 004's C++ static-channel flow (kosipc)
+#   build/examples/cpp-dynamic-server, -client     seed 004's C++ dynamic-channel flow
 #   build/vmtests/31-examples                      runs both pairs in the VM,
 #                                                  and echo under a policy
 # The descriptions (KOS syntax) are examples/echo/{Ping.idl,Ping.cdl,
@@ -95,6 +97,21 @@ $(EX_DIR)/describe/echo.Server.json: $(NKC_ROOT)/echo/Server.edl $(EX_DESCS) $(N
 $(EX_DIR)/describe/echo.Client.json: $(NKC_ROOT)/echo/Client.edl $(EX_DESCS) $(NKC)
 	@mkdir -p $(dir $@)
 	$(NKC) -I $(NKC_ROOT) --describe=$@ $<
+
+# C++ (seed 004's kosipc flows): the echo descriptions through nkc --cpp,
+# linked with kosipc; they talk to the C examples too.
+CPP_GEN := $(EX_DIR)/cppgen
+$(CPP_GEN)/.stamp: $(EX_DESCS) $(NKC) $(NKC_MSGCHECK)
+	@rm -rf $(CPP_GEN) && mkdir -p $(CPP_GEN)
+	$(NKC) --cpp -I $(NKC_ROOT) -o $(CPP_GEN) $(EX_DESCS)
+	@touch $@
+EX_CXXFLAGS := $(KOSIPC_CXXFLAGS) -I$(CPP_GEN) -I$(TOP)/nkc/include
+EX_CPP_BINS := $(EX_DIR)/cpp-server $(EX_DIR)/cpp-client $(EX_DIR)/cpp-dynamic-server \
+	$(EX_DIR)/cpp-dynamic-client
+$(EX_CPP_BINS): $(EX_DIR)/cpp-%: $(TOP)/examples/cpp/%.cpp $(TOP)/examples/cpp/ping_impl.hpp \
+		$(CPP_GEN)/.stamp $(LIBKOSIPC_A) $(LIBNKOS_A) $(NKOS_IDL_HDRS)
+	$(CXX) $(EX_CXXFLAGS) -o $@ $< $(LIBKOSIPC_A) $(LIBNKOS_A)
+EX_BINS += $(EX_CPP_BINS)
 
 $(B)/vmtests/31-examples: $(TOP)/examples/run-examples $(EX_BINS) $(EX_DESCRIBE)
 	@mkdir -p $(dir $@)

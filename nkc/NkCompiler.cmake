@@ -11,7 +11,7 @@
 #   target_include_directories(server PRIVATE ${NK_GENERATED_DIR})
 #
 # add_nk_idl(NAME FILE [ROOT dir] [OUTPUT_DIR dir] [INCLUDE_DIRS dir...]
-#            [NK_FLAGS flag...] [DEPENDS target-or-file...] [NK_MODULE m] [LANG C])
+#            [NK_FLAGS flag...] [DEPENDS target-or-file...] [NK_MODULE m] [LANG C|CXX])
 # (add_nk_cdl and add_nk_edl take the same arguments.)
 #   NAME          a custom target that generates the header
 #   FILE          the description; its package must match its path below ROOT
@@ -19,8 +19,11 @@
 #   OUTPUT_DIR    where headers go (default: ${NK_GENERATED_DIR})
 #   INCLUDE_DIRS  more directories searched for imported packages
 #   NK_FLAGS      more nkc options
-#   NK_MODULE, LANG   accepted for KOS SDK compatibility (LANG must be C)
-# The target's NK_HEADER property holds the generated header; it is
+#   LANG          C (default): FILE.h; CXX: also the C++ transport of
+#                 seed 004 (nkc --cpp, nkppmeta), FILE.cpp.h, for kosipc
+#   NK_MODULE     accepted for KOS SDK compatibility
+# The target's NK_HEADER property holds the generated header (the .cpp.h
+# for LANG CXX, whose C header is NK_C_HEADER); it is
 # regenerated when FILE or anything it imports changes (nkc -M).
 
 if(NOT NKC_EXECUTABLE)
@@ -33,8 +36,11 @@ endif()
 function(_nk_generate NAME FILE EXT)
   cmake_parse_arguments(ARG "" "ROOT;OUTPUT_DIR;NK_MODULE;LANG;WORKING_DIRECTORY"
                         "INCLUDE_DIRS;NK_FLAGS;DEPENDS" ${ARGN})
-  if(ARG_LANG AND NOT ARG_LANG STREQUAL "C")
-    message(FATAL_ERROR "add_nk_${EXT}(${NAME}): nkc generates C only (LANG ${ARG_LANG})")
+  set(cpp_flag)
+  if(ARG_LANG STREQUAL "CXX" OR ARG_LANG STREQUAL "C++" OR ARG_LANG STREQUAL "cxx")
+    set(cpp_flag --cpp)
+  elseif(ARG_LANG AND NOT ARG_LANG STREQUAL "C")
+    message(FATAL_ERROR "add_nk_${EXT}(${NAME}): LANG must be C or CXX (not ${ARG_LANG})")
   endif()
   get_filename_component(file "${FILE}" ABSOLUTE)
   if(NOT file MATCHES "\\.${EXT}$")
@@ -52,6 +58,10 @@ function(_nk_generate NAME FILE EXT)
   endif()
   file(RELATIVE_PATH rel "${root}" "${file}")
   set(header "${out}/${rel}.h")
+  set(outputs "${header}")
+  if(cpp_flag)
+    list(APPEND outputs "${out}/${rel}.cpp.h")
+  endif()
   set(incs -I "${root}")
   foreach(dir IN LISTS ARG_INCLUDE_DIRS)
     get_filename_component(dir "${dir}" ABSOLUTE)
@@ -62,14 +72,16 @@ function(_nk_generate NAME FILE EXT)
     set(depfile_args DEPFILE "${header}.d")
   endif()
   add_custom_command(
-    OUTPUT "${header}"
-    COMMAND "${NKC_EXECUTABLE}" ${ARG_NK_FLAGS} ${incs} -o "${out}" -M "${header}.d" "${file}"
+    OUTPUT ${outputs}
+    COMMAND "${NKC_EXECUTABLE}" ${cpp_flag} ${ARG_NK_FLAGS} ${incs} -o "${out}" -M "${header}.d" "${file}"
     DEPENDS "${file}" ${ARG_DEPENDS}
     ${depfile_args}
     COMMENT "nkc ${rel}"
     VERBATIM)
-  add_custom_target(${NAME} DEPENDS "${header}")
-  set_target_properties(${NAME} PROPERTIES NK_HEADER "${header}" NK_OUTPUT_DIR "${out}")
+  add_custom_target(${NAME} DEPENDS ${outputs})
+  list(GET outputs -1 main)
+  set_target_properties(${NAME} PROPERTIES NK_HEADER "${main}" NK_C_HEADER "${header}"
+                        NK_OUTPUT_DIR "${out}")
 endfunction()
 
 function(add_nk_idl NAME FILE)

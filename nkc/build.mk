@@ -69,9 +69,10 @@ nkc-san: $(NKC_SAN)
 nkc-compile: $(NKC) $(NKC_MSGCHECK) $(LIBNKOS_A)
 	@$(TOP)/scripts/run-suite nkc-compile $(NKC_TESTS)/run-compile $(NKC) \
 		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include" "$(LIBNKOS_A) -pthread"
-nkc-buildsys: $(NKC) $(NKC_MSGCHECK) $(LIBNKOS_A)
+nkc-buildsys: $(NKC) $(NKC_MSGCHECK) $(LIBNKOS_A) $(B)/libkosipc.a
 	@$(TOP)/scripts/run-suite nkc-buildsys $(NKC_TESTS)/run-buildsys $(NKC) \
-		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include" "$(LIBNKOS_A) -pthread"
+		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include" "$(LIBNKOS_A) -pthread" \
+		"-I$(TOP)/kosipc/include" "$(B)/libkosipc.a"
 # nk-gen-c's identifiers and values for public KOS solutions (conformance/README.md)
 nkc-conformance: $(NKC) $(NKC_MSGCHECK)
 	@$(TOP)/scripts/run-suite nkc-conformance $(NKC_TESTS)/run-conformance $(NKC) \

@@ -2,7 +2,7 @@
 # Install what nkipc needs to build and test. Idempotent: installs only what is missing.
 set -eu
 
-DEBS="build-essential pkg-config flex bison bc libelf-dev libssl-dev cpio qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
+DEBS="build-essential g++ pkg-config flex bison bc libelf-dev libssl-dev cpio qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 libnl-3-dev libnl-genl-3-dev libnl-3-200 libnl-genl-3-200 check sparse linux-source-6.1 \
 busybox-static clang libclang-rt-14-dev python3-venv kmod xz-utils jq apparmor file \
 libyaml-dev cmake gnuplot-nox"

@@ -2,7 +2,7 @@
 # nkipc-setup.cmake - where the nkipc SDK is: the build tree of a checkout
 # (cmake/nkipc/ next to build/) or an installation (PREFIX/share/nkipc/cmake).
 # Sets NKIPC_NKC, NKIPC_NKINIT, NKIPC_NKPOLICY, NKIPC_INCLUDE_DIRS,
-# NKIPC_LIBNKOS, NKIPC_RUN (runs a bundle), NKIPC_VM_RUN (the checkout's
+# NKIPC_LIBNKOS, NKIPC_LIBKOSIPC (C++: kosipc), NKIPC_RUN (runs a bundle), NKIPC_VM_RUN (the checkout's
 # selftests/vm-run, if any) and puts the KOS modules (platform, platform/nk,
 # platform/image) on CMAKE_MODULE_PATH and the stand-ins of SDK packages
 # (find_package(ns)) on CMAKE_PREFIX_PATH.
@@ -17,9 +17,10 @@ if(EXISTS "${_nkipc_top}/build/bin/nkc" AND EXISTS "${_nkipc_top}/libnkos/includ
   set(NKIPC_NKC "${_nkipc_top}/build/bin/nkc" CACHE FILEPATH "nkc")
   set(NKIPC_NKINIT "${_nkipc_top}/build/bin/nkinit" CACHE FILEPATH "nkinit")
   set(NKIPC_NKPOLICY "${_nkipc_top}/build/bin/nkpolicy" CACHE FILEPATH "nkpolicy")
-  set(NKIPC_INCLUDE_DIRS "${_nkipc_top}/libnkos/include;${_nkipc_top}/nkc/include;${_nkipc_top}/uapi"
-      CACHE STRING "libnkos, nk/msgcheck.h and uapi headers")
+  set(NKIPC_INCLUDE_DIRS "${_nkipc_top}/libnkos/include;${_nkipc_top}/nkc/include;${_nkipc_top}/kosipc/include;${_nkipc_top}/uapi;${_nkipc_top}/build/include"
+      CACHE STRING "libnkos, nk/msgcheck.h, kosipc and uapi headers")
   set(NKIPC_LIBNKOS "${_nkipc_top}/build/libnkos.a" CACHE FILEPATH "libnkos")
+  set(NKIPC_LIBKOSIPC "${_nkipc_top}/build/libkosipc.a" CACHE FILEPATH "kosipc")
   if(EXISTS "${_nkipc_top}/selftests/vm-run")
     set(NKIPC_VM_RUN "${_nkipc_top}/selftests/vm-run" CACHE FILEPATH "vm-run")
   endif()
@@ -28,6 +29,7 @@ else()
   find_program(NKIPC_NKINIT nkinit HINTS "${_nkipc_prefix}/sbin" "${_nkipc_prefix}/bin" REQUIRED)
   find_program(NKIPC_NKPOLICY nkpolicy HINTS "${_nkipc_prefix}/sbin" "${_nkipc_prefix}/bin" REQUIRED)
   find_library(NKIPC_LIBNKOS NAMES libnkos.a nkos HINTS "${_nkipc_prefix}/lib" REQUIRED)
+  find_library(NKIPC_LIBKOSIPC NAMES libkosipc.a kosipc HINTS "${_nkipc_prefix}/lib")
   set(NKIPC_INCLUDE_DIRS "${_nkipc_prefix}/include" CACHE STRING "nkipc headers")
 endif()
 set(NKIPC_RUN "${NKIPC_CMAKE_DIR}/nkipc-run")

@@ -10,7 +10,7 @@
 #include "nkc.h"
 
 static const char usage[] =
-"Usage: nkc [-I DIR]... [-o OUTDIR] [-M DEPFILE] FILE...\n"
+"Usage: nkc [-I DIR]... [-o OUTDIR] [-M DEPFILE] [--cpp] FILE...\n"
 "       nkc [-I DIR]... --describe[=OUT] FILE...\n"
 "       nkc --help | --version\n"
 "\n"
@@ -34,6 +34,10 @@ static const char usage[] =
 "  -M DEPFILE      also write a make dependency file: the headers depend on\n"
 "                  every description read (with a phony rule for each, like\n"
 "                  gcc -MP)\n"
+"  --cpp           also write the C++ transport (seed 004's nkppmeta):\n"
+"                  OUTDIR/a/b/C.idl.cpp.h (.cdl.cpp.h, .edl.cpp.h) beside\n"
+"                  the C header it builds on; used with kosipc.  Run as\n"
+"                  nkppmeta, nkc always writes them.\n"
 "  --describe[=OUT]\n"
 "                  write no headers; write the packages, the layout of every\n"
 "                  message and the endpoint tables as JSON to OUT (default:\n"
@@ -59,11 +63,16 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "describe", optional_argument, NULL, 'D' },
+		{ "cpp", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nkc_options opt = { 0 };
 	int c;
 
+	const char *prog = strrchr(argv[0], '/');
+
+	/* installed as nkppmeta too (KOS build scripts call it so) */
+	opt.cpp = !strcmp(prog ? prog + 1 : argv[0], "nkppmeta");
 	opt.incdirs = xalloc(sizeof(*opt.incdirs) * (size_t)argc);
 	while ((c = getopt_long(argc, argv, "I:o:M:hV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -75,6 +84,9 @@ int main(int argc, char **argv)
 			break;
 		case 'M':
 			opt.depfile = optarg;
+			break;
+		case 'C':
+			opt.cpp = true;
 			break;
 		case 'D':
 			opt.describe = optarg ? optarg : "-";

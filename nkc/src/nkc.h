@@ -346,6 +346,9 @@ const char *header_path(const struct unit *u);
 /* emit_idl.c, emit_component.c */
 void emit_idl(struct emitter *e, const struct unit *u);
 void emit_component(struct emitter *e, const struct unit *u);
+/* emit_cpp.c: the C++ part of one unit (nkc --cpp); a.b.C.idl.cpp.h etc. */
+void emit_cpp(struct emitter *e, const struct unit *u);
+const char *cpp_header_path(const struct unit *u);
 
 /* describe.c */
 void describe_units(struct buf *out, struct unit **units, int n);
@@ -365,6 +368,7 @@ struct nkc_options {
 	const char *outdir;
 	const char *depfile;
 	const char *describe;	/* "-" = stdout, NULL = headers */
+	bool cpp;		/* also the C++ headers (--cpp, nkppmeta) */
 	const char **files;
 	int nfiles;
 };

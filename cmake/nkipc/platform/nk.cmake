@@ -16,7 +16,8 @@
 # --describe also writes _headers_/m.File.json, the description
 # `use EDL m.File` of a policy reads (nkpolicy -I _headers_); the images
 # of platform/image put them into the bundle.  NK_FLAGS passes options to
-# nkc, LANG C is accepted (nkc generates C only), DEPENDS adds
+# nkc, LANG C (default) or CXX (also File.idl.cpp.h etc.: nkc --cpp, the
+# C++ transport for kosipc), DEPENDS adds
 # dependencies.
 include_guard(GLOBAL)
 include("${CMAKE_CURRENT_LIST_DIR}/../nkipc-setup.cmake")
@@ -43,9 +44,6 @@ function(_nkipc_build EXT NAME)
   if(NOT ARG_${KIND})
     message(FATAL_ERROR "nk_build_${EXT}_files(${NAME}): no ${KIND} files")
   endif()
-  if(ARG_LANG AND NOT ARG_LANG STREQUAL "C")
-    message(FATAL_ERROR "nk_build_${EXT}_files(${NAME}): nkc generates C only (LANG ${ARG_LANG})")
-  endif()
   string(REPLACE "." "/" moddir "${ARG_NK_MODULE}")
   set(parts)
   set(i 0)
@@ -61,7 +59,11 @@ function(_nkipc_build EXT NAME)
       COMMENT "${ARG_NK_MODULE}: ${base}"
       VERBATIM)
     set(part "${NAME}__${i}")
-    _nk_generate(${part} "${copy}" ${EXT} ROOT "${NK_HEADERS_DIR}"
+    set(lang)
+    if(ARG_LANG)
+      set(lang LANG ${ARG_LANG})
+    endif()
+    _nk_generate(${part} "${copy}" ${EXT} ROOT "${NK_HEADERS_DIR}" ${lang}
                  OUTPUT_DIR "${NK_HEADERS_DIR}" INCLUDE_DIRS "${NK_HEADERS_DIR}"
                  NK_FLAGS ${ARG_NK_FLAGS} DEPENDS "${copy}" ${ARG_DEPENDS})
     foreach(t IN LISTS ARG_IDL_TARGET ARG_CDL_TARGET)
