@@ -317,6 +317,8 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 	      nkipc_pinned_bounce(&t->req_arena);
 	if (ret)
 		return ret;
+	/* The copy's header is the checked one (delivered from the copy). */
+	nkipc_pinned_write(&t->req, 0, &t->req_hdr, NKIPC_MSG_HDR_SIZE);
 	return nkipc_request_verdict(t, ri, &t->req, &t->req_arena, NULL,
 				     true);
 }
@@ -433,18 +435,22 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		goto out;
 	nkipc_stop(NKIPC_STEP_QUEUED);
 
-	/* 0: wait as long as it takes */
-	ret = wait_event_interruptible_hrtimeout(t->wait,
-						 READ_ONCE(t->state) == NKIPC_TXN_DONE,
-						 nkipc_timeout_ktime(c.timeout_ns ?:
-								     NKIPC_TIMEOUT_INFINITE));
+	/* 0: wait as long as it takes, without setting up a timer */
+	if (!c.timeout_ns || c.timeout_ns >= KTIME_MAX)
+		ret = wait_event_interruptible(t->wait,
+					       READ_ONCE(t->state) == NKIPC_TXN_DONE);
+	else
+		ret = wait_event_interruptible_hrtimeout(t->wait,
+							 READ_ONCE(t->state) == NKIPC_TXN_DONE,
+							 nkipc_timeout_ktime(c.timeout_ns));
 	ret = nkipc_txn_withdraw(t, ret == -ETIME ? -ETIMEDOUT : -EINTR);
 
 	/* A small response waits in the txn for its caller to copy it. */
 	if (!ret && t->res_buf &&
 	    (copy_to_user(u64_to_user_ptr(t->ures), t->res_buf, t->res_len) ||
-	     copy_to_user(u64_to_user_ptr(t->ures_arena),
-			  t->res_buf + t->res_len, t->res_arena_len)))
+	     (t->res_arena_len &&
+	      copy_to_user(u64_to_user_ptr(t->ures_arena),
+			   t->res_buf + t->res_len, t->res_arena_len))))
 		ret = -EFAULT;
 	if (!ret || ret == -ENOBUFS) {
 		c.res_len = t->res_len;
@@ -523,12 +529,22 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r,
 	const struct nkipc_identity *id = &t->client->id;
 	void __user *req = u64_to_user_ptr(r->req);
 
-	if (copy_to_user(req, &t->req_hdr, NKIPC_MSG_HDR_SIZE))
+	/*
+	 * A kernel copy's header is the one checked (req_hdr was read from
+	 * it, or written into it after a bounce, and nothing writes either
+	 * later): the constant part in one copy.
+	 */
+	if (t->req.kbuf) {
+		if (copy_to_user(req, t->req.kbuf, t->req_hdr.size))
+			return -EFAULT;
+	} else if (copy_to_user(req, &t->req_hdr, NKIPC_MSG_HDR_SIZE) ||
+		   nkipc_snap_to_user(t->req_snap, NKIPC_PART_CONST, &t->req,
+				      NKIPC_MSG_HDR_SIZE, req,
+				      t->req_hdr.size)) {
 		return -EFAULT;
-	if (nkipc_snap_to_user(t->req_snap, NKIPC_PART_CONST, &t->req,
-			       NKIPC_MSG_HDR_SIZE, req, t->req_hdr.size))
-		return -EFAULT;
-	if (nkipc_snap_to_user(t->req_snap, NKIPC_PART_ARENA, &t->req_arena,
+	}
+	if (t->req_hdr.arena_size &&
+	    nkipc_snap_to_user(t->req_snap, NKIPC_PART_ARENA, &t->req_arena,
 			       0, u64_to_user_ptr(r->req_arena),
 			       t->req_hdr.arena_size))
 		return -EFAULT;
@@ -588,7 +604,8 @@ static int nkipc_recv_wait(struct nkipc_service *svc, ktime_t deadline)
 			ret = -EINTR;
 			break;
 		}
-		if (ktime_compare(ktime_get(), deadline) >= 0) {
+		if (deadline != KTIME_MAX &&
+		    ktime_compare(ktime_get(), deadline) >= 0) {
 			ret = -ETIMEDOUT;
 			break;
 		}
@@ -599,10 +616,15 @@ static int nkipc_recv_wait(struct nkipc_service *svc, ktime_t deadline)
 	return ret;
 }
 
+/*
+ * The deadline is taken when the thread is first about to wait, not when
+ * RECV starts (a queued request is taken without reading the clock); the
+ * wait is never shorter than asked.
+ */
 static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
 					struct nkipc_recv *r, int *err)
 {
-	ktime_t deadline = nkipc_deadline(r->timeout_ns);
+	ktime_t deadline = 0;
 	struct nkipc_txn *t;
 
 	for (;;) {
@@ -615,6 +637,9 @@ static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
 			*err = -EAGAIN;
 			return NULL;
 		}
+		if (!deadline)
+			deadline = r->timeout_ns >= KTIME_MAX ? KTIME_MAX :
+				   nkipc_deadline(r->timeout_ns);
 		*err = nkipc_recv_wait(svc, deadline);
 		if (*err)
 			return NULL;
