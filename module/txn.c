@@ -258,11 +258,13 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 
 	if (req_total <= NKIPC_TXN_BUF) {
 		/* Inside the txn: its memory is charged with it. */
-		ret = nkipc_copy_in_buf(&t->req, c->req, c->req_len, t->qbuf);
+		ret = nkipc_copy_in_buf(&t->req, c->req, c->req_len, t->qbuf,
+					NKIPC_TXN_BUF);
 		if (!ret)
 			ret = nkipc_copy_in_buf(&t->req_arena, c->req_arena,
 						c->req_arena_len,
-						t->qbuf + c->req_len);
+						t->qbuf + c->req_len,
+						NKIPC_TXN_BUF - c->req_len);
 		if (ret)
 			return ret;
 	} else {
@@ -402,6 +404,48 @@ static int nkipc_txn_withdraw(struct nkipc_txn *t, int why)
 	return ret;
 }
 
+/*
+ * The response left in the txn (rbuf[], bounds checked here, see
+ * nkipc_copy_in_buf(); or a staged one) into the caller's buffers.
+ */
+static int nkipc_res_to_user(const struct nkipc_txn *t)
+{
+	void __user *res = u64_to_user_ptr(t->ures);
+	void __user *arena = u64_to_user_ptr(t->ures_arena);
+
+	if (t->res_buf != t->rbuf)
+		return copy_to_user(res, t->res_buf, t->res_len) ||
+		       copy_to_user(arena, t->res_buf + t->res_len,
+				    t->res_arena_len) ? -EFAULT : 0;
+	if (WARN_ON_ONCE((u64)t->res_len + t->res_arena_len > NKIPC_TXN_BUF))
+		return -EFAULT;
+	if (_copy_to_user(res, t->rbuf, t->res_len) ||
+	    (t->res_arena_len &&
+	     _copy_to_user(arena, t->rbuf + t->res_len, t->res_arena_len)))
+		return -EFAULT;
+	return 0;
+}
+
+/* CALL's out fields only; the rest of the struct is the caller's. */
+static int nkipc_call_put_lens(void __user *uarg, u32 res_len,
+			       u32 res_arena_len)
+{
+	struct nkipc_call __user *u = uarg;
+
+	/* every accepted size has them (nkipc_get_arg()) */
+	BUILD_BUG_ON(offsetofend(struct nkipc_call, res_arena_len) >
+		     NKIPC_CALL_SIZE_VER0);
+	if (!user_write_access_begin(u, sizeof(*u)))
+		return -EFAULT;
+	unsafe_put_user(res_len, &u->res_len, efault);
+	unsafe_put_user(res_arena_len, &u->res_arena_len, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
 long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		    void __user *uarg)
 {
@@ -446,18 +490,11 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 	ret = nkipc_txn_withdraw(t, ret == -ETIME ? -ETIMEDOUT : -EINTR);
 
 	/* A small response waits in the txn for its caller to copy it. */
-	if (!ret && t->res_buf &&
-	    (copy_to_user(u64_to_user_ptr(t->ures), t->res_buf, t->res_len) ||
-	     (t->res_arena_len &&
-	      copy_to_user(u64_to_user_ptr(t->ures_arena),
-			   t->res_buf + t->res_len, t->res_arena_len))))
+	if (!ret && t->res_buf && nkipc_res_to_user(t))
 		ret = -EFAULT;
-	if (!ret || ret == -ENOBUFS) {
-		c.res_len = t->res_len;
-		c.res_arena_len = t->res_arena_len;
-		if (nkipc_put_arg(uarg, &c, sizeof(c), usize))
-			ret = -EFAULT;
-	}
+	if ((!ret || ret == -ENOBUFS) &&
+	    nkipc_call_put_lens(uarg, t->res_len, t->res_arena_len))
+		ret = -EFAULT;
 	nkipc_stop(NKIPC_STEP_DONE);
 out:
 	nkipc_txn_put(t);
@@ -517,6 +554,25 @@ static struct nkipc_txn *nkipc_txn_dequeue(struct nkipc_service *svc,
 }
 
 /*
+ * from_k[ug]id_munged(), without the map lookup for the initial user
+ * namespace, whose map is the identity (an invalid id is the overflow id
+ * there too).
+ */
+static u32 nkipc_uid_seen(struct user_namespace *ns, kuid_t uid)
+{
+	if (ns == &init_user_ns && uid_valid(uid))
+		return __kuid_val(uid);
+	return from_kuid_munged(ns, uid);
+}
+
+static u32 nkipc_gid_seen(struct user_namespace *ns, kgid_t gid)
+{
+	if (ns == &init_user_ns && gid_valid(gid))
+		return __kgid_val(gid);
+	return from_kgid_munged(ns, gid);
+}
+
+/*
  * Straight from the client's buffers (or inline copy) to the server: the
  * checked header, then each part in one ascending pass, the bytes the
  * verdict read of a pinned request from its record (snap.c).  A fault
@@ -535,7 +591,7 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r,
 	 * later): the constant part in one copy.
 	 */
 	if (t->req.kbuf) {
-		if (copy_to_user(req, t->req.kbuf, t->req_hdr.size))
+		if (nkipc_pinned_to_user(&t->req, 0, req, t->req_hdr.size))
 			return -EFAULT;
 	} else if (copy_to_user(req, &t->req_hdr, NKIPC_MSG_HDR_SIZE) ||
 		   nkipc_snap_to_user(t->req_snap, NKIPC_PART_CONST, &t->req,
@@ -553,8 +609,8 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r,
 	r->req_arena_len = t->req_hdr.arena_size;
 	r->txid = t->txid;
 	r->src_pid = pid_nr_ns(id->pid, task_active_pid_ns(current));
-	r->src_uid = from_kuid_munged(current_user_ns(), id->cred->euid);
-	r->src_gid = from_kgid_munged(current_user_ns(), id->cred->egid);
+	r->src_uid = nkipc_uid_seen(current_user_ns(), id->cred->euid);
+	r->src_gid = nkipc_gid_seen(current_user_ns(), id->cred->egid);
 	if (class)
 		strscpy_pad(r->src_class, id->class_name, sizeof(r->src_class));
 	return 0;
@@ -567,21 +623,36 @@ struct nkipc_recv_out {
 	struct nkipc_reply_recv *rr;	/* NULL: NKIPC_IOC_RECV */
 };
 
+/*
+ * REPLY_RECV writes back only its out fields (the rest of the struct is
+ * what the caller passed): 36 bytes instead of 120 on every call.
+ */
 static int nkipc_recv_put(const struct nkipc_recv_out *o,
 			  const struct nkipc_recv *r)
 {
+	struct nkipc_reply_recv __user *u = o->uarg;
 	struct nkipc_reply_recv *rr = o->rr;
 
 	if (!rr)
 		return nkipc_put_arg(o->uarg, r, sizeof(*r), o->usize);
+	BUILD_BUG_ON(offsetofend(struct nkipc_reply_recv, reserved1) >
+		     NKIPC_REPLY_RECV_SIZE_VER0);
 	if (r->txid)
 		rr->txid = r->txid;
-	rr->req_len = r->req_len;
-	rr->req_arena_len = r->req_arena_len;
-	rr->src_pid = r->src_pid;
-	rr->src_uid = r->src_uid;
-	rr->src_gid = r->src_gid;
-	return nkipc_put_arg(o->uarg, rr, sizeof(*rr), o->usize);
+	if (!user_write_access_begin(u, sizeof(*u)))
+		return -EFAULT;
+	unsafe_put_user(rr->txid, &u->txid, efault);
+	unsafe_put_user(rr->reply_result, &u->reply_result, efault);
+	unsafe_put_user(r->req_len, &u->req_len, efault);
+	unsafe_put_user(r->req_arena_len, &u->req_arena_len, efault);
+	unsafe_put_user(r->src_pid, &u->src_pid, efault);
+	unsafe_put_user(r->src_uid, &u->src_uid, efault);
+	unsafe_put_user(r->src_gid, &u->src_gid, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
 }
 
 /*
@@ -923,11 +994,13 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 
 	if (small) {
 		/* Copied once more into t->rbuf once the txn is ours. */
-		ret = nkipc_copy_in_buf(&sres, p->res, p->res_len, kbuf);
+		ret = nkipc_copy_in_buf(&sres, p->res, p->res_len, kbuf,
+					NKIPC_TXN_BUF);
 		if (!ret)
 			ret = nkipc_copy_in_buf(&sarena, p->res_arena,
 						p->res_arena_len,
-						kbuf + p->res_len);
+						kbuf + p->res_len,
+						NKIPC_TXN_BUF - p->res_len);
 	} else {
 		ret = nkipc_source_buffers(&sres, &sarena, p->res, p->res_len,
 					   p->res_arena, p->res_arena_len, 0,
