@@ -624,8 +624,9 @@ struct nkipc_recv_out {
 };
 
 /*
- * REPLY_RECV writes back only its out fields (the rest of the struct is
- * what the caller passed): 36 bytes instead of 120 on every call.
+ * Only the out fields are written back (the rest of the struct is what
+ * the caller passed): REPLY_RECV 36 bytes instead of 120, RECV 168
+ * instead of 216, in copies of constant size.
  */
 static int nkipc_recv_put(const struct nkipc_recv_out *o,
 			  const struct nkipc_recv *r)
@@ -633,8 +634,17 @@ static int nkipc_recv_put(const struct nkipc_recv_out *o,
 	struct nkipc_reply_recv __user *u = o->uarg;
 	struct nkipc_reply_recv *rr = o->rr;
 
-	if (!rr)
-		return nkipc_put_arg(o->uarg, r, sizeof(*r), o->usize);
+	if (!rr) {
+		struct nkipc_recv __user *ur = o->uarg;
+
+		/* req_len .. src_class: a copy of constant size */
+		BUILD_BUG_ON(offsetofend(struct nkipc_recv, src_class) >
+			     NKIPC_RECV_SIZE_VER0);
+		return copy_to_user(&ur->req_len, &r->req_len,
+				    offsetofend(struct nkipc_recv, src_class) -
+				    offsetof(struct nkipc_recv, req_len)) ?
+		       -EFAULT : 0;
+	}
 	BUILD_BUG_ON(offsetofend(struct nkipc_reply_recv, reserved1) >
 		     NKIPC_REPLY_RECV_SIZE_VER0);
 	if (r->txid)
