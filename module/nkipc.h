@@ -311,7 +311,8 @@ const struct nkipc_riid_info *nkipc_check_target(const struct nkipc_service *svc
 /* copy.c */
 int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll);
 int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len);
-int nkipc_copy_in_buf(struct nkipc_pinned *p, u64 uaddr, u32 len, void *buf);
+int nkipc_copy_in_buf(struct nkipc_pinned *p, u64 uaddr, u32 len, void *buf,
+		      u32 room);
 int nkipc_pin_remote(struct nkipc_pinned *p, struct mm_struct *mm, u64 uaddr,
 		     u32 len);
 int nkipc_pinned_bounce(struct nkipc_pinned *p);

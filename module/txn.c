@@ -258,11 +258,13 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 
 	if (req_total <= NKIPC_TXN_BUF) {
 		/* Inside the txn: its memory is charged with it. */
-		ret = nkipc_copy_in_buf(&t->req, c->req, c->req_len, t->qbuf);
+		ret = nkipc_copy_in_buf(&t->req, c->req, c->req_len, t->qbuf,
+					NKIPC_TXN_BUF);
 		if (!ret)
 			ret = nkipc_copy_in_buf(&t->req_arena, c->req_arena,
 						c->req_arena_len,
-						t->qbuf + c->req_len);
+						t->qbuf + c->req_len,
+						NKIPC_TXN_BUF - c->req_len);
 		if (ret)
 			return ret;
 	} else {
@@ -317,6 +319,8 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 	      nkipc_pinned_bounce(&t->req_arena);
 	if (ret)
 		return ret;
+	/* The copy's header is the checked one (delivered from the copy). */
+	nkipc_pinned_write(&t->req, 0, &t->req_hdr, NKIPC_MSG_HDR_SIZE);
 	return nkipc_request_verdict(t, ri, &t->req, &t->req_arena, NULL,
 				     true);
 }
@@ -400,6 +404,48 @@ static int nkipc_txn_withdraw(struct nkipc_txn *t, int why)
 	return ret;
 }
 
+/*
+ * The response left in the txn (rbuf[], bounds checked here, see
+ * nkipc_copy_in_buf(); or a staged one) into the caller's buffers.
+ */
+static int nkipc_res_to_user(const struct nkipc_txn *t)
+{
+	void __user *res = u64_to_user_ptr(t->ures);
+	void __user *arena = u64_to_user_ptr(t->ures_arena);
+
+	if (t->res_buf != t->rbuf)
+		return copy_to_user(res, t->res_buf, t->res_len) ||
+		       copy_to_user(arena, t->res_buf + t->res_len,
+				    t->res_arena_len) ? -EFAULT : 0;
+	if (WARN_ON_ONCE((u64)t->res_len + t->res_arena_len > NKIPC_TXN_BUF))
+		return -EFAULT;
+	if (_copy_to_user(res, t->rbuf, t->res_len) ||
+	    (t->res_arena_len &&
+	     _copy_to_user(arena, t->rbuf + t->res_len, t->res_arena_len)))
+		return -EFAULT;
+	return 0;
+}
+
+/* CALL's out fields only; the rest of the struct is the caller's. */
+static int nkipc_call_put_lens(void __user *uarg, u32 res_len,
+			       u32 res_arena_len)
+{
+	struct nkipc_call __user *u = uarg;
+
+	/* every accepted size has them (nkipc_get_arg()) */
+	BUILD_BUG_ON(offsetofend(struct nkipc_call, res_arena_len) >
+		     NKIPC_CALL_SIZE_VER0);
+	if (!user_write_access_begin(u, sizeof(*u)))
+		return -EFAULT;
+	unsafe_put_user(res_len, &u->res_len, efault);
+	unsafe_put_user(res_arena_len, &u->res_arena_len, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
 long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		    void __user *uarg)
 {
@@ -433,25 +479,22 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		goto out;
 	nkipc_stop(NKIPC_STEP_QUEUED);
 
-	/* 0: wait as long as it takes */
-	ret = wait_event_interruptible_hrtimeout(t->wait,
-						 READ_ONCE(t->state) == NKIPC_TXN_DONE,
-						 nkipc_timeout_ktime(c.timeout_ns ?:
-								     NKIPC_TIMEOUT_INFINITE));
+	/* 0: wait as long as it takes, without setting up a timer */
+	if (!c.timeout_ns || c.timeout_ns >= KTIME_MAX)
+		ret = wait_event_interruptible(t->wait,
+					       READ_ONCE(t->state) == NKIPC_TXN_DONE);
+	else
+		ret = wait_event_interruptible_hrtimeout(t->wait,
+							 READ_ONCE(t->state) == NKIPC_TXN_DONE,
+							 nkipc_timeout_ktime(c.timeout_ns));
 	ret = nkipc_txn_withdraw(t, ret == -ETIME ? -ETIMEDOUT : -EINTR);
 
 	/* A small response waits in the txn for its caller to copy it. */
-	if (!ret && t->res_buf &&
-	    (copy_to_user(u64_to_user_ptr(t->ures), t->res_buf, t->res_len) ||
-	     copy_to_user(u64_to_user_ptr(t->ures_arena),
-			  t->res_buf + t->res_len, t->res_arena_len)))
+	if (!ret && t->res_buf && nkipc_res_to_user(t))
 		ret = -EFAULT;
-	if (!ret || ret == -ENOBUFS) {
-		c.res_len = t->res_len;
-		c.res_arena_len = t->res_arena_len;
-		if (nkipc_put_arg(uarg, &c, sizeof(c), usize))
-			ret = -EFAULT;
-	}
+	if ((!ret || ret == -ENOBUFS) &&
+	    nkipc_call_put_lens(uarg, t->res_len, t->res_arena_len))
+		ret = -EFAULT;
 	nkipc_stop(NKIPC_STEP_DONE);
 out:
 	nkipc_txn_put(t);
@@ -511,6 +554,25 @@ static struct nkipc_txn *nkipc_txn_dequeue(struct nkipc_service *svc,
 }
 
 /*
+ * from_k[ug]id_munged(), without the map lookup for the initial user
+ * namespace, whose map is the identity (an invalid id is the overflow id
+ * there too).
+ */
+static u32 nkipc_uid_seen(struct user_namespace *ns, kuid_t uid)
+{
+	if (ns == &init_user_ns && uid_valid(uid))
+		return __kuid_val(uid);
+	return from_kuid_munged(ns, uid);
+}
+
+static u32 nkipc_gid_seen(struct user_namespace *ns, kgid_t gid)
+{
+	if (ns == &init_user_ns && gid_valid(gid))
+		return __kgid_val(gid);
+	return from_kgid_munged(ns, gid);
+}
+
+/*
  * Straight from the client's buffers (or inline copy) to the server: the
  * checked header, then each part in one ascending pass, the bytes the
  * verdict read of a pinned request from its record (snap.c).  A fault
@@ -523,12 +585,22 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r,
 	const struct nkipc_identity *id = &t->client->id;
 	void __user *req = u64_to_user_ptr(r->req);
 
-	if (copy_to_user(req, &t->req_hdr, NKIPC_MSG_HDR_SIZE))
+	/*
+	 * A kernel copy's header is the one checked (req_hdr was read from
+	 * it, or written into it after a bounce, and nothing writes either
+	 * later): the constant part in one copy.
+	 */
+	if (t->req.kbuf) {
+		if (nkipc_pinned_to_user(&t->req, 0, req, t->req_hdr.size))
+			return -EFAULT;
+	} else if (copy_to_user(req, &t->req_hdr, NKIPC_MSG_HDR_SIZE) ||
+		   nkipc_snap_to_user(t->req_snap, NKIPC_PART_CONST, &t->req,
+				      NKIPC_MSG_HDR_SIZE, req,
+				      t->req_hdr.size)) {
 		return -EFAULT;
-	if (nkipc_snap_to_user(t->req_snap, NKIPC_PART_CONST, &t->req,
-			       NKIPC_MSG_HDR_SIZE, req, t->req_hdr.size))
-		return -EFAULT;
-	if (nkipc_snap_to_user(t->req_snap, NKIPC_PART_ARENA, &t->req_arena,
+	}
+	if (t->req_hdr.arena_size &&
+	    nkipc_snap_to_user(t->req_snap, NKIPC_PART_ARENA, &t->req_arena,
 			       0, u64_to_user_ptr(r->req_arena),
 			       t->req_hdr.arena_size))
 		return -EFAULT;
@@ -537,8 +609,8 @@ static int nkipc_txn_deliver(struct nkipc_txn *t, struct nkipc_recv *r,
 	r->req_arena_len = t->req_hdr.arena_size;
 	r->txid = t->txid;
 	r->src_pid = pid_nr_ns(id->pid, task_active_pid_ns(current));
-	r->src_uid = from_kuid_munged(current_user_ns(), id->cred->euid);
-	r->src_gid = from_kgid_munged(current_user_ns(), id->cred->egid);
+	r->src_uid = nkipc_uid_seen(current_user_ns(), id->cred->euid);
+	r->src_gid = nkipc_gid_seen(current_user_ns(), id->cred->egid);
 	if (class)
 		strscpy_pad(r->src_class, id->class_name, sizeof(r->src_class));
 	return 0;
@@ -551,21 +623,46 @@ struct nkipc_recv_out {
 	struct nkipc_reply_recv *rr;	/* NULL: NKIPC_IOC_RECV */
 };
 
+/*
+ * Only the out fields are written back (the rest of the struct is what
+ * the caller passed): REPLY_RECV 36 bytes instead of 120, RECV 168
+ * instead of 216, in copies of constant size.
+ */
 static int nkipc_recv_put(const struct nkipc_recv_out *o,
 			  const struct nkipc_recv *r)
 {
+	struct nkipc_reply_recv __user *u = o->uarg;
 	struct nkipc_reply_recv *rr = o->rr;
 
-	if (!rr)
-		return nkipc_put_arg(o->uarg, r, sizeof(*r), o->usize);
+	if (!rr) {
+		struct nkipc_recv __user *ur = o->uarg;
+
+		/* req_len .. src_class: a copy of constant size */
+		BUILD_BUG_ON(offsetofend(struct nkipc_recv, src_class) >
+			     NKIPC_RECV_SIZE_VER0);
+		return copy_to_user(&ur->req_len, &r->req_len,
+				    offsetofend(struct nkipc_recv, src_class) -
+				    offsetof(struct nkipc_recv, req_len)) ?
+		       -EFAULT : 0;
+	}
+	BUILD_BUG_ON(offsetofend(struct nkipc_reply_recv, reserved1) >
+		     NKIPC_REPLY_RECV_SIZE_VER0);
 	if (r->txid)
 		rr->txid = r->txid;
-	rr->req_len = r->req_len;
-	rr->req_arena_len = r->req_arena_len;
-	rr->src_pid = r->src_pid;
-	rr->src_uid = r->src_uid;
-	rr->src_gid = r->src_gid;
-	return nkipc_put_arg(o->uarg, rr, sizeof(*rr), o->usize);
+	if (!user_write_access_begin(u, sizeof(*u)))
+		return -EFAULT;
+	unsafe_put_user(rr->txid, &u->txid, efault);
+	unsafe_put_user(rr->reply_result, &u->reply_result, efault);
+	unsafe_put_user(r->req_len, &u->req_len, efault);
+	unsafe_put_user(r->req_arena_len, &u->req_arena_len, efault);
+	unsafe_put_user(r->src_pid, &u->src_pid, efault);
+	unsafe_put_user(r->src_uid, &u->src_uid, efault);
+	unsafe_put_user(r->src_gid, &u->src_gid, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
 }
 
 /*
@@ -588,7 +685,8 @@ static int nkipc_recv_wait(struct nkipc_service *svc, ktime_t deadline)
 			ret = -EINTR;
 			break;
 		}
-		if (ktime_compare(ktime_get(), deadline) >= 0) {
+		if (deadline != KTIME_MAX &&
+		    ktime_compare(ktime_get(), deadline) >= 0) {
 			ret = -ETIMEDOUT;
 			break;
 		}
@@ -599,10 +697,15 @@ static int nkipc_recv_wait(struct nkipc_service *svc, ktime_t deadline)
 	return ret;
 }
 
+/*
+ * The deadline is taken when the thread is first about to wait, not when
+ * RECV starts (a queued request is taken without reading the clock); the
+ * wait is never shorter than asked.
+ */
 static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
 					struct nkipc_recv *r, int *err)
 {
-	ktime_t deadline = nkipc_deadline(r->timeout_ns);
+	ktime_t deadline = 0;
 	struct nkipc_txn *t;
 
 	for (;;) {
@@ -615,6 +718,9 @@ static struct nkipc_txn *nkipc_txn_take(struct nkipc_service *svc,
 			*err = -EAGAIN;
 			return NULL;
 		}
+		if (!deadline)
+			deadline = r->timeout_ns >= KTIME_MAX ? KTIME_MAX :
+				   nkipc_deadline(r->timeout_ns);
 		*err = nkipc_recv_wait(svc, deadline);
 		if (*err)
 			return NULL;
@@ -898,11 +1004,13 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 
 	if (small) {
 		/* Copied once more into t->rbuf once the txn is ours. */
-		ret = nkipc_copy_in_buf(&sres, p->res, p->res_len, kbuf);
+		ret = nkipc_copy_in_buf(&sres, p->res, p->res_len, kbuf,
+					NKIPC_TXN_BUF);
 		if (!ret)
 			ret = nkipc_copy_in_buf(&sarena, p->res_arena,
 						p->res_arena_len,
-						kbuf + p->res_len);
+						kbuf + p->res_len,
+						NKIPC_TXN_BUF - p->res_len);
 	} else {
 		ret = nkipc_source_buffers(&sres, &sarena, p->res, p->res_len,
 					   p->res_arena, p->res_arena_len, 0,
