@@ -818,7 +818,7 @@ static int parse_operand(struct pstate *ps, struct pcond *c, bool *field)
 		*field = true;
 	} else {
 		if (ps->t.type != T_ERROR)
-			diag(ps, "expected message.FIELD, handle.kind or handle.rights");
+			diag(ps, "expected message.FIELD");
 		return -1;
 	}
 	next(ps);
