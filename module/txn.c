@@ -841,6 +841,9 @@ static int nkipc_txn_check_response(struct nkipc_txn *t,
 	ret = nkipc_check_msg(hdr, p->res_len, p->res_arena_len);
 	if (ret)
 		return ret;
+	/* Handles without a table: malformed, the server's own error. */
+	if (hdr->ncaps && !p->handles)
+		return -EBADMSG;
 	*final = true;
 	if (p->res_len > t->res_cap || p->res_arena_len > t->res_arena_cap ||
 	    hdr->ncaps > t->res_handles_cap)

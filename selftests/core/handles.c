@@ -610,4 +610,73 @@ TEST_F(svc, server_dies_while_queued)
 	close(p[0]);
 }
 
+/* REPLY_RECV: answers with handles, receives the next request's. */
+TEST_F(svc, reply_recv_moves_handles)
+{
+	struct caller c1 = { .cli = self->cli, .cap = 2 };
+	struct caller c2 = { .cli = self->cli, .n = 1 };
+	struct nkipc_handle_desc give, got[2];
+	struct nkipc_reply_recv rr;
+	struct nkipc_recv r;
+	struct nkt_msg m, res;
+	int p[2], before;
+	char ch;
+
+	ASSERT_EQ(0, pipe(p));
+	before = fd_count();
+	caller_start(&c1);
+	nkt_msg_alloc(&m, 4096, 4096);
+	nkt_msg_alloc(&res, 4096, 4096);
+	ASSERT_EQ(0, hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
+	c2.h[0] = hdesc(p[1], NKIPC_HANDLE_FD, NKIPC_RIGHT_WRITE);
+	caller_start(&c2);
+	ASSERT_TRUE(nkt_poll_for(self->srv, POLLIN, 5000));
+	nkt_msg_fill(&res, 0, 0, 64, 16, nkt_reply_seed(3));
+	set_ncaps(&res, 1);
+	give = hdesc(p[1], NKIPC_HANDLE_FD, NKIPC_RIGHT_WRITE);
+	memset(&rr, 0, sizeof(rr));
+	rr.size = sizeof(rr);
+	rr.flags = NKIPC_RR_F_REPLY;
+	rr.txid = r.txid;
+	rr.res = (uintptr_t)res.cpart;
+	rr.res_arena = (uintptr_t)res.arena;
+	rr.res_len = res.len;
+	rr.res_arena_len = res.arena_len;
+	rr.res_handles = (uintptr_t)&give;
+	rr.req = (uintptr_t)m.cpart;
+	rr.req_arena = (uintptr_t)m.arena;
+	rr.req_cap = m.cap;
+	rr.req_arena_cap = m.arena_cap;
+	rr.req_handles = (uintptr_t)got;
+	rr.req_handles_cap = 2;
+	rr.timeout_ns = 5 * NKT_SEC;
+	ASSERT_EQ(0, nkt_ioctl(self->srv, NKIPC_IOC_REPLY_RECV, &rr));
+	EXPECT_EQ(0, rr.reply_result);
+	EXPECT_EQ(1, rr.req_handles_len);
+	EXPECT_EQ(NKIPC_HANDLE_FD, got[0].kind);
+	pthread_join(c1.th, NULL);
+	EXPECT_EQ(0, c1.ret);
+	ASSERT_EQ(1, c1.out_n);
+	/* both new fds write into the pipe */
+	EXPECT_EQ(1, write(c1.out[0].fd, "a", 1));
+	EXPECT_EQ(1, write(got[0].fd, "b", 1));
+	EXPECT_EQ(1, read(p[0], &ch, 1));
+	EXPECT_EQ('a', ch);
+	EXPECT_EQ(1, read(p[0], &ch, 1));
+	EXPECT_EQ('b', ch);
+	EXPECT_EQ(before + 2, fd_count());
+	close(c1.out[0].fd);
+	close(got[0].fd);
+	/* the second call, received by REPLY_RECV, is answered */
+	nkt_msg_fill(&res, 0, 0, 64, 16, nkt_reply_seed(3));
+	EXPECT_EQ(0, hreply(self->srv, rr.txid, &res, NULL, 0));
+	pthread_join(c2.th, NULL);
+	EXPECT_EQ(0, c2.ret);
+	close(p[1]);
+	EXPECT_TRUE(no_writer(p[0]));
+	close(p[0]);
+	nkt_msg_free(&m);
+	nkt_msg_free(&res);
+}
+
 TEST_HARNESS_MAIN
