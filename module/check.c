@@ -55,8 +55,9 @@ int nkipc_check_table(struct nkipc_svc_table *table)
 }
 
 /*
- * Header present, sizes consistent with what is being sent, ncaps and
- * reserved zero (CALL and REPLY: on the snapshot that is delivered).
+ * Header present, sizes consistent with what is being sent, ncaps at
+ * most NKIPC_MSG_MAX_HANDLES, reserved zero (CALL and REPLY: on the
+ * snapshot that is delivered).
  */
 int nkipc_check_msg(const struct nkipc_msg_hdr *hdr, u32 len, u32 arena_len)
 {
@@ -64,8 +65,8 @@ int nkipc_check_msg(const struct nkipc_msg_hdr *hdr, u32 len, u32 arena_len)
 		return -EBADMSG;
 	if (hdr->size != len || hdr->arena_size != arena_len)
 		return -EBADMSG;
-	/* No handles in messages yet; both kept free for a later ABI. */
-	if (hdr->ncaps || hdr->reserved)
+	/* The handle table itself is checked when it is read (xfer.c). */
+	if (hdr->ncaps > NKIPC_MSG_MAX_HANDLES || hdr->reserved)
 		return -EBADMSG;
 	return 0;
 }

@@ -216,6 +216,12 @@ static const struct file_operations nkipc_dev_fops = {
 	.llseek		= no_llseek,
 };
 
+/* A /dev/nkipc context: carries its opener's identity, never sent. */
+bool nkipc_device_file(const struct file *file)
+{
+	return file->f_op == &nkipc_dev_fops;
+}
+
 static struct miscdevice nkipc_miscdev = {
 	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= "nkipc",

@@ -24,6 +24,7 @@ struct nkipc_handle {
 	struct nkipc_service *svc;	/* immutable, holds a ref */
 	struct nkipc_ctx *client;	/* client handles: the caller identity */
 	struct list_head node;		/* client handles: svc->clients */
+	u32 rights;			/* client handles: NKIPC_RIGHT_* */
 };
 
 static const struct file_operations nkipc_server_fops;
@@ -128,6 +129,9 @@ static long nkipc_client_ioctl(struct file *file, unsigned int cmd,
 
 	switch (NKIPC_IOC_BASE(cmd)) {
 	case NKIPC_IOC_BASE(NKIPC_IOC_CALL):
+		/* A handle received with its CALL right narrowed away. */
+		if (!(READ_ONCE(h->rights) & NKIPC_RIGHT_CALL))
+			return -EPERM;
 		return nkipc_txn_call(h->svc, h->client, uarg);
 	case NKIPC_IOC_BASE(NKIPC_IOC_GET_RIID):
 		return nkipc_get_riid(h->svc, uarg);
@@ -183,6 +187,7 @@ int nkipc_handle_create(struct nkipc_service *svc, struct nkipc_ctx *client,
 		return PTR_ERR(file);
 	}
 	h->svc = nkipc_service_get(svc);
+	h->rights = NKIPC_RIGHTS_CHANNEL;
 	if (client) {
 		h->client = nkipc_ctx_get(client);
 		spin_lock(&svc->lock);
@@ -214,6 +219,35 @@ struct file *nkipc_handle_server_file(int fd, struct nkipc_service **svcp)
 	h = file->private_data;
 	*svcp = nkipc_service_get(h->svc);
 	return file;
+}
+
+/* Server or client handle: never sent as an ordinary fd (xfer.c). */
+bool nkipc_handle_file(const struct file *file)
+{
+	return file->f_op == &nkipc_server_fops ||
+	       file->f_op == &nkipc_client_fops;
+}
+
+/* The service (with a reference) and rights of a client handle file. */
+int nkipc_handle_client_get(struct file *file, struct nkipc_service **svcp,
+			    u32 *rights)
+{
+	struct nkipc_handle *h;
+
+	if (file->f_op != &nkipc_client_fops)
+		return -EINVAL;
+	h = file->private_data;
+	*rights = READ_ONCE(h->rights);
+	*svcp = nkipc_service_get(h->svc);
+	return 0;
+}
+
+/* A client handle created for a transfer, before its fd is installed. */
+void nkipc_handle_set_rights(struct file *file, u32 rights)
+{
+	struct nkipc_handle *h = file->private_data;
+
+	WRITE_ONCE(h->rights, rights);
 }
 
 int nkipc_service_walk_clients(struct nkipc_service *svc, u32 start,

@@ -53,6 +53,12 @@ static const struct nla_policy nkipc_rule_policy[NKIPC_RULE_A_MAX + 1] = {
 	[NKIPC_RULE_A_TEXT] = { .type = NLA_NUL_STRING,
 				.len = NKIPC_TEXT_MAX - 1 },
 	[NKIPC_RULE_A_STMTS] = NLA_POLICY_NESTED_ARRAY(nkipc_stmt_policy),
+	[NKIPC_RULE_A_HANDLE] = NLA_POLICY_RANGE(NLA_U8, NKIPC_HANDLE_FD,
+						 NKIPC_HANDLE_CHANNEL),
+	[NKIPC_RULE_A_TARGET] = { .type = NLA_NUL_STRING,
+				  .len = NKIPC_NAME_MAX - 1 },
+	[NKIPC_RULE_A_TARGET_CLASS] = { .type = NLA_NUL_STRING,
+					.len = NKIPC_CLASS_MAX - 1 },
 	/* INDEX, HITS, DENIALS are output only: rejected by strict parsing */
 };
 
@@ -214,9 +220,13 @@ static int nkipc_nl_parse_rule(struct nkipc_policy *p, const struct nlattr *nla,
 	      nkipc_nl_strdup(tb[NKIPC_RULE_A_CHANNEL], &r->channel) ?:
 	      nkipc_nl_strdup(tb[NKIPC_RULE_A_SERVER], &r->server) ?:
 	      nkipc_nl_strdup(tb[NKIPC_RULE_A_IFACE], &r->iface) ?:
-	      nkipc_nl_strdup(tb[NKIPC_RULE_A_TEXT], &r->text);
+	      nkipc_nl_strdup(tb[NKIPC_RULE_A_TEXT], &r->text) ?:
+	      nkipc_nl_strdup(tb[NKIPC_RULE_A_TARGET], &r->target) ?:
+	      nkipc_nl_strdup(tb[NKIPC_RULE_A_TARGET_CLASS], &r->target_class);
 	if (err)
 		return err;
+	if (tb[NKIPC_RULE_A_HANDLE])
+		r->handle_kind = nla_get_u8(tb[NKIPC_RULE_A_HANDLE]);
 	nla_for_each_nested(s, tb[NKIPC_RULE_A_STMTS], rem) {
 		if (r->n_stmts >= NKIPC_RULE_MAX_STMTS) {
 			NL_SET_ERR_MSG_ATTR(extack, s, "too many statements in a rule");
@@ -227,6 +237,13 @@ static int nkipc_nl_parse_rule(struct nkipc_policy *p, const struct nlattr *nla,
 			return err;
 		if (r->stmts[r->n_stmts].type >= NKIPC_STMT_ASSERT)
 			has_cond = true;
+		if (r->stmts[r->n_stmts].type >= NKIPC_STMT_ASSERT &&
+		    r->stmts[r->n_stmts].part == NKIPC_MSG_PART_HANDLE &&
+		    r->kind != NKIPC_KIND_TRANSFER) {
+			NL_SET_ERR_MSG_ATTR(extack, s,
+					    "handle fields are for transfer rules");
+			return -EINVAL;
+		}
 		r->n_stmts++;
 	}
 	if (!r->n_stmts) {
@@ -237,6 +254,12 @@ static int nkipc_nl_parse_rule(struct nkipc_policy *p, const struct nlattr *nla,
 	    (has_cond || r->iface || r->riid != NKIPC_ANY)) {
 		NL_SET_ERR_MSG_ATTR(extack, nla,
 				    "connect/register rules have no message");
+		return -EINVAL;
+	}
+	if ((r->handle_kind || r->target || r->target_class) &&
+	    r->kind != NKIPC_KIND_TRANSFER) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "handle selectors are for transfer rules");
 		return -EINVAL;
 	}
 	if (r->server && r->kind != NKIPC_KIND_CONNECT &&

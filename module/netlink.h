@@ -31,6 +31,10 @@ struct nkipc_audit {
 	const struct nkipc_identity *dst;	/* may be NULL */
 	const char *channel, *endpoint, *iface;	/* may be NULL */
 	u32 riid, mid;		/* NKIPC_ANY: not a message */
+	u32 ncaps;		/* handles of the message */
+	/* transfer events: the handle judged, and its index */
+	const struct nkipc_handle_info *handle;
+	u32 handle_idx;
 };
 
 /* netlink_audit.c: queues for the subscribers; atomic context is fine. */

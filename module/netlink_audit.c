@@ -162,6 +162,25 @@ static int nkipc_audit_put_ids(struct sk_buff *skb,
 	return 0;
 }
 
+static int nkipc_audit_put_handle(struct sk_buff *skb,
+				  const struct nkipc_audit *a)
+{
+	const struct nkipc_handle_info *h = a->handle;
+
+	if (!h)
+		return 0;
+	if (nla_put_u32(skb, NKIPC_EV_A_HANDLE, a->handle_idx) ||
+	    nla_put_u8(skb, NKIPC_EV_A_HANDLE_KIND, h->kind) ||
+	    nla_put_u32(skb, NKIPC_EV_A_HANDLE_RIGHTS, h->rights))
+		return -EMSGSIZE;
+	if (h->kind == NKIPC_HANDLE_CHANNEL &&
+	    (nla_put_string(skb, NKIPC_EV_A_TARGET, h->service) ||
+	     nla_put_string(skb, NKIPC_EV_A_TARGET_CLASS,
+			    h->server->class_name)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int nkipc_audit_fill(struct sk_buff *skb, const struct nkipc_audit *a)
 {
 	struct nlattr *ev = nla_nest_start(skb, NKIPC_A_EVENT);
@@ -180,7 +199,9 @@ static int nkipc_audit_fill(struct sk_buff *skb, const struct nkipc_audit *a)
 	     nla_put_string(skb, NKIPC_EV_A_ENDPOINT, a->endpoint)) ||
 	    (a->iface && nla_put_string(skb, NKIPC_EV_A_IFACE, a->iface)) ||
 	    (a->riid != NKIPC_ANY && nla_put_u32(skb, NKIPC_EV_A_RIID, a->riid)) ||
-	    (a->mid != NKIPC_ANY && nla_put_u32(skb, NKIPC_EV_A_MID, a->mid)))
+	    (a->mid != NKIPC_ANY && nla_put_u32(skb, NKIPC_EV_A_MID, a->mid)) ||
+	    (a->ncaps && nla_put_u32(skb, NKIPC_EV_A_NCAPS, a->ncaps)) ||
+	    nkipc_audit_put_handle(skb, a))
 		return -EMSGSIZE;
 	nla_nest_end(skb, ev);
 	return 0;
@@ -196,13 +217,16 @@ static size_t nkipc_audit_size(const struct nkipc_audit *a)
 {
 	size_t size = nla_total_size(0) +		/* the nest */
 		      nla_total_size_64bit(sizeof(u64)) +
-		      3 * nla_total_size(sizeof(u8)) +
-		      6 * nla_total_size(sizeof(u32));
+		      4 * nla_total_size(sizeof(u8)) +
+		      9 * nla_total_size(sizeof(u32));
 
 	if (a->src)
 		size += nkipc_audit_str_size(a->src->class_name);
 	if (a->dst)
 		size += nkipc_audit_str_size(a->dst->class_name);
+	if (a->handle && a->handle->kind == NKIPC_HANDLE_CHANNEL)
+		size += nkipc_audit_str_size(a->handle->service) +
+			nkipc_audit_str_size(a->handle->server->class_name);
 	return size + nkipc_audit_str_size(a->reason) +
 	       nkipc_audit_str_size(a->channel) +
 	       nkipc_audit_str_size(a->endpoint) +

@@ -50,6 +50,10 @@ static int nkipc_put_rule(struct sk_buff *skb, const struct nkipc_rule *r,
 	    nkipc_put_str(skb, NKIPC_RULE_A_DST, r->dst) ||
 	    nkipc_put_str(skb, NKIPC_RULE_A_CHANNEL, r->channel) ||
 	    nkipc_put_str(skb, NKIPC_RULE_A_SERVER, r->server) ||
+	    nkipc_put_str(skb, NKIPC_RULE_A_TARGET, r->target) ||
+	    nkipc_put_str(skb, NKIPC_RULE_A_TARGET_CLASS, r->target_class) ||
+	    (r->handle_kind &&
+	     nla_put_u8(skb, NKIPC_RULE_A_HANDLE, r->handle_kind)) ||
 	    nkipc_put_str(skb, NKIPC_RULE_A_IFACE, r->iface) ||
 	    nkipc_put_str(skb, NKIPC_RULE_A_TEXT, r->text) ||
 	    (r->riid != NKIPC_ANY &&

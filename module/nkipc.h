@@ -204,6 +204,12 @@ struct nkipc_txn {
 	int result;			/* DONE: 0 or -errno for CALL */
 	u32 res_len;			/* DONE: written, or needed (ENOBUFS) */
 	u32 res_arena_len;
+	u16 res_ncaps;			/* DONE: response handles (or needed) */
+
+	/* Handles (xfer.c); NULL: none */
+	struct nkipc_xfer *req_x;	/* until delivered by RECV */
+	struct nkipc_xfer *res_x;	/* set at REPLYING, for the woken CALL */
+	u32 res_handles_cap;		/* immutable */
 
 	/*
 	 * Last: nkipc_txn_alloc() zeroes everything before them (a reused
@@ -279,6 +285,30 @@ struct file;
 int nkipc_handle_create(struct nkipc_service *svc, struct nkipc_ctx *client,
 			u32 flags, struct file **filep);
 struct file *nkipc_handle_server_file(int fd, struct nkipc_service **svcp);
+bool nkipc_handle_file(const struct file *file);
+int nkipc_handle_client_get(struct file *file, struct nkipc_service **svcp,
+			    u32 *rights);
+void nkipc_handle_set_rights(struct file *file, u32 rights);
+
+/* device.c */
+bool nkipc_device_file(const struct file *file);
+
+/* xfer.c: handles in messages */
+struct nkipc_xfer;
+struct nkipc_xfer_out {
+	u32 n;
+	int fd[NKIPC_MSG_MAX_HANDLES];
+	struct file *file[NKIPC_MSG_MAX_HANDLES];
+};
+
+int nkipc_xfer_get(struct nkipc_xfer **xp, u64 utable, u32 n);
+void nkipc_xfer_free(struct nkipc_xfer *x);
+void nkipc_xfer_info(const struct nkipc_xfer *x, struct nkipc_msg_info *info);
+u32 nkipc_xfer_count(const struct nkipc_xfer *x);
+int nkipc_xfer_prepare(const struct nkipc_xfer *x, struct nkipc_ctx *rcv,
+		       u64 utable, struct nkipc_xfer_out *o);
+void nkipc_xfer_commit(struct nkipc_xfer_out *o);
+void nkipc_xfer_abort(struct nkipc_xfer_out *o);
 
 /* service.c */
 struct nkipc_service *nkipc_service_alloc(struct nkipc_ctx *server,

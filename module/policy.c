@@ -72,6 +72,8 @@ static void nkipc_rule_release(struct nkipc_rule *r)
 	kfree(r->server);
 	kfree(r->iface);
 	kfree(r->text);
+	kfree(r->target);
+	kfree(r->target_class);
 }
 
 static void nkipc_binding_release(struct nkipc_binding *b)

@@ -54,6 +54,10 @@ struct nkipc_rule {
 	const char *server;	/* connect/register: name-server server name */
 	const char *iface;
 	const char *text;
+	/* transfer rules: the handle (0, NULL: any) */
+	u8 handle_kind;
+	const char *target;
+	const char *target_class;
 	struct nkipc_stmt stmts[NKIPC_RULE_MAX_STMTS];
 	atomic64_t hits;
 	atomic64_t denials;

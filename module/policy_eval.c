@@ -27,6 +27,8 @@ struct nkipc_eval {
 	const char *channel;
 	const char *server_name;	/* connect/register; NULL: static */
 	const struct nkipc_msg_info *info;	/* NULL for connect/register */
+	const struct nkipc_handle_info *handle;	/* transfer: the handle */
+	u32 handle_idx;
 	/* out */
 	int rule;			/* deciding rule, -1: default */
 	const char *reason;
@@ -35,6 +37,23 @@ struct nkipc_eval {
 static bool nkipc_sel_match(const char *sel, const char *val)
 {
 	return !sel || (val && !strcmp(sel, val));
+}
+
+/* Transfer rules: the handle selectors (kind, target, target_class). */
+static bool nkipc_handle_matches(const struct nkipc_rule *r,
+				 const struct nkipc_eval *e)
+{
+	const struct nkipc_handle_info *h = e->handle;
+	bool chan = h && h->kind == NKIPC_HANDLE_CHANNEL;
+
+	if (!h || (r->handle_kind && r->handle_kind != h->kind))
+		return false;
+	if (r->target && (!chan || strcmp(r->target, h->service)))
+		return false;
+	if (r->target_class &&
+	    (!chan || strcmp(r->target_class, h->server->class_name)))
+		return false;
+	return true;
 }
 
 static bool nkipc_rule_matches(const struct nkipc_rule *r,
@@ -50,24 +69,35 @@ static bool nkipc_rule_matches(const struct nkipc_rule *r,
 		return false;
 	if (!info)
 		return r->riid == NKIPC_ANY && !r->iface && r->mid == NKIPC_ANY;
+	if (r->kind == NKIPC_KIND_TRANSFER && !nkipc_handle_matches(r, e))
+		return false;
 	return (r->riid == NKIPC_ANY || r->riid == info->riid) &&
 	       nkipc_sel_match(r->iface, info->iface) &&
 	       (r->mid == NKIPC_ANY || r->mid == info->mid);
 }
 
 /* Reads the scalar a statement compares; false if it is not there. */
-static bool nkipc_read_scalar(const struct nkipc_msg_info *info,
+static bool nkipc_read_scalar(const struct nkipc_eval *e,
 			      const struct nkipc_stmt *s, u64 *out)
 {
-	u8 buf[8];
+	const struct nkipc_msg_info *info = e->info;
+	u8 buf[8], hbuf[8];
 	u64 v;
 
-	if (!info || !info->read)
-		return false;
-	if (info->read(info, s->part == NKIPC_MSG_PART_ARENA ?
+	if (s->part == NKIPC_MSG_PART_HANDLE) {
+		/* the handle's fields, as NKIPC_HANDLE_FIELD_* */
+		if (!e->handle || s->offset > sizeof(hbuf) ||
+		    s->size > sizeof(hbuf) - s->offset)
+			return false;
+		put_unaligned_le32(e->handle->kind, hbuf);
+		put_unaligned_le32(e->handle->rights, hbuf + 4);
+		memcpy(buf, hbuf + s->offset, s->size);
+	} else if (!info || !info->read ||
+		   info->read(info, s->part == NKIPC_MSG_PART_ARENA ?
 		       NKIPC_PART_ARENA : NKIPC_PART_CONST,
-		       s->offset, buf, s->size))
+		       s->offset, buf, s->size)) {
 		return false;
+	}
 	switch (s->size) {
 	case 1:
 		v = s->is_signed ? (u64)(s64)(s8)buf[0] : buf[0];
@@ -131,7 +161,7 @@ static bool nkipc_rule_grants(const struct nkipc_rule *r,
 		case NKIPC_STMT_DENY:
 			return false;
 		default:
-			if (!nkipc_read_scalar(e->info, s, &v)) {
+			if (!nkipc_read_scalar(e, s, &v)) {
 				e->reason = "field outside the message";
 				return false;
 			}
@@ -323,6 +353,9 @@ static void nkipc_report(struct nkipc_policy *p, struct nkipc_eval *e,
 		a.iface = info->iface;
 		a.riid = info->riid;
 		a.mid = info->mid;
+		a.ncaps = info->n_handles;
+		a.handle = e->handle;
+		a.handle_idx = e->handle_idx;
 	}
 	nkipc_audit_emit(&a);
 }
@@ -372,6 +405,35 @@ static u8 nkipc_msg_kind(const struct nkipc_msg_info *info, bool *status_only)
 					     NKIPC_KIND_RESPONSE;
 }
 
+/*
+ * A granted message's handles, each a transfer event of its own (see
+ * DOC: transfer verdicts in nkipc_genl.h): the first denial fails the
+ * message.
+ */
+static int nkipc_policy_transfers(struct nkipc_policy *p,
+				  const struct nkipc_msg_info *info)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < info->n_handles; i++) {
+		struct nkipc_eval e = {
+			.kind = NKIPC_KIND_TRANSFER,
+			.src = info->src,
+			.dst = info->dst,
+			.channel = info->channel,
+			.info = info,
+			.handle = &info->handles[i],
+			.handle_idx = i,
+		};
+
+		ret = nkipc_evaluate(p, &e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int nkipc_policy_msg(const struct nkipc_msg_info *info)
 {
 	struct nkipc_eval e = {
@@ -412,6 +474,8 @@ static int nkipc_policy_msg(const struct nkipc_msg_info *info)
 		goto out;
 	}
 	ret = nkipc_evaluate(p, &e);
+	if (!ret)
+		ret = nkipc_policy_transfers(p, info);
 out:
 	rcu_read_unlock();
 	return ret;

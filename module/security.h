@@ -66,6 +66,15 @@ enum nkipc_msg_part {
 	NKIPC_PART_ARENA,
 };
 
+/* One handle a message carries (uapi: DOC: handles in messages). */
+struct nkipc_handle_info {
+	u16 kind;				/* NKIPC_HANDLE_* */
+	u32 rights;				/* NKIPC_RIGHT_* passed */
+	/* NKIPC_HANDLE_CHANNEL: the service the receiver can call */
+	const char *service;			/* "" for a dynamic channel */
+	const struct nkipc_identity *server;	/* its server */
+};
+
 /* What a verdict sees of one message. */
 struct nkipc_msg_info {
 	enum nkipc_msg_dir dir;
@@ -78,6 +87,9 @@ struct nkipc_msg_info {
 	u32 mid;
 	u32 const_len;
 	u32 arena_len;
+	/* the handles it carries, hdr.ncaps of them, in table order */
+	u32 n_handles;
+	const struct nkipc_handle_info *handles;
 	/*
 	 * Set when a pinned message is checked a second time, on a kernel
 	 * copy, because the first verdict (which granted) read more than the

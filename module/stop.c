@@ -28,6 +28,7 @@ static bool nkipc_stop_parked;
 static u64 nkipc_stop_gen;		/* bumped by every write */
 static atomic_t nkipc_stop_txns = ATOMIC_INIT(0);
 static atomic_t nkipc_stop_pins = ATOMIC_INIT(0);
+static atomic_t nkipc_stop_handles = ATOMIC_INIT(0);
 static struct dentry *nkipc_stop_dir;
 
 void nkipc_stop(enum nkipc_step step)
@@ -154,6 +155,18 @@ static int nkipc_stop_txns_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(nkipc_stop_txns);
 
+void nkipc_stop_handle_count(int delta)
+{
+	atomic_add(delta, &nkipc_stop_handles);
+}
+
+static int nkipc_stop_handles_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%d\n", atomic_read(&nkipc_stop_handles));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nkipc_stop_handles);
+
 static int nkipc_stop_pins_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "%d\n", atomic_read(&nkipc_stop_pins));
@@ -173,6 +186,8 @@ void nkipc_stop_init(void)
 			    &nkipc_stop_txns_fops);
 	debugfs_create_file("pins", 0400, nkipc_stop_dir, NULL,
 			    &nkipc_stop_pins_fops);
+	debugfs_create_file("handles", 0400, nkipc_stop_dir, NULL,
+			    &nkipc_stop_handles_fops);
 	pr_info("test build: stop points in /sys/kernel/debug/nkipc\n");
 }
 
@@ -181,4 +196,5 @@ void nkipc_stop_exit(void)
 	debugfs_remove_recursive(nkipc_stop_dir);
 	WARN_ON_ONCE(atomic_read(&nkipc_stop_txns));
 	WARN_ON_ONCE(atomic_read(&nkipc_stop_pins));
+	WARN_ON_ONCE(atomic_read(&nkipc_stop_handles));
 }

@@ -11,7 +11,8 @@
  * or disarmed.  Reading gives "none", "STEP TID armed" or "STEP TID parked".
  * /sys/kernel/debug/nkipc/users: "uid bytes" for every charged user;
  * /sys/kernel/debug/nkipc/txns: how many transactions exist;
- * /sys/kernel/debug/nkipc/pins: how many user pages the module has pinned.
+ * /sys/kernel/debug/nkipc/pins: how many user pages the module has pinned;
+ * /sys/kernel/debug/nkipc/handles: handles of messages the module holds.
  */
 #ifndef _NKIPC_STOP_H
 #define _NKIPC_STOP_H
@@ -33,6 +34,7 @@ enum nkipc_step {
 void nkipc_stop(enum nkipc_step step);
 void nkipc_stop_txn_count(int delta);
 void nkipc_stop_pin_count(int delta);
+void nkipc_stop_handle_count(int delta);
 void nkipc_stop_init(void);
 void nkipc_stop_exit(void);
 struct seq_file;
@@ -41,6 +43,7 @@ void nkipc_account_show(struct seq_file *m);	/* account.c */
 static inline void nkipc_stop(enum nkipc_step step) { }
 static inline void nkipc_stop_txn_count(int delta) { }
 static inline void nkipc_stop_pin_count(int delta) { }
+static inline void nkipc_stop_handle_count(int delta) { }
 static inline void nkipc_stop_init(void) { }
 static inline void nkipc_stop_exit(void) { }
 #endif

@@ -50,6 +50,8 @@ static void nkipc_txn_free(struct kref *ref)
 	struct nkipc_ctx *ctx = t->client;
 
 	nkipc_txn_unpin(t);
+	nkipc_xfer_free(t->req_x);
+	nkipc_xfer_free(t->res_x);
 	kfree(t->req_snap);
 	kvfree(t->res_kbuf);
 	if (t->mm)
@@ -211,6 +213,7 @@ static int nkipc_request_verdict(struct nkipc_txn *t,
 		.recheck = recheck,
 	};
 
+	nkipc_xfer_info(t->req_x, &info);
 	return nkipc_verdict(&info, &view);
 }
 
@@ -250,6 +253,7 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 	t->ures_arena = c->res_arena;
 	t->res_cap = res_cap;
 	t->res_arena_cap = res_arena_cap;
+	t->res_handles_cap = c->res_handles ? c->res_handles_cap : 0;
 	if ((u64)res_cap + res_arena_cap > NKIPC_TXN_BUF) {
 		/* A response too large for rbuf[] is pinned at REPLY. */
 		t->mm = current->mm;
@@ -294,6 +298,10 @@ static int nkipc_txn_prepare(struct nkipc_txn *t, const struct nkipc_call *c)
 	ri = nkipc_check_target(svc, &t->req_hdr);
 	if (!ri)
 		return -EBADMSG;
+	/* Its handles are taken now, and judged with it. */
+	ret = nkipc_xfer_get(&t->req_x, c->req_handles, t->req_hdr.ncaps);
+	if (ret)
+		return ret;
 
 	/* A pinned request: remember what the policy read (snap.c). */
 	if (!t->req.kbuf && nkipc_security_active()) {
@@ -427,8 +435,8 @@ static int nkipc_res_to_user(const struct nkipc_txn *t)
 }
 
 /* CALL's out fields only; the rest of the struct is the caller's. */
-static int nkipc_call_put_lens(void __user *uarg, u32 res_len,
-			       u32 res_arena_len)
+static int nkipc_call_put_lens(void __user *uarg, u32 usize,
+			       const struct nkipc_txn *t)
 {
 	struct nkipc_call __user *u = uarg;
 
@@ -437,8 +445,10 @@ static int nkipc_call_put_lens(void __user *uarg, u32 res_len,
 		     NKIPC_CALL_SIZE_VER0);
 	if (!user_write_access_begin(u, sizeof(*u)))
 		return -EFAULT;
-	unsafe_put_user(res_len, &u->res_len, efault);
-	unsafe_put_user(res_arena_len, &u->res_arena_len, efault);
+	unsafe_put_user(t->res_len, &u->res_len, efault);
+	unsafe_put_user(t->res_arena_len, &u->res_arena_len, efault);
+	if (usize >= offsetofend(struct nkipc_call, res_handles_len))
+		unsafe_put_user(t->res_ncaps, &u->res_handles_len, efault);
 	user_write_access_end();
 	return 0;
 efault:
@@ -449,6 +459,7 @@ efault:
 long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		    void __user *uarg)
 {
+	struct nkipc_xfer_out xo = {};
 	struct nkipc_txn *t;
 	struct nkipc_call c;
 	u32 usize;
@@ -489,12 +500,19 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 							 nkipc_timeout_ktime(c.timeout_ns));
 	ret = nkipc_txn_withdraw(t, ret == -ETIME ? -ETIMEDOUT : -EINTR);
 
+	/* The response's handles: fds reserved here, installed last. */
+	if (!ret && t->res_x)
+		ret = nkipc_xfer_prepare(t->res_x, client, c.res_handles, &xo);
 	/* A small response waits in the txn for its caller to copy it. */
 	if (!ret && t->res_buf && nkipc_res_to_user(t))
 		ret = -EFAULT;
 	if ((!ret || ret == -ENOBUFS) &&
-	    nkipc_call_put_lens(uarg, t->res_len, t->res_arena_len))
+	    nkipc_call_put_lens(uarg, usize, t))
 		ret = -EFAULT;
+	if (!ret)
+		nkipc_xfer_commit(&xo);
+	else
+		nkipc_xfer_abort(&xo);
 	nkipc_stop(NKIPC_STEP_DONE);
 out:
 	nkipc_txn_put(t);
@@ -538,9 +556,11 @@ static struct nkipc_txn *nkipc_txn_dequeue(struct nkipc_service *svc,
 	if (!t)
 		return NULL;
 	if (t->req_hdr.size > r->req_cap ||
-	    t->req_hdr.arena_size > r->req_arena_cap) {
+	    t->req_hdr.arena_size > r->req_arena_cap ||
+	    nkipc_xfer_count(t->req_x) > r->handles_cap) {
 		r->req_len = t->req_hdr.size;
 		r->req_arena_len = t->req_hdr.arena_size;
+		r->handles_len = nkipc_xfer_count(t->req_x);
 		*err = -ENOBUFS;
 		return NULL;
 	}
@@ -640,10 +660,14 @@ static int nkipc_recv_put(const struct nkipc_recv_out *o,
 		/* req_len .. src_class: a copy of constant size */
 		BUILD_BUG_ON(offsetofend(struct nkipc_recv, src_class) >
 			     NKIPC_RECV_SIZE_VER0);
-		return copy_to_user(&ur->req_len, &r->req_len,
-				    offsetofend(struct nkipc_recv, src_class) -
-				    offsetof(struct nkipc_recv, req_len)) ?
-		       -EFAULT : 0;
+		if (copy_to_user(&ur->req_len, &r->req_len,
+				 offsetofend(struct nkipc_recv, src_class) -
+				 offsetof(struct nkipc_recv, req_len)))
+			return -EFAULT;
+		if (o->usize >= offsetofend(struct nkipc_recv, handles_len) &&
+		    put_user(r->handles_len, &ur->handles_len))
+			return -EFAULT;
+		return 0;
 	}
 	BUILD_BUG_ON(offsetofend(struct nkipc_reply_recv, reserved1) >
 		     NKIPC_REPLY_RECV_SIZE_VER0);
@@ -658,6 +682,8 @@ static int nkipc_recv_put(const struct nkipc_recv_out *o,
 	unsafe_put_user(r->src_pid, &u->src_pid, efault);
 	unsafe_put_user(r->src_uid, &u->src_uid, efault);
 	unsafe_put_user(r->src_gid, &u->src_gid, efault);
+	if (o->usize >= offsetofend(struct nkipc_reply_recv, req_handles_len))
+		unsafe_put_user(r->handles_len, &u->req_handles_len, efault);
 	user_write_access_end();
 	return 0;
 efault:
@@ -733,12 +759,24 @@ static int nkipc_txn_recv_one(struct nkipc_txn *t, struct nkipc_recv *r,
 {
 	struct nkipc_service *svc = t->svc;
 	bool drop = false, requeued = false, unpin = false;
+	struct nkipc_xfer_out xo = {};
 	int ret;
 
 	nkipc_stop(NKIPC_STEP_RECV_COPY);
 	ret = nkipc_txn_deliver(t, r, !o->rr);
+	r->handles_len = nkipc_xfer_count(t->req_x);
+	if (!ret && t->req_x)
+		ret = nkipc_xfer_prepare(t->req_x, svc->server, r->handles, &xo);
 	if (!ret)
 		ret = nkipc_recv_put(o, r);
+	/* Installed only once everything else was delivered. */
+	if (!ret && t->req_x) {
+		nkipc_xfer_commit(&xo);
+		nkipc_xfer_free(t->req_x);
+		t->req_x = NULL;
+	} else {
+		nkipc_xfer_abort(&xo);
+	}
 
 	spin_lock(&svc->lock);
 	if (t->state == NKIPC_TXN_CANCELLED) {
@@ -802,6 +840,8 @@ long nkipc_txn_recv(struct nkipc_service *svc, void __user *uarg)
 	if (r.flags || r.reserved0 || r.reserved[0] || r.reserved[1])
 		return -EINVAL;
 	r.txid = 0;
+	if (!r.handles)
+		r.handles_cap = 0;
 	return nkipc_txn_recv_common(svc, &r, &o);
 }
 
@@ -845,7 +885,7 @@ static struct nkipc_txn *nkipc_txn_find(struct nkipc_service *svc, u64 txid,
  * the client left, -EBUSY if another REPLY got there first.
  */
 static int nkipc_txn_decide(struct nkipc_txn *t, int outcome,
-			    const struct nkipc_reply *p)
+			    const struct nkipc_reply *p, u16 ncaps)
 {
 	struct nkipc_service *svc = t->svc;
 	bool forget = false;
@@ -860,6 +900,7 @@ static int nkipc_txn_decide(struct nkipc_txn *t, int outcome,
 	} else {
 		t->res_len = p->res_len;
 		t->res_arena_len = p->res_arena_len;
+		t->res_ncaps = ncaps;
 		t->state = NKIPC_TXN_REPLYING;
 		if (outcome) {
 			forget = nkipc_txn_unhash(t);
@@ -912,8 +953,12 @@ static int nkipc_txn_check_response(struct nkipc_txn *t,
 	ret = nkipc_check_msg(hdr, p->res_len, p->res_arena_len);
 	if (ret)
 		return ret;
+	/* Handles without a table: malformed, the server's own error. */
+	if (hdr->ncaps && !p->handles)
+		return -EBADMSG;
 	*final = true;
-	if (p->res_len > t->res_cap || p->res_arena_len > t->res_arena_cap)
+	if (p->res_len > t->res_cap || p->res_arena_len > t->res_arena_cap ||
+	    hdr->ncaps > t->res_handles_cap)
 		return -ENOBUFS;
 	return 0;
 }
@@ -953,7 +998,8 @@ static int nkipc_response_verdict(struct nkipc_txn *t,
 				  const struct nkipc_msg_hdr *hdr,
 				  const struct nkipc_pinned *cpart,
 				  const struct nkipc_pinned *arena,
-				  struct nkipc_snap *snap, bool recheck)
+				  struct nkipc_snap *snap, bool recheck,
+				  const struct nkipc_xfer *x)
 {
 	struct nkipc_service *svc = t->svc;
 	/* A response belongs to its request's endpoint and method. */
@@ -973,6 +1019,7 @@ static int nkipc_response_verdict(struct nkipc_txn *t,
 		.recheck = recheck,
 	};
 
+	nkipc_xfer_info(x, &info);
 	return nkipc_verdict(&info, &view);
 }
 
@@ -998,6 +1045,7 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	bool small = total <= NKIPC_TXN_BUF;
 	struct nkipc_snap *snap = NULL;
 	u8 kbuf[NKIPC_TXN_BUF], *staged = NULL;
+	struct nkipc_xfer *x = NULL;
 	struct nkipc_msg_hdr hdr;
 	bool final;
 	int ret;
@@ -1029,9 +1077,15 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 
 	ret = nkipc_txn_check_response(t, p, &hdr, &sres, &final);
 	if (!ret) {
+		/* The server's table is its own error: the call waits on. */
+		ret = nkipc_xfer_get(&x, p->handles, hdr.ncaps);
+		if (ret)
+			final = false;
+	}
+	if (!ret) {
 		nkipc_stop(NKIPC_STEP_RES_VERDICT);
 		ret = nkipc_response_verdict(t, &hdr, &sres, &sarena, snap,
-					     false);
+					     false, x);
 	}
 	if (!ret && snap && snap->overflow) {
 		/* Read too much to record: check a kernel copy instead. */
@@ -1042,7 +1096,7 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 		if (ret)
 			goto unpin;	/* the server may try again */
 		ret = nkipc_response_verdict(t, &hdr, &sres, &sarena, NULL,
-					     true);
+					     true, x);
 	}
 	if (!ret && !small) {
 		ret = nkipc_txn_pin_client(t, p, &dres, &darena);
@@ -1072,12 +1126,15 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 		goto unpin;
 	if (ret) {
 		/* The client shares this outcome; REPLY reports it too. */
-		ret = nkipc_txn_decide(t, ret, p) ?: ret;
+		ret = nkipc_txn_decide(t, ret, p, hdr.ncaps) ?: ret;
 		goto unpin;
 	}
-	ret = nkipc_txn_decide(t, 0, p);
+	ret = nkipc_txn_decide(t, 0, p, hdr.ncaps);
 	if (ret)
 		goto unpin;
+	/* REPLYING is ours: the handles go with the response. */
+	t->res_x = x;
+	x = NULL;
 	/* Test builds: parks inside REPLYING, see stop.h. */
 	nkipc_stop(NKIPC_STEP_RES_COPY);
 
@@ -1101,6 +1158,7 @@ static int nkipc_txn_respond(struct nkipc_txn *t, const struct nkipc_reply *p)
 	}
 	nkipc_txn_complete(t, 0);
 unpin:
+	nkipc_xfer_free(x);
 	kvfree(staged);
 	nkipc_unpin(&darena);
 	nkipc_unpin(&dres);
@@ -1177,6 +1235,7 @@ long nkipc_txn_reply_recv(struct nkipc_service *svc, void __user *uarg)
 			.res_arena = rr.res_arena,
 			.res_len = rr.res_len,
 			.res_arena_len = rr.res_arena_len,
+			.handles = rr.res_handles,
 		};
 
 		ret = nkipc_txn_reply_one(svc, &p);
@@ -1193,6 +1252,8 @@ long nkipc_txn_reply_recv(struct nkipc_service *svc, void __user *uarg)
 	r.req_cap = rr.req_cap;
 	r.req_arena_cap = rr.req_arena_cap;
 	r.timeout_ns = rr.timeout_ns;
+	r.handles = rr.req_handles;
+	r.handles_cap = rr.req_handles ? rr.req_handles_cap : 0;
 	ret = nkipc_txn_recv_common(svc, &r, &o);
 	/* RECV wrote nothing back: still tell how the reply went. */
 	if (ret && ret != -ENOBUFS && ret != -EFAULT &&

@@ -33,6 +33,11 @@ static void print_event(struct nlattr **ev, bool json)
 		{ NKIPC_EV_A_RIID, "riid", false },
 		{ NKIPC_EV_A_MID, "mid", false },
 		{ NKIPC_EV_A_RULE, "rule", false },
+		{ NKIPC_EV_A_NCAPS, "handles", false },
+		{ NKIPC_EV_A_HANDLE, "handle", false },
+		{ NKIPC_EV_A_HANDLE_RIGHTS, "rights", false },
+		{ NKIPC_EV_A_TARGET, "target", true },
+		{ NKIPC_EV_A_TARGET_CLASS, "target_class", true },
 	};
 	unsigned int verdict = ev[NKIPC_EV_A_VERDICT] ?
 			       nla_get_u8(ev[NKIPC_EV_A_VERDICT]) : 0;
@@ -49,6 +54,16 @@ static void print_event(struct nlattr **ev, bool json)
 	else
 		printf("%s%s %s", verdict_name(verdict),
 		       enforced ? "" : " (permissive)", kind_name(kind));
+	if (ev[NKIPC_EV_A_HANDLE_KIND]) {
+		unsigned int hk = nla_get_u8(ev[NKIPC_EV_A_HANDLE_KIND]);
+		const char *hn = hk == NKIPC_HANDLE_FD ? "fd" :
+				 hk == NKIPC_HANDLE_CHANNEL ? "channel" : "?";
+
+		if (json)
+			printf(", \"handle_kind\": \"%s\"", hn);
+		else
+			printf(" handle_kind=%s", hn);
+	}
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		struct nlattr *a = ev[f[i].attr];
 

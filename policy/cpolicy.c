@@ -96,6 +96,8 @@ void cpolicy_free(struct cpolicy *p)
 		free(p->rules[i].server);
 		free(p->rules[i].iface);
 		free(p->rules[i].text);
+		free(p->rules[i].target);
+		free(p->rules[i].target_class);
 	}
 	for (size_t i = 0; i < p->n_exec_rules; i++) {
 		free(p->exec_rules[i].src);

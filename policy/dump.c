@@ -31,6 +31,10 @@ static void parse_rule(struct cpolicy *p, struct nlattr *nest)
 	r->dst = dup_attr(tb[NKIPC_RULE_A_DST]);
 	r->channel = dup_attr(tb[NKIPC_RULE_A_CHANNEL]);
 	r->server = dup_attr(tb[NKIPC_RULE_A_SERVER]);
+	r->target = dup_attr(tb[NKIPC_RULE_A_TARGET]);
+	r->target_class = dup_attr(tb[NKIPC_RULE_A_TARGET_CLASS]);
+	if (tb[NKIPC_RULE_A_HANDLE])
+		r->handle_kind = nla_get_u8(tb[NKIPC_RULE_A_HANDLE]);
 	r->iface = dup_attr(tb[NKIPC_RULE_A_IFACE]);
 	r->text = dup_attr(tb[NKIPC_RULE_A_TEXT]);
 	if (tb[NKIPC_RULE_A_RIID]) {

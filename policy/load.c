@@ -25,6 +25,10 @@ static int put_rule(struct nl_msg *m, const struct crule *r, int idx)
 	    (r->dst && nla_put_string(m, NKIPC_RULE_A_DST, r->dst)) ||
 	    (r->channel && nla_put_string(m, NKIPC_RULE_A_CHANNEL, r->channel)) ||
 	    (r->server && nla_put_string(m, NKIPC_RULE_A_SERVER, r->server)) ||
+	    (r->handle_kind && nla_put_u8(m, NKIPC_RULE_A_HANDLE, r->handle_kind)) ||
+	    (r->target && nla_put_string(m, NKIPC_RULE_A_TARGET, r->target)) ||
+	    (r->target_class &&
+	     nla_put_string(m, NKIPC_RULE_A_TARGET_CLASS, r->target_class)) ||
 	    (r->iface && nla_put_string(m, NKIPC_RULE_A_IFACE, r->iface)) ||
 	    (r->has_riid && nla_put_u32(m, NKIPC_RULE_A_RIID, r->riid)) ||
 	    (r->has_mid && nla_put_u32(m, NKIPC_RULE_A_MID, r->mid)) ||

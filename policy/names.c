@@ -12,6 +12,7 @@ const char *kind_name(unsigned int kind)
 {
 	static const char *const n[] = {
 		"request", "response", "error", "connect", "register",
+		"transfer",
 	};
 	return NAME(n, kind);
 }

@@ -30,6 +30,8 @@ struct cstmt {
 struct crule {
 	uint8_t kind;
 	char *src, *dst, *channel, *server, *iface;
+	uint8_t handle_kind;		/* transfer rules; 0: any */
+	char *target, *target_class;	/* transfer rules */
 	bool has_riid, has_mid;
 	uint32_t riid, mid;
 	int n_stmts;

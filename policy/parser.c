@@ -49,11 +49,14 @@ struct sel {
 	char src[NKIPC_CLASS_MAX], dst[NKIPC_CLASS_MAX];
 	char endpoint[NKIPC_NAME_MAX], method[NKIPC_NAME_MAX];
 	char channel[NKIPC_NAME_MAX], server[NKIPC_NAME_MAX];
+	/* transfer rules */
+	char handle[16], target[NKIPC_NAME_MAX], target_class[NKIPC_CLASS_MAX];
 };
 
 /* A condition as written, resolved once the rule's method is known. */
 struct pcond {
 	char path[256];		/* after "message." */
+	int handle_field;	/* handle.kind/rights: NKIPC_HANDLE_FIELD_*; -1 */
 	uint8_t op;
 	uint64_t value;
 	bool negative;
@@ -680,6 +683,9 @@ static void rule_text(struct crule *r, const struct sel *s, const char *kw,
 	SEL(method);
 	SEL(channel);
 	SEL(server);
+	SEL(handle);
+	SEL(target);
+	SEL(target_class);
 #undef SEL
 	n = strlen(text);
 	snprintf(text + n, sizeof(text) - n, " { ");
@@ -697,6 +703,7 @@ static int kind_of(const char *kw)
 {
 	static const char *const kinds[] = {
 		"request", "response", "error", "connect", "register",
+		"transfer",
 	};
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
@@ -740,8 +747,17 @@ static int parse_selectors(struct pstate *ps, struct sel *s)
 		} else if (!strcmp(key, "server")) {
 			dst = s->server;
 			cap = sizeof(s->server);
+		} else if (!strcmp(key, "handle")) {
+			dst = s->handle;
+			cap = sizeof(s->handle);
+		} else if (!strcmp(key, "target")) {
+			dst = s->target;
+			cap = sizeof(s->target);
+		} else if (!strcmp(key, "target_class")) {
+			dst = s->target_class;
+			cap = sizeof(s->target_class);
 		} else {
-			diag(ps, "expected '{' or a selector (src, dst, endpoint, method, channel, server), got '%s'",
+			diag(ps, "expected '{' or a selector (src, dst, endpoint, method, channel, server, handle, target, target_class), got '%s'",
 			     ps->t.text);
 			return -1;
 		}
@@ -784,9 +800,19 @@ static int parse_operand(struct pstate *ps, struct pcond *c, bool *field)
 		c->value = ps->t.negative ? (uint64_t)ps->t.ival : ps->t.uval;
 		c->negative = ps->t.negative;
 		*field = false;
+	} else if (ps->t.type == T_NAME && (!strcmp(ps->t.text, "handle.kind") ||
+					    !strcmp(ps->t.text, "handle.rights"))) {
+		snprintf(c->path, sizeof(c->path), "%.16s", ps->t.text);
+		c->handle_field = !strcmp(ps->t.text, "handle.kind") ?
+				  NKIPC_HANDLE_FIELD_KIND :
+				  NKIPC_HANDLE_FIELD_RIGHTS;
+		c->line = ps->t.line;
+		c->col = ps->t.col;
+		*field = true;
 	} else if (ps->t.type == T_NAME && !strncmp(ps->t.text, "message.", 8) &&
 		   ps->t.text[8] && strlen(ps->t.text + 8) < sizeof(c->path)) {
 		snprintf(c->path, sizeof(c->path), "%s", ps->t.text + 8);
+		c->handle_field = -1;
 		c->line = ps->t.line;
 		c->col = ps->t.col;
 		*field = true;
@@ -997,6 +1023,74 @@ static void emit_userspace_rule(struct pstate *ps, int kind, const char *kw,
 	r->text = strdup(text);
 }
 
+/*
+ * A transfer rule: one handle of a granted message.  Selectors src, dst,
+ * channel and the handle's (handle=fd|channel, target="service",
+ * target_class=CLASS); conditions over handle.kind and handle.rights.
+ */
+static void emit_transfer_rule(struct pstate *ps, struct crule *r,
+			       const struct sel *s, const char *kw,
+			       const struct body *b, int line, int col)
+{
+	if (s->endpoint[0] || s->method[0] || s->server[0]) {
+		diag_at(ps, line, col,
+			"transfer rules take src, dst, channel, handle, target and target_class");
+		return;
+	}
+	if (s->handle[0]) {
+		if (!strcmp(s->handle, "fd")) {
+			r->handle_kind = NKIPC_HANDLE_FD;
+		} else if (!strcmp(s->handle, "channel")) {
+			r->handle_kind = NKIPC_HANDLE_CHANNEL;
+		} else {
+			diag_at(ps, line, col, "handle= is fd or channel");
+			return;
+		}
+	}
+	if ((s->target[0] || s->target_class[0]) &&
+	    r->handle_kind == NKIPC_HANDLE_FD) {
+		diag_at(ps, line, col,
+			"target= and target_class= name a channel, not an fd");
+		return;
+	}
+	for (int i = 0; i < b->n; i++) {
+		const struct pstmt *st = &b->stmts[i];
+		struct cstmt *c = &r->stmts[i];
+
+		c->type = st->type;
+		if (c->type < NKIPC_STMT_ASSERT)
+			continue;
+		if (st->c.handle_field < 0) {
+			diag_at(ps, st->c.line, st->c.col,
+				"message.%s: transfer rules test handle.kind and handle.rights",
+				st->c.path);
+			return;
+		}
+		if (st->c.negative || st->c.value > UINT32_MAX) {
+			diag_at(ps, st->c.line, st->c.col,
+				"%s is a 32-bit unsigned number", st->c.path);
+			return;
+		}
+		c->part = NKIPC_MSG_PART_HANDLE;
+		c->offset = (uint32_t)st->c.handle_field;
+		c->size = 4;
+		c->op = st->c.op;
+		c->value = st->c.value;
+	}
+	r->n_stmts = b->n;
+	if (ps->cc->out->n_rules >= NKIPC_POLICY_MAX_RULES) {
+		diag_at(ps, line, col, "more than %d rules", NKIPC_POLICY_MAX_RULES);
+		return;
+	}
+	set_str(&r->src, s->src);
+	set_str(&r->dst, s->dst);
+	set_str(&r->channel, s->channel);
+	set_str(&r->target, s->target);
+	set_str(&r->target_class, s->target_class);
+	rule_text(r, s, kw, b->text);
+	*cpolicy_add_rule(ps->cc->out) = *r;
+}
+
 /* Resolves and stores one rule: the statements of one block or section. */
 static void emit_rule(struct pstate *ps, int kind, const char *kw,
 		      const struct sel *sel, const struct body *b, int line,
@@ -1014,6 +1108,23 @@ static void emit_rule(struct pstate *ps, int kind, const char *kw,
 		return;
 	}
 	r.kind = (uint8_t)kind;
+	if (kind == NKIPC_KIND_TRANSFER) {
+		emit_transfer_rule(ps, &r, &s, kw, b, line, col);
+		return;
+	}
+	if (s.handle[0] || s.target[0] || s.target_class[0]) {
+		diag_at(ps, line, col,
+			"handle=, target= and target_class= are for transfer rules");
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		if (stmts[i].type >= NKIPC_STMT_ASSERT &&
+		    stmts[i].c.handle_field >= 0) {
+			diag_at(ps, stmts[i].c.line, stmts[i].c.col,
+				"%s: handle fields are for transfer rules",
+				stmts[i].c.path);
+			return;
+		}
 	if (s.server[0] && kind != NKIPC_KIND_CONNECT &&
 	    kind != NKIPC_KIND_REGISTER) {
 		diag_at(ps, line, col, "server= is for connect and register rules");

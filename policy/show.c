@@ -59,6 +59,13 @@ static void show_human(const struct nkstate *s, const struct cpolicy *p)
 			printf("  channel: %s", r->channel);
 		if (r->server)
 			printf("  server: %s", r->server);
+		if (r->handle_kind)
+			printf("  handle: %s", r->handle_kind == NKIPC_HANDLE_FD ?
+			       "fd" : "channel");
+		if (r->target)
+			printf("  target: %s", r->target);
+		if (r->target_class)
+			printf("  target_class: %s", r->target_class);
 		if (r->has_riid)
 			printf("  riid: %u", r->riid);
 		if (r->iface)
@@ -116,6 +123,8 @@ static void show_json(const struct nkstate *s, const struct cpolicy *p)
 		S("dst", r->dst);
 		S("channel", r->channel);
 		S("server", r->server);
+		S("target", r->target);
+		S("target_class", r->target_class);
 		S("interface", r->iface);
 		S("text", r->text);
 #undef S

@@ -485,7 +485,14 @@ END_TEST
 
 /* Each bad source with the start of the message expected for it. */
 static const struct { const char *src, *msg; } bad[] = {
-	{ "request foo=x { grant() }", "t.policy:1:9: error: expected '{' or a selector (src, dst, endpoint, method, channel, server), got 'foo'" },
+	{ "request foo=x { grant() }", "t.policy:1:9: error: expected '{' or a selector (src, dst, endpoint, method, channel, server, handle, target, target_class), got 'foo'" },
+	{ "request handle=fd { grant() }", "t.policy:1:1: error: handle=, target= and target_class= are for transfer rules" },
+	{ "transfer { assert(message.x == 1) }", "t.policy:1:19: error: message.x: transfer rules test handle.kind and handle.rights" },
+	{ "transfer handle=fd target=\"a\" { grant() }", "t.policy:1:1: error: target= and target_class= name a channel, not an fd" },
+	{ "transfer handle=pipe { grant() }", "t.policy:1:1: error: handle= is fd or channel" },
+	{ "request { assert(handle.rights == 1) }", "t.policy:1:18: error: handle.rights: handle fields are for transfer rules" },
+	{ "transfer method=Ping { grant() }", "t.policy:1:1: error: transfer rules take src, dst, channel, handle, target and target_class" },
+	{ "transfer { assert(handle.rights == -1) }", "t.policy:1:19: error: handle.rights is a 32-bit unsigned number" },
 	{ "request src=a.B grant()", "t.policy:1:17: error: expected '{' or a selector" },
 	{ "request { assert() }", "t.policy:1:18: error: assert() needs a condition" },
 	{ "request { grant(message.x < 1) }", "t.policy:1:17: error: grant() takes no condition" },

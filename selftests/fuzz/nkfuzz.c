@@ -2221,7 +2221,9 @@ static void put_rule(struct wthread *t, struct mb *m, int idx)
 {
 	size_t n = mb_nest(m, idx + 1), st;
 	uint8_t kind = rnd(&t->r, __NKIPC_KIND_MAX);
-	bool msg = kind <= NKIPC_KIND_ERROR;
+	/* transfer rules carry a message too (and a handle) */
+	bool msg = kind <= NKIPC_KIND_ERROR || kind == NKIPC_KIND_TRANSFER;
+	bool xfer = kind == NKIPC_KIND_TRANSFER;
 	char name[NKIPC_NAME_MAX];
 	int i, ns = 1 + rnd(&t->r, 3);
 
@@ -2245,6 +2247,14 @@ static void put_rule(struct wthread *t, struct mb *m, int idx)
 		if (chance(&t->r, 50))
 			mb_u32(m, NKIPC_RULE_A_MID, rnd(&t->r, 5));
 	}
+	if (xfer && chance(&t->r, 40))
+		mb_u8(m, NKIPC_RULE_A_HANDLE, 1 + rnd(&t->r, 2));
+	if (xfer && chance(&t->r, 30)) {
+		chan_name(name, sizeof(name), rnd(&t->r, N_CHANS));
+		mb_str(m, NKIPC_RULE_A_TARGET, name);
+	}
+	if (xfer && chance(&t->r, 30))
+		mb_str(m, NKIPC_RULE_A_TARGET_CLASS, classes[rnd(&t->r, 4)]);
 	if (chance(&t->r, 30))
 		mb_str(m, NKIPC_RULE_A_TEXT, "fuzz rule");
 	st = mb_nest(m, NKIPC_RULE_A_STMTS);
@@ -2259,7 +2269,7 @@ static void put_rule(struct wthread *t, struct mb *m, int idx)
 			type = NKIPC_STMT_GRANT;
 		mb_u8(m, NKIPC_STMT_A_TYPE, type);
 		if (type >= NKIPC_STMT_ASSERT) {
-			mb_u8(m, NKIPC_STMT_A_PART, rnd(&t->r, 2));
+			mb_u8(m, NKIPC_STMT_A_PART, rnd(&t->r, xfer ? 3 : 2));
 			mb_u32(m, NKIPC_STMT_A_OFFSET, rnd(&t->r, 64));
 			mb_u8(m, NKIPC_STMT_A_SIZE, 1 << rnd(&t->r, 4));
 			if (chance(&t->r, 20))

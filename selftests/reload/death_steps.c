@@ -16,6 +16,10 @@
  * While the actor is parked, the same observers must see the call's
  * charge and pins (steps 2-9), so they can fail.
  *
+ * Every request and every response carries a handle (a pipe's write end,
+ * issue 13), so each step is also a death with handles in flight: debugfs
+ * handles counts what the module holds, and must be back to 0 too.
+ *
  * The test swaps the test build in for the module vm-run loaded and puts
  * that one back at the end; without a test build for the running kernel it
  * skips and says why.  Server and client are child processes (single
@@ -193,6 +197,14 @@ static long pinned_pages(void)
 	return dbg_read(DBG "pins", buf, sizeof(buf)) ? -1 : atol(buf);
 }
 
+/* Handles of messages the module holds. */
+static long handles_held(void)
+{
+	char buf[32];
+
+	return dbg_read(DBG "handles", buf, sizeof(buf)) ? -1 : atol(buf);
+}
+
 /* Progress, as TAP comments: where a hang or a failure happened. */
 #define note(fmt, ...) fprintf(stderr, "#   %s: " fmt "\n", __func__, ##__VA_ARGS__)
 
@@ -230,12 +242,18 @@ static int server_child(void *arg)
 {
 	struct peer_args *a = arg;
 	struct nkipc_msg_hdr hdr = { 0 };
+	struct nkipc_handle_desc got[2], give;
 	struct nkipc_recv r = { 0 };
+	struct nkipc_reply rp;
 	struct nkt_msg m;
-	int dev, srv, ret;
+	int dev, srv, ret, p[2];
 	char c;
 
 	close_others(a->cmd, a->res);
+	if (pipe(p))
+		return 1;
+	give = (struct nkipc_handle_desc){ .fd = p[1],
+		.kind = NKIPC_HANDLE_FD, .rights = NKIPC_RIGHT_WRITE };
 	dev = nkt_open();
 	srv = dev < 0 ? dev : nkt_register_std(dev, a->name);
 	if (report(a->res, srv < 0 ? srv : 0) || srv < 0)
@@ -245,7 +263,18 @@ static int server_child(void *arg)
 		switch (c) {
 		case 'r':
 		case 'e':
-			ret = nkt_recv(srv, &m, c == 'r' ? LONG_NS : 0, &r);
+			r = nkt_recv_arg(&m, c == 'r' ? LONG_NS : 0);
+			r.handles = (uintptr_t)got;
+			r.handles_cap = 2;
+			ret = nkt_ioctl(srv, NKIPC_IOC_RECV, &r);
+			if (!ret) {
+				m.len = r.req_len;
+				m.arena_len = r.req_arena_len;
+				for (unsigned int i = 0; i < r.handles_len; i++)
+					close(got[i].fd);
+				if (r.handles_len != 1)
+					ret = -EPROTO;
+			}
 			if (!ret) {
 				memcpy(&hdr, m.cpart, sizeof(hdr));
 				if (hdr.status != SEED ||
@@ -256,7 +285,15 @@ static int server_child(void *arg)
 		case 'p':
 			nkt_msg_fill(&m, hdr.riid, hdr.mid, REQ_LEN, REQ_ARENA,
 				     nkt_reply_seed(SEED));
-			ret = nkt_reply(srv, r.txid, &m);
+			((struct nkipc_msg_hdr *)m.cpart)->ncaps = 1;
+			rp = (struct nkipc_reply){
+				.size = sizeof(rp), .txid = r.txid,
+				.res = (uintptr_t)m.cpart,
+				.res_arena = (uintptr_t)m.arena,
+				.res_len = m.len, .res_arena_len = m.arena_len,
+				.handles = (uintptr_t)&give,
+			};
+			ret = nkt_ioctl(srv, NKIPC_IOC_REPLY, &rp);
 			break;
 		default:
 			ret = -EINVAL;
@@ -267,13 +304,51 @@ static int server_child(void *arg)
 	return 0;
 }
 
+/* An echo CALL that sends a handle and takes the response's. */
+static int handle_call(int cli, int fd)
+{
+	struct nkipc_handle_desc give = { .fd = fd, .kind = NKIPC_HANDLE_FD,
+					  .rights = NKIPC_RIGHT_WRITE };
+	struct nkipc_handle_desc got[2];
+	struct nkt_msg req, res;
+	struct nkipc_call k;
+	int ret;
+
+	nkt_msg_alloc(&req, REQ_LEN, REQ_ARENA);
+	nkt_msg_alloc(&res, REQ_LEN, REQ_ARENA);
+	nkt_msg_fill(&req, NKT_RIID_ECHO, SEED % NKT_ECHO_METHODS, REQ_LEN,
+		     REQ_ARENA, SEED);
+	((struct nkipc_msg_hdr *)req.cpart)->ncaps = 1;
+	k = nkt_call_arg(&req, &res, LONG_NS);
+	k.req_handles = (uintptr_t)&give;
+	k.res_handles = (uintptr_t)got;
+	k.res_handles_cap = 2;
+	ret = nkt_ioctl(cli, NKIPC_IOC_CALL, &k);
+	if (!ret) {
+		res.len = k.res_len;
+		res.arena_len = k.res_arena_len;
+		for (unsigned int i = 0; i < k.res_handles_len; i++)
+			close(got[i].fd);
+		if (k.res_handles_len != 1)
+			ret = -EPROTO;
+		else if (nkt_msg_check(&res, REQ_LEN, REQ_ARENA,
+				       nkt_reply_seed(SEED)))
+			ret = -EILSEQ;
+	}
+	nkt_msg_free(&req);
+	nkt_msg_free(&res);
+	return ret;
+}
+
 static int client_child(void *arg)
 {
 	struct peer_args *a = arg;
-	int dev, cli;
+	int dev, cli, p[2];
 	char c;
 
 	close_others(a->cmd, a->res);
+	if (pipe(p))
+		return 1;
 	if (setresgid(UID, UID, UID) || setresuid(UID, UID, UID))
 		return report(a->res, -EPERM) + 1;
 	dev = nkt_open();
@@ -281,9 +356,8 @@ static int client_child(void *arg)
 	if (report(a->res, cli < 0 ? cli : 0) || cli < 0)
 		return 1;
 	while (read(a->cmd, &c, 1) == 1)
-		if (report(a->res, c == 'c' ?
-			   nkt_echo_call(cli, REQ_LEN, REQ_ARENA, SEED,
-					 LONG_NS) : -EINVAL))
+		if (report(a->res, c == 'c' ? handle_call(cli, p[1]) :
+			   -EINVAL))
 			return 1;
 	return 0;
 }
@@ -474,16 +548,18 @@ FIXTURE_TEARDOWN(death)
 static void expect_nothing_held(struct __test_metadata *_metadata,
 				FIXTURE_DATA(death) *self, const char *when)
 {
-	long t = -1, b = -1, p = -1;
+	long t = -1, b = -1, p = -1, h = -1;
 
 	for (int i = 0; i < 200; i++) {
 		t = txns();
 		b = user_bytes(UID);
 		p = pinned_pages();
-		if (!t && !b && !p)
+		h = handles_held();
+		if (!t && !b && !p && !h)
 			break;
 		usleep(10 * 1000);
 	}
+	EXPECT_EQ(0, h) TH_LOG("%s: message handles still held", when);
 	EXPECT_EQ(0, t) TH_LOG("%s: transactions left", when);
 	EXPECT_EQ(0, b) TH_LOG("%s: bytes still charged to uid %d", when, UID);
 	EXPECT_EQ(0, p) TH_LOG("%s: pages still pinned", when);
@@ -533,6 +609,13 @@ TEST_F_TIMEOUT(death, kill, 120)
 		EXPECT_LT(0, user_bytes(UID));
 		EXPECT_LT(0, pinned_pages());
 		EXPECT_LT(0, txns());
+	}
+	/* A handle in flight: the request's until RECV installs it (5, 6:
+	 * none), the response's from its verdict on. */
+	if (v->step >= 2 && v->step != 5 && v->step != 6) {
+		EXPECT_LT(0, handles_held());
+	} else {
+		EXPECT_EQ(0, handles_held());
 	}
 
 	/*

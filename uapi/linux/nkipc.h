@@ -80,8 +80,9 @@
  * Errors (negative errno returned by ioctl(), errno in userspace)
  *   EACCES      denied by the security verdict (rcSecurityDisallow)
  *   EBADMSG     structure check failed: header missing, sizes inconsistent,
- *               ncaps or reserved of the header not zero, RIID/MID outside
- *               the server's endpoint table
+ *               reserved of the header not zero, ncaps above
+ *               NKIPC_MSG_MAX_HANDLES or without a handle table, RIID/MID
+ *               outside the server's endpoint table
  *   EMSGSIZE    message larger than max_msg_size
  *   EDQUOT      CALL: the caller's uid already holds max_user_bytes (module
  *               parameter) in calls in flight; nothing was sent
@@ -109,7 +110,12 @@
  *   ENOMEM      also: the caller's memory cgroup is at its limit (every
  *               kernel allocation a caller causes is charged to it)
  *   EINVAL      unknown flags, non-zero reserved fields, struct smaller
- *               than its *_SIZE_VER0, bad names
+ *               than its *_SIZE_VER0, bad names, a handle that cannot be
+ *               sent (see DOC: handles in messages)
+ *   EPERM       CALL on a client handle without NKIPC_RIGHT_CALL; a handle
+ *               sent with rights it does not have, or without TRANSFER
+ *   EBADF       a handle table names a closed fd
+ *   EMFILE      the receiver's fd table is full (RLIMIT_NOFILE)
  */
 #ifndef _UAPI_LINUX_NKIPC_H
 #define _UAPI_LINUX_NKIPC_H
@@ -145,9 +151,10 @@
  * struct nkipc_msg_hdr - head of every constant part (== struct nk_message)
  * @riid:	endpoint index within the server's endpoint table
  * @mid:	method index within the endpoint's interface
- * @ncaps:	number of handles carried: must be 0 (handles cannot be
- *		sent in messages yet; CALL and REPLY refuse anything else
- *		with -EBADMSG, so a later ABI can give it a meaning)
+ * @ncaps:	number of handles carried, at most NKIPC_MSG_MAX_HANDLES;
+ *		the sender passes that many struct nkipc_handle_desc in the
+ *		ioctl's handle table (see DOC: handles in messages); more,
+ *		or handles without a table, is -EBADMSG
  * @flags:	NKIPC_MSG_F_* (set by libnkos, not interpreted by the kernel)
  * @size:	constant part length in bytes, header included
  * @arena_size:	arena length in bytes
@@ -173,6 +180,86 @@ struct nkipc_msg_hdr {
  * The policy checks it under the `error` rules of the method.
  */
 #define NKIPC_MSG_F_STATUS	0x0002
+
+/*
+ * DOC: handles in messages
+ *
+ * A request or a response carries up to NKIPC_MSG_MAX_HANDLES handles.
+ * They travel beside the message, in a table of struct nkipc_handle_desc
+ * passed in the ioctl (CALL: @req_handles; REPLY: @handles; REPLY_RECV:
+ * @res_handles), hdr.ncaps entries long; the receiver gets a table of the
+ * same length (RECV: @handles; CALL: @res_handles; REPLY_RECV:
+ * @req_handles), entry i describing the handle the sender put at i.
+ * A handle is
+ *   NKIPC_HANDLE_FD       an ordinary file descriptor: the receiver gets a
+ *                         new fd for the same open file (as SCM_RIGHTS);
+ *                         rights READ/WRITE, at most the file's mode.  A
+ *                         narrower mask (a file open O_RDWR sent READ)
+ *                         is a new open file of the same regular file,
+ *                         read- or write-only, with its own offset;
+ *                         other files must be sent with their own mode.
+ *   NKIPC_HANDLE_CHANNEL  a client handle: the receiver gets a new client
+ *                         handle to the same service, calling under the
+ *                         receiver's own identity (never the sender's);
+ *                         rights CALL (NKIPC_IOC_CALL) and TRANSFER (may
+ *                         be sent on), at most the sent handle's.
+ * Rights only narrow: a right the sender's handle lacks is -EPERM, and a
+ * client handle without TRANSFER cannot be sent (-EPERM).  Server
+ * handles, /dev/nkipc contexts (they carry the opener's identity), a
+ * client handle sent as FD, an fd sent with the wrong kind, O_PATH files
+ * and unknown bits are -EINVAL; a closed fd is -EBADF.  An fd may appear
+ * twice (two new fds).  Sending copies, as SCM_RIGHTS does: the sender
+ * keeps its fds whatever happens (libnkos closes them after a successful
+ * Call to give KOS's move).
+ *
+ * Atomicity: the files are taken when the message is sent (CALL, REPLY)
+ * and checked with it (the verdict sees every handle).  The receiver's
+ * fds are reserved, the new client handles created and the table copied
+ * out first; the fds are installed last, after everything else of the
+ * delivery succeeded, so a receiver never holds handles of a message it
+ * did not get.  RECV with @handles_cap < ncaps is -ENOBUFS
+ * (@handles_len = ncaps; the request stays queued), so is -EMFILE
+ * (RLIMIT_NOFILE) or a fault writing the table: the request goes back to
+ * the head of the queue.  A response's handles need @res_handles_cap >=
+ * its ncaps (else -ENOBUFS for both sides, as for its sizes); the woken
+ * CALL installs them in the caller, and if that fails (-EMFILE, -EFAULT)
+ * CALL fails and the handles are closed (REPLY has succeeded).  A denied,
+ * malformed, withdrawn or cancelled message, a dead peer and an
+ * interrupted CALL drop the references the kernel took: nothing is
+ * installed anywhere.  Received fds are O_CLOEXEC.
+ *
+ * A message in flight is always owned by a live thread (the caller waits
+ * in CALL until it is received and answered, and a caller killed
+ * withdraws it), so files sent through nkipc cannot form the unreachable
+ * in-flight cycles that SCM_RIGHTS needs a garbage collector for.
+ */
+#define NKIPC_MSG_MAX_HANDLES	16
+
+#define NKIPC_HANDLE_FD		1
+#define NKIPC_HANDLE_CHANNEL	2
+
+#define NKIPC_RIGHT_READ	0x1	/* FD: read */
+#define NKIPC_RIGHT_WRITE	0x2	/* FD: write */
+#define NKIPC_RIGHT_CALL	0x4	/* CHANNEL: NKIPC_IOC_CALL */
+#define NKIPC_RIGHT_TRANSFER	0x8	/* CHANNEL: may be sent in a message */
+#define NKIPC_RIGHTS_FD		(NKIPC_RIGHT_READ | NKIPC_RIGHT_WRITE)
+#define NKIPC_RIGHTS_CHANNEL	(NKIPC_RIGHT_CALL | NKIPC_RIGHT_TRANSFER)
+
+/*
+ * struct nkipc_handle_desc - one entry of a handle table
+ * @fd:		in: the sender's fd; out: the receiver's new fd
+ * @kind:	NKIPC_HANDLE_FD or NKIPC_HANDLE_CHANNEL (must match the fd)
+ * @flags:	zero
+ * @rights:	in: NKIPC_RIGHT_* to pass, non-empty; out: rights received
+ * @reserved:	zero
+ */
+struct nkipc_handle_desc {
+	__s32 fd;
+	__u16 kind;
+	__u16 flags;
+	__u32 rights;
+	__u32 reserved;
+};
 
 /*
  * NKIPC_IOC_VERSION: @size is input (how much the caller can take, at
@@ -259,9 +346,15 @@ struct nkipc_call {
 	__u32 res_arena_len;	/* out: bytes written (or needed: ENOBUFS) */
 	__u64 timeout_ns;	/* whole exchange; 0 = no timeout */
 	__u64 reserved[2];
+	/* VER1: handles (DOC: handles in messages) */
+	__u64 req_handles;	/* struct nkipc_handle_desc[req hdr.ncaps] */
+	__u64 res_handles;	/* out: the response's handles */
+	__u32 res_handles_cap;	/* entries @res_handles can take */
+	__u32 res_handles_len;	/* out: entries written (or needed: ENOBUFS) */
 };
 
 #define NKIPC_CALL_SIZE_VER0		88
+#define NKIPC_CALL_SIZE_VER1		112
 
 /* NKIPC_IOC_RECV (on a server handle) */
 struct nkipc_recv {
@@ -281,9 +374,14 @@ struct nkipc_recv {
 	__u32 reserved0;
 	char src_class[NKIPC_CLASS_MAX];	/* out: caller's entity class */
 	__u64 reserved[2];
+	/* VER1 */
+	__u64 handles;		/* out: struct nkipc_handle_desc[] */
+	__u32 handles_cap;	/* entries @handles can take */
+	__u32 handles_len;	/* out: entries written (or needed: ENOBUFS) */
 };
 
 #define NKIPC_RECV_SIZE_VER0		216
+#define NKIPC_RECV_SIZE_VER1		232
 
 /* NKIPC_IOC_REPLY (on a server handle) */
 struct nkipc_reply {
@@ -295,9 +393,12 @@ struct nkipc_reply {
 	__u32 res_len;
 	__u32 res_arena_len;
 	__u64 reserved[2];
+	/* VER1 */
+	__u64 handles;		/* struct nkipc_handle_desc[res hdr.ncaps] */
 };
 
 #define NKIPC_REPLY_SIZE_VER0		56
+#define NKIPC_REPLY_SIZE_VER1		64
 
 /*
  * NKIPC_IOC_REPLY_RECV (on a server handle): a server loop's two calls in
@@ -331,9 +432,15 @@ struct nkipc_reply_recv {
 	__u32 src_gid;		/* out */
 	__u32 reserved1;
 	__u64 reserved[2];
+	/* VER1 */
+	__u64 res_handles;	/* as REPLY's @handles */
+	__u64 req_handles;	/* out: as RECV's @handles */
+	__u32 req_handles_cap;
+	__u32 req_handles_len;	/* out */
 };
 
 #define NKIPC_REPLY_RECV_SIZE_VER0	120
+#define NKIPC_REPLY_RECV_SIZE_VER1	144
 #define NKIPC_RR_F_REPLY		0x1	/* answer @txid first */
 
 #define NKIPC_IOC_MAGIC		'N'

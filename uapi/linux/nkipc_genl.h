@@ -59,10 +59,21 @@
  *     NKIPC_RULE_A_RIID: u32, endpoint (absent: any)
  *     NKIPC_RULE_A_IFACE: string, interface of the endpoint (absent: any)
  *     NKIPC_RULE_A_MID: u32, method index (needs IFACE; absent: any)
+ *     NKIPC_RULE_A_HANDLE: u8, NKIPC_HANDLE_FD or NKIPC_HANDLE_CHANNEL:
+ *                          the kind of the handle; transfer rules only
+ *                          (absent: any)
+ *     NKIPC_RULE_A_TARGET: string, transfer rules: the service a channel
+ *                          handle reaches ("" a dynamic channel; absent:
+ *                          any; a rule with it never matches an fd)
+ *     NKIPC_RULE_A_TARGET_CLASS: string, transfer rules: the entity class
+ *                          of that service's server (absent: any)
  *     NKIPC_RULE_A_TEXT: string, the rule as written (for showconf)
  *     NKIPC_RULE_A_STMTS: NLA_NESTED, 1..NKIPC_RULE_MAX_STMTS elements:
  *       NKIPC_STMT_A_TYPE: u8, enum nkipc_stmt_type, required
- *       NKIPC_STMT_A_PART: u8, enum nkipc_msg_part_id (ASSERT, DENY_IF)
+ *       NKIPC_STMT_A_PART: u8, enum nkipc_msg_part_id (ASSERT, DENY_IF);
+ *                          NKIPC_MSG_PART_HANDLE (transfer rules only)
+ *                          reads the handle: offset
+ *                          NKIPC_HANDLE_FIELD_KIND or _RIGHTS, size 4
  *       NKIPC_STMT_A_OFFSET: u32, byte offset of the field in the part
  *       NKIPC_STMT_A_SIZE: u8, 1, 2, 4 or 8 (little-endian scalar)
  *       NKIPC_STMT_A_SIGNED: flag, compare as signed
@@ -183,6 +194,27 @@
  *                        (init namespaces)
  *     NKIPC_EV_A_CHANNEL, NKIPC_EV_A_ENDPOINT, NKIPC_EV_A_IFACE: string
  *     NKIPC_EV_A_RIID, NKIPC_EV_A_MID: u32
+ *     NKIPC_EV_A_NCAPS: u32, handles the message carries (messages with
+ *                        handles only)
+ *     transfer events (kind NKIPC_KIND_TRANSFER), the handle judged:
+ *     NKIPC_EV_A_HANDLE: u32, its index in the message's table
+ *     NKIPC_EV_A_HANDLE_KIND: u8, NKIPC_HANDLE_*
+ *     NKIPC_EV_A_HANDLE_RIGHTS: u32, NKIPC_RIGHT_*
+ *     NKIPC_EV_A_TARGET, NKIPC_EV_A_TARGET_CLASS: string, a channel
+ *                        handle's service and its server's class
+ *
+ * DOC: transfer verdicts
+ *
+ * A message carrying handles (uapi/linux/nkipc.h, DOC: handles in
+ * messages) is first judged as a message (request/response/error rules);
+ * if that grants, each handle is judged as an event of kind
+ * NKIPC_KIND_TRANSFER: src/dst are the sender and the receiver of the
+ * message, channel/riid/iface/mid those of the message, plus the handle's
+ * kind, rights, and for a channel handle the service it reaches and its
+ * server's class.  Rules match and run as for messages (conditions read
+ * the message, or the handle with NKIPC_MSG_PART_HANDLE); no match takes
+ * the default decision.  One denied handle fails the whole message
+ * (EACCES), nothing is transferred.
  *
  * DOC: identity
  *
@@ -254,6 +286,7 @@ enum nkipc_rule_kind {
 	NKIPC_KIND_ERROR,	/* a response with NKIPC_MSG_F_ERROR */
 	NKIPC_KIND_CONNECT,
 	NKIPC_KIND_REGISTER,	/* register or publish a service name */
+	NKIPC_KIND_TRANSFER,	/* one handle a granted message carries */
 	__NKIPC_KIND_MAX
 };
 
@@ -268,8 +301,13 @@ enum nkipc_stmt_type {
 enum nkipc_msg_part_id {
 	NKIPC_MSG_PART_CONST,
 	NKIPC_MSG_PART_ARENA,
+	NKIPC_MSG_PART_HANDLE,	/* transfer rules: the handle (below) */
 	__NKIPC_MSG_PART_MAX
 };
+
+/* NKIPC_MSG_PART_HANDLE offsets (u32 each) */
+#define NKIPC_HANDLE_FIELD_KIND		0
+#define NKIPC_HANDLE_FIELD_RIGHTS	4
 
 enum nkipc_cmp_op {
 	NKIPC_OP_EQ,
@@ -358,6 +396,9 @@ enum nkipc_rule_attr {
 	NKIPC_RULE_A_DENIALS,
 	NKIPC_RULE_A_PAD,
 	NKIPC_RULE_A_SERVER,
+	NKIPC_RULE_A_HANDLE,
+	NKIPC_RULE_A_TARGET,
+	NKIPC_RULE_A_TARGET_CLASS,
 	__NKIPC_RULE_A_MAX
 };
 
@@ -491,6 +532,12 @@ enum nkipc_event_attr {
 	NKIPC_EV_A_RIID,
 	NKIPC_EV_A_MID,
 	NKIPC_EV_A_PAD,
+	NKIPC_EV_A_NCAPS,
+	NKIPC_EV_A_HANDLE,
+	NKIPC_EV_A_HANDLE_KIND,
+	NKIPC_EV_A_HANDLE_RIGHTS,
+	NKIPC_EV_A_TARGET,
+	NKIPC_EV_A_TARGET_CLASS,
 	__NKIPC_EV_A_MAX
 };
 
