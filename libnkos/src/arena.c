@@ -116,6 +116,12 @@ static int64_t arena_reserve(struct nk_arena *self, nk_size_t size,
 	off = used + pad;
 	if (size > cap - off || off > UINT32_MAX || size > UINT32_MAX)
 		return -1;
+	/*
+	 * The alignment gap is sent with the arena: zero it, so that a
+	 * reused arena never carries bytes of an earlier message (another
+	 * client's data, in a server).
+	 */
+	memset(at(self, used), 0, pad);
 	self->current = at(self, off + size);
 	return (int64_t)off;
 }
@@ -130,6 +136,8 @@ nk_err_t __nk_arena_alloc(struct nk_arena *self, nk_ptr_t *ptr,
 	off = arena_reserve(self, size, align);
 	if (off < 0)
 		return NK_ENOMEM;
+	/* zeroed for the same reason: bytes the caller leaves unset */
+	memset(at(self, (nk_size_t)off), 0, size);
 	ptr->offset = (nk_uint32_t)off;
 	ptr->size = (nk_uint32_t)size;
 	return NK_EOK;

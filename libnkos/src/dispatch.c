@@ -126,6 +126,11 @@ nk_err_t (NkKosDoDispatch)(struct nk_transport *transport,
 		}
 		if (rc != NK_EOK)
 			break;
+		/*
+		 * Zeroed whole: the handler sets fields, not the padding or
+		 * what another method's response left in the buffer.
+		 */
+		memset(b.res, 0, b.res_cap);
 		__nk_msg_reset(b.res, b.res_cap);
 		nk_arena_reset(&b.res_arena);
 		drc = info->dispatch(info->self, b.req, &b.req_arena, b.res,

@@ -56,6 +56,7 @@ static nk_err_t loop_call(struct nk_transport *t, struct nk_message *req,
 	qarena = nk_arena_create(qa, info->req_arena_size);
 	qarena.current = qarena.start + alen;
 	sarena = nk_arena_create(sa, info->res_arena_size);
+	memset(sres, 0, scap);	/* no heap bytes in the response's padding */
 	__nk_msg_reset(sres, scap);
 	rc = info->dispatch(info->self, sreq, &qarena, sres, &sarena);
 	if (rc != NK_EOK)

@@ -146,6 +146,33 @@ START_TEST(alloc_alignment_gaps)
 }
 END_TEST
 
+/*
+ * A reused arena sends nothing of an earlier message: gaps and allocated
+ * chunks come zeroed; a store fills its chunk and zeroes its gap.
+ */
+START_TEST(reused_arena_is_zeroed)
+{
+	struct nk_arena a = NK_ARENA_INITIALIZER(buf, buf + sizeof(buf));
+	static const char one = 'x', four[4] = "\xaa\xaa\xaa\xaa";
+	nk_ptr_t p;
+	unsigned int i;
+
+	memset(buf, 0xaa, sizeof(buf));
+	ck_assert_int_eq(__nk_arena_store(&a, &p, &one, 1, 1), 0);
+	ck_assert_int_eq(__nk_arena_alloc(&a, &p, 8, 8), NK_EOK);
+	ck_assert_int_eq(__nk_arena_store(&a, &p, &one, 1, 1), 0);
+	ck_assert_int_eq(__nk_arena_store(&a, &p, four, 4, 4), 0);
+	ck_assert_uint_eq(nk_arena_allocated_size(&a), 24);
+	ck_assert_int_eq(buf[0], 'x');
+	ck_assert_int_eq(buf[16], 'x');
+	for (i = 1; i < 20; i++)
+		if (i != 16)
+			ck_assert_int_eq(buf[i], 0);
+	for (i = 20; i < 24; i++)
+		ck_assert_int_eq((unsigned char)buf[i], 0xaa);	/* stored */
+}
+END_TEST
+
 START_TEST(typed_alloc_aligns_to_type)
 {
 	struct nk_arena a = NK_ARENA_INITIALIZER(buf, buf + sizeof(buf));
@@ -521,6 +548,7 @@ Suite *arena_suite(void)
 	tcase_add_test(tc, final_overflow_is_empty);
 	tcase_add_test(tc, reset_forgets_chunks);
 	tcase_add_test(tc, alloc_alignment_gaps);
+	tcase_add_test(tc, reused_arena_is_zeroed);
 	tcase_add_test(tc, typed_alloc_aligns_to_type);
 	tcase_add_test(tc, unaligned_start_aligns_addresses);
 	tcase_add_test(tc, alloc_bad_arguments);
