@@ -219,32 +219,64 @@ TEST(register_every_failure)
 	close(dev);
 }
 
+/*
+ * A service with an echo server of 2 threads and a client, for CALLs of
+ * @len bytes of constant part and an arena of 3 MiB (or what fits): 768
+ * pages, page arrays of 6 KiB, more than a page for kvmalloc().
+ */
+struct big_call {
+	struct nkt_server s;
+	struct nkt_msg req, res;
+	uint32_t len, alen;
+	int dev, srv, cli;
+};
+
+static int big_call_open(struct big_call *bc, const char *prefix,
+			 uint32_t len)
+{
+	uint32_t max = nkt_max_msg_size();
+	const char *name = nkt_name(prefix);
+
+	if (len + (1u << 20) >= max)
+		return -1;
+	bc->len = len;
+	bc->alen = max - len < (3u << 20) ? max - len : 3u << 20;
+	bc->dev = nkt_open();
+	bc->srv = bc->dev < 0 ? -1 : nkt_register_std(bc->dev, name);
+	bc->cli = bc->srv < 0 ? -1 : nkt_connect(bc->dev, name, 0);
+	if (bc->cli < 0)
+		return -1;
+	nkt_server_start(&bc->s, bc->srv, 2, len, bc->alen);
+	nkt_msg_alloc(&bc->req, len, bc->alen);
+	nkt_msg_alloc(&bc->res, len, bc->alen);
+	memset(bc->res.cpart, 0, len);
+	memset(bc->res.arena, 0, bc->alen);
+	return 0;
+}
+
+/* Still usable both ways, then closed: 0 or the server's errors. */
+static long big_call_close(struct big_call *bc)
+{
+	long ret = nkt_echo_call(bc->cli, 4096, 100000, 77, 30000000000ULL);
+	long stop = nkt_server_stop(&bc->s);
+
+	nkt_msg_free(&bc->req);
+	nkt_msg_free(&bc->res);
+	close(bc->cli);
+	close(bc->srv);
+	close(bc->dev);
+	return ret ? ret : stop;
+}
+
 TEST(call_every_failure)
 {
 	struct nth f = { 0 };
-	struct nkt_server s;
-	struct nkt_msg req, res;
-	uint32_t max = nkt_max_msg_size(), len = 65536, alen;
-	int dev, srv, cli, km, ret, failed = 0, ok = 0, bad = 0;
-	const char *name;
+	struct big_call bc;
+	int km, ret, failed = 0, ok = 0, bad = 0;
 
 	if (!fi_setup())
 		SKIP(return, "no failslab or fail-nth (not the debug kernel)");
-	/* an arena of 3 MiB (or what fits): 768 pages, a 6 KiB page array */
-	ASSERT_LT(len + (1u << 20), max);
-	alen = max - len < (3u << 20) ? max - len : 3u << 20;
-	dev = nkt_open();
-	ASSERT_LE(0, dev);
-	name = nkt_name("fn.call");
-	srv = nkt_register_std(dev, name);
-	ASSERT_LE(0, srv);
-	cli = nkt_connect(dev, name, 0);
-	ASSERT_LE(0, cli);
-	nkt_server_start(&s, srv, 2, len, alen);
-	nkt_msg_alloc(&req, len, alen);
-	nkt_msg_alloc(&res, len, alen);
-	memset(res.cpart, 0, len);
-	memset(res.arena, 0, alen);
+	ASSERT_EQ(0, big_call_open(&bc, "fn.call", 65536));
 	f.fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, f.fd);
 	km = kmsg_open();
@@ -252,12 +284,13 @@ TEST(call_every_failure)
 	for (f.n = 1; f.n <= MAX_NTH; f.n++) {
 		uint32_t seed = 0x5000 + f.n;
 
-		nkt_msg_fill(&req, NKT_RIID_ECHO, 0, len, alen, seed);
-		res.len = res.arena_len = 0;
+		nkt_msg_fill(&bc.req, NKT_RIID_ECHO, 0, bc.len, bc.alen, seed);
+		bc.res.len = bc.res.arena_len = 0;
 		nth_arm(&f);
-		ret = nkt_call(cli, &req, &res, 30000000000ULL);
+		ret = nkt_call(bc.cli, &bc.req, &bc.res, 30000000000ULL);
 		nth_disarm(&f);
-		if (!ret && nkt_msg_check(&res, len, alen, nkt_reply_seed(seed))) {
+		if (!ret && nkt_msg_check(&bc.res, bc.len, bc.alen,
+					  nkt_reply_seed(seed))) {
 			bad++;
 			printf("# failure %u: CALL = 0 with a wrong response\n", f.n);
 		}
@@ -276,22 +309,15 @@ TEST(call_every_failure)
 		}
 	}
 	printf("# CALL of %u+%u bytes: %u injection points, %d failed cleanly, %d survived, %d other errors\n",
-	       len, alen, f.n - 1, failed, ok, bad);
+	       bc.len, bc.alen, f.n - 1, failed, ok, bad);
 	fflush(stdout);
 	EXPECT_GT(MAX_NTH, f.n);
 	EXPECT_LT(0, failed);
 	EXPECT_EQ(0, bad);
 	EXPECT_EQ(0, kmsg_reports(km));
-	/* still usable, both ways */
-	EXPECT_EQ(0, nkt_echo_call(cli, 4096, 100000, 77, 30000000000ULL));
-	EXPECT_EQ(0, nkt_server_stop(&s));
-	nkt_msg_free(&req);
-	nkt_msg_free(&res);
+	EXPECT_EQ(0, big_call_close(&bc));
 	close(km);
 	close(f.fd);
-	close(cli);
-	close(srv);
-	close(dev);
 }
 
 /*
@@ -418,62 +444,42 @@ TEST(kvmalloc_fallback_quiet)
  */
 TEST(kvmalloc_fallback_quiet_call)
 {
-	struct nkt_server s;
-	struct nkt_msg req, res;
-	uint32_t max = nkt_max_msg_size(), len = 4096, alen;
+	struct big_call bc;
 	struct starve st;
-	int dev, srv, cli, km, ret;
+	int km, ret;
 	unsigned int space;
-	const char *name;
 
 	if (!fi_setup())
 		SKIP(return, "no failslab or fail-nth (not the debug kernel)");
-	ASSERT_LT(len + (1u << 20), max);
-	alen = max - len < (3u << 20) ? max - len : 3u << 20;
-	dev = nkt_open();
-	ASSERT_LE(0, dev);
-	name = nkt_name("fq.call");
-	srv = nkt_register_std(dev, name);
-	ASSERT_LE(0, srv);
-	cli = nkt_connect(dev, name, 0);
-	ASSERT_LE(0, cli);
-	nkt_server_start(&s, srv, 2, len, alen);
-	nkt_msg_alloc(&req, len, alen);
-	nkt_msg_alloc(&res, len, alen);
+	ASSERT_EQ(0, big_call_open(&bc, "fq.call", 4096));
 	km = kmsg_open();
 	ASSERT_LE(0, km);
 	ASSERT_TRUE(starve_setup(&st));
 	for (space = 0; space < 32768; space += 16) {
 		uint32_t seed = 0x7000 + space;
 
-		nkt_msg_fill(&req, NKT_RIID_ECHO, 0, len, alen, seed);
-		res.len = res.arena_len = 0;
+		nkt_msg_fill(&bc.req, NKT_RIID_ECHO, 0, bc.len, bc.alen, seed);
+		bc.res.len = bc.res.arena_len = 0;
 		if (!starve_arm(&st, space))
 			break;
-		ret = nkt_call(cli, &req, &res, 30000000000ULL);
+		ret = nkt_call(bc.cli, &bc.req, &bc.res, 30000000000ULL);
 		starve_disarm(&st, ret, "CALL", space);
 		if (!ret) {
-			EXPECT_EQ(0, nkt_msg_check(&res, len, alen,
+			EXPECT_EQ(0, nkt_msg_check(&bc.res, bc.len, bc.alen,
 						   nkt_reply_seed(seed)));
 			break;
 		}
 	}
 	starve_teardown(&st);
 	printf("# CALL of %u+%u bytes under failslab after 0..%u bytes: %d failed cleanly, %d succeeded, %d other errors\n",
-	       len, alen, space, st.failed, st.ok, st.bad);
+	       bc.len, bc.alen, space, st.failed, st.ok, st.bad);
 	fflush(stdout);
 	EXPECT_EQ(1, st.ok);
 	EXPECT_LT(0, st.failed);
 	EXPECT_EQ(0, st.bad);
 	EXPECT_EQ(0, kmsg_reports(km));
-	EXPECT_EQ(0, nkt_echo_call(cli, 4096, 100000, 78, 30000000000ULL));
-	EXPECT_EQ(0, nkt_server_stop(&s));
-	nkt_msg_free(&req);
-	nkt_msg_free(&res);
+	EXPECT_EQ(0, big_call_close(&bc));
 	close(km);
-	close(cli);
-	close(srv);
-	close(dev);
 }
 
 TEST_HARNESS_MAIN
