@@ -154,6 +154,30 @@ int nk_ipc_call(int fd, struct nk_message *req,
 	return 0;
 }
 
+/*
+ * The end of RECV and REPLY_RECV: the sizes needed (ENOBUFS), or the
+ * request's arena end and its txid kept in @slot for the Reply.
+ */
+static int received(int err, int fd, struct tx_slot *slot, nk_uint64_t txid,
+		    struct nk_message *req, struct nk_arena *req_arena,
+		    nk_uint32_t len, nk_uint32_t arena_len)
+{
+	if (err == ENOBUFS) {
+		req->size = len;
+		req->arena_size = arena_len;
+	}
+	if (err)
+		return err;
+	if (req_arena) {
+		nk_arena_reset(req_arena);
+		if (arena_len)
+			req_arena->current = req_arena->start + arena_len;
+	}
+	slot->fd = fd;
+	slot->txid = txid;
+	return 0;
+}
+
 int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
 		nk_uint64_t timeout_ns)
 {
@@ -172,24 +196,14 @@ int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
 		r.req_arena_cap = clamp32(nk_arena_capacity(req_arena));
 	}
 	r.timeout_ns = timeout_ns;
-	slot = fd < 0 ? NULL : tx_find(fd, 1);	/* before: nothing is lost */
-	if (fd >= 0 && !slot)
+	if (fd < 0)
+		return EBADF;
+	slot = tx_find(fd, 1);	/* before RECV: nothing received is lost */
+	if (!slot)
 		return ENOMEM;
 	err = ioctl_errno(fd, NKIPC_IOC_RECV, &r);
-	if (err == ENOBUFS) {
-		req->size = r.req_len;
-		req->arena_size = r.req_arena_len;
-	}
-	if (err)
-		return err;
-	if (req_arena) {
-		nk_arena_reset(req_arena);
-		if (r.req_arena_len)
-			req_arena->current = req_arena->start + r.req_arena_len;
-	}
-	slot->fd = fd;
-	slot->txid = r.txid;
-	return 0;
+	return received(err, fd, slot, r.txid, req, req_arena, r.req_len,
+			r.req_arena_len);
 }
 
 int nk_ipc_reply(int fd, struct nk_message *res,
@@ -275,18 +289,7 @@ int nk_ipc_reply_recv(int fd, struct nk_message *res,
 	slot->fd = -1;
 	if (err && rr.reply_result)	/* the reply failed: nothing received */
 		return nk_ipc_recv(fd, req, req_arena, timeout_ns);
-	if (err == ENOBUFS) {
-		req->size = rr.req_len;
-		req->arena_size = rr.req_arena_len;
-	}
-	if (err)
-		return err;
-	if (req_arena) {
-		nk_arena_reset(req_arena);
-		if (rr.req_arena_len)
-			req_arena->current = req_arena->start + rr.req_arena_len;
-	}
-	slot->fd = fd;		/* the slot just freed */
-	slot->txid = rr.txid;
-	return 0;
+	/* into the slot just freed */
+	return received(err, fd, slot, rr.txid, req, req_arena, rr.req_len,
+			rr.req_arena_len);
 }
