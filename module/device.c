@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/nkipc: contexts (identity captured at open) and the ioctls that
- * create handles: VERSION, REGISTER, CONNECT, and the dynamic-channel
+ * /dev/nkipc: a context per open (ctx.c) and the ioctls that create
+ * handles: VERSION, REGISTER, CONNECT, and the dynamic-channel
  * range handed to nameserver.c / connmgr.c.
  */
 #include <linux/file.h>
@@ -11,48 +11,14 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "identity.h"
 #include "nkipc.h"
-
-static void nkipc_ctx_free(struct kref *ref)
-{
-	struct nkipc_ctx *ctx = container_of(ref, struct nkipc_ctx, ref);
-
-	nkipc_txn_free_spare(ctx);
-	nkipc_user_put(ctx->names_user);
-	nkipc_user_put(ctx->user);
-	nkipc_identity_release(&ctx->id);
-	kfree(ctx);
-}
-
-void nkipc_ctx_put(struct nkipc_ctx *ctx)
-{
-	kref_put(&ctx->ref, nkipc_ctx_free);
-}
 
 static int nkipc_dev_open(struct inode *inode, struct file *file)
 {
-	struct nkipc_ctx *ctx;
+	struct nkipc_ctx *ctx = nkipc_ctx_create();
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
-	kref_init(&ctx->ref);
-	INIT_LIST_HEAD(&ctx->cm_requests);
-	init_waitqueue_head(&ctx->cm_wait);
-	nkipc_identity_init(&ctx->id);
-	ctx->user = nkipc_user_get(ctx->id.cred);
-	if (IS_ERR(ctx->user)) {
-		ctx->user = NULL;
-		nkipc_ctx_put(ctx);
-		return -ENOMEM;
-	}
-	ctx->names_user = nkipc_names_user_get(ctx->id.cred);
-	if (IS_ERR(ctx->names_user)) {
-		ctx->names_user = NULL;
-		nkipc_ctx_put(ctx);
-		return -ENOMEM;
-	}
 	file->private_data = ctx;
 	return nonseekable_open(inode, file);
 }
@@ -184,9 +150,10 @@ static long nkipc_dev_ioctl(struct file *file, unsigned int cmd,
 
 	if (_IOC_TYPE(cmd) != NKIPC_IOC_MAGIC)
 		return -ENOTTY;
-	/* 0x10 - 0x1f: identity (trusted launcher), see identity.c */
-	if (_IOC_NR(cmd) >= 0x10 && _IOC_NR(cmd) <= 0x1f)
-		return nkipc_identity_ioctl(cmd, uarg);
+	/* the security registrants' range (the engine's launcher grant) */
+	if (_IOC_NR(cmd) >= NKIPC_SECURITY_IOC_FIRST &&
+	    _IOC_NR(cmd) <= NKIPC_SECURITY_IOC_LAST)
+		return nkipc_security_ioctl(cmd, uarg);
 	switch (NKIPC_IOC_BASE(cmd)) {
 	case NKIPC_IOC_BASE(NKIPC_IOC_VERSION):
 		return nkipc_ioc_version(uarg);

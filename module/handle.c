@@ -276,4 +276,3 @@ int nkipc_service_walk_clients(struct nkipc_service *svc, u32 start,
 	spin_unlock(&svc->lock);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(nkipc_service_walk_clients);

@@ -8,7 +8,7 @@
 #include <linux/sizes.h>
 
 #include "nkipc.h"
-#include "policy.h"
+#include "policy/engine.h"
 
 /* Constant part + arena of one message; fixed at load time. */
 unsigned int nkipc_max_msg_size = SZ_4M;

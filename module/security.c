@@ -10,6 +10,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/srcu.h>
 #include <linux/string.h>
 
 #include "security.h"
@@ -23,10 +24,13 @@ struct nkipc_security_set {
  * Two sets: the published one and a spare.  A change fills the spare,
  * publishes it and waits for a grace period before the mutex is dropped,
  * so the set it replaced is no longer read when the next change reuses it.
- * Nothing to allocate, so unregistering cannot fail.
+ * Nothing to allocate, so unregistering cannot fail.  Verdicts read the
+ * set under RCU; the callbacks that may sleep under SRCU (a reader that
+ * sleeps holds up only a change of the set, never another reader).
  */
 static struct nkipc_security_set nkipc_security_sets[2];
 static DEFINE_MUTEX(nkipc_security_mutex);
+DEFINE_STATIC_SRCU(nkipc_security_srcu);
 static struct nkipc_security_set __rcu *nkipc_security_cur =
 	RCU_INITIALIZER(&nkipc_security_sets[0]);
 
@@ -40,8 +44,9 @@ static const struct nkipc_security_set *nkipc_security_locked(void)
 static void nkipc_security_publish(struct nkipc_security_set *next)
 {
 	rcu_assign_pointer(nkipc_security_cur, next);
-	/* No verdict still runs on the previous set once this returns. */
+	/* No callback still runs on the previous set once this returns. */
 	synchronize_rcu();
+	synchronize_srcu(&nkipc_security_srcu);
 }
 
 static struct nkipc_security_set *nkipc_security_spare(void)
@@ -202,24 +207,40 @@ int nkipc_security_register_name(const struct nkipc_identity *server,
 	return ret;
 }
 
+long nkipc_security_ioctl(unsigned int cmd, void __user *arg)
+{
+	const struct nkipc_security_set *set;
+	const struct nkipc_security_ops *ops;
+	long ret = -ENOTTY;
+	unsigned int i;
+	int idx;
+
+	idx = srcu_read_lock(&nkipc_security_srcu);
+	set = srcu_dereference(nkipc_security_cur, &nkipc_security_srcu);
+	for (i = 0; i < set->n && ret == -ENOTTY; i++) {
+		ops = set->ops[i];
+		if (ops->ioctl)
+			ret = ops->ioctl(cmd, arg);
+	}
+	srcu_read_unlock(&nkipc_security_srcu, idx);
+	return ret;
+}
+
 void nkipc_identity_init(struct nkipc_identity *id)
 {
 	const struct nkipc_security_set *set;
 	const struct nkipc_security_ops *ops;
 	unsigned int i;
+	int idx;
 
 	id->cred = get_current_cred();
 	id->pid = get_pid(task_tgid(current));
 	id->tgid = task_tgid_nr(current);
 	strscpy(id->class_name, NKIPC_DEFAULT_CLASS, sizeof(id->class_name));
 
-	/*
-	 * assign_class() may sleep: the mutex, not RCU, keeps the set alive.
-	 * The first registrant that assigns a class other than the default
-	 * wins.
-	 */
-	mutex_lock(&nkipc_security_mutex);
-	set = nkipc_security_locked();
+	/* The first registrant that assigns a class other than the default wins. */
+	idx = srcu_read_lock(&nkipc_security_srcu);
+	set = srcu_dereference(nkipc_security_cur, &nkipc_security_srcu);
 	for (i = 0; i < set->n; i++) {
 		ops = set->ops[i];
 		if (!ops->assign_class)
@@ -229,7 +250,7 @@ void nkipc_identity_init(struct nkipc_identity *id)
 		if (strcmp(id->class_name, NKIPC_DEFAULT_CLASS))
 			break;
 	}
-	mutex_unlock(&nkipc_security_mutex);
+	srcu_read_unlock(&nkipc_security_srcu, idx);
 	id->class_name[sizeof(id->class_name) - 1] = '\0';
 }
 

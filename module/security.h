@@ -25,9 +25,13 @@
  *    which neither judges.  nkipc_security_unregister() returns once no
  *    verdict runs on the ops any more.
  *
- * The callbacks run in process context of the sender, may not sleep
- * (rcu_read_lock() is held), and return 0 to allow, -EACCES to deny or
- * -EBADMSG for a message whose structure the policy rejects.
+ * The verdict callbacks run in process context of the sender, may not
+ * sleep (rcu_read_lock() is held), and return 0 to allow, -EACCES to deny
+ * or -EBADMSG for a message whose structure the policy rejects.  The two
+ * that may sleep, assign_class() and ioctl(), run under SRCU instead.
+ *
+ * The core calls a registrant only through these callbacks; a registrant
+ * may look at the core's objects through introspect.h.
  *
  * The core asks nkipc_security_active() before a pinned message is sent:
  * only when a registrant may read message bytes beyond the header
@@ -35,7 +39,7 @@
  * an allocation per message.  nkipc_security_enforcing() (some registrant
  * judges at all, active()) is what NKIPC_IOC_VERSION reports as
  * NKIPC_FEAT_POLICY.  Both callbacks must change with release/acquire
- * ordering against what the verdict then reads (see policy.c): a
+ * ordering against what the verdict then reads (see policy/policy.c): a
  * registrant that starts reading message bytes sets reads_msg() before it
  * publishes the rules that read them, and clears it only after.
  */
@@ -115,6 +119,13 @@ struct nkipc_security_ops {
 	 * is asked.
 	 */
 	void (*assign_class)(struct nkipc_identity *id);
+	/*
+	 * An ioctl of /dev/nkipc in the registrants' range
+	 * (_IOC_NR NKIPC_SECURITY_IOC_FIRST..LAST, e.g. the launcher grant of the
+	 * built-in engine).  Asked in registration order until one returns
+	 * other than -ENOTTY.  May sleep; checks its own privileges.
+	 */
+	long (*ioctl)(unsigned int cmd, void __user *arg);
 	int (*msg_verdict)(const struct nkipc_msg_info *info);
 	/*
 	 * A client connecting to a service: @server is the context that
@@ -146,6 +157,10 @@ struct nkipc_security_ops {
 	bool (*reads_msg)(void);
 };
 
+/* ioctl numbers of /dev/nkipc handed to registrants (uapi: 0x10 - 0x1f) */
+#define NKIPC_SECURITY_IOC_FIRST	0x10
+#define NKIPC_SECURITY_IOC_LAST		0x1f
+
 /* registrants at most (-ENOSPC beyond) */
 #define NKIPC_SECURITY_MAX	4
 
@@ -164,6 +179,7 @@ int nkipc_security_connect(const struct nkipc_identity *client,
 			   const char *server_name, const char *channel);
 int nkipc_security_register_name(const struct nkipc_identity *server,
 				 const char *server_name, const char *channel);
+long nkipc_security_ioctl(unsigned int cmd, void __user *arg);
 void nkipc_identity_init(struct nkipc_identity *id);
 void nkipc_identity_release(struct nkipc_identity *id);
 

@@ -246,7 +246,6 @@ int nkipc_service_walk(int (*cb)(struct nkipc_service *svc, void *arg),
 	spin_unlock(&nkipc_registry_lock);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(nkipc_service_walk);
 
 void nkipc_service_stats(struct nkipc_service *svc,
 			 struct nkipc_service_stats *st)
@@ -255,9 +254,10 @@ void nkipc_service_stats(struct nkipc_service *svc,
 	nkipc_txn_count(svc, &st->queued, &st->inflight);
 	st->dead = svc->dead;
 	spin_unlock(&svc->lock);
+	st->name = svc->name;
+	st->server = &svc->server->id;
 	st->clients = atomic_read(&svc->n_clients);
 }
-EXPORT_SYMBOL_GPL(nkipc_service_stats);
 
 static void nkipc_txn_info_fill(struct nkipc_txn_info *ti,
 				const struct nkipc_txn *t)
@@ -316,7 +316,6 @@ int nkipc_service_walk_txns(struct nkipc_service *svc, u32 start,
 	*fingerprint = fp + i;
 	return ret;
 }
-EXPORT_SYMBOL_GPL(nkipc_service_walk_txns);
 
 void nkipc_registry_exit(void)
 {

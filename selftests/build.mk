@@ -59,9 +59,10 @@ USERSPACE += $(KSRC_STAMP) $(VMTESTS)
 TEST_MOD := $(B)/test-module
 test-module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps'" >&2; exit 1; }
-	@mkdir -p $(TEST_MOD)/module $(TEST_MOD)/uapi/linux
+	@mkdir -p $(TEST_MOD)/module/policy $(TEST_MOD)/uapi/linux
 	@cp -pu Kbuild VERSION $(TEST_MOD)/
 	@cp -pu module/*.c module/*.h $(TEST_MOD)/module/
+	@cp -pu module/policy/*.c module/policy/*.h $(TEST_MOD)/module/policy/
 	@cp -pu uapi/linux/*.h $(TEST_MOD)/uapi/linux/
 	$(MAKE) -C $(KDIR) M=$(TEST_MOD) NKIPC_TEST=1 modules
 

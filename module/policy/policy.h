@@ -7,7 +7,7 @@
  * struct nkipc_policy is built off to the side (staging), then published
  * with rcu_assign_pointer() and never changed again except for its
  * counters; the previous one is freed after a grace period.  Verdicts
- * (policy_eval.c) run under rcu_read_lock() and only read it.
+ * (eval.c) run under rcu_read_lock() and only read it.
  *
  * Locking: nkipc_policy_mutex serialises staging, commit, unload and mode
  * changes; it is taken in process context only (netlink handlers, the
@@ -27,6 +27,7 @@
 #include <linux/uidgid.h>
 #include <uapi/linux/nkipc_genl.h>
 
+#include "engine.h"
 #include "security.h"
 
 #define NKIPC_ANY	U32_MAX
@@ -97,7 +98,7 @@ struct nkipc_binding {
 
 /*
  * Rule index, built once when a policy is committed (policy.c) and read
- * by every verdict (policy_eval.c), the way SELinux's AVC avoids scanning
+ * by every verdict (eval.c), the way SELinux's AVC avoids scanning
  * the policy per access.  A rule's *pattern* is the set of selectors it
  * names; its *key* hashes its kind, pattern and the values it names
  * (nkipc_index_key()).  Every rule sits in the slot of its key, slots in
@@ -194,9 +195,7 @@ extern struct nkipc_policy __rcu *nkipc_active_policy;
 extern struct nkipc_policy_stats nkipc_stats;
 extern struct mutex nkipc_policy_mutex;
 
-/* policy.c */
-int nkipc_policy_init(void);
-void nkipc_policy_exit(void);
+/* policy.c (nkipc_policy_init/exit: engine.h) */
 u32 nkipc_policy_mode(void);
 void nkipc_policy_set_mode(u32 mode);
 u32 nkipc_policy_audit_flags(void);
@@ -211,7 +210,6 @@ int nkipc_policy_validate(const struct nkipc_policy *p, const char **why);
 bool nkipc_rule_owns(const struct nkipc_rule *r);
 int nkipc_policy_index(struct nkipc_policy *p, const char **why);
 void nkipc_policy_unload(void);
-u64 nkipc_policy_active_generation(void);
 bool nkipc_policy_loaded(void);
 bool nkipc_policy_reads_msg(void);
 
@@ -221,10 +219,10 @@ struct nkipc_policy *nkipc_staging_get(u32 portid, u64 generation);
 void nkipc_staging_drop(u32 portid);
 int nkipc_staging_commit(u32 portid, u64 generation, const char **why);
 
-/* policy_eval.c */
+/* eval.c */
 extern const struct nkipc_security_ops nkipc_policy_ops;
 
-/* policy_check.c */
+/* layout.c */
 const struct nkipc_layout *nkipc_layout_find(const struct nkipc_policy *p,
 					     const char *iface, u32 mid,
 					     u8 dir);

@@ -21,8 +21,8 @@ struct nkipc_binding;
 void nkipc_identity_assign(struct nkipc_identity *id);
 
 /*
- * ioctls 0x10 - 0x1f on /dev/nkipc (NKIPC_IOC_LAUNCH_CLASS); the core
- * forwards them here.  -ENOTTY for unknown commands.
+ * nkipc_security_ops.ioctl: the range 0x10 - 0x1f of /dev/nkipc
+ * (NKIPC_IOC_LAUNCH_CLASS).  -ENOTTY for unknown commands.
  */
 long nkipc_identity_ioctl(unsigned int cmd, void __user *argp);
 

@@ -520,6 +520,7 @@ static int nkipc_policy_register(const struct nkipc_identity *server,
 
 const struct nkipc_security_ops nkipc_policy_ops = {
 	.assign_class = nkipc_identity_assign,
+	.ioctl = nkipc_identity_ioctl,
 	.msg_verdict = nkipc_policy_msg,
 	.connect_verdict = nkipc_policy_connect,
 	.register_verdict = nkipc_policy_register,

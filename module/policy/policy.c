@@ -204,7 +204,7 @@ int nkipc_policy_validate(const struct nkipc_policy *p, const char **why)
 /*
  * A register rule that grants a name to a class owns that name: a rule
  * with src= and channel= (or server=) whose body only grants (see
- * nkipc_owned_elsewhere() in policy_eval.c).
+ * nkipc_owned_elsewhere() in eval.c).
  */
 bool nkipc_rule_owns(const struct nkipc_rule *r)
 {
@@ -363,18 +363,6 @@ out:
 	if (err == -ENOMEM)
 		*why = "out of memory for the rule index";
 	return err;
-}
-
-u64 nkipc_policy_active_generation(void)
-{
-	struct nkipc_policy *p;
-	u64 gen;
-
-	rcu_read_lock();
-	p = rcu_dereference(nkipc_active_policy);
-	gen = p ? p->generation : 0;
-	rcu_read_unlock();
-	return gen;
 }
 
 /*

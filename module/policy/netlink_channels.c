@@ -14,8 +14,8 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "introspect.h"
 #include "netlink.h"
-#include "nkipc.h"
 
 enum {
 	NKIPC_CHAN_ARG_SERVICES,	/* services sent completely */
@@ -80,17 +80,15 @@ static int nkipc_chan_put_txn(const struct nkipc_txn_info *ti, void *arg)
 	return 0;
 }
 
-static int nkipc_chan_put_head(struct sk_buff *skb, struct nkipc_service *svc)
+static int nkipc_chan_put_head(struct sk_buff *skb,
+			       const struct nkipc_service_stats *st)
 {
-	struct nkipc_service_stats st;
-
-	nkipc_service_stats(svc, &st);
 	if (nla_put_string(skb, NKIPC_CHAN_A_SERVER_CLASS,
-			   svc->server->id.class_name) ||
-	    nla_put_u32(skb, NKIPC_CHAN_A_SERVER_PID, svc->server->id.tgid) ||
-	    nla_put_u32(skb, NKIPC_CHAN_A_N_CLIENTS, st.clients) ||
-	    nla_put_u32(skb, NKIPC_CHAN_A_N_QUEUED, st.queued) ||
-	    nla_put_u32(skb, NKIPC_CHAN_A_N_INFLIGHT, st.inflight))
+			   st->server->class_name) ||
+	    nla_put_u32(skb, NKIPC_CHAN_A_SERVER_PID, st->server->tgid) ||
+	    nla_put_u32(skb, NKIPC_CHAN_A_N_CLIENTS, st->clients) ||
+	    nla_put_u32(skb, NKIPC_CHAN_A_N_QUEUED, st->queued) ||
+	    nla_put_u32(skb, NKIPC_CHAN_A_N_INFLIGHT, st->inflight))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -148,6 +146,7 @@ static int nkipc_chan_one(struct nkipc_service *svc, void *arg)
 {
 	struct nkipc_chan_walk *w = arg;
 	long *args = w->cb->args;
+	struct nkipc_service_stats st;
 	struct nlattr *nest;
 	u32 added = 0;
 	void *hdr;
@@ -163,11 +162,12 @@ static int nkipc_chan_one(struct nkipc_service *svc, void *arg)
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(w->cb, hdr);
+	nkipc_service_stats(svc, &st);
 	nest = nla_nest_start(w->skb, NKIPC_A_CHANNEL);
-	if (!nest || nla_put_string(w->skb, NKIPC_CHAN_A_NAME, svc->name))
+	if (!nest || nla_put_string(w->skb, NKIPC_CHAN_A_NAME, st.name))
 		goto cancel;
 	if (!args[NKIPC_CHAN_ARG_HEAD_SENT]) {
-		if (nkipc_chan_put_head(w->skb, svc))
+		if (nkipc_chan_put_head(w->skb, &st))
 			goto cancel;
 		added++;
 	}
