@@ -35,12 +35,6 @@ const char *verdict_name(unsigned int v)
 	return NAME(n, v);
 }
 
-const char *field_kind_name(unsigned int k)
-{
-	static const char *const n[] = { "string", "sequence", "bytes" };
-	return NAME(n, k);
-}
-
 const char *dir_name(unsigned int d)
 {
 	static const char *const n[] = { "request", "response", "error" };

@@ -185,7 +185,6 @@ const char *kind_name(unsigned int kind);
 const char *op_name(unsigned int op);
 const char *mode_name(unsigned int mode);
 const char *verdict_name(unsigned int v);
-const char *field_kind_name(unsigned int k);
 const char *dir_name(unsigned int d);
 void json_print_str(FILE *f, const char *s);
 

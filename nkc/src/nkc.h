@@ -292,7 +292,6 @@ const char *unit_ext(enum unit_kind kind);
 /* ---- semantic checks (sema.c) ------------------------------------------ */
 int sema_unit(struct unit *u);		/* 0 or -1 (diagnosed) */
 bool is_reserved_word(const char *s);
-struct decl *type_target_decl(const struct type *t);	/* through typedefs */
 
 /* ---- layout (layout.c) ------------------------------------------------- */
 int layout_unit(struct unit *u);	/* 0 or -1 (diagnosed) */

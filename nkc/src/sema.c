@@ -300,13 +300,6 @@ static int sema_type(struct unit *u, struct type *t)
 	return -1;
 }
 
-struct decl *type_target_decl(const struct type *t)
-{
-	while (t->kind == TY_NAMED && t->decl->kind == DK_TYPEDEF)
-		t = t->decl->type;
-	return t->kind == TY_NAMED ? t->decl : NULL;
-}
-
 static int sema_const(struct unit *u, struct decl *d)
 {
 	const struct type *t = d->type;
