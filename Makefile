@@ -65,6 +65,10 @@ deps:
 USERSPACE :=
 UNIT_SUITES :=
 FUZZ_SUITES :=
+# The one fuzz-time knob: seconds per libFuzzer target in check-fuzz
+# (`make check-fuzz FUZZ_TIME=600`); given on the command line it also
+# bounds `make fuzz-debug` (NKFUZZ_TIME).
+FUZZ_TIME ?= 30
 INSTALL_TARGETS :=
 -include libnkos/build.mk
 -include nkc/build.mk
@@ -167,7 +171,7 @@ check-debug: deps
 		$(TOP)/scripts/tally $(B)/results-$(DEBUG_LANE)
 
 # A long fuzzer run on the debug kernel, on demand (not part of check):
-#   make fuzz-debug [NKFUZZ_OPS=1000000] [NKFUZZ_TIME=0] [NKFUZZ_SEED=...]
+#   make fuzz-debug [NKFUZZ_OPS=1000000] [FUZZ_TIME=0] [NKFUZZ_SEED=...]
 # Every NKFUZZ_* variable given to make goes to the fuzzer (vm-run passes
 # only NKIPC_*/VMTEST_* into the guest).  Runs under nice -n 10.  The
 # fuzzer writes its output (a progress line a minute, then statistics and
@@ -178,7 +182,7 @@ check-debug: deps
 # build/results/$(DEBUG_LANE)-fuzz-long.tap.  FUZZ_VM_TIMEOUT bounds the
 # whole boot (default a day).
 NKFUZZ_OPS ?= 1000000
-NKFUZZ_TIME ?= 0
+NKFUZZ_TIME ?= $(if $(filter command line,$(origin FUZZ_TIME)),$(FUZZ_TIME),0)
 FUZZ_VM_TIMEOUT ?= 86400
 FUZZ_LOG := $(B)/fuzz-debug.log
 fuzz-debug: debug-module $(NKFUZZ_VM)

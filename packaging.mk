@@ -3,7 +3,7 @@
 # pages, the module's device rule, configuration and group, systemd units,
 # DKMS.  Every version comes from ./VERSION.
 #
-#   make install          (also) nkc.1, nkpolicy.service, nkinit@.service
+#   make install          (also) man/*, completion/*, nkpolicy.service, nkinit@.service
 #   make install-module   the module into /lib/modules/KVER/updates, its udev
 #                         rule, modprobe.d, modules-load.d and sysusers.d files
 #   make dkms-install     the module sources and dkms.conf into
@@ -24,8 +24,16 @@ DKMSSRCDIR ?= /usr/src
 .PHONY: install-man install-systemd install-module-config dkms-install \
 	check-install
 
+# Every man page (man/NAME.SECTION) and bash completion (completion/), as
+# wireguard-tools keeps them.
 install-man:
-	install -D -m 0644 $(TOP)/nkc/nkc.1 $(DESTDIR)$(MANDIR)/man1/nkc.1
+	@set -e; for m in $(TOP)/man/*.[1-8]; do \
+		s=$${m##*.}; \
+		install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	@set -e; for c in $(TOP)/completion/*.bash-completion; do \
+		n=$${c##*/}; \
+		install -D -m 0644 $$c \
+			$(DESTDIR)$(DATADIR)/bash-completion/completions/$${n%.bash-completion}; done
 
 install-systemd:
 	@set -e; for u in nkpolicy.service nkinit@.service; do \

@@ -117,7 +117,6 @@ libnkos-pkg: libnkos examples
 UNIT_SUITES += libnkos-unit libnkos-unit-san libnkos-pkg
 
 # --- fuzzing: arena validation and getters ---------------------------------
-NKOS_FUZZ_TIME ?= 20
 $(B)/libnkos/fuzz-arena: $(TOP)/libnkos/fuzz/fuzz_arena.c $(TOP)/libnkos/src/arena.c $(NKOS_DEPS)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -I$(TOP)/libnkos/include \
@@ -128,8 +127,8 @@ $(B)/libnkos/fuzz-arena: $(TOP)/libnkos/fuzz/fuzz_arena.c $(TOP)/libnkos/src/are
 libnkos-fuzz-arena:
 	@$(MAKE) --no-print-directory $(B)/libnkos/fuzz-arena || rm -f $(B)/libnkos/fuzz-arena
 	@$(TOP)/scripts/run-suite libnkos-fuzz-arena $(TOP)/scripts/tap-cmd \
-		"arena fuzzing for $(NKOS_FUZZ_TIME)s" \
-		$(B)/libnkos/fuzz-arena -max_total_time=$(NKOS_FUZZ_TIME) -rss_limit_mb=1024
+		"arena fuzzing for $(FUZZ_TIME)s" \
+		$(B)/libnkos/fuzz-arena -max_total_time=$(FUZZ_TIME) -rss_limit_mb=1024
 
 FUZZ_SUITES += libnkos-fuzz-arena
 

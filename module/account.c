@@ -31,7 +31,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
-#include "nkipc.h"
+#include "core.h"
 #include "stop.h"
 
 /* Bytes one user's calls in flight may hold; 0: unlimited. */

@@ -5,7 +5,7 @@
  */
 #include <linux/slab.h>
 
-#include "nkipc.h"
+#include "core.h"
 
 /*
  * Validates the rows of @table (copied from user) and builds the riid

@@ -18,7 +18,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "nkipc.h"
+#include "core.h"
 
 enum nkipc_cm_state {
 	NKIPC_CM_PENDING,

@@ -28,7 +28,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "nkipc.h"
+#include "core.h"
 #include "stop.h"
 
 /*

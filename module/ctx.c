@@ -8,7 +8,7 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 
-#include "nkipc.h"
+#include "core.h"
 
 struct nkipc_ctx *nkipc_ctx_create(void)
 {

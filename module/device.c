@@ -11,7 +11,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "nkipc.h"
+#include "core.h"
 
 static int nkipc_dev_open(struct inode *inode, struct file *file)
 {

@@ -18,7 +18,7 @@
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 
-#include "nkipc.h"
+#include "core.h"
 
 struct nkipc_handle {
 	struct nkipc_service *svc;	/* immutable, holds a ref */

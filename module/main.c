@@ -7,7 +7,7 @@
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
 
-#include "nkipc.h"
+#include "core.h"
 #include "policy/engine.h"
 
 /* Constant part + arena of one message; fixed at load time. */

@@ -9,7 +9,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
-#include "nkipc.h"
+#include "core.h"
 
 DEFINE_SPINLOCK(nkipc_ns_lock);
 

@@ -14,7 +14,7 @@
 
 #include <uapi/linux/nkipc_genl.h>
 
-#include "nkipc.h"
+#include "core.h"
 
 static DEFINE_SPINLOCK(nkipc_registry_lock);
 static LIST_HEAD(nkipc_registry);		/* under nkipc_registry_lock */

@@ -24,7 +24,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "nkipc.h"
+#include "core.h"
 
 struct nkipc_snap *nkipc_snap_alloc(void)
 {

@@ -16,7 +16,7 @@
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
-#include "nkipc.h"
+#include "core.h"
 #include "stop.h"
 
 static DEFINE_SPINLOCK(nkipc_stop_lock);

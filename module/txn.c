@@ -27,7 +27,7 @@
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
 
-#include "nkipc.h"
+#include "core.h"
 #include "stop.h"
 
 static struct kmem_cache *nkipc_txn_cache;

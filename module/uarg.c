@@ -10,10 +10,10 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "nkipc.h"
+#include "core.h"
 
 /*
- * nkipc_get_arg() (nkipc.h) copies a struct of exactly this kernel's size
+ * nkipc_get_arg() (core.h) copies a struct of exactly this kernel's size
  * itself, with a copy of constant length; every other size comes here.
  * Copy a struct whose first field is its __u32 size (the openat2() rule,
  * docs/uapi.md): a size below @min_size (the struct's *_SIZE_VER0, the

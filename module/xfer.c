@@ -26,7 +26,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "nkipc.h"
+#include "core.h"
 #include "stop.h"
 
 struct nkipc_xfer {

@@ -16,7 +16,6 @@ NKC_SAN := $(NKC_OBJDIR)/nkc-san
 NKC_MSGCHECK := $(B)/include/nk/msgcheck.h
 NKC_TESTS := $(TOP)/nkc/tests
 NKC_GOLDEN := $(wildcard $(NKC_TESTS)/golden/*/args)
-FUZZ_TIME ?= 30
 
 $(NKC): $(NKC_DEPS)
 	@mkdir -p $(dir $@)

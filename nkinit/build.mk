@@ -72,7 +72,7 @@ check-nkinit-fuzz: $(B)/nkinit/fuzz_yaml
 	@mkdir -p $(B)/nkinit/corpus
 	@cp $(NKINIT_DIR)/tests/*.yaml $(B)/nkinit/corpus/ 2>/dev/null || true
 	@$(TOP)/scripts/run-suite nkinit-fuzz $(NKINIT_DIR)/tests/run-fuzz $< \
-		$(B)/nkinit/corpus 30
+		$(B)/nkinit/corpus $(FUZZ_TIME)
 
 $(B)/vmtests/50-nkinit: $(NKINIT_DIR)/tests/vm-nkinit.sh $(B)/bin/nkinit \
 		$(B)/nkinit/nkinit-test-entity nkinit-cmake-example
@@ -86,7 +86,6 @@ NKIPC_CMAKE_FILES := nkipc-setup.cmake toolchain.cmake nkipcConfig.cmake \
 	platform.cmake platform/nk.cmake platform/image.cmake packages/ns/nsConfig.cmake
 install-nkinit: $(B)/bin/nkinit
 	install -D -m 0755 $(B)/bin/nkinit $(DESTDIR)$(PREFIX)/sbin/nkinit
-	install -D -m 0644 $(NKINIT_DIR)/nkinit.8 $(DESTDIR)$(PREFIX)/share/man/man8/nkinit.8
 	for f in $(NKIPC_CMAKE_FILES); do \
 		install -D -m 0644 $(TOP)/cmake/nkipc/$$f $(DESTDIR)$(PREFIX)/share/nkipc/cmake/$$f || exit 1; \
 	done

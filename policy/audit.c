@@ -108,12 +108,12 @@ static int on_event(struct nl_msg *msg, void *arg)
 
 int cmd_audit(int argc, char **argv)
 {
-	struct audit_ctx c = { .remaining = -1 };
+	struct audit_ctx c = { .json = json_output, .remaining = -1 };
 	struct nl_msg *msg;
 	struct nkgenl g;
 	int ch, err;
 
-	while ((ch = getopt(argc, argv, "jn:h")) != -1) {
+	while ((ch = getopt(argc, argv, "jn:")) != -1) {
 		if (ch == 'j') {
 			c.json = true;
 		} else if (ch == 'n') {
@@ -153,6 +153,5 @@ int cmd_audit(int argc, char **argv)
 	nkgenl_close(&g);
 	return c.remaining == 0 ? 0 : 1;
 usage:
-	fprintf(stderr, "Usage: %s audit [-j] [-n COUNT]\n", prog);
-	return ch == 'h' ? 0 : 1;
+	return usage_error("audit");
 }

@@ -74,17 +74,14 @@ check-policy-fuzz: $(B)/policy/fuzz_parser $(PSL_EDL_STAMP)
 		$(PSL_TEST_DIR)/*.psl $(PSL_TEST_DIR)/*.psl.in \
 		$(B)/policy/corpus/ 2>/dev/null || true
 	@NKPOLICY_PATH=$(PSL_EDL_DIR) $(TOP)/scripts/run-suite policy-fuzz \
-		$(POLICY_DIR)/tests/run-fuzz $< $(B)/policy/corpus 30
+		$(POLICY_DIR)/tests/run-fuzz $< $(B)/policy/corpus $(FUZZ_TIME)
 
 install-nkpolicy: $(B)/bin/nkpolicy
 	install -D -m 0755 $(B)/bin/nkpolicy $(DESTDIR)$(PREFIX)/sbin/nkpolicy
-	install -D -m 0644 $(POLICY_DIR)/nkpolicy.8 $(DESTDIR)$(PREFIX)/share/man/man8/nkpolicy.8
-	install -D -m 0644 $(POLICY_DIR)/nkpolicy.bash-completion \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/nkpolicy
 
 # VM selftests (kselftest harness; run inside the VM by run-vm-tests).
 POLICY_VM_DIR := $(POLICY_DIR)/tests/vm
-POLICY_VM_LIB := $(POLICY_VM_DIR)/pt.c $(TOP)/selftests/core/nkt.c
+POLICY_VM_LIB := $(POLICY_VM_DIR)/pt.c $(TOP)/selftests/core/nkt.c $(POLICY_DIR)/genl.c
 POLICY_VM_DEPS := $(POLICY_VM_LIB) $(POLICY_VM_DIR)/pt.h $(POLICY_HDRS) \
 	$(TOP)/selftests/core/nkt.h \
 	$(B)/linux/.extracted
@@ -95,21 +92,21 @@ USERSPACE += $(POLICY_VMTESTS) $(B)/policy/pt-id-helper
 
 $(B)/vmtests/40-policy-%: $(POLICY_VM_DIR)/%.c $(POLICY_VM_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -o $@ $< \
+	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -I$(POLICY_DIR) -o $@ $< \
 		$(POLICY_VM_LIB) $(NL_LIBS)
 
 # The reload test loads in-process (compiler + loader linked in): 100
 # fork+exec of nkpolicy take minutes under TCG.
 $(B)/vmtests/40-policy-reload: $(POLICY_VM_DIR)/reload.c $(POLICY_VM_DEPS) \
-		$(POLICY_CORE_SRCS) $(POLICY_DIR)/genl.c $(POLICY_DIR)/load.c
+		$(POLICY_CORE_SRCS) $(POLICY_DIR)/load.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -I$(POLICY_DIR) \
-		-o $@ $< $(POLICY_VM_LIB) $(POLICY_CORE_SRCS) $(POLICY_DIR)/genl.c \
+		-o $@ $< $(POLICY_VM_LIB) $(POLICY_CORE_SRCS) \
 		$(POLICY_DIR)/load.c $(NL_LIBS)
 
 $(B)/policy/pt-id-helper: $(POLICY_VM_DIR)/id-helper.c $(POLICY_VM_LIB) $(POLICY_VM_DIR)/pt.h
 	@mkdir -p $(dir $@)
-	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -o $@ $< \
+	$(CC) $(SELFTEST_CFLAGS) $(NL_CFLAGS) -I$(POLICY_VM_DIR) -I$(POLICY_DIR) -o $@ $< \
 		$(POLICY_VM_LIB) $(NL_LIBS)
 
 $(B)/vmtests/40-policy-echo: $(POLICY_VM_DIR)/echo-policy.sh

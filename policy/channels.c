@@ -320,11 +320,13 @@ int cmd_channels(int argc, char **argv)
 {
 	struct chan_list l = { 0 };
 	struct nkgenl g;
-	bool json;
-	int err = -EAGAIN;
+	int err = json_option(argc, argv, "channels");
 
-	if (json_option(argc, argv, "channels", &json) || nkgenl_open(&g))
+	if (err)
+		return err;
+	if (nkgenl_open(&g))
 		return 1;
+	err = -EAGAIN;
 	for (int tries = 0; tries < 10 && err == -EAGAIN; tries++) {
 		struct nl_msg *m = nkgenl_msg(&g, NKIPC_CMD_GET_CHANNELS,
 					      NLM_F_DUMP);
@@ -344,7 +346,7 @@ int cmd_channels(int argc, char **argv)
 	if (err == -EAGAIN)
 		fprintf(stderr, "%s: the channels keep changing, giving up\n", prog);
 	if (!err) {
-		if (json)
+		if (json_output)
 			print_json(&l);
 		else if (isatty(STDOUT_FILENO))
 			print_tree(&l);

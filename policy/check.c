@@ -15,18 +15,15 @@ int cmd_check(int argc, char **argv)
 	struct cpolicy p;
 	int c;
 
-	while ((c = getopt(argc, argv, "I:h")) != -1) {
+	while ((c = getopt(argc, argv, "I:")) != -1) {
 		if (c == 'I' && co.n_incdirs < 32) {
 			incdirs[co.n_incdirs++] = optarg;
 			continue;
 		}
-		fprintf(stderr, "Usage: %s check [-I DIR]... FILE\n", prog);
-		return c == 'h' ? 0 : 1;
+		return usage_error("check");
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "Usage: %s check [-I DIR]... FILE\n", prog);
-		return 1;
-	}
+	if (optind != argc - 1)
+		return usage_error("check");
 	if (policy_compile(argv[optind], NULL, 0, &co, &p, &d)) {
 		fprintf(stderr, "%s: %d error%s\n", argv[optind], d.errors,
 			d.errors == 1 ? "" : "s");

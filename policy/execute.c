@@ -12,7 +12,6 @@
 
 int cmd_execute(int argc, char **argv)
 {
-	static const char usage[] = "Usage: %s execute [-I DIR]... FILE SRC DST\n";
 	const char *incdirs[32], *why;
 	struct compile_opts co = { incdirs, 0 };
 	struct diag d = { stderr, 0 };
@@ -20,18 +19,15 @@ int cmd_execute(int argc, char **argv)
 	uint32_t decision;
 	int c;
 
-	while ((c = getopt(argc, argv, "I:h")) != -1) {
+	while ((c = getopt(argc, argv, "I:")) != -1) {
 		if (c == 'I' && co.n_incdirs < 32) {
 			incdirs[co.n_incdirs++] = optarg;
 			continue;
 		}
-		fprintf(stderr, usage, prog);
-		return c == 'h' ? 0 : 2;
+		return usage_error("execute");
 	}
-	if (optind != argc - 3) {
-		fprintf(stderr, usage, prog);
-		return 2;
-	}
+	if (optind != argc - 3)
+		return usage_error("execute");
 	if (policy_compile(argv[optind], NULL, 0, &co, &p, &d)) {
 		fprintf(stderr, "%s: %d error%s\n", argv[optind], d.errors,
 			d.errors == 1 ? "" : "s");

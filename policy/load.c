@@ -189,17 +189,10 @@ int nkgenl_load(struct nkgenl *g, const struct cpolicy *p, int mode)
 	return nkgenl_do(g, m, "committing the policy", NULL, NULL);
 }
 
-static void usage_load(void)
-{
-	fprintf(stderr, "Usage: %s load [-I DIR]... [--mode enforcing|permissive] FILE\n",
-		prog);
-}
-
 int cmd_load(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *incdirs[32];
@@ -209,7 +202,7 @@ int cmd_load(int argc, char **argv)
 	struct nkgenl g;
 	int c, mode = -1, err;
 
-	while ((c = getopt_long(argc, argv, "I:m:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "I:m:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'I':
 			if (co.n_incdirs < 32)
@@ -220,20 +213,15 @@ int cmd_load(int argc, char **argv)
 				mode = NKIPC_MODE_ENFORCING;
 			else if (!strcmp(optarg, "permissive"))
 				mode = NKIPC_MODE_PERMISSIVE;
-			else {
-				usage_load();
-				return 1;
-			}
+			else
+				return usage_error("load");
 			break;
 		default:
-			usage_load();
-			return c == 'h' ? 0 : 1;
+			return usage_error("load");
 		}
 	}
-	if (optind != argc - 1) {
-		usage_load();
-		return 1;
-	}
+	if (optind != argc - 1)
+		return usage_error("load");
 	if (policy_compile(argv[optind], NULL, 0, &co, &p, &d)) {
 		fprintf(stderr, "%s: %s: %d error%s, nothing loaded\n", prog,
 			argv[optind], d.errors, d.errors == 1 ? "" : "s");

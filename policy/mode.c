@@ -51,7 +51,5 @@ int cmd_mode(int argc, char **argv)
 	    (!strcmp(argv[2], "on") || !strcmp(argv[2], "off")))
 		return set_config(NKIPC_A_AUDIT_FLAGS,
 				  !strcmp(argv[2], "on") ? NKIPC_AUDIT_F_GRANTS : 0);
-	fprintf(stderr, "Usage: %s mode [enforcing | permissive | audit-grants on|off]\n",
-		prog);
-	return 1;
+	return usage_error("mode");
 }

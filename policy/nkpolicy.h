@@ -193,7 +193,15 @@ void json_print_str(FILE *f, const char *s);
  * Parses the "[-j|--json]" that is a subcommand's only option; prints the
  * usage line of @cmd and returns -1 on anything else.
  */
-int json_option(int argc, char **argv, const char *cmd, bool *json);
+/*
+ * nkpolicy.c: -j/--json before the subcommand or as its only argument sets
+ * json_output; json_option() accepts the latter (2 on other arguments).
+ * usage_error() prints the subcommand's synopsis and returns the exit
+ * status of a usage error (2).
+ */
+extern bool json_output;
+int json_option(int argc, char **argv, const char *cmd);
+int usage_error(const char *cmd);
 
 /* subcommands */
 int cmd_check(int argc, char **argv);

@@ -158,9 +158,13 @@ int cmd_show(int argc, char **argv)
 	struct nkstate s;
 	struct cpolicy p;
 	bool json;
+	int err = json_option(argc, argv, "show");
 
-	if (json_option(argc, argv, "show", &json) || nkgenl_fetch(&s, &p))
+	if (err)
+		return err;
+	if (nkgenl_fetch(&s, &p))
 		return 1;
+	json = json_output;
 	if (!s.generation && !p.generation) {
 		if (json)
 			printf("{\"generation\": 0, \"mode\": \"%s\"}\n", mode_name(s.mode));

@@ -15,10 +15,8 @@ int cmd_showconf(int argc, char **argv)
 	int err;
 
 	(void)argv;
-	if (argc != 1) {
-		fprintf(stderr, "Usage: %s showconf\n", prog);
-		return 1;
-	}
+	if (argc != 1)
+		return usage_error("showconf");
 	if (nkgenl_open(&g))
 		return 1;
 	err = nkgenl_get_policy(&g, &p);

@@ -15,9 +15,13 @@ int cmd_stats(int argc, char **argv)
 	struct nkstate s;
 	struct cpolicy p;
 	bool json;
+	int err = json_option(argc, argv, "stats");
 
-	if (json_option(argc, argv, "stats", &json) || nkgenl_fetch(&s, &p))
+	if (err)
+		return err;
+	if (nkgenl_fetch(&s, &p))
 		return 1;
+	json = json_output;
 	if (json) {
 		printf("{\"generation\": %" PRIu64 ", \"mode\": \"%s\", \"granted\": %" PRIu64
 		       ", \"denied\": %" PRIu64 ", \"permitted\": %" PRIu64

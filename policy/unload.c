@@ -13,10 +13,8 @@ int cmd_unload(int argc, char **argv)
 	int err;
 
 	(void)argv;
-	if (argc != 1) {
-		fprintf(stderr, "Usage: %s unload\n", prog);
-		return 1;
-	}
+	if (argc != 1)
+		return usage_error("unload");
 	if (nkgenl_open(&g))
 		return 1;
 	m = nkgenl_msg(&g, NKIPC_CMD_UNLOAD, 0);

@@ -39,6 +39,17 @@ t "execute of a policy with errors fails (exit 2)" \
 	'"$nkp" execute "$dir/psl/sequence.psl" a b 2>"$tmp/e"; [ $? = 2 ] &&
 	 grep -q "sequence.psl:20:64: error: size() is not supported" "$tmp/e"'
 t "subcommand --help" '"$nkp" load --help 2>&1 | grep -q "Usage: nkpolicy load"'
+t "every subcommand has --help (exit 0, its synopsis on stdout)" \
+	'for c in check execute load show showconf mode audit stats channels unload; do
+	   "$nkp" $c --help >"$tmp/o" 2>/dev/null || exit 1
+	   grep -q "^Usage: nkpolicy .*$c" "$tmp/o" || exit 1; done'
+t "usage errors exit 2 with the synopsis" \
+	'for a in "check" "load" "showconf x" "unload x" "mode frob" "show x" "audit -n 0" "execute f"; do
+	   "$nkp" $a >/dev/null 2>"$tmp/e"; [ $? = 2 ] || exit 1
+	   grep -q "^Usage: nkpolicy" "$tmp/e" || exit 1; done'
+t "-j before a command without JSON output is a usage error" \
+	'"$nkp" -j check "$dir/good.policy" 2>"$tmp/e"; [ $? = 2 ] && grep -q "check has no JSON output" "$tmp/e"'
+t "an unknown global option is a usage error" '"$nkp" --frob 2>"$tmp/e"; [ $? = 2 ] && grep -q "invalid option" "$tmp/e"'
 n=$((n + 1))
 if [ -d /sys/module/nkipc ]; then
 	echo "ok $n # SKIP the nkipc module is loaded on this host"

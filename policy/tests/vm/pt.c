@@ -15,6 +15,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "nkpolicy.h"
 #include "pt.h"
 
 static char self[PATH_MAX], top[PATH_MAX], fixtures[PATH_MAX + 64], tool[PATH_MAX + 64];
@@ -268,94 +269,46 @@ void pt_server_stop(struct pt_server *s)
 	close(s->dev);
 }
 
-/* ---- netlink ---- */
+/* ---- netlink: nkpolicy's own client (policy/genl.c) ---- */
+
+/* genl.c prefixes its messages with prog; a test may name itself. */
+__attribute__((weak)) const char *prog = "policy-vm-test";
 
 struct nl_sock *pt_nl_open(int *family)
 {
-	struct nl_sock *sk = nl_socket_alloc();
+	struct nkgenl g;
 
-	if (!sk || genl_connect(sk))
+	if (nkgenl_open(&g))
 		return NULL;
-	*family = genl_ctrl_resolve(sk, NKIPC_GENL_NAME);
-	if (*family < 0) {
-		nl_socket_free(sk);
-		return NULL;
-	}
-	return sk;
+	*family = g.family;
+	return g.sk;
 }
 
 struct nl_msg *pt_nl_msg(int family, uint8_t cmd)
 {
-	struct nl_msg *m = nlmsg_alloc_size(1 << 16);
+	struct nkgenl g = { .family = family };
 
-	genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_ACK, cmd,
-		    NKIPC_GENL_VERSION);
-	return m;
+	return nkgenl_msg(&g, cmd, NLM_F_ACK);
 }
 
-struct pt_reply {
-	int err;
-	bool done;
-	uint64_t generation;
-};
-
-static int pt_on_err(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	struct pt_reply *r = arg;
-
-	(void)nla;
-	r->err = e->error;
-	r->done = true;
-	return NL_STOP;
-}
-
-static int pt_on_ack(struct nl_msg *msg, void *arg)
-{
-	struct pt_reply *r = arg;
-
-	(void)msg;
-	r->done = true;
-	return NL_STOP;
-}
-
-static int pt_on_valid(struct nl_msg *msg, void *arg)
+static int pt_on_generation(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[NKIPC_A_MAX + 1];
-	struct pt_reply *r = arg;
+	uint64_t *gen = arg;
 
 	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, NKIPC_A_MAX, NULL) &&
 	    tb[NKIPC_A_GENERATION])
-		r->generation = nla_get_u64(tb[NKIPC_A_GENERATION]);
+		*gen = nla_get_u64(tb[NKIPC_A_GENERATION]);
 	return NL_OK;
 }
 
 static int pt_nl_xfer(struct nl_sock *sk, struct nl_msg *msg, uint64_t *gen)
 {
-	struct pt_reply r = { 0 };
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int ret;
+	struct nkgenl g = { .sk = sk };
 
-	ret = nl_send_auto(sk, msg);
-	nlmsg_free(msg);
-	if (ret < 0) {
-		nl_cb_put(cb);
-		return -EIO;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, pt_on_valid, &r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, pt_on_ack, &r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, pt_on_ack, &r);
-	nl_cb_err(cb, NL_CB_CUSTOM, pt_on_err, &r);
-	while (!r.done) {
-		ret = nl_recvmsgs(sk, cb);
-		if (ret < 0 && !r.done) {
-			r.err = -EIO;
-			break;
-		}
-	}
-	nl_cb_put(cb);
-	if (gen)
-		*gen = r.generation;
-	return r.err;
+	if (!msg)
+		return -ENOMEM;
+	return nkgenl_do(&g, msg, NULL, gen ? pt_on_generation : NULL, gen);
 }
 
 int pt_nl_send(struct nl_sock *sk, struct nl_msg *msg)
