@@ -123,17 +123,18 @@ static inline nk_handle_desc_t __nk_handle_desc(nk_handle_t h, nk_rights_t r)
 /*
  * nk_handle_desc(): no handle; nk_handle_desc(h): @h with every right it
  * has; nk_handle_desc(h, rights): @h with @rights (OCAP_*, optionally |
- * NK_HANDLE_MOVE).  KOS's third argument (a badge) is not supported.  In
- * C the form without arguments needs GNU C (-std=gnu11, the default);
- * C++ has overloads.
+ * NK_HANDLE_MOVE).  KOS's third argument (a badge) is not supported.  (C:
+ * an empty argument, #h == "", is the form without arguments; C++ has
+ * overloads.)
  */
 #ifndef __cplusplus
 #define __nk_hd_pick(_0, _1, _2, name, ...)	name
-#define __nk_hd_0(...)		__nk_handle_desc(NK_INVALID_HANDLE, 0)
-#define __nk_hd_1(h)		__nk_handle_desc((nk_handle_t)(h), NK_RIGHTS_SAME)
+#define __nk_hd_1(h)							\
+	(sizeof(#h) == 1 ? __nk_handle_desc(NK_INVALID_HANDLE, 0) :	\
+	 __nk_handle_desc((nk_handle_t)(h + 0), NK_RIGHTS_SAME))
 #define __nk_hd_2(h, r)		__nk_handle_desc((nk_handle_t)(h), (nk_rights_t)(r))
 #define nk_handle_desc(...)						\
-	__nk_hd_pick(_0, ##__VA_ARGS__, __nk_hd_2, __nk_hd_1, __nk_hd_0)(__VA_ARGS__)
+	__nk_hd_pick(_0, __VA_ARGS__, __nk_hd_2, __nk_hd_1, _)(__VA_ARGS__)
 #endif
 
 static inline nk_handle_t nk_get_handle(const nk_handle_desc_t *desc)
