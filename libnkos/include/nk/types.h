@@ -240,6 +240,17 @@ static inline nk_handle_desc_t nk_handle_desc(nk_handle_t h, nk_rights_t r)
 {
 	return __nk_handle_desc(h, r);
 }
+
+/* Same handle and rights (kosipc's generated structs compare fields). */
+static inline bool operator==(const nk_handle_desc_t &a, const nk_handle_desc_t &b)
+{
+	return a.handle == b.handle && a.rights == b.rights;
+}
+
+static inline bool operator!=(const nk_handle_desc_t &a, const nk_handle_desc_t &b)
+{
+	return !(a == b);
+}
 }
 #endif
 
