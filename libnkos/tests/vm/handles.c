@@ -174,7 +174,8 @@ int test_h_request_and_response(void)
 	CHECK_EQ(write((int)s.got.handle, "x", 1), 1);
 	/* the response's fd was moved: gone from the server, new at the client */
 	CHECK_EQ(s.reply_rc, rcOk);
-	CHECK(!is_open(s.reply_fd));
+	/* (the client's new fd, installed after the reply, may reuse its number) */
+	CHECK(!is_open(s.reply_fd) || (int)back.handle == s.reply_fd);
 	CHECK_EQ(nback, 1);
 	CHECK(same_file((int)back.handle, p[0]));
 	CHECK_EQ(back.rights, OCAP_FILE_READ | OCAP_HANDLE_TRANSFER);
