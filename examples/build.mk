@@ -5,6 +5,7 @@
 #   build/examples/dynamic-server, dynamic-client  NameServer + KnCm
 #   build/examples/fs-server, fs-client            the seed's Filesystem, spec flows verbatim
 #   build/examples/errors-server, errors-client    an IDL error parameter, KosThreadCreate
+#   build/examples/handles-server, handles-client  a reply carrying a channel handle and a file
 #   build/examples/describe/echo.{Server,Client}.json  nkc --describe, for policies
 #   build/examples/loopback-test                   unit test over the loopback transport
 #   build/examples/cpp-server, cpp-client          seed 004's C++ static-channel flow (kosipc)
@@ -77,6 +78,19 @@ EX_BINS += $(EX_DIR)/errors-server $(EX_DIR)/errors-client
 # the dynamic example includes <kl/core/Types.idl.h> (libnkos/build.mk)
 $(EX_DIR)/dynamic-server $(EX_DIR)/dynamic-client: $(NKOS_IDL_HDRS)
 
+# handles: a reply carrying a new client handle to the echo server and a
+# file (handles/Keeper.idl); the client calls Ping through the handle.
+HND_DESCS := $(addprefix $(NKC_ROOT)/handles/,Keeper.idl Server.edl Client.edl)
+HND_HEADERS := $(call nkc_headers,$(HND_DESCS))
+$(HND_HEADERS): $(NKC) $(NKC_MSGCHECK)
+$(EX_DIR)/handles-server: $(TOP)/examples/handles/server.c $(HND_HEADERS) $(LIBNKOS_A)
+	@mkdir -p $(dir $@)
+	$(call ex_link,$^)
+$(EX_DIR)/handles-client: $(TOP)/examples/handles/client.c $(HND_HEADERS) $(EX_HEADERS) $(LIBNKOS_A)
+	@mkdir -p $(dir $@)
+	$(call ex_link,$^)
+EX_BINS += $(EX_DIR)/handles-server $(EX_DIR)/handles-client
+
 # a unit test of the echo entity over the loopback transport (no module)
 $(EX_DIR)/loopback-test: $(TOP)/examples/echo/loopback_test.c $(EX_PING) $(EX_HEADERS) $(LIBNKOS_A)
 	@mkdir -p $(dir $@)
@@ -90,11 +104,16 @@ examples-loopback:
 UNIT_SUITES += examples-loopback
 
 # nkc --describe output, for policies that `use EDL echo.Server`
-EX_DESCRIBE := $(EX_DIR)/describe/echo.Server.json $(EX_DIR)/describe/echo.Client.json
+EX_DESCRIBE := $(EX_DIR)/describe/echo.Server.json $(EX_DIR)/describe/echo.Client.json \
+	$(EX_DIR)/describe/handles.Server.json $(EX_DIR)/describe/handles.Client.json
 $(EX_DIR)/describe/echo.Server.json: $(NKC_ROOT)/echo/Server.edl $(EX_DESCS) $(NKC)
 	@mkdir -p $(dir $@)
 	$(NKC) -I $(NKC_ROOT) --describe=$@ $<
 $(EX_DIR)/describe/echo.Client.json: $(NKC_ROOT)/echo/Client.edl $(EX_DESCS) $(NKC)
+	@mkdir -p $(dir $@)
+	$(NKC) -I $(NKC_ROOT) --describe=$@ $<
+
+$(EX_DIR)/describe/handles.%.json: $(NKC_ROOT)/handles/%.edl $(HND_DESCS) $(NKC)
 	@mkdir -p $(dir $@)
 	$(NKC) -I $(NKC_ROOT) --describe=$@ $<
 

@@ -11,7 +11,12 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <nk/transport-loopback.h>
+#include <services/ocap.h>
 #include <kosipc/application.h>
 #include <kosipc/make_application.h>
 #include <kosipc/serve_dynamic_channel.h>
@@ -30,10 +35,10 @@ using types::Value;
 class AllImpl : public All {
 public:
 	void Scalars(std::int8_t a, std::int16_t b, std::int32_t c, std::int64_t d, std::uint8_t e,
-		     std::uint16_t f, std::uint32_t g, std::uint64_t h, char i, Handle j,
+		     std::uint16_t f, std::uint32_t g, std::uint64_t h, char i, nk_handle_desc_t j,
 		     std::int8_t &oa, std::int16_t &ob, std::int32_t &oc, std::int64_t &od,
 		     std::uint8_t &oe, std::uint16_t &of, std::uint32_t &og, std::uint64_t &oh,
-		     char &oi, Handle &oj) override
+		     char &oi, nk_handle_desc_t &oj) override
 	{
 		oa = static_cast<std::int8_t>(a + 1);
 		ob = static_cast<std::int16_t>(b + 1);
@@ -44,7 +49,9 @@ public:
 		og = g + 1;
 		oh = h + 1;
 		oi = static_cast<char>(i + 1);
-		oj = j;
+		/* the handle received goes back, moved: this side keeps no copy */
+		oj = nk_handle_desc_is_set(&j) ? nk_handle_desc(j.handle, j.rights | NK_HANDLE_MOVE) :
+						 nk_handle_desc();
 	}
 	void Strings(const std::string &s, const std::string &n, std::string &joined,
 		     std::uint32_t &len) override
@@ -230,7 +237,7 @@ static Entry sample_entry(std::uint64_t stamp)
 	e.blob = { std::byte{ 1 }, std::byte{ 0 }, std::byte{ 0xff } };
 	e.stamp = stamp;
 	e.quad = { 1, 2, 3, 4 };
-	e.h = static_cast<Handle>(stamp + 10);
+	e.h = nk_handle_desc();	/* no handle: see Scalars for one */
 	return e;
 }
 
@@ -256,13 +263,27 @@ static void test_cpp_roundtrip()
 		std::uint32_t og;
 		std::uint64_t oh;
 		char oi;
-		Handle oj;
+		nk_handle_desc_t oj;
+		int pfd[2];
+		struct stat st_sent, st_back;
 
+		if (pipe(pfd))
+			throw std::runtime_error("pipe");
 		p->Scalars(-128 + 1, -2, INT32_MIN + 1, INT64_MIN + 1, 254, 65534, 0xfffffffe,
-			   0xfffffffffffffffeull, 'a', 42, oa, ob, oc, od, oe, of, og, oh, oi, oj);
+			   0xfffffffffffffffeull, 'a', nk_handle_desc(pfd[0], OCAP_FILE_READ), oa, ob, oc,
+			   od, oe, of, og, oh, oi, oj);
 		ok(oa == -126 && ob == -1 && oc == INT32_MIN + 2 && od == INT64_MIN + 2 && oe == 255 &&
 		   of == 65535 && og == 0xffffffffu && oh == 0xffffffffffffffffull && oi == 'b' &&
-		   oj == 42, "riid %u: Scalars: every integer type, Char and Handle", riid);
+		   nk_handle_desc_is_set(&oj) && static_cast<int>(oj.handle) != pfd[0] &&
+		   !fstat(static_cast<int>(oj.handle), &st_back) && !fstat(pfd[0], &st_sent) &&
+		   st_back.st_ino == st_sent.st_ino &&
+		   oj.rights == (OCAP_FILE_READ | OCAP_HANDLE_TRANSFER),
+		   "riid %u: Scalars: every integer type, Char, and a Handle there and back (a new fd "
+		   "of the same pipe)", riid);
+		if (nk_handle_desc_is_set(&oj))
+			close(static_cast<int>(oj.handle));
+		close(pfd[0]);
+		close(pfd[1]);
 
 		std::string joined;
 		std::uint32_t len = 0;
@@ -474,7 +495,7 @@ static void test_request_bytes()
 		e.blob = { std::byte{ 9 } };
 		e.stamp = 77;
 		e.quad = { 5, 6, 7, 8 };
-		e.h = 3;
+		e.h = nk_handle_desc();
 		p->Structs(e, {}, copy, count);
 		auto cxx_req = loop.rec.req, cxx_arena = loop.rec.req_arena;
 
@@ -497,7 +518,7 @@ static void test_request_bytes()
 		ce.quad[1] = 6;
 		ce.quad[2] = 7;
 		ce.quad[3] = 8;
-		ce.h = 3;
+		ce.h = nk_handle_desc();
 		req.e = ce;
 		nk_ptr_t t;
 		nk_arena_alloc(types_Common_Entry, &a, &t, 0);
@@ -507,7 +528,7 @@ static void test_request_bytes()
 		   "Structs: C proxy request == C++ proxy request (%zu + %zu bytes)", cxx_req.size(),
 		   cxx_arena.size());
 		types_Common_Entry back = res.res_.copy;
-		ok(back.stamp == 77 && back.h == 3 && back.quad[3] == 8, "Structs: the C proxy reads the C++ stub's response");
+		ok(back.stamp == 77 && back.h.handle == NK_INVALID_HANDLE && back.quad[3] == 8, "Structs: the C proxy reads the C++ stub's response");
 	}
 }
 

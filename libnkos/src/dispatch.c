@@ -12,6 +12,8 @@
 
 #include <coresrv/nk/transport-kos-dispatch.h>
 
+#include "handles.h"
+
 struct dispatch_bufs {
 	struct nk_message *req, *res;
 	nk_size_t req_cap, res_cap;
@@ -136,10 +138,19 @@ nk_err_t (NkKosDoDispatch)(struct nk_transport *transport,
 		drc = info->dispatch(info->self, b.req, &b.req_arena, b.res,
 				     &b.res_arena);
 		if (drc != NK_EOK || b.res->size < sizeof(*b.res) ||
-		    b.res->size > b.res_cap)
+		    b.res->size > b.res_cap) {
+			/* the request's handles not taken are closed */
+			nk_msg_handles_drop();
 			status_response(b.res, b.req,
 					drc != NK_EOK ? drc : NK_EBADMSG,
 					&b.res_arena);
+		}
+		/*
+		 * Nobody else can close what the handler sent with
+		 * NK_HANDLE_MOVE if the reply fails (the client is gone, the
+		 * reply is denied): the loop does.
+		 */
+		nk_handles_owned(b.res);
 		answer = 1;
 	}
 	free_bufs(&b);

@@ -17,6 +17,7 @@
 #include <linux/nkipc.h>
 #include <coresrv/syscalls.h>
 
+#include "handles.h"
 #include "ipc.h"
 
 nk_static_assert(sizeof(struct nk_message) == sizeof(struct nkipc_msg_hdr),
@@ -122,6 +123,8 @@ int nk_ipc_call(int fd, struct nk_message *req,
 		const struct nk_arena *req_arena, struct nk_message *res,
 		struct nk_arena *res_arena, nk_uint64_t timeout_ns)
 {
+	struct nkipc_handle_desc qh[NKIPC_MSG_MAX_HANDLES];
+	struct nkipc_handle_desc sh[NKIPC_MSG_MAX_HANDLES];
 	struct nkipc_call c;
 	nk_size_t alen = nk_arena_allocated_size(req_arena);
 	int err;
@@ -129,6 +132,11 @@ int nk_ipc_call(int fd, struct nk_message *req,
 	if (!req || !res || req->size < sizeof(*req) ||
 	    res->size < sizeof(*res) || alen > UINT32_MAX)
 		return EINVAL;
+	err = nk_handles_out(req, qh);
+	if (err) {
+		nk_handles_sent(req, err);
+		return err;
+	}
 	req->arena_size = (nk_uint32_t)alen;
 	memset(&c, 0, sizeof(c));
 	c.size = sizeof(c);
@@ -143,9 +151,16 @@ int nk_ipc_call(int fd, struct nk_message *req,
 		c.res_arena_cap = clamp32(nk_arena_capacity(res_arena));
 	}
 	c.timeout_ns = timeout_ns == NKIPC_TIMEOUT_INFINITE ? 0 : timeout_ns;
+	if (req->ncaps)
+		c.req_handles = (uintptr_t)qh;
+	/* always room for the most a response can carry: never ENOBUFS for it */
+	c.res_handles = (uintptr_t)sh;
+	c.res_handles_cap = NKIPC_MSG_MAX_HANDLES;
 	err = ioctl_errno(fd, NKIPC_IOC_CALL, &c);
+	nk_handles_sent(req, err);
 	if (err)
 		return err;
+	nk_handles_in(res, sh, c.res_handles_len);
 	if (res_arena) {
 		nk_arena_reset(res_arena);
 		if (c.res_arena_len)
@@ -160,7 +175,8 @@ int nk_ipc_call(int fd, struct nk_message *req,
  */
 static int received(int err, int fd, struct tx_slot *slot, nk_uint64_t txid,
 		    struct nk_message *req, struct nk_arena *req_arena,
-		    nk_uint32_t len, nk_uint32_t arena_len)
+		    nk_uint32_t len, nk_uint32_t arena_len,
+		    const struct nkipc_handle_desc *h, nk_uint32_t nh)
 {
 	if (err == ENOBUFS) {
 		req->size = len;
@@ -175,12 +191,14 @@ static int received(int err, int fd, struct tx_slot *slot, nk_uint64_t txid,
 	}
 	slot->fd = fd;
 	slot->txid = txid;
+	nk_handles_in(req, h, nh);
 	return 0;
 }
 
 int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
 		nk_uint64_t timeout_ns)
 {
+	struct nkipc_handle_desc h[NKIPC_MSG_MAX_HANDLES];
 	struct nkipc_recv r;
 	struct tx_slot *slot;
 	int err;
@@ -196,6 +214,12 @@ int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
 		r.req_arena_cap = clamp32(nk_arena_capacity(req_arena));
 	}
 	r.timeout_ns = timeout_ns;
+	/*
+	 * Room for the most a request can carry: a request with handles
+	 * never stays queued with ENOBUFS for want of a table.
+	 */
+	r.handles = (uintptr_t)h;
+	r.handles_cap = NKIPC_MSG_MAX_HANDLES;
 	if (fd < 0)
 		return EBADF;
 	slot = tx_find(fd, 1);	/* before RECV: nothing received is lost */
@@ -203,23 +227,26 @@ int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
 		return ENOMEM;
 	err = ioctl_errno(fd, NKIPC_IOC_RECV, &r);
 	return received(err, fd, slot, r.txid, req, req_arena, r.req_len,
-			r.req_arena_len);
+			r.req_arena_len, h, r.handles_len);
 }
 
 int nk_ipc_reply(int fd, struct nk_message *res,
 		 const struct nk_arena *res_arena)
 {
+	struct nkipc_handle_desc h[NKIPC_MSG_MAX_HANDLES];
 	struct nkipc_reply r;
 	struct tx_slot *slot;
 	nk_size_t alen = nk_arena_allocated_size(res_arena);
+	int err;
 
-	if (fd < 0)
-		return EBADF;
-	slot = tx_find(fd, 0);
 	if (!res || res->size < sizeof(*res) || alen > UINT32_MAX)
 		return EINVAL;
-	if (!slot)
-		return ENOENT;	/* this thread received nothing to answer */
+	slot = fd < 0 ? NULL : tx_find(fd, 0);
+	err = fd < 0 ? EBADF : !slot ? ENOENT : nk_handles_out(res, h);
+	if (err) {	/* ENOENT: this thread received nothing to answer */
+		nk_handles_sent(res, err);
+		return err;
+	}
 	res->arena_size = (nk_uint32_t)alen;
 	memset(&r, 0, sizeof(r));
 	r.size = sizeof(r);
@@ -228,9 +255,13 @@ int nk_ipc_reply(int fd, struct nk_message *res,
 	r.res_len = res->size;
 	r.res_arena = alen ? (uintptr_t)res_arena->start : 0;
 	r.res_arena_len = (nk_uint32_t)alen;
+	if (res->ncaps)
+		r.handles = (uintptr_t)h;
 	/* one reply per received request, whatever its outcome */
 	slot->fd = -1;
-	return ioctl_errno(fd, NKIPC_IOC_REPLY, &r);
+	err = ioctl_errno(fd, NKIPC_IOC_REPLY, &r);
+	nk_handles_sent(res, err);
+	return err;
 }
 
 /* The kernel has no NKIPC_IOC_REPLY_RECV (ENOTTY): reply and recv apart. */
@@ -249,6 +280,8 @@ int nk_ipc_reply_recv(int fd, struct nk_message *res,
 		      const struct nk_arena *res_arena, struct nk_message *req,
 		      struct nk_arena *req_arena, nk_uint64_t timeout_ns)
 {
+	struct nkipc_handle_desc sh[NKIPC_MSG_MAX_HANDLES];
+	struct nkipc_handle_desc qh[NKIPC_MSG_MAX_HANDLES];
 	struct nkipc_reply_recv rr;
 	struct tx_slot *slot;
 	nk_size_t alen = nk_arena_allocated_size(res_arena);
@@ -263,6 +296,12 @@ int nk_ipc_reply_recv(int fd, struct nk_message *res,
 	if (!slot || __atomic_load_n(&no_reply_recv, __ATOMIC_RELAXED))
 		return reply_then_recv(fd, res, res_arena, req, req_arena,
 				       timeout_ns);
+	err = nk_handles_out(res, sh);
+	if (err) {	/* the reply cannot be sent: as a failed reply */
+		nk_handles_sent(res, err);
+		slot->fd = -1;
+		return nk_ipc_recv(fd, req, req_arena, timeout_ns);
+	}
 	res->arena_size = (nk_uint32_t)alen;
 	memset(&rr, 0, sizeof(rr));
 	rr.size = sizeof(rr);
@@ -279,6 +318,10 @@ int nk_ipc_reply_recv(int fd, struct nk_message *res,
 		rr.req_arena_cap = clamp32(nk_arena_capacity(req_arena));
 	}
 	rr.timeout_ns = timeout_ns;
+	if (res->ncaps)
+		rr.res_handles = (uintptr_t)sh;
+	rr.req_handles = (uintptr_t)qh;
+	rr.req_handles_cap = NKIPC_MSG_MAX_HANDLES;
 	err = ioctl_errno(fd, NKIPC_IOC_REPLY_RECV, &rr);
 	if (err == ENOTTY) {
 		__atomic_store_n(&no_reply_recv, 1, __ATOMIC_RELAXED);
@@ -287,9 +330,12 @@ int nk_ipc_reply_recv(int fd, struct nk_message *res,
 	}
 	/* one reply per received request, whatever its outcome */
 	slot->fd = -1;
-	if (err && rr.reply_result)	/* the reply failed: nothing received */
+	if (err && rr.reply_result) {	/* the reply failed: nothing received */
+		nk_handles_sent(res, -rr.reply_result);
 		return nk_ipc_recv(fd, req, req_arena, timeout_ns);
+	}
+	nk_handles_sent(res, 0);
 	/* into the slot just freed */
 	return received(err, fd, slot, rr.txid, req, req_arena, rr.req_len,
-			rr.req_arena_len);
+			rr.req_arena_len, qh, rr.req_handles_len);
 }

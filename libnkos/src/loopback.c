@@ -6,10 +6,15 @@
  * consistent, buffers large enough), so code tested over it behaves the
  * same over the module.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <nk/transport-loopback.h>
+
+#include "handles.h"
 
 static nk_size_t round8(nk_size_t v)
 {
@@ -19,6 +24,34 @@ static nk_size_t round8(nk_size_t v)
 static int msg_ok(const struct nk_message *m, nk_size_t cap)
 {
 	return m->size >= sizeof(*m) && m->size <= cap;
+}
+
+/*
+ * The handles attached to @from arrive with @to as the kernel would hand
+ * them over: new fds (dup'ed here, in one process) with the rights sent.
+ */
+static nk_err_t loop_xfer(const struct nk_message *from, const struct nk_message *to)
+{
+	struct nkipc_handle_desc t[NKIPC_MSG_MAX_HANDLES];
+	nk_uint32_t i, n = from->ncaps;
+	int err, fd;
+
+	err = nk_handles_out(from, t);
+	for (i = 0; !err && i < n; i++) {
+		fd = fcntl(t[i].fd, F_DUPFD_CLOEXEC, 0);
+		if (fd < 0) {
+			err = errno;
+			while (i--)
+				close(t[i].fd);
+			break;
+		}
+		t[i].fd = fd;
+	}
+	nk_handles_sent(from, err);
+	if (err)
+		return err == EBADF || err == EINVAL ? NK_EINVAL : NK_ENOMEM;
+	nk_handles_in(to, t, n);
+	return NK_EOK;
 }
 
 static nk_err_t loop_call(struct nk_transport *t, struct nk_message *req,
@@ -58,9 +91,14 @@ static nk_err_t loop_call(struct nk_transport *t, struct nk_message *req,
 	sarena = nk_arena_create(sa, info->res_arena_size);
 	memset(sres, 0, scap);	/* no heap bytes in the response's padding */
 	__nk_msg_reset(sres, scap);
-	rc = info->dispatch(info->self, sreq, &qarena, sres, &sarena);
+	rc = loop_xfer(req, sreq);
 	if (rc != NK_EOK)
 		goto out;
+	rc = info->dispatch(info->self, sreq, &qarena, sres, &sarena);
+	if (rc != NK_EOK) {
+		nk_msg_handles_drop();
+		goto out;
+	}
 	rc = NK_EBADMSG;
 	if (!msg_ok(sres, scap))
 		goto out;
@@ -69,6 +107,9 @@ static nk_err_t loop_call(struct nk_transport *t, struct nk_message *req,
 	if (sres->size > res->size || rlen > nk_arena_capacity(res_arena))
 		goto out;
 	sres->arena_size = (nk_uint32_t)rlen;
+	rc = loop_xfer(sres, res);
+	if (rc != NK_EOK)
+		goto out;
 	memcpy(res, sres, sres->size);
 	if (res_arena) {
 		nk_arena_reset(res_arena);

@@ -39,7 +39,7 @@ static const char *prim_ctype(enum prim p)
 {
 	static const char *const names[] = {
 		"nk_sint8_t", "nk_sint16_t", "nk_sint32_t", "nk_sint64_t", "nk_uint8_t",
-		"nk_uint16_t", "nk_uint32_t", "nk_uint64_t", "nk_char_t", "nk_handle_t",
+		"nk_uint16_t", "nk_uint32_t", "nk_uint64_t", "nk_char_t", "nk_handle_desc_t",
 	};
 	return names[p];
 }
@@ -160,6 +160,13 @@ const char *c_desc_for(struct emitter *e, const struct type *t)
 	}
 	if (r->kind == TY_NAMED)	/* struct or union */
 		return xprintf("%s_nk_check", decl_cname(r->decl));
+	if (r->kind == TY_PRIM) {	/* Handle */
+		name = anon_desc(e);
+		buf_printf(&e->out, "static const struct nk_check_type %s = {\n"
+			   "\tNK_CHECK_HANDLE, %s, %s, 0, NK_NULL, NK_NULL\n};\n", name,
+			   c_num(r->size), c_num(r->align));
+		return name;
+	}
 	const char *elem = r->elem ? c_desc_for(e, r->elem) : NULL;
 
 	name = anon_desc(e);

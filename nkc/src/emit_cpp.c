@@ -25,7 +25,7 @@ static const char *cpp_prim(enum prim p)
 {
 	static const char *const names[] = {
 		"std::int8_t", "std::int16_t", "std::int32_t", "std::int64_t", "std::uint8_t",
-		"std::uint16_t", "std::uint32_t", "std::uint64_t", "char", "Handle",
+		"std::uint16_t", "std::uint32_t", "std::uint64_t", "char", "nk_handle_desc_t",
 	};
 	return names[p];
 }

@@ -351,6 +351,17 @@ static void emit_interface_object(struct emitter *e, const struct iface *ifc)
 	}
 }
 
+static bool iface_has_handles(const struct iface *ifc)
+{
+	for (int i = 0; i < ifc->nmethods; i++) {
+		const struct method *m = ifc->methods[i];
+
+		if (m->req.handles || m->res.handles || m->err.handles)
+			return true;
+	}
+	return false;
+}
+
 static void emit_proxy(struct emitter *e, const struct iface *ifc)
 {
 	buf_printf(&e->out, "\n/* Client side: a proxy sends each call over a transport. */\n"
@@ -366,24 +377,53 @@ static void emit_proxy(struct emitter *e, const struct iface *ifc)
 			   "static inline nk_err_t %s_proxy(struct %s_proxy *self, struct %s_req *req,\n"
 			   "\tconst struct nk_arena *req_arena, struct %s_res *res, "
 			   "struct nk_arena *res_arena)\n{\n"
+			   "%s"
 			   "\tnk_err_t rc;\n\n"
 			   "\tnk_req_reset(req);\n"
-			   "\tnk_msg_set_method_id(&req->base_, self->iid, %s_mid);\n"
-			   "\tnk_msg_set_ncaps(&req->base_, %s_req_handles);\n"
+			   "\tnk_msg_set_method_id(&req->base_, self->iid, %s_mid);\n",
+			   m->name, mp, P, mp, mp,
+			   m->req.handles || m->res.handles || m->err.handles ?
+			   "\tstruct nk_handle_walk nk_h;\n" : "", mp);
+		if (m->req.handles) {
+			buf_printf(&e->out,
+				   "\tnk_h.clear = 0;\t/* the handle table: fields carrying one */\n"
+				   "\tif (nk_msg_walk_handles(&%s_req_nk_check, &req->base_, req_arena, "
+				   "&nk_h) < 0)\n\t\treturn NK_EINVAL;\n"
+				   "\trc = nk_msg_handles_attach(&req->base_, nk_h.desc, nk_h.n);\n"
+				   "\tif (rc != NK_EOK)\n\t\treturn rc;\n", mp);
+		} else {
+			buf_printf(&e->out, "\tnk_msg_set_ncaps(&req->base_, %s_req_handles);\n", mp);
+		}
+		buf_printf(&e->out,
 			   "\tnk_req_reset(res);\n"
 			   "\trc = nk_transport_call(self->transport, &req->base_, req_arena,\n"
 			   "\t\t\t       &res->base_, res_arena);\n"
 			   "\tif (rc != NK_EOK)\n\t\treturn rc;\n"
 			   "\tif (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?\n"
 			   "\t\t\t     &%s_err_nk_check : &%s_res_nk_check,\n"
-			   "\t\t\t     &res->base_, res_arena))\n"
-			   "\t\treturn NK_EBADMSG;\n"
-			   "\treturn NK_EOK;\n}\n"
+			   "\t\t\t     &res->base_, res_arena)) {\n"
+			   "\t\tnk_msg_handles_drop();\n"
+			   "\t\treturn NK_EBADMSG;\n\t}\n", mp, mp);
+		if (m->res.handles || m->err.handles) {
+			buf_printf(&e->out,
+				   "\tnk_h.clear = 1;\t/* the received handles into their fields */\n"
+				   "\tif (nk_msg_walk_handles((res->base_.flags & NK_MSG_F_ERROR) ?\n"
+				   "\t\t\t\t&%s_err_nk_check : &%s_res_nk_check,\n"
+				   "\t\t\t\t&res->base_, res_arena, &nk_h) < 0) {\n"
+				   "\t\tnk_msg_handles_drop();\n\t\treturn NK_EBADMSG;\n\t}\n"
+				   "\treturn nk_msg_handles_take(&res->base_, nk_h.desc, nk_h.n);\n}\n",
+				   mp, mp);
+		} else {
+			buf_puts(&e->out,
+				 "\tif (res->base_.ncaps) {\t/* handles the method has no field for */\n"
+				 "\t\tnk_msg_handles_drop();\n\t\treturn NK_EBADMSG;\n\t}\n"
+				 "\treturn NK_EOK;\n}\n");
+		}
+		buf_printf(&e->out,
 			   "static inline nk_err_t %s_proxy_call(struct %s *self, %s)\n{\n"
 			   "\t/* the caller of %s() owns a writable request */\n"
 			   "\treturn %s_proxy((struct %s_proxy *)self, (struct %s_req *)req, req_arena,\n"
 			   "\t\t\tres, res_arena);\n}\n",
-			   m->name, mp, P, mp, mp, mp, mp, mp, mp,
 			   mp, P, fn_params(mp), mp, mp, P, mp);
 		emit_alias(e, xprintf("%s_proxy", mp));
 	}
@@ -495,11 +535,13 @@ static void emit_dispatch(struct emitter *e, const struct iface *ifc)
 		   "static inline nk_err_t %s_interface_dispatch(struct %s *impl, nk_iid_t iid,\n"
 		   "\tconst struct nk_message *req, const struct nk_arena *req_arena,\n"
 		   "\tstruct nk_message *res, struct nk_arena *res_arena)\n{\n"
-		   "\tnk_err_t rc;\n\n"
+		   "\tnk_err_t rc;\n%s\n"
 		   "\t(void)impl;\n\t(void)req_arena;\n\t(void)res;\n\t(void)res_arena;\n"
-		   "\t(void)rc;\n"
+		   "\t(void)rc;\n%s"
 		   "\tif (req->iid != iid)\n\t\treturn NK_ENOENT;\n"
-		   "\tswitch (req->mid) {\n", P, P);
+		   "\tswitch (req->mid) {\n", P, P,
+		   iface_has_handles(ifc) ? "\tstruct nk_handle_walk nk_h;\n" : "",
+		   iface_has_handles(ifc) ? "\t(void)nk_h;\n" : "");
 	for (int i = 0; i < ifc->nmethods; i++) {
 		const struct method *m = ifc->methods[i];
 		const char *mp = xprintf("%s_%s", P, m->name);
@@ -510,17 +552,38 @@ static void emit_dispatch(struct emitter *e, const struct iface *ifc)
 			   "\t\tif (!impl->ops->%s)\n\t\t\treturn NK_ENOENT;\n"
 			   "\t\tif (nk_check_message(&%s_req_nk_check, req, req_arena))\n"
 			   "\t\t\treturn NK_EBADMSG;\n"
+			   "%s"
 			   "\t\tnk_req_reset(r);\n"
 			   "\t\tnk_msg_set_method_id(&r->base_, iid, %s_mid);\n"
 			   "\t\trc = impl->ops->%s(impl, (const struct %s_req *)req, req_arena,\n"
 			   "\t\t\t\t\tr, res_arena);\n",
-			   mp, mp, mp, m->name, mp, mp, m->name, mp);
+			   mp, mp, mp, m->name, mp,
+			   m->req.handles ?
+			   xprintf("\t\tnk_h.clear = 1;\t/* the received handles into their fields */\n"
+				   "\t\tif (nk_msg_walk_handles(&%s_req_nk_check, (struct nk_message *)req,\n"
+				   "\t\t\t\t\treq_arena, &nk_h) < 0 ||\n"
+				   "\t\t    nk_msg_handles_take(req, nk_h.desc, nk_h.n) != NK_EOK) {\n"
+				   "\t\t\tnk_msg_handles_drop();\n\t\t\treturn NK_EBADMSG;\n\t\t}\n", mp) :
+			   "\t\tif (req->ncaps) {\t/* handles the method has no field for */\n"
+			   "\t\t\tnk_msg_handles_drop();\n\t\t\treturn NK_EBADMSG;\n\t\t}\n",
+			   mp, m->name, mp);
 		if (simple_error(m)) {
 			buf_printf(&e->out,
 				   "\t\tif (NK_ELOGIC_CHECK(rc)) {\t/* the error response */\n"
 				   "\t\t\tnk_err_reset(&r->err_);\n"
 				   "\t\t\tr->err_.%s = (nk_uint16_t)NK_ELOGIC_GET(rc);\n"
 				   "\t\t\trc = NK_EOK;\n\t\t}\n", m->err.params[0]->name);
+		}
+		if (m->res.handles || m->err.handles) {
+			buf_printf(&e->out,
+				   "\t\tif (rc != NK_EOK)\n\t\t\treturn rc;\n"
+				   "\t\tnk_h.clear = 0;\t/* the response's handle table */\n"
+				   "\t\tif (nk_msg_walk_handles((r->base_.flags & NK_MSG_F_ERROR) ?\n"
+				   "\t\t\t\t\t&%s_err_nk_check : &%s_res_nk_check,\n"
+				   "\t\t\t\t\t&r->base_, res_arena, &nk_h) < 0)\n"
+				   "\t\t\treturn NK_EBADMSG;\n"
+				   "\t\trc = nk_msg_handles_attach(&r->base_, nk_h.desc, nk_h.n);\n",
+				   mp, mp);
 		}
 		buf_puts(&e->out, "\t\treturn rc;\n\t}\n");
 	}

@@ -119,6 +119,12 @@ static void layout_type(struct type *t)
 	case TY_PRIM:
 		t->size = t->align = prim_size(t->prim);
 		t->handles = t->prim == PR_HANDLE;
+		if (t->prim == PR_HANDLE) {
+			/* nk_handle_desc_t: the handle and its rights */
+			t->size = 8;
+			t->align = 4;
+			t->check = true;	/* in the tables: nk_msg_walk_handles */
+		}
 		break;
 	case TY_STRING:
 	case TY_BYTES:

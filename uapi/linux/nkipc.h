@@ -209,8 +209,9 @@ struct nkipc_msg_hdr {
  * client handle sent as FD, an fd sent with the wrong kind, O_PATH files
  * and unknown bits are -EINVAL; a closed fd is -EBADF.  An fd may appear
  * twice (two new fds).  Sending copies, as SCM_RIGHTS does: the sender
- * keeps its fds whatever happens (libnkos closes them after a successful
- * Call to give KOS's move).
+ * keeps its fds whatever happens (as KOS, where the receiver gets a
+ * descendant; libnkos closes the ones marked NK_HANDLE_MOVE once the
+ * kernel accepted the message).
  *
  * Atomicity: the files are taken when the message is sent (CALL, REPLY)
  * and checked with it (the verdict sees every handle).  The receiver's

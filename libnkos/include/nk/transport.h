@@ -120,6 +120,33 @@ static inline void __nk_msg_set_ncaps(struct nk_message *msg, nk_uint16_t n)
 /* Non-zero if the response is an error response (err_ member). */
 #define nk_msg_check_err(m)	((__nk_cmsg(m)->flags & NK_MSG_F_ERROR) != 0)
 
+/*
+ * ---- handles in messages (libnkos; docs/kos-api.md) ----
+ *
+ * Called by nkc's generated proxies and dispatchers, which find a
+ * message's handle fields (nk_msg_walk_handles, nk/msgcheck.h); a
+ * hand-written sender or receiver may call them too.
+ *
+ * nk_msg_handles_attach: @msg, about to be sent by this thread, carries
+ * the @n descriptors *@desc[i] (copied): its ncaps becomes @n and the next
+ * send of @msg by this thread over libnkos's transports passes them to
+ * the kernel.  NK_EINVAL for more than NK_MSG_MAX_HANDLES (16).
+ *
+ * nk_msg_handles_take: @msg was just received by this thread with
+ * msg->ncaps handles; they are written into *@desc[0..@n-1] in order.
+ * NK_EBADMSG if @n is not the number received (the received handles are
+ * then closed and the fields reset): a sender cannot make a receiver
+ * hold handles it did not ask for.
+ *
+ * nk_msg_handles_drop: closes what this thread received and did not take,
+ * and forgets its attachment (not closing anything of it).
+ */
+nk_err_t nk_msg_handles_attach(struct nk_message *msg, nk_handle_desc_t *const *desc,
+			       nk_uint32_t n);
+nk_err_t nk_msg_handles_take(const struct nk_message *msg, nk_handle_desc_t *const *desc,
+			     nk_uint32_t n);
+void nk_msg_handles_drop(void);
+
 #ifdef __cplusplus
 }
 #endif

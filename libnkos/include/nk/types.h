@@ -77,8 +77,81 @@ typedef nk_uint16_t nk_iid_t;
 typedef nk_uint16_t nk_mid_t;
 #define NK_IID_MAX	((nk_iid_t)0xffff)
 #define NK_MID_MAX	((nk_mid_t)0xffff)
-/* IDL Handle: a 32-bit handle value (coresrv/handle/handletype.h: Handle). */
+/* A 32-bit handle value (coresrv/handle/handletype.h: Handle). */
 typedef nk_uint32_t nk_handle_t;
+#define NK_INVALID_HANDLE	((nk_handle_t)-1)
+
+/*
+ * Handle rights mask (KOS: nk_rights_t; the OCAP_* flags are in
+ * services/ocap.h).  Two libnkos bits are not rights but requests to
+ * libnkos when a descriptor is sent, and never reach the kernel:
+ *   NK_RIGHTS_SAME  send with every right the sender's handle has (what
+ *                   nk_handle_desc(h) with one argument asks for);
+ *   NK_HANDLE_MOVE  close the sender's handle once the kernel has
+ *                   accepted the message (docs/kos-api.md, Handles in
+ *                   messages); on any failure the sender keeps it.
+ */
+typedef nk_uint32_t nk_rights_t;
+#ifndef NK_MSG_MAX_HANDLES
+#define NK_MSG_MAX_HANDLES	16	/* handles per message (NKIPC_MSG_MAX_HANDLES) */
+#endif
+#define NK_RIGHTS_SAME	((nk_rights_t)0x40000000u)
+#define NK_HANDLE_MOVE	((nk_rights_t)0x80000000u)
+
+/*
+ * IDL Handle: the transport container of a handle (KOS: nk_handle_desc_t),
+ * the handle and the rights it is sent with.  A field whose rights are 0
+ * or whose handle is NK_INVALID_HANDLE carries no handle (a zeroed
+ * message carries none); a received field holds the receiver's new handle
+ * and the rights it got, or NK_INVALID_HANDLE and 0.  Resource transfer
+ * contexts (KOS badges) do not exist on Linux.
+ */
+typedef struct nk_handle_desc {
+	nk_handle_t handle;
+	nk_rights_t rights;
+} nk_handle_desc_t;
+
+static inline nk_handle_desc_t __nk_handle_desc(nk_handle_t h, nk_rights_t r)
+{
+	nk_handle_desc_t d;
+
+	d.handle = h;
+	d.rights = r;
+	return d;
+}
+
+/*
+ * nk_handle_desc(): no handle; nk_handle_desc(h): @h with every right it
+ * has; nk_handle_desc(h, rights): @h with @rights (OCAP_*, optionally |
+ * NK_HANDLE_MOVE).  KOS's third argument (a badge) is not supported.  (C:
+ * an empty argument, #h == "", is the form without arguments; C++ has
+ * overloads.)
+ */
+#ifndef __cplusplus
+#define __nk_hd_pick(_0, _1, _2, name, ...)	name
+#define __nk_hd_1(h)							\
+	(sizeof(#h) == 1 ? __nk_handle_desc(NK_INVALID_HANDLE, 0) :	\
+	 __nk_handle_desc((nk_handle_t)(h + 0), NK_RIGHTS_SAME))
+#define __nk_hd_2(h, r)		__nk_handle_desc((nk_handle_t)(h), (nk_rights_t)(r))
+#define nk_handle_desc(...)						\
+	__nk_hd_pick(_0, __VA_ARGS__, __nk_hd_2, __nk_hd_1, _)(__VA_ARGS__)
+#endif
+
+static inline nk_handle_t nk_get_handle(const nk_handle_desc_t *desc)
+{
+	return desc ? desc->handle : NK_INVALID_HANDLE;
+}
+
+static inline nk_rights_t nk_get_rights(const nk_handle_desc_t *desc)
+{
+	return desc ? desc->rights : 0;
+}
+
+/* Non-zero if @desc carries a handle (see nk_handle_desc_t). */
+static inline int nk_handle_desc_is_set(const nk_handle_desc_t *desc)
+{
+	return desc->handle != NK_INVALID_HANDLE && desc->rights != 0;
+}
 
 #ifndef NK_NULL
 #ifdef __cplusplus
@@ -147,8 +220,37 @@ struct nk_message {
 
 nk_static_assert(sizeof(nk_ptr_t) == 8, "nk_ptr_t is 8 bytes");
 nk_static_assert(sizeof(struct nk_message) == 24, "nk_message is 24 bytes");
+nk_static_assert(sizeof(nk_handle_desc_t) == 8, "nk_handle_desc_t is 8 bytes");
 
 #ifdef __cplusplus
+}
+
+extern "C++" {
+static inline nk_handle_desc_t nk_handle_desc()
+{
+	return __nk_handle_desc(NK_INVALID_HANDLE, 0);
+}
+
+static inline nk_handle_desc_t nk_handle_desc(nk_handle_t h)
+{
+	return __nk_handle_desc(h, NK_RIGHTS_SAME);
+}
+
+static inline nk_handle_desc_t nk_handle_desc(nk_handle_t h, nk_rights_t r)
+{
+	return __nk_handle_desc(h, r);
+}
+
+/* Same handle and rights (kosipc's generated structs compare fields). */
+static inline bool operator==(const nk_handle_desc_t &a, const nk_handle_desc_t &b)
+{
+	return a.handle == b.handle && a.rights == b.rights;
+}
+
+static inline bool operator!=(const nk_handle_desc_t &a, const nk_handle_desc_t &b)
+{
+	return !(a == b);
+}
 }
 #endif
 

@@ -20,6 +20,12 @@ int test_ll_client_gone(void);
 int test_handle_close(void);
 int test_ll_one_thread_many_handles(void);
 int test_ll_signal_interrupts(void);
+/* handles.c */
+int test_h_request_and_response(void);
+int test_h_move_kept_on_failure(void);
+int test_h_unexpected_closed(void);
+int test_h_server_dies(void);
+int test_h_client_dies(void);
 /* dynamic_channels.c */
 int test_dyn_flow(void);
 int test_dyn_enum(void);

@@ -4,8 +4,13 @@
  * types.Server dispatcher over the loop transport, one method per
  * parameter kind, and checks every value that comes back.
  */
+#include <dirent.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <services/ocap.h>
 #include <types/Server.edl.h>
 #include <nk/transport-loopback.h>
 
@@ -16,6 +21,30 @@
 static struct types_Server_entity entity;
 static struct loop lt;
 static struct nk_transport *transport;	/* lt.base or libnkos's loopback */
+static int with_handles;	/* libnkos's loopback carries handles, loop.c none */
+static int pipe_fds[2];
+
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Non-zero if @d holds a new fd for the same file as @fd. */
+static int same_file(const nk_handle_desc_t *d, int fd)
+{
+	struct stat a, b;
+
+	return nk_handle_desc_is_set(d) && (int)d->handle != fd &&
+	       !fstat((int)d->handle, &a) && !fstat(fd, &b) && a.st_ino == b.st_ino &&
+	       a.st_dev == b.st_dev;
+}
 static struct types_All_proxy proxy;
 static _Alignas(8) char req_buf[types_All_req_arena_size];
 static _Alignas(8) char res_buf[types_All_res_arena_size];
@@ -36,14 +65,30 @@ static void scalars(void)
 	memset(&req, 0, sizeof(req));
 	req.a = -100; req.b = -30000; req.c = -2000000000; req.d = -9000000000000000000LL;
 	req.e = 200; req.f = 60000; req.g = 4000000000u; req.h = 18000000000000000000ULL;
-	req.i = 'q'; req.j = 41;
+	req.i = 'q';
+	req.j = with_handles ? nk_handle_desc(pipe_fds[0], OCAP_FILE_READ) : nk_handle_desc();
+	int fds = open_fds();
+
 	ok(types_All_Scalars(&proxy.base, &req, NK_NULL, &res, NK_NULL) == NK_EOK,
 	   "Scalars: call succeeds without arenas");
+	ok(req.base_.ncaps == (with_handles ? 1 : 0), "Scalars: ncaps counts the handles sent");
+	if (with_handles) {
+		ok(same_file(&res.oj, pipe_fds[0]) &&
+		   res.oj.rights == (OCAP_FILE_READ | OCAP_HANDLE_TRANSFER) &&
+		   fcntl(pipe_fds[0], F_GETFD) >= 0,
+		   "Scalars: a Handle goes there and back as a new fd of the same file, the "
+		   "sender keeps its own");
+		ok(open_fds() == fds + 1, "Scalars: one new fd, the server's copy was moved");
+		close((int)res.oj.handle);
+	} else {
+		ok(res.oj.handle == NK_INVALID_HANDLE && res.oj.rights == 0,
+		   "Scalars: a Handle field carrying none arrives as none");
+	}
 	ok(res.oa == -101 && res.ob == -30001 && res.oc == -2000000001 &&
 	   res.od == -9000000000000000001LL, "Scalars: signed values round-trip");
 	ok(res.oe == 201 && res.of == 60001 && res.og == 4000000001u &&
 	   res.oh == 18000000000000000001ULL, "Scalars: unsigned values round-trip");
-	ok(res.oi == 'Q' && res.oj == 42, "Scalars: Char and Handle round-trip");
+	ok(res.oi == 'Q', "Scalars: Char round-trips");
 	ok(res.res_.og == res.og, "res.x and res.res_.x are the same field");
 	ok(req.base_.mid == types_All_Scalars_mid && req.base_.iid == types_Server_all_iid,
 	   "the proxy set iid and mid in the request header");
@@ -155,7 +200,7 @@ static void structs(void)
 	nk_arena_store(nk_uint8_t, &req_arena, &req.e.blob, "\x01\x02\x03", 3);
 	req.e.stamp = 0x1122334455667788ULL;
 	req.e.quad[3] = 9;
-	req.e.h = 5;
+	req.e.h = with_handles ? nk_handle_desc(pipe_fds[0]) : nk_handle_desc();
 	list = nk_arena_alloc(types_Common_Entry, &req_arena, &req.list, 3);
 	ok(list != NK_NULL, "Structs: sequence<struct> chunk allocated");
 	for (int i = 0; list && i < 3; i++) {
@@ -163,15 +208,28 @@ static void structs(void)
 		nk_arena_store(char, &req_arena, &list[i].key, "ab", 3);
 		nk_arena_store(nk_uint8_t, &req_arena, &list[i].blob, "", 0);
 		list[i].stamp = (nk_uint64_t)i;
+		if (with_handles && i == 1)	/* a handle inside a sequence element */
+			list[i].h = nk_handle_desc(pipe_fds[1], OCAP_FILE_WRITE);
 	}
+	int fds = open_fds();
+
 	ok(types_All_Structs(&proxy.base, &req, &req_arena, &res, &res_arena) == NK_EOK,
 	   "Structs: call succeeds");
 	const char *k = nk_arena_get(char, &res_arena, &res.copy.key, &n);
 	const nk_uint8_t *b = nk_arena_get(nk_uint8_t, &res_arena, &res.copy.blob, &n);
 
 	ok(k && !strcmp(k, "key") && b && n == 3 && b[2] == 3 &&
-	   res.copy.stamp == 0x1122334455667788ULL && res.copy.quad[3] == 9 && res.copy.h == 5,
+	   res.copy.stamp == 0x1122334455667788ULL && res.copy.quad[3] == 9,
 	   "Structs: struct with variable-size fields round-trips");
+	if (with_handles) {
+		char c = 0;
+
+		ok(req.base_.ncaps == 2 && same_file(&res.copy.h, pipe_fds[0]) &&
+		   read(pipe_fds[0], &c, 1) == 1 && c == 's' && open_fds() == fds + 1,
+		   "Structs: handles in a struct and in a sequence element reach the server, "
+		   "one comes back, nothing leaks");
+		close((int)res.copy.h.handle);
+	}
 	ok(res.count == 3 + 3 * 200 + 0 + 1 + 2,
 	   "Structs: sequence of structs with chunks reached the server (%u)", res.count);
 }
@@ -303,5 +361,10 @@ void test_types_loopback(void)
 	transport = &lb.base;
 	types_All_proxy_init(&proxy, transport, types_Server_all_iid);
 	printf("# over libnkos's loopback transport\n");
+	ok(!pipe(pipe_fds), "a pipe to send");
+	with_handles = 1;
 	run_all();
+	with_handles = 0;
+	close(pipe_fds[0]);
+	close(pipe_fds[1]);
 }

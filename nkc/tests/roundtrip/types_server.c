@@ -7,6 +7,9 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <services/ocap.h>
 
 #include <types/Server.edl.h>
 
@@ -29,7 +32,9 @@ static nk_err_t Scalars(struct types_All *self, const struct types_All_Scalars_r
 	res->og = req->g + 1;
 	res->oh = req->h + 1;
 	res->oi = (nk_char_t)toupper((unsigned char)req->i);
-	res->oj = req->j + 1;
+	/* the handle received goes back, moved: this side keeps no copy */
+	res->oj = nk_handle_desc_is_set(&req->j) ?
+		nk_handle_desc(req->j.handle, req->j.rights | NK_HANDLE_MOVE) : nk_handle_desc();
 	return NK_EOK;
 }
 
@@ -149,6 +154,16 @@ static nk_err_t Structs(struct types_All *self, const struct types_All_Structs_r
 	types_impl_calls++;
 	if (copy_entry(ra, &req->e, sa, &res->copy))
 		return NK_EINVAL;
+	if (nk_handle_desc_is_set(&res->copy.h))
+		res->copy.h.rights |= NK_HANDLE_MOVE;
+	/* a handle in a sequence element: written to, then closed */
+	for (nk_uint32_t i = 0; list && i < n; i++) {
+		if (nk_handle_desc_is_set(&list[i].h)) {
+			if (write((int)list[i].h.handle, "s", 1) != 1)
+				return NK_EINVAL;
+			close((int)list[i].h.handle);
+		}
+	}
 	/* count: entries plus the total length of their keys */
 	res->count = n;
 	for (nk_uint32_t i = 0; i < n; i++) {

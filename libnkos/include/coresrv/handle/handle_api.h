@@ -12,8 +12,11 @@ extern "C" {
 
 /*
  * Close @handle: a client handle disconnects (the server's pending reply
- * fails), a server handle ends the channel (clients get rcNotConnected).
- * rcOk, rcInvalidArgument for INVALID_HANDLE or a handle not open.
+ * fails), a server handle ends the channel (clients get rcNotConnected);
+ * a handle received in a message (a client handle or an fd) is closed like
+ * any other.  Sending a handle does not close it (the receiver gets its own,
+ * as on KOS) unless it was sent with NK_HANDLE_MOVE (nk/types.h).  rcOk,
+ * rcInvalidArgument for INVALID_HANDLE or a handle not open.
  */
 Retcode KnHandleClose(Handle handle);
 

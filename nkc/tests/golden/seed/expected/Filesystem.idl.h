@@ -119,8 +119,14 @@ static inline nk_err_t Filesystem_Open_proxy(struct Filesystem_proxy *self, stru
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &Filesystem_Open_err_nk_check : &Filesystem_Open_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t Filesystem_Open_proxy_call(struct Filesystem *self, const struct Filesystem_Open_req *req, const struct nk_arena *req_arena, struct Filesystem_Open_res *res, struct nk_arena *res_arena)
@@ -176,6 +182,10 @@ static inline nk_err_t Filesystem_interface_dispatch(struct Filesystem *impl, nk
 			return NK_ENOENT;
 		if (nk_check_message(&Filesystem_Open_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, Filesystem_Open_mid);
 		rc = impl->ops->Open(impl, (const struct Filesystem_Open_req *)req, req_arena,

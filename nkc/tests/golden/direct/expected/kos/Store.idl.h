@@ -17,20 +17,24 @@ typedef nk_ptr_t kos_Store_Key;
 typedef struct __nk_packed kos_Store_Item {
 	__nk_alignas(4) kos_Store_Key key;
 	__nk_alignas(4) nk_uint32_t flags;
-	__nk_alignas(4) nk_handle_t h;
+	__nk_alignas(4) nk_handle_desc_t h;
 } kos_Store_Item;
-nk_static_assert(sizeof(struct kos_Store_Item) == 16, "layout of struct kos_Store_Item");
+nk_static_assert(sizeof(struct kos_Store_Item) == 20, "layout of struct kos_Store_Item");
 nk_static_assert(offsetof(struct kos_Store_Item, key) == 0, "offset of struct kos_Store_Item.key");
 nk_static_assert(offsetof(struct kos_Store_Item, flags) == 8, "offset of struct kos_Store_Item.flags");
 nk_static_assert(offsetof(struct kos_Store_Item, h) == 12, "offset of struct kos_Store_Item.h");
 static const struct nk_check_type kos_Store_nk_check_0 = {
 	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
 };
+static const struct nk_check_type kos_Store_nk_check_1 = {
+	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
+};
 static const struct nk_check_field kos_Store_Item_nk_check_fields[] = {
 	{ 0, &kos_Store_nk_check_0 },
+	{ 12, &kos_Store_nk_check_1 },
 };
 static const struct nk_check_type kos_Store_Item_nk_check = {
-	NK_CHECK_STRUCT, 16, 4, 1, NK_NULL, kos_Store_Item_nk_check_fields
+	NK_CHECK_STRUCT, 20, 4, 2, NK_NULL, kos_Store_Item_nk_check_fields
 };
 /* kos/Store.idl:12: union Value */
 typedef struct kos_Store_Value {
@@ -38,7 +42,7 @@ typedef struct kos_Store_Value {
 	union {
 		__nk_alignas(8) nk_uint64_t number;
 		__nk_alignas(4) kos_Store_Key text;
-		__nk_alignas(4) nk_handle_t h;
+		__nk_alignas(4) nk_handle_desc_t h;
 	};
 } kos_Store_Value;
 enum {
@@ -50,13 +54,16 @@ nk_static_assert(sizeof(struct kos_Store_Value) == 16, "layout of struct kos_Sto
 nk_static_assert(offsetof(struct kos_Store_Value, number) == 8, "offset of struct kos_Store_Value.number");
 nk_static_assert(offsetof(struct kos_Store_Value, text) == 8, "offset of struct kos_Store_Value.text");
 nk_static_assert(offsetof(struct kos_Store_Value, h) == 8, "offset of struct kos_Store_Value.h");
-static const struct nk_check_type kos_Store_nk_check_1 = {
+static const struct nk_check_type kos_Store_nk_check_2 = {
 	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
+};
+static const struct nk_check_type kos_Store_nk_check_3 = {
+	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
 };
 static const struct nk_check_field kos_Store_Value_nk_check_fields[] = {
 	{ 8, NK_NULL },
-	{ 8, &kos_Store_nk_check_1 },
-	{ 8, NK_NULL },
+	{ 8, &kos_Store_nk_check_2 },
+	{ 8, &kos_Store_nk_check_3 },
 };
 static const struct nk_check_type kos_Store_Value_nk_check = {
 	NK_CHECK_UNION, 16, 8, 3, NK_NULL, kos_Store_Value_nk_check_fields
@@ -89,14 +96,14 @@ enum {
 #define kos_Store_Items_req_items_size 4
 #define kos_Store_Items_req_items_elem_key_size 33
 #define kos_Store_Items_res_hs_size 2
-#define kos_Store_Items_req_arena_size 199
+#define kos_Store_Items_req_arena_size 215
 #define kos_Store_Items_res_arena_size 33
 #define kos_Store_Items_req_handles 4
 #define kos_Store_Items_res_handles 3
 #define kos_Store_Items_err_handles 0
-#define kos_Store_req_arena_size 199
+#define kos_Store_req_arena_size 215
 #define kos_Store_res_arena_size 64
-#define kos_Store_arena_size 199
+#define kos_Store_arena_size 215
 #define kos_Store_req_handles 4
 #define kos_Store_res_handles 3
 #define kos_Store_err_handles 0
@@ -120,18 +127,18 @@ typedef struct __nk_packed kos_Store_Put_req {
 nk_static_assert(sizeof(struct kos_Store_Put_req) == 40, "layout of struct kos_Store_Put_req");
 nk_static_assert(offsetof(struct kos_Store_Put_req, key) == 24, "offset of struct kos_Store_Put_req.key");
 nk_static_assert(offsetof(struct kos_Store_Put_req, data) == 32, "offset of struct kos_Store_Put_req.data");
-static const struct nk_check_type kos_Store_nk_check_2 = {
+static const struct nk_check_type kos_Store_nk_check_4 = {
 	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
 };
-static const struct nk_check_type kos_Store_nk_check_3 = {
+static const struct nk_check_type kos_Store_nk_check_5 = {
 	NK_CHECK_SCALAR, 1, 1, 0, NK_NULL, NK_NULL
 };
-static const struct nk_check_type kos_Store_nk_check_4 = {
-	NK_CHECK_SEQUENCE, 8, 4, 64, &kos_Store_nk_check_3, NK_NULL
+static const struct nk_check_type kos_Store_nk_check_6 = {
+	NK_CHECK_SEQUENCE, 8, 4, 64, &kos_Store_nk_check_5, NK_NULL
 };
 static const struct nk_check_field kos_Store_Put_req_nk_check_fields[] = {
-	{ 24, &kos_Store_nk_check_2 },
-	{ 32, &kos_Store_nk_check_4 },
+	{ 24, &kos_Store_nk_check_4 },
+	{ 32, &kos_Store_nk_check_6 },
 };
 static const struct nk_check_msg kos_Store_Put_req_nk_check = {
 	40, 40, 2, kos_Store_Put_req_nk_check_fields
@@ -170,11 +177,11 @@ typedef struct __nk_packed kos_Store_Get_req {
 } kos_Store_Get_req;
 nk_static_assert(sizeof(struct kos_Store_Get_req) == 32, "layout of struct kos_Store_Get_req");
 nk_static_assert(offsetof(struct kos_Store_Get_req, key) == 24, "offset of struct kos_Store_Get_req.key");
-static const struct nk_check_type kos_Store_nk_check_5 = {
+static const struct nk_check_type kos_Store_nk_check_7 = {
 	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
 };
 static const struct nk_check_field kos_Store_Get_req_nk_check_fields[] = {
-	{ 24, &kos_Store_nk_check_5 },
+	{ 24, &kos_Store_nk_check_7 },
 };
 static const struct nk_check_msg kos_Store_Get_req_nk_check = {
 	32, 32, 1, kos_Store_Get_req_nk_check_fields
@@ -185,12 +192,12 @@ typedef struct kos_Store_Get_res {
 		struct {
 			__nk_alignas(8) struct nk_message base_;
 			__nk_alignas(4) nk_ptr_t data;
-			__nk_alignas(4) nk_handle_t h;
+			__nk_alignas(4) nk_handle_desc_t h;
 		};
 		struct {
 			__nk_alignas(8) struct nk_message base_;
 			__nk_alignas(4) nk_ptr_t data;
-			__nk_alignas(4) nk_handle_t h;
+			__nk_alignas(4) nk_handle_desc_t h;
 		} res_;
 		struct kos_Store_Get_err err_;
 	};
@@ -198,17 +205,21 @@ typedef struct kos_Store_Get_res {
 nk_static_assert(sizeof(struct kos_Store_Get_res) == 40, "layout of struct kos_Store_Get_res");
 nk_static_assert(offsetof(struct kos_Store_Get_res, res_.data) == 24, "offset of struct kos_Store_Get_res.res_.data");
 nk_static_assert(offsetof(struct kos_Store_Get_res, res_.h) == 32, "offset of struct kos_Store_Get_res.res_.h");
-static const struct nk_check_type kos_Store_nk_check_6 = {
+static const struct nk_check_type kos_Store_nk_check_8 = {
 	NK_CHECK_SCALAR, 1, 1, 0, NK_NULL, NK_NULL
 };
-static const struct nk_check_type kos_Store_nk_check_7 = {
-	NK_CHECK_SEQUENCE, 8, 4, 64, &kos_Store_nk_check_6, NK_NULL
+static const struct nk_check_type kos_Store_nk_check_9 = {
+	NK_CHECK_SEQUENCE, 8, 4, 64, &kos_Store_nk_check_8, NK_NULL
+};
+static const struct nk_check_type kos_Store_nk_check_10 = {
+	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
 };
 static const struct nk_check_field kos_Store_Get_res_nk_check_fields[] = {
-	{ 24, &kos_Store_nk_check_7 },
+	{ 24, &kos_Store_nk_check_9 },
+	{ 32, &kos_Store_nk_check_10 },
 };
 static const struct nk_check_msg kos_Store_Get_res_nk_check = {
-	40, 40, 1, kos_Store_Get_res_nk_check_fields
+	40, 40, 2, kos_Store_Get_res_nk_check_fields
 };
 
 /* kos/Store.idl:21: Items: error parameters */
@@ -217,7 +228,7 @@ typedef struct __nk_packed kos_Store_Items_err {
 } kos_Store_Items_err;
 nk_static_assert(sizeof(struct kos_Store_Items_err) == 24, "layout of struct kos_Store_Items_err");
 static const struct nk_check_msg kos_Store_Items_err_nk_check = {
-	24, 48, 0, NK_NULL
+	24, 56, 0, NK_NULL
 };
 /* kos/Store.idl:21: Items: request (in parameters) */
 typedef struct __nk_packed kos_Store_Items_req {
@@ -226,11 +237,11 @@ typedef struct __nk_packed kos_Store_Items_req {
 } kos_Store_Items_req;
 nk_static_assert(sizeof(struct kos_Store_Items_req) == 32, "layout of struct kos_Store_Items_req");
 nk_static_assert(offsetof(struct kos_Store_Items_req, items) == 24, "offset of struct kos_Store_Items_req.items");
-static const struct nk_check_type kos_Store_nk_check_8 = {
+static const struct nk_check_type kos_Store_nk_check_11 = {
 	NK_CHECK_SEQUENCE, 8, 4, 4, &kos_Store_Item_nk_check, NK_NULL
 };
 static const struct nk_check_field kos_Store_Items_req_nk_check_fields[] = {
-	{ 24, &kos_Store_nk_check_8 },
+	{ 24, &kos_Store_nk_check_11 },
 };
 static const struct nk_check_msg kos_Store_Items_req_nk_check = {
 	32, 32, 1, kos_Store_Items_req_nk_check_fields
@@ -241,24 +252,31 @@ typedef struct kos_Store_Items_res {
 		struct {
 			__nk_alignas(8) struct nk_message base_;
 			__nk_alignas(8) kos_Store_Value v;
-			__nk_alignas(4) nk_handle_t hs[2];
+			__nk_alignas(4) nk_handle_desc_t hs[2];
 		};
 		struct {
 			__nk_alignas(8) struct nk_message base_;
 			__nk_alignas(8) kos_Store_Value v;
-			__nk_alignas(4) nk_handle_t hs[2];
+			__nk_alignas(4) nk_handle_desc_t hs[2];
 		} res_;
 		struct kos_Store_Items_err err_;
 	};
 } kos_Store_Items_res;
-nk_static_assert(sizeof(struct kos_Store_Items_res) == 48, "layout of struct kos_Store_Items_res");
+nk_static_assert(sizeof(struct kos_Store_Items_res) == 56, "layout of struct kos_Store_Items_res");
 nk_static_assert(offsetof(struct kos_Store_Items_res, res_.v) == 24, "offset of struct kos_Store_Items_res.res_.v");
 nk_static_assert(offsetof(struct kos_Store_Items_res, res_.hs) == 40, "offset of struct kos_Store_Items_res.res_.hs");
+static const struct nk_check_type kos_Store_nk_check_12 = {
+	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
+};
+static const struct nk_check_type kos_Store_nk_check_13 = {
+	NK_CHECK_ARRAY, 16, 4, 2, &kos_Store_nk_check_12, NK_NULL
+};
 static const struct nk_check_field kos_Store_Items_res_nk_check_fields[] = {
 	{ 24, &kos_Store_Value_nk_check },
+	{ 40, &kos_Store_nk_check_13 },
 };
 static const struct nk_check_msg kos_Store_Items_res_nk_check = {
-	48, 48, 1, kos_Store_Items_res_nk_check_fields
+	56, 56, 2, kos_Store_Items_res_nk_check_fields
 };
 
 /* kos/Store.idl:18: interface: an object with an ops table */
@@ -323,8 +341,14 @@ static inline nk_err_t kos_Store_Put_proxy(struct kos_Store_proxy *self, struct 
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &kos_Store_Put_err_nk_check : &kos_Store_Put_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t kos_Store_Put_proxy_call(struct kos_Store *self, const struct kos_Store_Put_req *req, const struct nk_arena *req_arena, struct kos_Store_Put_res *res, struct nk_arena *res_arena)
@@ -337,6 +361,7 @@ static inline nk_err_t kos_Store_Put_proxy_call(struct kos_Store *self, const st
 static inline nk_err_t kos_Store_Get_proxy(struct kos_Store_proxy *self, struct kos_Store_Get_req *req,
 	const struct nk_arena *req_arena, struct kos_Store_Get_res *res, struct nk_arena *res_arena)
 {
+	struct nk_handle_walk nk_h;
 	nk_err_t rc;
 
 	nk_req_reset(req);
@@ -349,9 +374,18 @@ static inline nk_err_t kos_Store_Get_proxy(struct kos_Store_proxy *self, struct 
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &kos_Store_Get_err_nk_check : &kos_Store_Get_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
-	return NK_EOK;
+	}
+	nk_h.clear = 1;	/* the received handles into their fields */
+	if (nk_msg_walk_handles((res->base_.flags & NK_MSG_F_ERROR) ?
+				&kos_Store_Get_err_nk_check : &kos_Store_Get_res_nk_check,
+				&res->base_, res_arena, &nk_h) < 0) {
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
+	return nk_msg_handles_take(&res->base_, nk_h.desc, nk_h.n);
 }
 static inline nk_err_t kos_Store_Get_proxy_call(struct kos_Store *self, const struct kos_Store_Get_req *req, const struct nk_arena *req_arena, struct kos_Store_Get_res *res, struct nk_arena *res_arena)
 {
@@ -363,11 +397,17 @@ static inline nk_err_t kos_Store_Get_proxy_call(struct kos_Store *self, const st
 static inline nk_err_t kos_Store_Items_proxy(struct kos_Store_proxy *self, struct kos_Store_Items_req *req,
 	const struct nk_arena *req_arena, struct kos_Store_Items_res *res, struct nk_arena *res_arena)
 {
+	struct nk_handle_walk nk_h;
 	nk_err_t rc;
 
 	nk_req_reset(req);
 	nk_msg_set_method_id(&req->base_, self->iid, kos_Store_Items_mid);
-	nk_msg_set_ncaps(&req->base_, kos_Store_Items_req_handles);
+	nk_h.clear = 0;	/* the handle table: fields carrying one */
+	if (nk_msg_walk_handles(&kos_Store_Items_req_nk_check, &req->base_, req_arena, &nk_h) < 0)
+		return NK_EINVAL;
+	rc = nk_msg_handles_attach(&req->base_, nk_h.desc, nk_h.n);
+	if (rc != NK_EOK)
+		return rc;
 	nk_req_reset(res);
 	rc = nk_transport_call(self->transport, &req->base_, req_arena,
 			       &res->base_, res_arena);
@@ -375,9 +415,18 @@ static inline nk_err_t kos_Store_Items_proxy(struct kos_Store_proxy *self, struc
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &kos_Store_Items_err_nk_check : &kos_Store_Items_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
-	return NK_EOK;
+	}
+	nk_h.clear = 1;	/* the received handles into their fields */
+	if (nk_msg_walk_handles((res->base_.flags & NK_MSG_F_ERROR) ?
+				&kos_Store_Items_err_nk_check : &kos_Store_Items_res_nk_check,
+				&res->base_, res_arena, &nk_h) < 0) {
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
+	return nk_msg_handles_take(&res->base_, nk_h.desc, nk_h.n);
 }
 static inline nk_err_t kos_Store_Items_proxy_call(struct kos_Store *self, const struct kos_Store_Items_req *req, const struct nk_arena *req_arena, struct kos_Store_Items_res *res, struct nk_arena *res_arena)
 {
@@ -422,12 +471,14 @@ static inline nk_err_t kos_Store_interface_dispatch(struct kos_Store *impl, nk_i
 	struct nk_message *res, struct nk_arena *res_arena)
 {
 	nk_err_t rc;
+	struct nk_handle_walk nk_h;
 
 	(void)impl;
 	(void)req_arena;
 	(void)res;
 	(void)res_arena;
 	(void)rc;
+	(void)nk_h;
 	if (req->iid != iid)
 		return NK_ENOENT;
 	switch (req->mid) {
@@ -438,6 +489,10 @@ static inline nk_err_t kos_Store_interface_dispatch(struct kos_Store *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&kos_Store_Put_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, kos_Store_Put_mid);
 		rc = impl->ops->Put(impl, (const struct kos_Store_Put_req *)req, req_arena,
@@ -456,6 +511,10 @@ static inline nk_err_t kos_Store_interface_dispatch(struct kos_Store *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&kos_Store_Get_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, kos_Store_Get_mid);
 		rc = impl->ops->Get(impl, (const struct kos_Store_Get_req *)req, req_arena,
@@ -465,6 +524,14 @@ static inline nk_err_t kos_Store_interface_dispatch(struct kos_Store *impl, nk_i
 			r->err_.status = (nk_uint16_t)NK_ELOGIC_GET(rc);
 			rc = NK_EOK;
 		}
+		if (rc != NK_EOK)
+			return rc;
+		nk_h.clear = 0;	/* the response's handle table */
+		if (nk_msg_walk_handles((r->base_.flags & NK_MSG_F_ERROR) ?
+					&kos_Store_Get_err_nk_check : &kos_Store_Get_res_nk_check,
+					&r->base_, res_arena, &nk_h) < 0)
+			return NK_EBADMSG;
+		rc = nk_msg_handles_attach(&r->base_, nk_h.desc, nk_h.n);
 		return rc;
 	}
 	case kos_Store_Items_mid: {
@@ -474,10 +541,25 @@ static inline nk_err_t kos_Store_interface_dispatch(struct kos_Store *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&kos_Store_Items_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		nk_h.clear = 1;	/* the received handles into their fields */
+		if (nk_msg_walk_handles(&kos_Store_Items_req_nk_check, (struct nk_message *)req,
+					req_arena, &nk_h) < 0 ||
+		    nk_msg_handles_take(req, nk_h.desc, nk_h.n) != NK_EOK) {
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, kos_Store_Items_mid);
 		rc = impl->ops->Items(impl, (const struct kos_Store_Items_req *)req, req_arena,
 					r, res_arena);
+		if (rc != NK_EOK)
+			return rc;
+		nk_h.clear = 0;	/* the response's handle table */
+		if (nk_msg_walk_handles((r->base_.flags & NK_MSG_F_ERROR) ?
+					&kos_Store_Items_err_nk_check : &kos_Store_Items_res_nk_check,
+					&r->base_, res_arena, &nk_h) < 0)
+			return NK_EBADMSG;
+		rc = nk_msg_handles_attach(&r->base_, nk_h.desc, nk_h.n);
 		return rc;
 	}
 	default:
@@ -538,7 +620,7 @@ static inline nk_err_t kos_Store_Get_test_res(struct kos_Store_Get_res *msg, str
 	msg->data.offset = 0;
 	msg->data.size = 0;
 	memset(&msg->h, 0, sizeof(msg->h));
-	*failure = 0;
+	*failure = 1;
 	return NK_EOK;
 }
 static inline nk_err_t kos_Store_Get_test_err(struct kos_Store_Get_err *msg, struct nk_arena *arena,

@@ -192,8 +192,14 @@ static inline nk_err_t demo_Store_Put_proxy(struct demo_Store_proxy *self, struc
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &demo_Store_Put_err_nk_check : &demo_Store_Put_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t demo_Store_Put_proxy_call(struct demo_Store *self, const struct demo_Store_Put_req *req, const struct nk_arena *req_arena, struct demo_Store_Put_res *res, struct nk_arena *res_arena)
@@ -218,8 +224,14 @@ static inline nk_err_t demo_Store_Get_proxy(struct demo_Store_proxy *self, struc
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &demo_Store_Get_err_nk_check : &demo_Store_Get_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t demo_Store_Get_proxy_call(struct demo_Store *self, const struct demo_Store_Get_req *req, const struct nk_arena *req_arena, struct demo_Store_Get_res *res, struct nk_arena *res_arena)
@@ -278,6 +290,10 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 			return NK_ENOENT;
 		if (nk_check_message(&demo_Store_Put_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, demo_Store_Put_mid);
 		rc = impl->ops->Put(impl, (const struct demo_Store_Put_req *)req, req_arena,
@@ -291,6 +307,10 @@ static inline nk_err_t demo_Store_interface_dispatch(struct demo_Store *impl, nk
 			return NK_ENOENT;
 		if (nk_check_message(&demo_Store_Get_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, demo_Store_Get_mid);
 		rc = impl->ops->Get(impl, (const struct demo_Store_Get_req *)req, req_arena,

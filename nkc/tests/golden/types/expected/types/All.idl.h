@@ -41,9 +41,9 @@ typedef struct __nk_packed types_Common_Entry {
 	__nk_alignas(4) nk_ptr_t blob;
 	__nk_alignas(8) nk_uint64_t stamp;
 	__nk_alignas(1) types_Common_Quad quad;
-	__nk_alignas(4) nk_handle_t h;
+	__nk_alignas(4) nk_handle_desc_t h;
 } types_Common_Entry;
-nk_static_assert(sizeof(struct types_Common_Entry) == 32, "layout of struct types_Common_Entry");
+nk_static_assert(sizeof(struct types_Common_Entry) == 40, "layout of struct types_Common_Entry");
 nk_static_assert(offsetof(struct types_Common_Entry, key) == 0, "offset of struct types_Common_Entry.key");
 nk_static_assert(offsetof(struct types_Common_Entry, blob) == 8, "offset of struct types_Common_Entry.blob");
 nk_static_assert(offsetof(struct types_Common_Entry, stamp) == 16, "offset of struct types_Common_Entry.stamp");
@@ -55,12 +55,16 @@ static const struct nk_check_type types_Common_nk_check_0 = {
 static const struct nk_check_type types_Common_nk_check_1 = {
 	NK_CHECK_BYTES, 8, 4, 8, NK_NULL, NK_NULL
 };
+static const struct nk_check_type types_Common_nk_check_2 = {
+	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
+};
 static const struct nk_check_field types_Common_Entry_nk_check_fields[] = {
 	{ 0, &types_Common_nk_check_0 },
 	{ 8, &types_Common_nk_check_1 },
+	{ 28, &types_Common_nk_check_2 },
 };
 static const struct nk_check_type types_Common_Entry_nk_check = {
-	NK_CHECK_STRUCT, 32, 8, 2, NK_NULL, types_Common_Entry_nk_check_fields
+	NK_CHECK_STRUCT, 40, 8, 3, NK_NULL, types_Common_Entry_nk_check_fields
 };
 /* types/Common.idl:29: union Value */
 typedef struct types_Common_Value {
@@ -83,13 +87,13 @@ nk_static_assert(offsetof(struct types_Common_Value, small) == 8, "offset of str
 nk_static_assert(offsetof(struct types_Common_Value, wide) == 8, "offset of struct types_Common_Value.wide");
 nk_static_assert(offsetof(struct types_Common_Value, text) == 8, "offset of struct types_Common_Value.text");
 nk_static_assert(offsetof(struct types_Common_Value, pt) == 8, "offset of struct types_Common_Value.pt");
-static const struct nk_check_type types_Common_nk_check_2 = {
+static const struct nk_check_type types_Common_nk_check_3 = {
 	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
 };
 static const struct nk_check_field types_Common_Value_nk_check_fields[] = {
 	{ 8, NK_NULL },
 	{ 8, NK_NULL },
-	{ 8, &types_Common_nk_check_2 },
+	{ 8, &types_Common_nk_check_3 },
 	{ 8, NK_NULL },
 };
 static const struct nk_check_type types_Common_Value_nk_check = {
@@ -228,7 +232,7 @@ enum {
 #define types_All_Structs_res_copy_key_size 33
 #define types_All_Structs_res_copy_blob_size 8
 #define types_All_Structs_res_copy_quad_size 4
-#define types_All_Structs_req_arena_size 267
+#define types_All_Structs_req_arena_size 291
 #define types_All_Structs_res_arena_size 41
 #define types_All_Structs_req_handles 4
 #define types_All_Structs_res_handles 1
@@ -249,9 +253,9 @@ enum {
 #define types_All_Nothing_req_handles 0
 #define types_All_Nothing_res_handles 0
 #define types_All_Nothing_err_handles 0
-#define types_All_req_arena_size 267
+#define types_All_req_arena_size 291
 #define types_All_res_arena_size 238
-#define types_All_arena_size 267
+#define types_All_arena_size 291
 #define types_All_req_handles 4
 #define types_All_res_handles 1
 #define types_All_err_handles 0
@@ -262,7 +266,7 @@ typedef struct __nk_packed types_All_Scalars_err {
 } types_All_Scalars_err;
 nk_static_assert(sizeof(struct types_All_Scalars_err) == 24, "layout of struct types_All_Scalars_err");
 static const struct nk_check_msg types_All_Scalars_err_nk_check = {
-	24, 64, 0, NK_NULL
+	24, 72, 0, NK_NULL
 };
 /* types/All.idl:6: Scalars: request (in parameters) */
 typedef struct __nk_packed types_All_Scalars_req {
@@ -276,9 +280,9 @@ typedef struct __nk_packed types_All_Scalars_req {
 	__nk_alignas(4) nk_uint32_t g;
 	__nk_alignas(8) nk_uint64_t h;
 	__nk_alignas(1) nk_char_t i;
-	__nk_alignas(4) nk_handle_t j;
+	__nk_alignas(4) nk_handle_desc_t j;
 } types_All_Scalars_req;
-nk_static_assert(sizeof(struct types_All_Scalars_req) == 64, "layout of struct types_All_Scalars_req");
+nk_static_assert(sizeof(struct types_All_Scalars_req) == 72, "layout of struct types_All_Scalars_req");
 nk_static_assert(offsetof(struct types_All_Scalars_req, a) == 24, "offset of struct types_All_Scalars_req.a");
 nk_static_assert(offsetof(struct types_All_Scalars_req, b) == 26, "offset of struct types_All_Scalars_req.b");
 nk_static_assert(offsetof(struct types_All_Scalars_req, c) == 28, "offset of struct types_All_Scalars_req.c");
@@ -289,8 +293,14 @@ nk_static_assert(offsetof(struct types_All_Scalars_req, g) == 44, "offset of str
 nk_static_assert(offsetof(struct types_All_Scalars_req, h) == 48, "offset of struct types_All_Scalars_req.h");
 nk_static_assert(offsetof(struct types_All_Scalars_req, i) == 56, "offset of struct types_All_Scalars_req.i");
 nk_static_assert(offsetof(struct types_All_Scalars_req, j) == 60, "offset of struct types_All_Scalars_req.j");
+static const struct nk_check_type types_All_nk_check_0 = {
+	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
+};
+static const struct nk_check_field types_All_Scalars_req_nk_check_fields[] = {
+	{ 60, &types_All_nk_check_0 },
+};
 static const struct nk_check_msg types_All_Scalars_req_nk_check = {
-	64, 64, 0, NK_NULL
+	72, 72, 1, types_All_Scalars_req_nk_check_fields
 };
 /* types/All.idl:6: Scalars: response (out parameters) or error */
 typedef struct types_All_Scalars_res {
@@ -306,7 +316,7 @@ typedef struct types_All_Scalars_res {
 			__nk_alignas(4) nk_uint32_t og;
 			__nk_alignas(8) nk_uint64_t oh;
 			__nk_alignas(1) nk_char_t oi;
-			__nk_alignas(4) nk_handle_t oj;
+			__nk_alignas(4) nk_handle_desc_t oj;
 		};
 		struct {
 			__nk_alignas(8) struct nk_message base_;
@@ -319,12 +329,12 @@ typedef struct types_All_Scalars_res {
 			__nk_alignas(4) nk_uint32_t og;
 			__nk_alignas(8) nk_uint64_t oh;
 			__nk_alignas(1) nk_char_t oi;
-			__nk_alignas(4) nk_handle_t oj;
+			__nk_alignas(4) nk_handle_desc_t oj;
 		} res_;
 		struct types_All_Scalars_err err_;
 	};
 } types_All_Scalars_res;
-nk_static_assert(sizeof(struct types_All_Scalars_res) == 64, "layout of struct types_All_Scalars_res");
+nk_static_assert(sizeof(struct types_All_Scalars_res) == 72, "layout of struct types_All_Scalars_res");
 nk_static_assert(offsetof(struct types_All_Scalars_res, res_.oa) == 24, "offset of struct types_All_Scalars_res.res_.oa");
 nk_static_assert(offsetof(struct types_All_Scalars_res, res_.ob) == 26, "offset of struct types_All_Scalars_res.res_.ob");
 nk_static_assert(offsetof(struct types_All_Scalars_res, res_.oc) == 28, "offset of struct types_All_Scalars_res.res_.oc");
@@ -335,8 +345,14 @@ nk_static_assert(offsetof(struct types_All_Scalars_res, res_.og) == 44, "offset 
 nk_static_assert(offsetof(struct types_All_Scalars_res, res_.oh) == 48, "offset of struct types_All_Scalars_res.res_.oh");
 nk_static_assert(offsetof(struct types_All_Scalars_res, res_.oi) == 56, "offset of struct types_All_Scalars_res.res_.oi");
 nk_static_assert(offsetof(struct types_All_Scalars_res, res_.oj) == 60, "offset of struct types_All_Scalars_res.res_.oj");
+static const struct nk_check_type types_All_nk_check_1 = {
+	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
+};
+static const struct nk_check_field types_All_Scalars_res_nk_check_fields[] = {
+	{ 60, &types_All_nk_check_1 },
+};
 static const struct nk_check_msg types_All_Scalars_res_nk_check = {
-	64, 64, 0, NK_NULL
+	72, 72, 1, types_All_Scalars_res_nk_check_fields
 };
 
 /* types/All.idl:10: Strings: error parameters */
@@ -356,15 +372,15 @@ typedef struct __nk_packed types_All_Strings_req {
 nk_static_assert(sizeof(struct types_All_Strings_req) == 40, "layout of struct types_All_Strings_req");
 nk_static_assert(offsetof(struct types_All_Strings_req, s) == 24, "offset of struct types_All_Strings_req.s");
 nk_static_assert(offsetof(struct types_All_Strings_req, n) == 32, "offset of struct types_All_Strings_req.n");
-static const struct nk_check_type types_All_nk_check_0 = {
+static const struct nk_check_type types_All_nk_check_2 = {
 	NK_CHECK_STRING, 8, 4, 16, NK_NULL, NK_NULL
 };
-static const struct nk_check_type types_All_nk_check_1 = {
+static const struct nk_check_type types_All_nk_check_3 = {
 	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
 };
 static const struct nk_check_field types_All_Strings_req_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_0 },
-	{ 32, &types_All_nk_check_1 },
+	{ 24, &types_All_nk_check_2 },
+	{ 32, &types_All_nk_check_3 },
 };
 static const struct nk_check_msg types_All_Strings_req_nk_check = {
 	40, 40, 2, types_All_Strings_req_nk_check_fields
@@ -388,11 +404,11 @@ typedef struct types_All_Strings_res {
 nk_static_assert(sizeof(struct types_All_Strings_res) == 40, "layout of struct types_All_Strings_res");
 nk_static_assert(offsetof(struct types_All_Strings_res, res_.joined) == 24, "offset of struct types_All_Strings_res.res_.joined");
 nk_static_assert(offsetof(struct types_All_Strings_res, res_.len) == 32, "offset of struct types_All_Strings_res.res_.len");
-static const struct nk_check_type types_All_nk_check_2 = {
+static const struct nk_check_type types_All_nk_check_4 = {
 	NK_CHECK_STRING, 8, 4, 48, NK_NULL, NK_NULL
 };
 static const struct nk_check_field types_All_Strings_res_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_2 },
+	{ 24, &types_All_nk_check_4 },
 };
 static const struct nk_check_msg types_All_Strings_res_nk_check = {
 	40, 40, 1, types_All_Strings_res_nk_check_fields
@@ -413,11 +429,11 @@ typedef struct __nk_packed types_All_Blobs_req {
 } types_All_Blobs_req;
 nk_static_assert(sizeof(struct types_All_Blobs_req) == 32, "layout of struct types_All_Blobs_req");
 nk_static_assert(offsetof(struct types_All_Blobs_req, data) == 24, "offset of struct types_All_Blobs_req.data");
-static const struct nk_check_type types_All_nk_check_3 = {
+static const struct nk_check_type types_All_nk_check_5 = {
 	NK_CHECK_BYTES, 8, 4, 64, NK_NULL, NK_NULL
 };
 static const struct nk_check_field types_All_Blobs_req_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_3 },
+	{ 24, &types_All_nk_check_5 },
 };
 static const struct nk_check_msg types_All_Blobs_req_nk_check = {
 	32, 32, 1, types_All_Blobs_req_nk_check_fields
@@ -438,11 +454,11 @@ typedef struct types_All_Blobs_res {
 } types_All_Blobs_res;
 nk_static_assert(sizeof(struct types_All_Blobs_res) == 32, "layout of struct types_All_Blobs_res");
 nk_static_assert(offsetof(struct types_All_Blobs_res, res_.reversed) == 24, "offset of struct types_All_Blobs_res.res_.reversed");
-static const struct nk_check_type types_All_nk_check_4 = {
+static const struct nk_check_type types_All_nk_check_6 = {
 	NK_CHECK_BYTES, 8, 4, 64, NK_NULL, NK_NULL
 };
 static const struct nk_check_field types_All_Blobs_res_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_4 },
+	{ 24, &types_All_nk_check_6 },
 };
 static const struct nk_check_msg types_All_Blobs_res_nk_check = {
 	32, 32, 1, types_All_Blobs_res_nk_check_fields
@@ -465,21 +481,21 @@ typedef struct __nk_packed types_All_Seqs_req {
 nk_static_assert(sizeof(struct types_All_Seqs_req) == 40, "layout of struct types_All_Seqs_req");
 nk_static_assert(offsetof(struct types_All_Seqs_req, nums) == 24, "offset of struct types_All_Seqs_req.nums");
 nk_static_assert(offsetof(struct types_All_Seqs_req, words) == 32, "offset of struct types_All_Seqs_req.words");
-static const struct nk_check_type types_All_nk_check_5 = {
+static const struct nk_check_type types_All_nk_check_7 = {
 	NK_CHECK_SCALAR, 4, 4, 0, NK_NULL, NK_NULL
 };
-static const struct nk_check_type types_All_nk_check_6 = {
-	NK_CHECK_SEQUENCE, 8, 4, 8, &types_All_nk_check_5, NK_NULL
+static const struct nk_check_type types_All_nk_check_8 = {
+	NK_CHECK_SEQUENCE, 8, 4, 8, &types_All_nk_check_7, NK_NULL
 };
-static const struct nk_check_type types_All_nk_check_7 = {
+static const struct nk_check_type types_All_nk_check_9 = {
 	NK_CHECK_STRING, 8, 4, 8, NK_NULL, NK_NULL
 };
-static const struct nk_check_type types_All_nk_check_8 = {
-	NK_CHECK_SEQUENCE, 8, 4, 4, &types_All_nk_check_7, NK_NULL
+static const struct nk_check_type types_All_nk_check_10 = {
+	NK_CHECK_SEQUENCE, 8, 4, 4, &types_All_nk_check_9, NK_NULL
 };
 static const struct nk_check_field types_All_Seqs_req_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_6 },
-	{ 32, &types_All_nk_check_8 },
+	{ 24, &types_All_nk_check_8 },
+	{ 32, &types_All_nk_check_10 },
 };
 static const struct nk_check_msg types_All_Seqs_req_nk_check = {
 	40, 40, 2, types_All_Seqs_req_nk_check_fields
@@ -503,21 +519,21 @@ typedef struct types_All_Seqs_res {
 nk_static_assert(sizeof(struct types_All_Seqs_res) == 40, "layout of struct types_All_Seqs_res");
 nk_static_assert(offsetof(struct types_All_Seqs_res, res_.squares) == 24, "offset of struct types_All_Seqs_res.res_.squares");
 nk_static_assert(offsetof(struct types_All_Seqs_res, res_.upper) == 32, "offset of struct types_All_Seqs_res.res_.upper");
-static const struct nk_check_type types_All_nk_check_9 = {
+static const struct nk_check_type types_All_nk_check_11 = {
 	NK_CHECK_SCALAR, 8, 8, 0, NK_NULL, NK_NULL
 };
-static const struct nk_check_type types_All_nk_check_10 = {
-	NK_CHECK_SEQUENCE, 8, 4, 8, &types_All_nk_check_9, NK_NULL
+static const struct nk_check_type types_All_nk_check_12 = {
+	NK_CHECK_SEQUENCE, 8, 4, 8, &types_All_nk_check_11, NK_NULL
 };
-static const struct nk_check_type types_All_nk_check_11 = {
+static const struct nk_check_type types_All_nk_check_13 = {
 	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
 };
-static const struct nk_check_type types_All_nk_check_12 = {
-	NK_CHECK_SEQUENCE, 8, 4, 4, &types_All_nk_check_11, NK_NULL
+static const struct nk_check_type types_All_nk_check_14 = {
+	NK_CHECK_SEQUENCE, 8, 4, 4, &types_All_nk_check_13, NK_NULL
 };
 static const struct nk_check_field types_All_Seqs_res_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_10 },
-	{ 32, &types_All_nk_check_12 },
+	{ 24, &types_All_nk_check_12 },
+	{ 32, &types_All_nk_check_14 },
 };
 static const struct nk_check_msg types_All_Seqs_res_nk_check = {
 	40, 40, 2, types_All_Seqs_res_nk_check_fields
@@ -540,14 +556,14 @@ typedef struct __nk_packed types_All_Arrays_req {
 nk_static_assert(sizeof(struct types_All_Arrays_req) == 48, "layout of struct types_All_Arrays_req");
 nk_static_assert(offsetof(struct types_All_Arrays_req, a) == 24, "offset of struct types_All_Arrays_req.a");
 nk_static_assert(offsetof(struct types_All_Arrays_req, names) == 32, "offset of struct types_All_Arrays_req.names");
-static const struct nk_check_type types_All_nk_check_13 = {
+static const struct nk_check_type types_All_nk_check_15 = {
 	NK_CHECK_STRING, 8, 4, 4, NK_NULL, NK_NULL
 };
-static const struct nk_check_type types_All_nk_check_14 = {
-	NK_CHECK_ARRAY, 16, 4, 2, &types_All_nk_check_13, NK_NULL
+static const struct nk_check_type types_All_nk_check_16 = {
+	NK_CHECK_ARRAY, 16, 4, 2, &types_All_nk_check_15, NK_NULL
 };
 static const struct nk_check_field types_All_Arrays_req_nk_check_fields[] = {
-	{ 32, &types_All_nk_check_14 },
+	{ 32, &types_All_nk_check_16 },
 };
 static const struct nk_check_msg types_All_Arrays_req_nk_check = {
 	48, 48, 1, types_All_Arrays_req_nk_check_fields
@@ -581,7 +597,7 @@ typedef struct __nk_packed types_All_Structs_err {
 } types_All_Structs_err;
 nk_static_assert(sizeof(struct types_All_Structs_err) == 24, "layout of struct types_All_Structs_err");
 static const struct nk_check_msg types_All_Structs_err_nk_check = {
-	24, 64, 0, NK_NULL
+	24, 72, 0, NK_NULL
 };
 /* types/All.idl:16: Structs: request (in parameters) */
 typedef struct __nk_packed types_All_Structs_req {
@@ -589,18 +605,18 @@ typedef struct __nk_packed types_All_Structs_req {
 	__nk_alignas(8) types_Common_Entry e;
 	__nk_alignas(4) nk_ptr_t list;
 } types_All_Structs_req;
-nk_static_assert(sizeof(struct types_All_Structs_req) == 64, "layout of struct types_All_Structs_req");
+nk_static_assert(sizeof(struct types_All_Structs_req) == 72, "layout of struct types_All_Structs_req");
 nk_static_assert(offsetof(struct types_All_Structs_req, e) == 24, "offset of struct types_All_Structs_req.e");
-nk_static_assert(offsetof(struct types_All_Structs_req, list) == 56, "offset of struct types_All_Structs_req.list");
-static const struct nk_check_type types_All_nk_check_15 = {
+nk_static_assert(offsetof(struct types_All_Structs_req, list) == 64, "offset of struct types_All_Structs_req.list");
+static const struct nk_check_type types_All_nk_check_17 = {
 	NK_CHECK_SEQUENCE, 8, 4, 3, &types_Common_Entry_nk_check, NK_NULL
 };
 static const struct nk_check_field types_All_Structs_req_nk_check_fields[] = {
 	{ 24, &types_Common_Entry_nk_check },
-	{ 56, &types_All_nk_check_15 },
+	{ 64, &types_All_nk_check_17 },
 };
 static const struct nk_check_msg types_All_Structs_req_nk_check = {
-	64, 64, 2, types_All_Structs_req_nk_check_fields
+	72, 72, 2, types_All_Structs_req_nk_check_fields
 };
 /* types/All.idl:16: Structs: response (out parameters) or error */
 typedef struct types_All_Structs_res {
@@ -618,14 +634,14 @@ typedef struct types_All_Structs_res {
 		struct types_All_Structs_err err_;
 	};
 } types_All_Structs_res;
-nk_static_assert(sizeof(struct types_All_Structs_res) == 64, "layout of struct types_All_Structs_res");
+nk_static_assert(sizeof(struct types_All_Structs_res) == 72, "layout of struct types_All_Structs_res");
 nk_static_assert(offsetof(struct types_All_Structs_res, res_.copy) == 24, "offset of struct types_All_Structs_res.res_.copy");
-nk_static_assert(offsetof(struct types_All_Structs_res, res_.count) == 56, "offset of struct types_All_Structs_res.res_.count");
+nk_static_assert(offsetof(struct types_All_Structs_res, res_.count) == 64, "offset of struct types_All_Structs_res.res_.count");
 static const struct nk_check_field types_All_Structs_res_nk_check_fields[] = {
 	{ 24, &types_Common_Entry_nk_check },
 };
 static const struct nk_check_msg types_All_Structs_res_nk_check = {
-	64, 64, 1, types_All_Structs_res_nk_check_fields
+	72, 72, 1, types_All_Structs_res_nk_check_fields
 };
 
 /* types/All.idl:18: Unions: error parameters */
@@ -681,11 +697,11 @@ typedef struct __nk_packed types_All_Fails_err {
 nk_static_assert(sizeof(struct types_All_Fails_err) == 40, "layout of struct types_All_Fails_err");
 nk_static_assert(offsetof(struct types_All_Fails_err, reason) == 24, "offset of struct types_All_Fails_err.reason");
 nk_static_assert(offsetof(struct types_All_Fails_err, why) == 28, "offset of struct types_All_Fails_err.why");
-static const struct nk_check_type types_All_nk_check_16 = {
+static const struct nk_check_type types_All_nk_check_18 = {
 	NK_CHECK_STRING, 8, 4, 20, NK_NULL, NK_NULL
 };
 static const struct nk_check_field types_All_Fails_err_nk_check_fields[] = {
-	{ 28, &types_All_nk_check_16 },
+	{ 28, &types_All_nk_check_18 },
 };
 static const struct nk_check_msg types_All_Fails_err_nk_check = {
 	40, 40, 1, types_All_Fails_err_nk_check_fields
@@ -857,11 +873,17 @@ typedef struct types_All_proxy {
 static inline nk_err_t types_All_Scalars_proxy(struct types_All_proxy *self, struct types_All_Scalars_req *req,
 	const struct nk_arena *req_arena, struct types_All_Scalars_res *res, struct nk_arena *res_arena)
 {
+	struct nk_handle_walk nk_h;
 	nk_err_t rc;
 
 	nk_req_reset(req);
 	nk_msg_set_method_id(&req->base_, self->iid, types_All_Scalars_mid);
-	nk_msg_set_ncaps(&req->base_, types_All_Scalars_req_handles);
+	nk_h.clear = 0;	/* the handle table: fields carrying one */
+	if (nk_msg_walk_handles(&types_All_Scalars_req_nk_check, &req->base_, req_arena, &nk_h) < 0)
+		return NK_EINVAL;
+	rc = nk_msg_handles_attach(&req->base_, nk_h.desc, nk_h.n);
+	if (rc != NK_EOK)
+		return rc;
 	nk_req_reset(res);
 	rc = nk_transport_call(self->transport, &req->base_, req_arena,
 			       &res->base_, res_arena);
@@ -869,9 +891,18 @@ static inline nk_err_t types_All_Scalars_proxy(struct types_All_proxy *self, str
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &types_All_Scalars_err_nk_check : &types_All_Scalars_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
-	return NK_EOK;
+	}
+	nk_h.clear = 1;	/* the received handles into their fields */
+	if (nk_msg_walk_handles((res->base_.flags & NK_MSG_F_ERROR) ?
+				&types_All_Scalars_err_nk_check : &types_All_Scalars_res_nk_check,
+				&res->base_, res_arena, &nk_h) < 0) {
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
+	return nk_msg_handles_take(&res->base_, nk_h.desc, nk_h.n);
 }
 static inline nk_err_t types_All_Scalars_proxy_call(struct types_All *self, const struct types_All_Scalars_req *req, const struct nk_arena *req_arena, struct types_All_Scalars_res *res, struct nk_arena *res_arena)
 {
@@ -895,8 +926,14 @@ static inline nk_err_t types_All_Strings_proxy(struct types_All_proxy *self, str
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &types_All_Strings_err_nk_check : &types_All_Strings_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t types_All_Strings_proxy_call(struct types_All *self, const struct types_All_Strings_req *req, const struct nk_arena *req_arena, struct types_All_Strings_res *res, struct nk_arena *res_arena)
@@ -921,8 +958,14 @@ static inline nk_err_t types_All_Blobs_proxy(struct types_All_proxy *self, struc
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &types_All_Blobs_err_nk_check : &types_All_Blobs_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t types_All_Blobs_proxy_call(struct types_All *self, const struct types_All_Blobs_req *req, const struct nk_arena *req_arena, struct types_All_Blobs_res *res, struct nk_arena *res_arena)
@@ -947,8 +990,14 @@ static inline nk_err_t types_All_Seqs_proxy(struct types_All_proxy *self, struct
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &types_All_Seqs_err_nk_check : &types_All_Seqs_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t types_All_Seqs_proxy_call(struct types_All *self, const struct types_All_Seqs_req *req, const struct nk_arena *req_arena, struct types_All_Seqs_res *res, struct nk_arena *res_arena)
@@ -973,8 +1022,14 @@ static inline nk_err_t types_All_Arrays_proxy(struct types_All_proxy *self, stru
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &types_All_Arrays_err_nk_check : &types_All_Arrays_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t types_All_Arrays_proxy_call(struct types_All *self, const struct types_All_Arrays_req *req, const struct nk_arena *req_arena, struct types_All_Arrays_res *res, struct nk_arena *res_arena)
@@ -987,11 +1042,17 @@ static inline nk_err_t types_All_Arrays_proxy_call(struct types_All *self, const
 static inline nk_err_t types_All_Structs_proxy(struct types_All_proxy *self, struct types_All_Structs_req *req,
 	const struct nk_arena *req_arena, struct types_All_Structs_res *res, struct nk_arena *res_arena)
 {
+	struct nk_handle_walk nk_h;
 	nk_err_t rc;
 
 	nk_req_reset(req);
 	nk_msg_set_method_id(&req->base_, self->iid, types_All_Structs_mid);
-	nk_msg_set_ncaps(&req->base_, types_All_Structs_req_handles);
+	nk_h.clear = 0;	/* the handle table: fields carrying one */
+	if (nk_msg_walk_handles(&types_All_Structs_req_nk_check, &req->base_, req_arena, &nk_h) < 0)
+		return NK_EINVAL;
+	rc = nk_msg_handles_attach(&req->base_, nk_h.desc, nk_h.n);
+	if (rc != NK_EOK)
+		return rc;
 	nk_req_reset(res);
 	rc = nk_transport_call(self->transport, &req->base_, req_arena,
 			       &res->base_, res_arena);
@@ -999,9 +1060,18 @@ static inline nk_err_t types_All_Structs_proxy(struct types_All_proxy *self, str
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &types_All_Structs_err_nk_check : &types_All_Structs_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
-	return NK_EOK;
+	}
+	nk_h.clear = 1;	/* the received handles into their fields */
+	if (nk_msg_walk_handles((res->base_.flags & NK_MSG_F_ERROR) ?
+				&types_All_Structs_err_nk_check : &types_All_Structs_res_nk_check,
+				&res->base_, res_arena, &nk_h) < 0) {
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
+	return nk_msg_handles_take(&res->base_, nk_h.desc, nk_h.n);
 }
 static inline nk_err_t types_All_Structs_proxy_call(struct types_All *self, const struct types_All_Structs_req *req, const struct nk_arena *req_arena, struct types_All_Structs_res *res, struct nk_arena *res_arena)
 {
@@ -1025,8 +1095,14 @@ static inline nk_err_t types_All_Unions_proxy(struct types_All_proxy *self, stru
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &types_All_Unions_err_nk_check : &types_All_Unions_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t types_All_Unions_proxy_call(struct types_All *self, const struct types_All_Unions_req *req, const struct nk_arena *req_arena, struct types_All_Unions_res *res, struct nk_arena *res_arena)
@@ -1051,8 +1127,14 @@ static inline nk_err_t types_All_Fails_proxy(struct types_All_proxy *self, struc
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &types_All_Fails_err_nk_check : &types_All_Fails_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t types_All_Fails_proxy_call(struct types_All *self, const struct types_All_Fails_req *req, const struct nk_arena *req_arena, struct types_All_Fails_res *res, struct nk_arena *res_arena)
@@ -1077,8 +1159,14 @@ static inline nk_err_t types_All_Nothing_proxy(struct types_All_proxy *self, str
 		return rc;
 	if (nk_check_message((res->base_.flags & NK_MSG_F_ERROR) ?
 			     &types_All_Nothing_err_nk_check : &types_All_Nothing_res_nk_check,
-			     &res->base_, res_arena))
+			     &res->base_, res_arena)) {
+		nk_msg_handles_drop();
 		return NK_EBADMSG;
+	}
+	if (res->base_.ncaps) {	/* handles the method has no field for */
+		nk_msg_handles_drop();
+		return NK_EBADMSG;
+	}
 	return NK_EOK;
 }
 static inline nk_err_t types_All_Nothing_proxy_call(struct types_All *self, const struct types_All_Nothing_req *req, const struct nk_arena *req_arena, struct types_All_Nothing_res *res, struct nk_arena *res_arena)
@@ -1142,12 +1230,14 @@ static inline nk_err_t types_All_interface_dispatch(struct types_All *impl, nk_i
 	struct nk_message *res, struct nk_arena *res_arena)
 {
 	nk_err_t rc;
+	struct nk_handle_walk nk_h;
 
 	(void)impl;
 	(void)req_arena;
 	(void)res;
 	(void)res_arena;
 	(void)rc;
+	(void)nk_h;
 	if (req->iid != iid)
 		return NK_ENOENT;
 	switch (req->mid) {
@@ -1158,10 +1248,25 @@ static inline nk_err_t types_All_interface_dispatch(struct types_All *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&types_All_Scalars_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		nk_h.clear = 1;	/* the received handles into their fields */
+		if (nk_msg_walk_handles(&types_All_Scalars_req_nk_check, (struct nk_message *)req,
+					req_arena, &nk_h) < 0 ||
+		    nk_msg_handles_take(req, nk_h.desc, nk_h.n) != NK_EOK) {
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, types_All_Scalars_mid);
 		rc = impl->ops->Scalars(impl, (const struct types_All_Scalars_req *)req, req_arena,
 					r, res_arena);
+		if (rc != NK_EOK)
+			return rc;
+		nk_h.clear = 0;	/* the response's handle table */
+		if (nk_msg_walk_handles((r->base_.flags & NK_MSG_F_ERROR) ?
+					&types_All_Scalars_err_nk_check : &types_All_Scalars_res_nk_check,
+					&r->base_, res_arena, &nk_h) < 0)
+			return NK_EBADMSG;
+		rc = nk_msg_handles_attach(&r->base_, nk_h.desc, nk_h.n);
 		return rc;
 	}
 	case types_All_Strings_mid: {
@@ -1171,6 +1276,10 @@ static inline nk_err_t types_All_interface_dispatch(struct types_All *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&types_All_Strings_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, types_All_Strings_mid);
 		rc = impl->ops->Strings(impl, (const struct types_All_Strings_req *)req, req_arena,
@@ -1184,6 +1293,10 @@ static inline nk_err_t types_All_interface_dispatch(struct types_All *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&types_All_Blobs_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, types_All_Blobs_mid);
 		rc = impl->ops->Blobs(impl, (const struct types_All_Blobs_req *)req, req_arena,
@@ -1197,6 +1310,10 @@ static inline nk_err_t types_All_interface_dispatch(struct types_All *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&types_All_Seqs_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, types_All_Seqs_mid);
 		rc = impl->ops->Seqs(impl, (const struct types_All_Seqs_req *)req, req_arena,
@@ -1210,6 +1327,10 @@ static inline nk_err_t types_All_interface_dispatch(struct types_All *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&types_All_Arrays_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, types_All_Arrays_mid);
 		rc = impl->ops->Arrays(impl, (const struct types_All_Arrays_req *)req, req_arena,
@@ -1223,10 +1344,25 @@ static inline nk_err_t types_All_interface_dispatch(struct types_All *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&types_All_Structs_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		nk_h.clear = 1;	/* the received handles into their fields */
+		if (nk_msg_walk_handles(&types_All_Structs_req_nk_check, (struct nk_message *)req,
+					req_arena, &nk_h) < 0 ||
+		    nk_msg_handles_take(req, nk_h.desc, nk_h.n) != NK_EOK) {
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, types_All_Structs_mid);
 		rc = impl->ops->Structs(impl, (const struct types_All_Structs_req *)req, req_arena,
 					r, res_arena);
+		if (rc != NK_EOK)
+			return rc;
+		nk_h.clear = 0;	/* the response's handle table */
+		if (nk_msg_walk_handles((r->base_.flags & NK_MSG_F_ERROR) ?
+					&types_All_Structs_err_nk_check : &types_All_Structs_res_nk_check,
+					&r->base_, res_arena, &nk_h) < 0)
+			return NK_EBADMSG;
+		rc = nk_msg_handles_attach(&r->base_, nk_h.desc, nk_h.n);
 		return rc;
 	}
 	case types_All_Unions_mid: {
@@ -1236,6 +1372,10 @@ static inline nk_err_t types_All_interface_dispatch(struct types_All *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&types_All_Unions_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, types_All_Unions_mid);
 		rc = impl->ops->Unions(impl, (const struct types_All_Unions_req *)req, req_arena,
@@ -1249,6 +1389,10 @@ static inline nk_err_t types_All_interface_dispatch(struct types_All *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&types_All_Fails_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, types_All_Fails_mid);
 		rc = impl->ops->Fails(impl, (const struct types_All_Fails_req *)req, req_arena,
@@ -1262,6 +1406,10 @@ static inline nk_err_t types_All_interface_dispatch(struct types_All *impl, nk_i
 			return NK_ENOENT;
 		if (nk_check_message(&types_All_Nothing_req_nk_check, req, req_arena))
 			return NK_EBADMSG;
+		if (req->ncaps) {	/* handles the method has no field for */
+			nk_msg_handles_drop();
+			return NK_EBADMSG;
+		}
 		nk_req_reset(r);
 		nk_msg_set_method_id(&r->base_, iid, types_All_Nothing_mid);
 		rc = impl->ops->Nothing(impl, (const struct types_All_Nothing_req *)req, req_arena,
@@ -1290,7 +1438,7 @@ static inline nk_err_t types_All_Scalars_test_req(struct types_All_Scalars_req *
 	msg->h = (nk_uint64_t)rand();
 	msg->i = (nk_char_t)rand();
 	memset(&msg->j, 0, sizeof(msg->j));
-	*failure = 0;
+	*failure = 1;
 	return NK_EOK;
 }
 static inline nk_err_t types_All_Scalars_test_res(struct types_All_Scalars_res *msg, struct nk_arena *arena,
@@ -1309,7 +1457,7 @@ static inline nk_err_t types_All_Scalars_test_res(struct types_All_Scalars_res *
 	msg->oh = (nk_uint64_t)rand();
 	msg->oi = (nk_char_t)rand();
 	memset(&msg->oj, 0, sizeof(msg->oj));
-	*failure = 0;
+	*failure = 1;
 	return NK_EOK;
 }
 static inline nk_err_t types_All_Scalars_test_err(struct types_All_Scalars_err *msg, struct nk_arena *arena,

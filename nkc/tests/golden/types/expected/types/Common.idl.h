@@ -41,9 +41,9 @@ typedef struct __nk_packed types_Common_Entry {
 	__nk_alignas(4) nk_ptr_t blob;
 	__nk_alignas(8) nk_uint64_t stamp;
 	__nk_alignas(1) types_Common_Quad quad;
-	__nk_alignas(4) nk_handle_t h;
+	__nk_alignas(4) nk_handle_desc_t h;
 } types_Common_Entry;
-nk_static_assert(sizeof(struct types_Common_Entry) == 32, "layout of struct types_Common_Entry");
+nk_static_assert(sizeof(struct types_Common_Entry) == 40, "layout of struct types_Common_Entry");
 nk_static_assert(offsetof(struct types_Common_Entry, key) == 0, "offset of struct types_Common_Entry.key");
 nk_static_assert(offsetof(struct types_Common_Entry, blob) == 8, "offset of struct types_Common_Entry.blob");
 nk_static_assert(offsetof(struct types_Common_Entry, stamp) == 16, "offset of struct types_Common_Entry.stamp");
@@ -55,12 +55,16 @@ static const struct nk_check_type types_Common_nk_check_0 = {
 static const struct nk_check_type types_Common_nk_check_1 = {
 	NK_CHECK_BYTES, 8, 4, 8, NK_NULL, NK_NULL
 };
+static const struct nk_check_type types_Common_nk_check_2 = {
+	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
+};
 static const struct nk_check_field types_Common_Entry_nk_check_fields[] = {
 	{ 0, &types_Common_nk_check_0 },
 	{ 8, &types_Common_nk_check_1 },
+	{ 28, &types_Common_nk_check_2 },
 };
 static const struct nk_check_type types_Common_Entry_nk_check = {
-	NK_CHECK_STRUCT, 32, 8, 2, NK_NULL, types_Common_Entry_nk_check_fields
+	NK_CHECK_STRUCT, 40, 8, 3, NK_NULL, types_Common_Entry_nk_check_fields
 };
 /* types/Common.idl:29: union Value */
 typedef struct types_Common_Value {
@@ -83,13 +87,13 @@ nk_static_assert(offsetof(struct types_Common_Value, small) == 8, "offset of str
 nk_static_assert(offsetof(struct types_Common_Value, wide) == 8, "offset of struct types_Common_Value.wide");
 nk_static_assert(offsetof(struct types_Common_Value, text) == 8, "offset of struct types_Common_Value.text");
 nk_static_assert(offsetof(struct types_Common_Value, pt) == 8, "offset of struct types_Common_Value.pt");
-static const struct nk_check_type types_Common_nk_check_2 = {
+static const struct nk_check_type types_Common_nk_check_3 = {
 	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
 };
 static const struct nk_check_field types_Common_Value_nk_check_fields[] = {
 	{ 8, NK_NULL },
 	{ 8, NK_NULL },
-	{ 8, &types_Common_nk_check_2 },
+	{ 8, &types_Common_nk_check_3 },
 	{ 8, NK_NULL },
 };
 static const struct nk_check_type types_Common_Value_nk_check = {

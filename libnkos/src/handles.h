@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * handles.h - handles in messages, between the generated code and the
+ * ioctls (docs/kos-api.md, Handles in messages).
+ *
+ * Sending: the generated proxy or dispatcher attaches the message's
+ * handle fields (nk_msg_handles_attach); the send ioctl takes the
+ * attachment as the kernel's handle table (nk_handles_out), and when the
+ * kernel has accepted the message, closes the handles sent with
+ * NK_HANDLE_MOVE (nk_handles_sent).
+ * Receiving: every receive gives the kernel a table of
+ * NK_MSG_MAX_HANDLES entries; what arrives is kept for the thread
+ * (nk_handles_in) until the generated code takes it into the message's
+ * fields (nk_msg_handles_take); anything not taken is closed at the
+ * thread's next receive, by NkKosDoDispatch after a failed dispatch, or
+ * at thread exit.
+ */
+#ifndef NKOS_HANDLES_H
+#define NKOS_HANDLES_H
+
+#include <linux/nkipc.h>
+#include <nk/transport.h>
+
+/*
+ * The kernel table for sending @msg (msg->ncaps entries) into @tab.
+ * 0, or EINVAL (ncaps without a matching attachment, a descriptor the
+ * kernel cannot take), EBADF (not an open fd).
+ */
+int nk_handles_out(const struct nk_message *msg, struct nkipc_handle_desc *tab);
+/*
+ * After the send of @msg: @err 0 closes the handles sent with
+ * NK_HANDLE_MOVE (and those of an attachment marked owned, whatever @err);
+ * the attachment is dropped either way.
+ */
+void nk_handles_sent(const struct nk_message *msg, int err);
+/* Keeps the @n handles received with @msg for nk_msg_handles_take. */
+void nk_handles_in(const struct nk_message *msg, const struct nkipc_handle_desc *tab,
+		   nk_uint32_t n);
+/* The attachment of @msg is the sender's to close even if sending fails. */
+void nk_handles_owned(const struct nk_message *msg);
+/* The kind of @fd: NKIPC_HANDLE_CHANNEL for a client handle, else _FD. */
+int nk_handle_kind(int fd);
+
+#endif
