@@ -82,8 +82,9 @@ static int nkipc_xfer_take_fd(struct nkipc_xfer *x, u32 i, struct file *file,
 
 /*
  * NKIPC_HANDLE_F_MEMORY: what the sender claims of @file (the inode the
- * receiver gets a file of) is checked here, once, at send time; seals can be added but never removed, so it still holds
- * when the receiver maps the file, and for as long as the file lives.
+ * receiver gets a file of) is checked here, once, at send time; seals can
+ * be added but never removed, so it still holds when the receiver maps
+ * the file, and for as long as the file lives.
  *
  * Only a shmem file can be sealed (memfd_create(MFD_ALLOW_SEALING); other
  * shmem files have F_SEAL_SEAL from birth and no other seal), and the

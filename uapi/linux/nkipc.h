@@ -235,16 +235,18 @@ struct nkipc_msg_hdr {
  * fear: a memfd (memfd_create() with MFD_ALLOW_SEALING) sealed with
  * F_SEAL_SHRINK, so that no page the receiver maps below the size it
  * sees can vanish under it (SIGBUS).  The kernel checks the claim when
- * the message is sent: a file that is not a memfd (any other file, a
- * hugetlbfs memfd, a tmpfs file opened by name) is -EINVAL; a memfd
- * without F_SEAL_SHRINK is -EBADFD.  With NKIPC_HANDLE_F_IMMUTABLE the
- * memfd must also carry F_SEAL_WRITE: nobody, the sender included, can
- * change its bytes any more (F_SEAL_FUTURE_WRITE is not enough: it
- * leaves the sender's existing writable mappings writable), else
- * -EBADFD.  A memory object sent without NKIPC_RIGHT_WRITE must carry
- * F_SEAL_WRITE or F_SEAL_FUTURE_WRITE (else -EBADFD): a memfd's inode
- * is mode 0777, so a read-only fd of an unsealed one can be reopened for
- * writing through /proc/self/fd by whoever holds it.  Seals cannot be
+ * the message is sent: a file that is not shmem (a pipe, a file of a
+ * disk file system, a hugetlbfs memfd) is -EINVAL; a shmem file without
+ * F_SEAL_SHRINK (a memfd without it, or one made without
+ * MFD_ALLOW_SEALING, a tmpfs file: they cannot be sealed) is -EBADFD.
+ * With NKIPC_HANDLE_F_IMMUTABLE the memfd must also carry F_SEAL_WRITE:
+ * nobody, the sender included, can change its bytes any more
+ * (F_SEAL_FUTURE_WRITE is not enough: it leaves the sender's existing
+ * writable mappings writable), else -EBADFD.  A memory object sent
+ * without NKIPC_RIGHT_WRITE must carry F_SEAL_WRITE or
+ * F_SEAL_FUTURE_WRITE (else -EBADFD): a memfd's inode is mode 0777, so a
+ * read-only fd of an unsealed one can be reopened for writing through
+ * /proc/self/fd by whoever holds it.  Seals cannot be
  * removed, so what was checked at send time holds for the life of the
  * file; the receiver's table entry carries the flags that were checked.
  * The same narrowing caveat applies to any file sent FD with READ only:
