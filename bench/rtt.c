@@ -197,7 +197,8 @@ out:
  * server loop, another option) is one more entry here.
  */
 static const struct rtt_mech *const mechs[] = {
-	&rtt_nkipc, &rtt_nkipc_rr, &rtt_nkos, &rtt_pipe, &rtt_uds, &rtt_seqpacket,
+	&rtt_nkipc, &rtt_nkipc_rr, &rtt_nkos, &rtt_memfd, &rtt_memfd_reuse,
+	&rtt_pipe, &rtt_uds, &rtt_seqpacket,
 	&rtt_futex, &rtt_eventfd, &rtt_mqueue, &rtt_binder, &rtt_pvr,
 	&rtt_clock,
 };

@@ -63,12 +63,19 @@ int rtt_full_io(int fd, void *buf, size_t len, int wr);
 int rtt_measure(const struct rtt_mech *m, const struct rtt_case *c,
 		uint64_t *samples, const char **failed_in);
 
+/* rtt_nkipc.c: channel setup, also for rtt_memfd.c (fd[0..1], p[0..1]) */
+int rtt_nkipc_setup(struct rtt_ctx *x);
+int rtt_nkipc_child_init(struct rtt_ctx *x);
+int rtt_nkipc_client_init(struct rtt_ctx *x);
+void rtt_nkipc_cleanup(struct rtt_ctx *x);
+
 /* the mechanisms, one file per family */
 extern const struct rtt_mech rtt_pipe, rtt_uds, rtt_seqpacket;	/* rtt_stream.c */
 extern const struct rtt_mech rtt_futex, rtt_eventfd, rtt_pvr;	/* rtt_shm.c */
 extern const struct rtt_mech rtt_mqueue;			/* rtt_mq.c */
 extern const struct rtt_mech rtt_binder;			/* rtt_binder.c */
 extern const struct rtt_mech rtt_nkipc, rtt_nkipc_rr;		/* rtt_nkipc.c */
+extern const struct rtt_mech rtt_memfd, rtt_memfd_reuse;	/* rtt_memfd.c */
 extern const struct rtt_mech rtt_nkos;				/* rtt_nkos.c */
 
 #endif

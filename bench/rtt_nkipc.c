@@ -36,8 +36,13 @@ static const struct nkipc_endpoint bench_ep = {
 	.name = "bench.ep", .iface = "bench.Iface", .riid = 0, .n_methods = 1,
 };
 
-/* a channel name of its own for every case */
-static int nkipc_setup(struct rtt_ctx *x)
+/*
+ * Shared with rtt_memfd.c: a channel name of its own for every case
+ * (p[0]) and the response arena (p[1]) in setup, the server handle
+ * (fd[1], on /dev/nkipc fd[0]) in child_init, the client handle in
+ * client_init.
+ */
+int rtt_nkipc_setup(struct rtt_ctx *x)
 {
 	static unsigned int seq;
 
@@ -54,7 +59,7 @@ static int nkipc_setup(struct rtt_ctx *x)
 	return 0;
 }
 
-static int nkipc_child_init(struct rtt_ctx *x)
+int rtt_nkipc_child_init(struct rtt_ctx *x)
 {
 	struct nkipc_register reg = {
 		.size = sizeof(reg), .name = (uintptr_t)NAME(x),
@@ -134,7 +139,7 @@ static int nkipc_serve_rr(struct rtt_ctx *x, int n)
 	return ioctl(HANDLE(x), NKIPC_IOC_REPLY, &rp) < 0 ? errno : 0;
 }
 
-static int nkipc_client_init(struct rtt_ctx *x)
+int rtt_nkipc_client_init(struct rtt_ctx *x)
 {
 	struct nkipc_connect con = {
 		.size = sizeof(con), .name = (uintptr_t)NAME(x),
@@ -170,7 +175,7 @@ static int nkipc_call(struct rtt_ctx *x)
 	return c.res_len == sizeof(res) && res.len == x->c->len ? 0 : EPROTO;
 }
 
-static void nkipc_cleanup(struct rtt_ctx *x)
+void rtt_nkipc_cleanup(struct rtt_ctx *x)
 {
 	if (HANDLE(x) >= 0)
 		close(HANDLE(x));
@@ -183,21 +188,21 @@ static void nkipc_cleanup(struct rtt_ctx *x)
 const struct rtt_mech rtt_nkipc = {
 	.name = "nkipc",
 	.what = "nkipc ioctls: CALL; RECV, REPLY",
-	.setup = nkipc_setup,
-	.child_init = nkipc_child_init,
-	.client_init = nkipc_client_init,
+	.setup = rtt_nkipc_setup,
+	.child_init = rtt_nkipc_child_init,
+	.client_init = rtt_nkipc_client_init,
 	.serve = nkipc_serve,
 	.call = nkipc_call,
-	.cleanup = nkipc_cleanup,
+	.cleanup = rtt_nkipc_cleanup,
 };
 
 const struct rtt_mech rtt_nkipc_rr = {
 	.name = "nkipc-rr",
 	.what = "nkipc ioctls: CALL; REPLY_RECV",
-	.setup = nkipc_setup,
-	.child_init = nkipc_child_init,
-	.client_init = nkipc_client_init,
+	.setup = rtt_nkipc_setup,
+	.child_init = rtt_nkipc_child_init,
+	.client_init = rtt_nkipc_client_init,
 	.serve = nkipc_serve_rr,
 	.call = nkipc_call,
-	.cleanup = nkipc_cleanup,
+	.cleanup = rtt_nkipc_cleanup,
 };

@@ -21,8 +21,10 @@
  * exported to modules: the nkipc verdict, which sees every handle, is
  * what judges a transfer.
  */
+#include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -32,6 +34,7 @@
 struct nkipc_xfer {
 	u32 n;
 	struct nkipc_handle_info info[NKIPC_MSG_MAX_HANDLES];
+	u16 flags[NKIPC_MSG_MAX_HANDLES];			/* verified */
 	struct file *file[NKIPC_MSG_MAX_HANDLES];		/* FD */
 	struct nkipc_service *svc[NKIPC_MSG_MAX_HANDLES];	/* CHANNEL */
 };
@@ -77,6 +80,43 @@ static int nkipc_xfer_take_fd(struct nkipc_xfer *x, u32 i, struct file *file,
 	return 0;
 }
 
+/*
+ * NKIPC_HANDLE_F_MEMORY: what the sender claims of @file (the inode the
+ * receiver gets a file of) is checked here, once, at send time; seals can
+ * be added but never removed, so it still holds when the receiver maps
+ * the file, and for as long as the file lives.
+ *
+ * Only a shmem file can be sealed (memfd_create(MFD_ALLOW_SEALING); other
+ * shmem files have F_SEAL_SEAL from birth and no other seal), and the
+ * seals live in its shmem_inode_info, whose layout the headers give:
+ * memfd_fcntl()/memfd_get_seals() are not exported, shmem_aops is (for
+ * shmem_file()).  Seals only grow, under the inode lock; F_SEAL_WRITE is
+ * set after every writable mapping is gone, so a single read is enough.
+ * Hugetlbfs memfds are not shmem and are refused.
+ */
+static int nkipc_xfer_check_memory(struct file *file, u32 rights, u16 flags)
+{
+	unsigned int seals;
+
+	if (!shmem_file(file))
+		return -EINVAL;
+	seals = READ_ONCE(SHMEM_I(file_inode(file))->seals);
+	if (!(seals & F_SEAL_SHRINK))
+		return -EBADFD;
+	/* F_SEAL_FUTURE_WRITE leaves the sender's writable mappings alone */
+	if ((flags & NKIPC_HANDLE_F_IMMUTABLE) && !(seals & F_SEAL_WRITE))
+		return -EBADFD;
+	/*
+	 * A memfd's inode is mode 0777: a read-only fd of it can be opened
+	 * again for writing through /proc/self/fd/N by anyone who holds it.
+	 * READ alone means something only with writes sealed.
+	 */
+	if (!(rights & NKIPC_RIGHT_WRITE) &&
+	    !(seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+		return -EBADFD;
+	return 0;
+}
+
 static int nkipc_xfer_take(struct nkipc_xfer *x, u32 i,
 			   const struct nkipc_handle_desc *d)
 {
@@ -86,19 +126,26 @@ static int nkipc_xfer_take(struct nkipc_xfer *x, u32 i,
 	u32 have;
 	int ret;
 
-	if (d->flags || d->reserved || !d->rights)
+	if (d->reserved || !d->rights || (d->flags & ~NKIPC_HANDLE_FLAGS))
 		return -EINVAL;
 	if (d->kind != NKIPC_HANDLE_FD && d->kind != NKIPC_HANDLE_CHANNEL)
+		return -EINVAL;
+	if (d->flags && (d->kind != NKIPC_HANDLE_FD ||
+			 !(d->flags & NKIPC_HANDLE_F_MEMORY)))
 		return -EINVAL;
 	file = fget(d->fd);
 	if (!file)
 		return -EBADF;
 	if (d->kind == NKIPC_HANDLE_FD) {
-		ret = nkipc_xfer_take_fd(x, i, file, d->rights);
+		ret = d->flags ? nkipc_xfer_check_memory(file, d->rights,
+							 d->flags) : 0;
+		if (!ret)
+			ret = nkipc_xfer_take_fd(x, i, file, d->rights);
 		if (ret)
 			fput(file);
 		else
 			nkipc_stop_handle_count(1);
+		x->flags[i] = d->flags;
 	} else {
 		ret = nkipc_handle_client_get(file, &svc, &have);
 		fput(file);
@@ -232,6 +279,7 @@ int nkipc_xfer_prepare(const struct nkipc_xfer *x, struct nkipc_ctx *rcv,
 		o->n = i + 1;
 		d[i].fd = fd;
 		d[i].kind = x->info[i].kind;
+		d[i].flags = x->flags[i];
 		d[i].rights = x->info[i].rights;
 	}
 	if (copy_to_user(u64_to_user_ptr(utable), d, x->n * sizeof(d[0]))) {

@@ -39,6 +39,7 @@ static const struct errmap_row errmap[] = {
 	{ EBADMSG,	rcInvalidArgument,	NK_EBADMSG },
 	{ EINVAL,	rcInvalidArgument,	NK_EINVAL },
 	{ EBADF,	rcInvalidArgument,	NK_EINVAL },
+	{ EBADFD,	rcInvalidArgument,	NK_EINVAL },
 	{ EFAULT,	rcInvalidArgument,	NK_EINVAL },
 	{ ENOTTY,	rcInvalidArgument,	NK_EINVAL },
 	{ ENOSYS,	rcUnimplemented,	NK_ENOSYS },

@@ -13,5 +13,6 @@ Suite *meta_suite(void);
 Suite *dispatch_suite(void);
 Suite *seed_examples_suite(void);
 Suite *sdk_suite(void);
+Suite *mdl_suite(void);
 
 #endif

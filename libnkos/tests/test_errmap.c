@@ -28,6 +28,7 @@ static const struct {
 	{ ENOSPC, rcOutOfMemory, NK_ENOMEM },
 	{ EINVAL, rcInvalidArgument, NK_EINVAL },
 	{ EBADMSG, rcInvalidArgument, NK_EBADMSG },
+	{ EBADFD, rcInvalidArgument, NK_EINVAL },
 	{ EAGAIN, rcTimeout, NK_EAGAIN },
 	{ ECONNREFUSED, rcConnectionRefused, NK_ECONNREFUSED },
 	{ ENOSYS, rcUnimplemented, NK_ENOSYS },

@@ -115,6 +115,8 @@
  *   EPERM       CALL on a client handle without NKIPC_RIGHT_CALL; a handle
  *               sent with rights it does not have, or without TRANSFER
  *   EBADF       a handle table names a closed fd
+ *   EBADFD      a memory object (NKIPC_HANDLE_F_MEMORY) without the seals
+ *               its flags and rights need (DOC: handles in messages)
  *   EMFILE      the receiver's fd table is full (RLIMIT_NOFILE)
  */
 #ifndef _UAPI_LINUX_NKIPC_H
@@ -229,6 +231,29 @@ struct nkipc_msg_hdr {
  * interrupted CALL drop the references the kernel took: nothing is
  * installed anywhere.  Received fds are O_CLOEXEC.
  *
+ * Memory objects (NKIPC_HANDLE_F_MEMORY, on an FD handle): the sender
+ * claims that the fd is a memory object the receiver can map without
+ * fear: a memfd (memfd_create() with MFD_ALLOW_SEALING) sealed with
+ * F_SEAL_SHRINK, so that no page the receiver maps below the size it
+ * sees can vanish under it (SIGBUS).  The kernel checks the claim when
+ * the message is sent: a file that is not shmem (a pipe, a file of a
+ * disk file system, a hugetlbfs memfd) is -EINVAL; a shmem file without
+ * F_SEAL_SHRINK (a memfd without it, or one made without
+ * MFD_ALLOW_SEALING, a tmpfs file: they cannot be sealed) is -EBADFD.
+ * With NKIPC_HANDLE_F_IMMUTABLE the memfd must also carry F_SEAL_WRITE:
+ * nobody, the sender included, can change its bytes any more
+ * (F_SEAL_FUTURE_WRITE is not enough: it leaves the sender's existing
+ * writable mappings writable), else -EBADFD.  A memory object sent
+ * without NKIPC_RIGHT_WRITE must carry F_SEAL_WRITE or
+ * F_SEAL_FUTURE_WRITE (else -EBADFD): a memfd's inode is mode 0777, so a
+ * read-only fd of an unsealed one can be reopened for writing through
+ * /proc/self/fd by whoever holds it.  Seals cannot be
+ * removed, so what was checked at send time holds for the life of the
+ * file; the receiver's table entry carries the flags that were checked.
+ * The same narrowing caveat applies to any file sent FD with READ only:
+ * the receiver can reopen it by /proc/self/fd/N with whatever the file's
+ * own permissions grant it.
+ *
  * A message in flight is always owned by a live thread (the caller waits
  * in CALL until it is received and answered, and a caller killed
  * withdraws it), so files sent through nkipc cannot form the unreachable
@@ -238,6 +263,11 @@ struct nkipc_msg_hdr {
 
 #define NKIPC_HANDLE_FD		1
 #define NKIPC_HANDLE_CHANNEL	2
+
+/* struct nkipc_handle_desc.flags (see above) */
+#define NKIPC_HANDLE_F_MEMORY		0x1	/* FD: memfd, F_SEAL_SHRINK */
+#define NKIPC_HANDLE_F_IMMUTABLE	0x2	/* with MEMORY: F_SEAL_WRITE */
+#define NKIPC_HANDLE_FLAGS	(NKIPC_HANDLE_F_MEMORY | NKIPC_HANDLE_F_IMMUTABLE)
 
 #define NKIPC_RIGHT_READ	0x1	/* FD: read */
 #define NKIPC_RIGHT_WRITE	0x2	/* FD: write */
@@ -250,7 +280,8 @@ struct nkipc_msg_hdr {
  * struct nkipc_handle_desc - one entry of a handle table
  * @fd:		in: the sender's fd; out: the receiver's new fd
  * @kind:	NKIPC_HANDLE_FD or NKIPC_HANDLE_CHANNEL (must match the fd)
- * @flags:	zero
+ * @flags:	in: NKIPC_HANDLE_F_* claimed (zero for anything but a memory
+ *		object); out: the flags the kernel checked
  * @rights:	in: NKIPC_RIGHT_* to pass, non-empty; out: rights received
  * @reserved:	zero
  */
