@@ -274,6 +274,14 @@ void pt_server_stop(struct pt_server *s)
 /* genl.c prefixes its messages with prog; a test may name itself. */
 __attribute__((weak)) const char *prog = "policy-vm-test";
 
+/* load.c's cmd_load, linked into the in-process loader test but never run
+ * there, reports usage errors through nkpolicy.c's table. */
+__attribute__((weak)) int usage_error(const char *cmd)
+{
+	fprintf(stderr, "%s: usage error in %s\n", prog, cmd);
+	return 2;
+}
+
 struct nl_sock *pt_nl_open(int *family)
 {
 	struct nkgenl g;
