@@ -22,6 +22,24 @@
  * class SC or CC only from a launcher grant (CAP_MAC_ADMIN: nkinit) or a
  * binding the policy itself declares, so another process, of any uid, is
  * neither and can use neither rule.
+ *
+ * Dynamic channels (nki_dynamic_grants()): KOS's name server is the
+ * program kl.core.NameServer and its connection manager is the kernel,
+ * so a KOS policy lets a task publish by granting its requests to
+ * kl.core.NameServer (NsCreate, NsPublishService) and lets it accept and
+ * connect by granting its requests to kl.core.Core (KnCmListen,
+ * KnCmAccept, KnCmConnect); the server name is the task's name, which
+ * Einit gives.  On nkipc both are the kernel's NS_* and CM_* calls, judged
+ * as register and connect, so nkinit asks the compiled policy
+ * (cpolicy_request()) and adds, for every task S of class SC that may
+ * call both, and every class CC of a task that may call kl.core.Core:
+ *
+ *	register src=SC server="S" { grant () }
+ *	connect src=CC dst=SC server="S" { grant () }
+ *
+ * The register rule makes SC the owner of the server name S, as S is
+ * the task's own on KOS; calls over the channel remain the policy's
+ * request/response rules between CC and SC.
  */
 #include <errno.h>
 #include <limits.h>
@@ -31,6 +49,10 @@
 #include <unistd.h>
 
 #include "nkinit.h"
+#include "nkpolicy.h"
+
+#define NKI_NAMESERVER "kl.core.NameServer"
+#define NKI_CORE "kl.core.Core"
 
 struct sbuf {
 	char *s;
@@ -151,12 +173,100 @@ char *nki_channel_grants(const struct nki_solution *sol, struct nki_diag *d)
 	return b.s;
 }
 
+static int may_call(const struct cpolicy *p, const char *cls, const char *dst)
+{
+	return cpolicy_request(p, cls, dst, NULL) == NKIPC_DECISION_GRANT;
+}
+
+char *nki_dynamic_grants(const struct nki_solution *sol,
+			 const struct cpolicy *p)
+{
+	const char *file = strchr(sol->file, '\n') ? "init.yaml" : sol->file;
+	struct sbuf b = { 0 };
+	size_t i, j, k;
+
+	sb_printf(&b, "%s", "");
+	for (i = 0; i < sol->n_ents; i++) {
+		const struct nki_entity *s = &sol->ents[i];
+
+		if (!s->task || !may_call(p, s->name, NKI_NAMESERVER) ||
+		    !may_call(p, s->name, NKI_CORE))
+			continue;
+		sb_printf(&b, "register src=%s server=\"%s\" { grant () }\t# %s:%d: %s may publish (" NKI_NAMESERVER ") and accept (" NKI_CORE ") under its task name\n",
+			  s->name, s->task, file, s->line, s->task);
+		for (j = 0; j < sol->n_ents; j++) {
+			const struct nki_entity *c = &sol->ents[j];
+
+			for (k = 0; k < j; k++)
+				if (!strcmp(sol->ents[k].name, c->name))
+					break;
+			if (k < j || !may_call(p, c->name, NKI_CORE))
+				continue;
+			sb_printf(&b, "connect src=%s dst=%s server=\"%s\" { grant () }\t# %s:%d: %s may connect (" NKI_CORE ")\n",
+				  c->name, s->name, s->task, file, c->line, c->name);
+		}
+	}
+	return b.s;
+}
+
+/* The dynamic channel grants that the solution's policy @abs allows. */
+static char *dynamic_grants_of(const struct nki_solution *sol, const char *abs,
+			       const char *shown, const char *const *incdirs,
+			       size_t n_inc, struct nki_diag *d)
+{
+	const char **inc = calloc(n_inc + 1, sizeof(*inc));
+	struct compile_opts co = { inc, (int)n_inc };
+	struct diag pd = { d->out, 0 };
+	struct cpolicy p;
+	char *rules = NULL;
+	size_t i;
+
+	if (!inc) {
+		nki_error(d, shown, 0, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < n_inc; i++)
+		inc[i] = incdirs[i];
+	if (policy_compile(abs, NULL, 0, &co, &p, &pd) || pd.errors)
+		nki_error(d, shown, 0, "%d error%s in the policy", pd.errors,
+			  pd.errors == 1 ? "" : "s");
+	else
+		rules = nki_dynamic_grants(sol, &p);
+	cpolicy_free(&p);
+	free(inc);
+	return rules;
+}
+
+int nki_policy_grants(const struct nki_solution *sol, const char *policy,
+		      const char *const *incdirs, size_t n_inc,
+		      char **stat, char **dyn, struct nki_diag *d)
+{
+	char abs[PATH_MAX];
+
+	*stat = *dyn = NULL;
+	if (!realpath(policy, abs)) {
+		nki_error(d, policy, 0, "%s", strerror(errno));
+		return -1;
+	}
+	*stat = nki_channel_grants(sol, d);
+	if (!*stat)
+		return -1;
+	*dyn = dynamic_grants_of(sol, abs, policy, incdirs, n_inc, d);
+	if (!*dyn) {
+		free(*stat);
+		*stat = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int nki_policy_wrap(const struct nki_solution *sol, const char *policy,
-		    char *out, size_t size, struct nki_diag *d)
+		    const char *const *incdirs, size_t n_inc,
+		    char *out, size_t size, char **dynp, struct nki_diag *d)
 {
 	const char *tmp = getenv("TMPDIR");
 	char abs[PATH_MAX], dir[PATH_MAX];
-	char *rules;
+	char *rules, *dyn;
 	FILE *f;
 	int ok;
 
@@ -180,8 +290,7 @@ int nki_policy_wrap(const struct nki_solution *sol, const char *policy,
 		nki_error(d, policy, 0, "path too long");
 		return -1;
 	}
-	rules = nki_channel_grants(sol, d);
-	if (!rules) {
+	if (nki_policy_grants(sol, policy, incdirs, n_inc, &rules, &dyn, d)) {
 		rmdir(dir);
 		return -1;
 	}
@@ -189,6 +298,7 @@ int nki_policy_wrap(const struct nki_solution *sol, const char *policy,
 	if (!f) {
 		nki_error(d, out, 0, "%s", strerror(errno));
 		free(rules);
+		free(dyn);
 		rmdir(dir);
 		return -1;
 	}
@@ -197,14 +307,23 @@ int nki_policy_wrap(const struct nki_solution *sol, const char *policy,
 		"# the kernel judges each (nkinit(8), docs/nkinit.md).\n"
 		"include \"%s\"\n\n%s", strchr(sol->file, '\n') ? "init.yaml" : sol->file,
 		abs, rules);
+	if (*dyn)
+		fprintf(f, "\n# dynamic channels: what the policy lets each task do with\n"
+			"# kl.core.NameServer and kl.core.Core, under its task name.\n%s",
+			dyn);
 	ok = !ferror(f);
 	if (fclose(f) || !ok) {
 		nki_error(d, out, 0, "cannot write: %s", strerror(errno));
 		free(rules);
+		free(dyn);
 		nki_policy_unwrap(out);
 		return -1;
 	}
 	free(rules);
+	if (dynp)
+		*dynp = dyn;
+	else
+		free(dyn);
 	return 0;
 }
 

@@ -143,12 +143,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!strcmp(cmd, "check")) {
-		char wrap[PATH_MAX], *grants;
+		char wrap[PATH_MAX], *grants, *dyn = NULL;
 
 		ret = 0;
 		/* the policy as `run` loads it: with the channel grants */
 		if (o.policy) {
-			if (nki_policy_wrap(&sol, o.policy, wrap, sizeof(wrap), &d)) {
+			if (nki_policy_wrap(&sol, o.policy, inc, n_inc, wrap,
+					    sizeof(wrap), NULL, &d)) {
 				ret = 1;
 			} else {
 				if (nki_execute_check(&sol, wrap, o.policy, inc, n_inc,
@@ -166,11 +167,17 @@ int main(int argc, char **argv)
 					printf("\t-> %s id %s channel %s\n", e->conns[j].target,
 					       e->conns[j].id, e->conns[j].kname);
 			}
-			grants = nki_channel_grants(&sol, &d);
+			if (!o.policy || nki_policy_grants(&sol, o.policy, inc, n_inc,
+							   &grants, &dyn, &d))
+				grants = nki_channel_grants(&sol, &d);
 			if (grants && *grants)
 				printf("policy rules for these channels (added to --policy by run):\n%s",
 				       grants);
+			if (dyn && *dyn)
+				printf("policy rules for dynamic channels that %s allows (added by run):\n%s",
+				       o.policy, dyn);
 			free(grants);
+			free(dyn);
 		}
 		nki_free(&sol);
 		free(inc);

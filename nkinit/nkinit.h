@@ -108,12 +108,34 @@ int nki_execute_check(const struct nki_solution *sol, const char *file,
  */
 char *nki_channel_grants(const struct nki_solution *sol, struct nki_diag *d);
 /*
+ * grants.c: the dynamic channels the compiled policy @p lets the tasks of
+ * @sol use, as policy rules: for every task S (class SC) whose requests
+ * to kl.core.NameServer and kl.core.Core the policy grants
+ * (cpolicy_request()), `register src=SC server="S"` (SC owns its task
+ * name as server name), and for every class CC of a task whose requests
+ * to kl.core.Core it grants, `connect src=CC dst=SC server="S"`.
+ * Malloc'd text ("" when none).
+ */
+struct cpolicy;
+char *nki_dynamic_grants(const struct nki_solution *sol,
+			 const struct cpolicy *p);
+/*
+ * Both kinds of grants for the PSL policy @policy (compiled with
+ * @incdirs): *@stat = nki_channel_grants(), *@dyn = nki_dynamic_grants().
+ * 0, or -1 (reported; nothing to free).
+ */
+int nki_policy_grants(const struct nki_solution *sol, const char *policy,
+		      const char *const *incdirs, size_t n_inc,
+		      char **stat, char **dyn, struct nki_diag *d);
+/*
  * The policy nkinit compiles and loads: a new file @out (in a fresh
  * directory under $TMPDIR or /tmp) that includes @policy by its absolute
- * path, then holds nki_channel_grants().  0, or -1 (reported).
+ * path, then holds nki_policy_grants()' rules.  0, or -1 (reported).
+ * *@dynp (if @dynp): the dynamic rules, malloc'd.
  */
 int nki_policy_wrap(const struct nki_solution *sol, const char *policy,
-		    char *out, size_t size, struct nki_diag *d);
+		    const char *const *incdirs, size_t n_inc,
+		    char *out, size_t size, char **dynp, struct nki_diag *d);
 /* Removes what nki_policy_wrap() made. */
 void nki_policy_unwrap(const char *path);
 

@@ -658,11 +658,15 @@ int nki_run(struct nki_solution *sol, const struct nki_run_opts *o)
 	}
 	if (o->policy) {
 		struct nki_diag d = { stderr, 0 };
-		char wrap[PATH_MAX];
+		char wrap[PATH_MAX], *dyn, *line, *end;
 		int bad;
 
-		/* the policy with the grants of init.yaml's channels (grants.c) */
-		if (nki_policy_wrap(sol, o->policy, wrap, sizeof(wrap), &d))
+		/*
+		 * the policy with the grants of init.yaml's channels and of
+		 * the dynamic channels it allows (grants.c)
+		 */
+		if (nki_policy_wrap(sol, o->policy, o->incdirs, o->n_inc, wrap,
+				    sizeof(wrap), &dyn, &d))
 			goto out;
 		bad = nki_execute_check(sol, wrap, o->policy, o->incdirs, o->n_inc,
 					o->self_class, &d) ||
@@ -672,11 +676,19 @@ int nki_run(struct nki_solution *sol, const struct nki_run_opts *o)
 			if (!d.errors)
 				errf("%s: could not load the policy with %s", o->policy,
 				     o->nkpolicy);
+			free(dyn);
 			goto out;
 		}
 		logf_(&r, "policy %s loaded", o->policy);
 		logf_(&r, "with register and connect grants for %s's static channels",
 		      sol->file);
+		/* each dynamic grant, without its comment (after a tab) */
+		for (line = dyn; line && *line; line = end + !!*end) {
+			end = strchrnul(line, '\n');
+			logf_(&r, "dynamic channel grant: %.*s",
+			      (int)strcspn(line, "\t\n"), line);
+		}
+		free(dyn);
 	}
 	if (!o->no_class) {
 		r.dev = open(NKIPC_DEVICE, O_RDWR | O_CLOEXEC);

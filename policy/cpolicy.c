@@ -81,6 +81,42 @@ uint32_t cpolicy_execute(const struct cpolicy *p, const char *src,
 	return NKIPC_DECISION_DENY;
 }
 
+uint32_t cpolicy_request(const struct cpolicy *p, const char *src,
+			 const char *dst, const char **why)
+{
+	const char *first = NULL;
+	bool matched = false;
+
+	if (why)
+		*why = NULL;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct crule *r = &p->rules[i];
+
+		if (r->kind != NKIPC_KIND_REQUEST ||
+		    !class_matches(r->src, src) || !class_matches(r->dst, dst))
+			continue;
+		/* a rule for one endpoint, method or channel: not these calls */
+		if (r->has_riid || r->has_mid || r->iface || r->channel ||
+		    r->server)
+			continue;
+		if (!matched)
+			first = r->text;
+		matched = true;
+		for (int s = 0; s < r->n_stmts; s++) {
+			if (r->stmts[s].type != NKIPC_STMT_GRANT) {
+				if (why)
+					*why = r->text;
+				return NKIPC_DECISION_DENY;
+			}
+		}
+	}
+	if (why)
+		*why = first;
+	if (matched)
+		return NKIPC_DECISION_GRANT;
+	return p->default_decision;
+}
+
 void cpolicy_add_source(struct cpolicy *p, const char *line)
 {
 	p->source = grow(p->source, &p->n_source, sizeof(*p->source));

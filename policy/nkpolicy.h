@@ -111,6 +111,20 @@ struct crule *cpolicy_add_exec_rule(struct cpolicy *p);
  */
 uint32_t cpolicy_execute(const struct cpolicy *p, const char *src,
 			 const char *dst, const char **why);
+/*
+ * The decision of the policy's `request` rules for any call from class
+ * @src to class @dst, as the kernel would take it for a message no rule
+ * names by endpoint, method or channel: the calls of a KOS program to
+ * kl.core.NameServer (NsPublishService...) and kl.core.Core (KnCmConnect,
+ * KnCmListen, KnCmAccept), which nkinit judges for dynamic channels.
+ * Rules with endpoint=, method=, channel= or server= are skipped; a
+ * matching rule whose body is not only grant() (a deny(), or a condition
+ * no message can be checked against here) denies; matched and none
+ * denied: grant; no rule matched: the default decision.  *@why as for
+ * cpolicy_execute().
+ */
+uint32_t cpolicy_request(const struct cpolicy *p, const char *src,
+			 const char *dst, const char **why);
 void cpolicy_add_source(struct cpolicy *p, const char *line);
 
 /* ---- compiler (lexer.c, parser.c, edl.c) ---- */

@@ -389,10 +389,15 @@ static void parse_use(struct pstate *ps)
 	snprintf(name, sizeof(name), "%s", ps->t.text);
 	next(ps);
 	if (!is_kw(ps, "from") &&
-	    (!strcmp(name, "Einit") || !strcmp(name, "kl.core.Core"))) {
+	    (!strcmp(name, "Einit") || !strcmp(name, "kl.core.Core") ||
+	     !strcmp(name, "kl.core.NameServer"))) {
 		/*
-		 * The launcher (nkinit) and the kernel: classes of nkipc itself
-		 * that serve no endpoints, so there is nothing to describe.
+		 * The launcher (nkinit), the kernel and its name server:
+		 * classes of nkipc itself that serve no endpoints, so there is
+		 * nothing to describe.  Requests to kl.core.NameServer and
+		 * kl.core.Core are the name server and connection manager
+		 * calls that nkinit judges for dynamic channels
+		 * (cpolicy_request()).
 		 */
 		if (ps->t.type == T_SEMI)
 			next(ps);

@@ -21,7 +21,7 @@ t() {	# t DESCRIPTION EXPECTED-STATUS PATTERN -- COMMAND...
 		sed 's/^/# /' "$tmp/out"
 	fi
 }
-echo "1..11"
+echo "1..12"
 t "check -v accepts a KOS init.yaml.in, prints each connection's channel" 0 \
 	"-> ex.ServerC id server1_connection channel server1_connection" -- \
 	"$nkinit" check -v "$dir/solution.yaml"
@@ -36,6 +36,12 @@ t "check: a missing file" 1 "no.yaml: error: No such file or directory" -- \
 t "check --policy: every entity may be started by Einit" 1 \
 	"ex.Lone: no execute rule of $dir/security.psl lets Einit start ex.Lone" -- \
 	"$nkinit" check --policy "$dir/security.psl" "$dir/solution.yaml"
+printf 'entities:\n- name: d.Server\n- name: d.Client\n' >"$tmp/dyn.yaml"
+printf 'use EDL kl.core.NameServer\nrequest dst=kl.core.NameServer { grant () }\nrequest dst=kl.core.Core { grant () }\n' \
+	>"$tmp/dyn.psl"
+t "check -v --policy prints the dynamic channel rules the policy allows" 0 \
+	'connect src=d.Client dst=d.Server server="d.Server" { grant () }' -- \
+	"$nkinit" check -v --policy "$tmp/dyn.psl" "$tmp/dyn.yaml"
 printf 'entities:\n- name: ex.Banned\n  path: /bin/true\n' >"$tmp/banned.yaml"
 t "run: an execute deny rule stops everything before start" 1 \
 	"execute of ex.Banned by Einit denied by \`execute dst=ex.Banned { deny () }\` ($dir/security.psl)" -- \

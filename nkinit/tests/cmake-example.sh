@@ -9,9 +9,10 @@
 #    $NKIPC_KOS_EXAMPLES/<name>/repo or /work/.mirror/<owner>+<name>/repo,
 #    a bare git directory), unchanged, at a pinned commit, into
 #    build/kos-ext/<name>/{src,build}:
-#      AlxLifanov/echo_mod 752041a6 (static channel, C; with its
-#        security.psl: the VM test runs it),
-#      AlxLifanov/echo_mod_dyn 89eaaed8 (dynamic channels; without policy).
+#      AlxLifanov/echo_mod 752041a6 (static channel, C),
+#      AlxLifanov/echo_mod_dyn 89eaaed8 (dynamic channel: NameServer +
+#        KnCm, C),
+#    both with their security.psl: the VM test runs them.
 # kos-echo's bundle is built with its policy (NKIPC_POLICY=ON), which
 # nkpolicy and nkinit check when it is built.  --build-only: build, no
 # checks (for the VM test).  The VM half (running the bundles) is in
@@ -73,7 +74,7 @@ fi
 # public KOS CE examples fetched before (offline); never part of the tree.
 # OWNER+NAME:COMMIT:POLICY
 for spec in AlxLifanov+echo_mod:752041a6b2566c200b5a6648e7816e01d9cd8f30:ON \
-	AlxLifanov+echo_mod_dyn:89eaaed88a24240af53eedf9192070aef50a975b:OFF; do
+	AlxLifanov+echo_mod_dyn:89eaaed88a24240af53eedf9192070aef50a975b:ON; do
 	commit=${spec#*:}
 	pol=${commit#*:}
 	commit=${commit%:*}

@@ -10,12 +10,21 @@
  *	would: nkinit's teardown must still kill it.
  *   nkinit-test-entity client ID VALUE EXPECT
  *	ServiceLocatorConnect(ID), Ping(VALUE); exit 0 iff it returns EXPECT.
+ *   nkinit-test-entity dynserver SERVER SERVICE ADD
+ *	A dynamic channel: NsPublishService(SERVER, SERVICE), then accepts
+ *	every KnCmConnect into one channel and answers Ping(v) with v + ADD.
+ *   nkinit-test-entity dynclient SERVER SERVICE VALUE EXPECT
+ *	KnCmConnect(SERVER, SERVICE), Ping(VALUE); exit 0 iff it returns
+ *	EXPECT.  Failures print the Retcode's name.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <coresrv/cm/cm_api.h>
+#include <coresrv/ns/ns_api.h>
 #include <coresrv/nk/transport-kos.h>
 #include <coresrv/sl/sl_api.h>
 #include <echo/Server.edl.h>
@@ -51,7 +60,8 @@ static nk_err_t Echo_impl(struct echo_Ping *self,
 	return NK_EBADMSG;
 }
 
-static int server(const char *id, int leave)
+/* Answers Ping on the server handle @h, for ever. */
+static void serve(Handle h)
 {
 	static const struct echo_Ping_ops ops = {
 		.Ping = Ping_impl, .Echo = Echo_impl,
@@ -60,23 +70,10 @@ static int server(const char *id, int leave)
 	echo_Ping_component component;
 	echo_Server_entity entity;
 	NkKosTransport transport;
-	ServiceId iid;
-	Handle h;
 
-	if (leave && fork() == 0) {
-		setsid();
-		execl("/bin/sleep", "sleep", "1000", (char *)NULL);
-		_exit(1);
-	}
-	h = ServiceLocatorRegister(id, NULL, 0, &iid);
-	if (h == INVALID_HANDLE) {
-		perror("server: ServiceLocatorRegister");
-		return 1;
-	}
 	NkKosTransport_Init(&transport, h, NK_NULL, 0);
 	echo_Ping_component_init(&component, &impl);
 	echo_Server_entity_init(&entity, &component);
-	printf("server: registered %s (+%u)\n", id, (unsigned int)add);
 	for (;;) {
 		echo_Server_entity_req req;
 		echo_Server_entity_res res;
@@ -91,6 +88,113 @@ static int server(const char *id, int leave)
 		echo_Server_entity_dispatch(&entity, &req.base_, &ra, &res.base_, &sa);
 		nk_transport_reply(&transport.base, &res.base_, &sa);
 	}
+}
+
+static int server(const char *id, int leave)
+{
+	ServiceId iid;
+	Handle h;
+
+	if (leave && fork() == 0) {
+		setsid();
+		execl("/bin/sleep", "sleep", "1000", (char *)NULL);
+		_exit(1);
+	}
+	h = ServiceLocatorRegister(id, NULL, 0, &iid);
+	if (h == INVALID_HANDLE) {
+		perror("server: ServiceLocatorRegister");
+		return 1;
+	}
+	printf("server: registered %s (+%u)\n", id, (unsigned int)add);
+	serve(h);
+	return 1;
+}
+
+static void *serve_thread(void *arg)
+{
+	serve(*(Handle *)arg);
+	return NULL;
+}
+
+static int dynserver(const char *name, const char *service)
+{
+	char client[CM_NAME_MAX], asked[CM_NAME_MAX];
+	static Handle channel = INVALID_HANDLE;
+	NsHandle ns = NS_INVALID_HANDLE;
+	pthread_t thr;
+	Handle h;
+	Retcode rc;
+
+	rc = NsCreate(RTL_NULL, 1000, &ns);
+	if (rc == rcOk)
+		rc = NsPublishService(ns, "echo.Ping", name, service);
+	if (rc != rcOk) {
+		printf("dynserver: NsPublishService %s %s: %s\n", name, service,
+		       RetcodeName(rc));
+		return 1;
+	}
+	printf("dynserver: published %s as %s (+%u)\n", service, name,
+	       (unsigned int)add);
+	for (;;) {
+		rc = KnCmListen(name, INFINITE_TIMEOUT, client, asked);
+		if (rc != rcOk) {
+			printf("dynserver: KnCmListen: %s\n", RetcodeName(rc));
+			return 1;
+		}
+		rc = KnCmAccept(client, asked, echo_Server_ping_comp_ping_impl_iid,
+				channel, &h);
+		if (rc != rcOk) {
+			printf("dynserver: KnCmAccept %s: %s\n", client,
+			       RetcodeName(rc));
+			continue;
+		}
+		printf("dynserver: accepted %s for %s\n", client, asked);
+		if (channel != INVALID_HANDLE)
+			continue;
+		channel = h;
+		if (pthread_create(&thr, NULL, serve_thread, &channel)) {
+			printf("dynserver: pthread_create failed\n");
+			return 1;
+		}
+	}
+}
+
+static int dynclient(const char *name, const char *service, nk_uint32_t value,
+		     nk_uint32_t expect)
+{
+	struct echo_Ping_proxy proxy;
+	NkKosTransport transport;
+	echo_Ping_Ping_req req;
+	echo_Ping_Ping_res res;
+	rtl_uint32_t rsid;
+	nk_err_t err;
+	Handle h;
+	Retcode rc;
+
+	/* the server may not have published yet: 10 s */
+	for (int i = 0; i < 100; i++) {
+		rc = KnCmConnect(name, service, 5000, &h, &rsid);
+		if (rc != rcResourceNotFound)
+			break;
+		usleep(100 * 1000);
+	}
+	if (rc != rcOk) {
+		printf("dynclient: KnCmConnect %s %s: %s\n", name, service,
+		       RetcodeName(rc));
+		return 1;
+	}
+	NkKosTransport_Init(&transport, h, NK_NULL, 0);
+	echo_Ping_proxy_init(&proxy, &transport.base, (nk_iid_t)rsid);
+	req.value = value;
+	err = echo_Ping_Ping(&proxy.base, &req, NULL, &res, NULL);
+	if (err != NK_EOK) {
+		printf("dynclient %s: Ping(%u) failed (%d)\n", name,
+		       (unsigned int)value, (int)err);
+		return 1;
+	}
+	printf("dynclient %s: Ping(%u) -> %u\n", name, (unsigned int)value,
+	       (unsigned int)res.result);
+	return res.result == expect ? 0 : 1;
 }
 
 static int client(const char *id, nk_uint32_t value, nk_uint32_t expect)
@@ -136,6 +240,16 @@ int main(int argc, char *argv[])
 	if (argc == 5 && !strcmp(argv[1], "client"))
 		return client(argv[2], (nk_uint32_t)strtoul(argv[3], NULL, 0),
 			      (nk_uint32_t)strtoul(argv[4], NULL, 0));
-	fprintf(stderr, "usage: %s server ID ADD [leave] | client ID VALUE EXPECT\n", argv[0]);
+	if (argc == 5 && !strcmp(argv[1], "dynserver")) {
+		add = (nk_uint32_t)strtoul(argv[4], NULL, 0);
+		return dynserver(argv[2], argv[3]);
+	}
+	if (argc == 6 && !strcmp(argv[1], "dynclient"))
+		return dynclient(argv[2], argv[3],
+				 (nk_uint32_t)strtoul(argv[4], NULL, 0),
+				 (nk_uint32_t)strtoul(argv[5], NULL, 0));
+	fprintf(stderr, "usage: %s server ID ADD [leave] | client ID VALUE EXPECT\n"
+		"\t| dynserver SERVER SERVICE ADD | dynclient SERVER SERVICE VALUE EXPECT\n",
+		argv[0]);
 	return 2;
 }

@@ -347,6 +347,82 @@ START_TEST(execute_policy_kinds)
 }
 END_TEST
 
+/* The dynamic grants of solution @yaml under policy text @psl. */
+static char *dyn_grants(const char *yaml, const char *psl)
+{
+	const char *inc[] = { "." };
+	struct nki_diag d = { stderr, 0 };
+	struct nki_solution sol;
+	char *stat, *dyn;
+
+	ck_assert_int_eq(load(yaml, &sol), 0);
+	psl_file(psl);
+	ck_assert_int_eq(nki_policy_grants(&sol, "t.psl", inc, 1, &stat, &dyn, &d), 0);
+	free(stat);
+	nki_free(&sol);
+	return dyn;
+}
+
+/*
+ * Dynamic channels: a task whose class may call kl.core.NameServer and
+ * kl.core.Core owns its task name as server name; a class that may call
+ * kl.core.Core may connect to it; nothing else.
+ */
+START_TEST(dynamic_grants)
+{
+	static const char yaml[] =
+		"entities:\n"
+		"- {task: S1, name: d.Server}\n"
+		"- {task: S2, name: d.Server}\n"
+		"- {task: C, name: d.Client}\n"
+		"- {task: M, name: d.Mute}\n";
+	static const char head[] =
+		"use nk.base._\nuse EDL kl.core.Core\nuse EDL kl.core.NameServer\n"
+		"request src=d.Server dst=kl.core.Core { grant () }\n"
+		"request src=d.Client dst=kl.core.Core { grant () }\n";
+	char psl[1024], *g;
+
+	/* the server class may call the name server: it publishes as S1, S2 */
+	snprintf(psl, sizeof(psl), "%s%s", head,
+		 "request src=d.Server dst=kl.core.NameServer { grant () }\n");
+	g = dyn_grants(yaml, psl);
+	ck_assert_str_eq(g,
+		"register src=d.Server server=\"S1\" { grant () }\t# t.yaml:2: S1 may publish (kl.core.NameServer) and accept (kl.core.Core) under its task name\n"
+		"connect src=d.Server dst=d.Server server=\"S1\" { grant () }\t# t.yaml:2: d.Server may connect (kl.core.Core)\n"
+		"connect src=d.Client dst=d.Server server=\"S1\" { grant () }\t# t.yaml:4: d.Client may connect (kl.core.Core)\n"
+		"register src=d.Server server=\"S2\" { grant () }\t# t.yaml:3: S2 may publish (kl.core.NameServer) and accept (kl.core.Core) under its task name\n"
+		"connect src=d.Server dst=d.Server server=\"S2\" { grant () }\t# t.yaml:2: d.Server may connect (kl.core.Core)\n"
+		"connect src=d.Client dst=d.Server server=\"S2\" { grant () }\t# t.yaml:4: d.Client may connect (kl.core.Core)\n");
+	free(g);
+	/* every class may call the name server (trusted.psl): d.Mute has no
+	 * kl.core.Core calls, so neither publishes nor connects */
+	snprintf(psl, sizeof(psl), "%s%s", head, "request dst=kl.core.NameServer { grant () }\n");
+	g = dyn_grants(yaml, psl);
+	ck_assert(strstr(g, "register src=d.Client server=\"C\""));
+	ck_assert(!strstr(g, "d.Mute") && !strstr(g, "server=\"M\""));
+	free(g);
+	/* no name server calls: no dynamic channel; a deny() wins */
+	g = dyn_grants(yaml, head);
+	ck_assert_str_eq(g, "");
+	free(g);
+	snprintf(psl, sizeof(psl), "%s%s", head,
+		 "request dst=kl.core.NameServer { grant () }\n"
+		 "request src=d.Server { deny () }\n");
+	g = dyn_grants(yaml, psl);
+	ck_assert(!strstr(g, "register src=d.Server"));
+	ck_assert(strstr(g, "register src=d.Client server=\"C\""));
+	free(g);
+	/* default grant grants these calls unless a rule denies them (and
+	 * the server names still become owned) */
+	g = dyn_grants(yaml, "default grant\nrequest src=d.Mute dst=kl.core.Core { deny () }\n");
+	ck_assert(strstr(g, "register src=d.Server server=\"S1\""));
+	ck_assert(strstr(g, "connect src=d.Client dst=d.Mute server=\"M\"") == NULL);
+	ck_assert(strstr(g, "register src=d.Mute") == NULL);
+	free(g);
+	remove("t.psl");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("nkinit");
@@ -364,6 +440,7 @@ int main(void)
 	tcase_add_test(tc, empty_and_null);
 	tcase_add_test(tc, execute_grant_deny_no_rule);
 	tcase_add_test(tc, execute_policy_kinds);
+	tcase_add_test(tc, dynamic_grants);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_tap(sr, "/dev/stdout");

@@ -13,6 +13,16 @@
 #     `register { grant() }`): processes not started by nkinit, as root
 #     (nkinit's uid) and as nobody, cannot connect to a declared channel
 #     nor register one that is still free;
+#  2c. dynamic channels (NameServer + KnCm) under a KOS-style policy
+#     whose only word on them is which classes may call kl.core.NameServer
+#     and kl.core.Core (trusted.psl lets every task call the name server):
+#     nkinit's dynamic grants let the declared server publish under its
+#     task name and the declared client connect and call; an entity of
+#     another class cannot publish under that name (owned), one whose
+#     class the policy gives no kl.core.Core calls can neither publish nor
+#     connect, one that may connect but not call is denied its calls, and
+#     processes nkinit did not start (root, nobody) can neither publish
+#     (even a declared, still free server name) nor connect;
 #  3. teardown: a server that ignores SIGTERM is killed after the stop
 #     timeout, a daemon that left the process group is killed too, no
 #     process of the solution is left;
@@ -24,7 +34,11 @@
 #  8. the same for an unchanged public KOS CE tree with a static channel,
 #     github.com/AlxLifanov/echo_mod at 752041a6, built by
 #     cmake-example.sh from a fetched copy (skipped without one), with
-#     its own security.psl (no register/connect rules: nkinit's grants).
+#     its own security.psl (no register/connect rules: nkinit's grants);
+#  9. the same for the public tree with a dynamic channel,
+#     github.com/AlxLifanov/echo_mod_dyn at 89eaaed8, with its
+#     security.psl and trusted.psl; its output is compared with the
+#     tree's expected_output.txt.
 set -u
 B=${B:-$(cd "$(dirname "$0")/.." && pwd)}
 NKINIT=$B/bin/nkinit
@@ -33,6 +47,7 @@ NKPOLICY=$B/bin/nkpolicy
 tmp=$(mktemp -d)
 n=0
 trap 'rm -rf "$tmp"; "$NKPOLICY" unload >/dev/null 2>&1' EXIT
+nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
 ok() {	# ok COND-STATUS DESCRIPTION [LOGFILE]
 	n=$((n + 1))
@@ -72,7 +87,7 @@ none_left() {
 }
 
 echo "TAP version 13"
-echo "1..18"
+echo "1..27"
 
 cat >"$tmp/two.yaml" <<YAML
 entities:
@@ -174,7 +189,6 @@ has "$tmp/outa" "[t.Client] client conn: Ping(1) -> 101" \
 	"register src=t.Idle channel=idle" "connect src=t.Client dst=t.Idle channel=idle" \
 	"register src=t.Server channel=conn" "connect src=t.Client dst=t.Server channel=conn"
 ok $? "attack setup: the solution runs, nkinit's channel grants are rules of the loaded policy" "$tmp/outa"
-nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
 timeout 20 "$ENT" client conn 5 105 >"$tmp/a1" 2>&1
 echo "exit: $?" >>"$tmp/a1"
 timeout 20 $nobody "$ENT" client conn 5 105 >>"$tmp/a1" 2>&1
@@ -207,6 +221,113 @@ kill -TERM $pid
 wait $pid
 none_left "$tmp/outa" nkinit-test-entity "sleep 1000"
 ok $? "attack solution torn down" "$tmp/outa"
+"$NKPOLICY" unload >/dev/null 2>&1
+
+# 2c. dynamic channels: the policy says which classes may call the name
+# server and the kernel (as a KOS security.psl does); nkinit turns that
+# into register/connect rules for the tasks of init.yaml, nobody else.
+cat >"$tmp/dyn.yaml" <<YAML
+entities:
+- task: t.Dyn
+  name: t.DynServer
+  path: $ENT
+  args: [dynserver, t.Dyn, ping, "100"]
+- task: t.IdleSrv
+  name: t.DynServer
+  path: /bin/sleep
+  args: ["1000"]
+- task: t.DynClient
+  name: t.DynClient
+  path: $ENT
+  args: [dynclient, t.Dyn, ping, "1", "101"]
+- task: t.Thief
+  name: t.Thief
+  path: $ENT
+  args: [dynserver, t.IdleSrv, ping, "900"]
+- task: t.ThiefOwn
+  name: t.Thief
+  path: $ENT
+  args: [dynserver, t.ThiefOwn, ping, "900"]
+- task: t.ThiefCall
+  name: t.Thief
+  path: $ENT
+  args: [dynclient, t.Dyn, ping, "7", "107"]
+- task: t.MuteS
+  name: t.Mute
+  path: $ENT
+  args: [dynserver, t.MuteS, ping, "0"]
+- task: t.MuteC
+  name: t.Mute
+  path: $ENT
+  args: [dynclient, t.Dyn, ping, "3", "103"]
+YAML
+cat >"$tmp/dyn.psl" <<'POL'
+execute: kl.core.Execute
+use nk.base._
+use EDL Einit
+use EDL kl.core.Core
+use EDL kl.core.NameServer
+execute src=Einit { grant () }
+/* as the SDK's trusted.psl: every task may call the name server */
+request dst=kl.core.NameServer { grant () }
+response src=kl.core.NameServer { grant () }
+/* the kernel (KnCm*): not t.Mute */
+request src=t.DynServer dst=kl.core.Core { grant () }
+request src=t.DynClient dst=kl.core.Core { grant () }
+request src=t.Thief dst=kl.core.Core { grant () }
+response src=kl.core.Core { grant () }
+request src=t.DynClient dst=t.DynServer { grant () }
+response src=t.DynServer dst=t.DynClient { grant () }
+error { grant () }
+POL
+"$NKINIT" check -v --policy "$tmp/dyn.psl" "$tmp/dyn.yaml" >"$tmp/outd" 2>&1
+"$NKINIT" run --policy "$tmp/dyn.psl" --stop-timeout 2000 "$tmp/dyn.yaml" >>"$tmp/outd" 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 150 ] && ! { grep -qF "dynclient t.Dyn: Ping(1) -> 101" "$tmp/outd" && \
+	grep -qF "t.ThiefCall (pid" "$tmp/outd" && grep -qF "t.MuteC (pid" "$tmp/outd"; }; do
+	sleep 0.2
+	i=$((i + 1))
+done
+"$NKPOLICY" show >>"$tmp/outd" 2>&1
+has "$tmp/outd" "[t.Dyn] dynserver: published ping as t.Dyn (+100)" \
+	"[t.DynClient] dynclient t.Dyn: Ping(1) -> 101" \
+	'register src=t.DynServer server="t.Dyn"' 'register src=t.DynServer server="t.IdleSrv"' \
+	'connect src=t.DynClient dst=t.DynServer server="t.Dyn"' \
+	'register src=t.Thief server="t.ThiefOwn"' && \
+	! grep -qF 'src=t.Mute ' "$tmp/outd" && ! grep -qF 'dst=t.Mute ' "$tmp/outd"
+ok $? "dynamic channel: nkinit grants what the policy lets each task do with kl.core.NameServer/Core, the declared client reaches the server" "$tmp/outd"
+has "$tmp/outd" "[t.Thief] dynserver: NsPublishService t.IdleSrv ping: rcSecurityDisallow" \
+	"[t.ThiefOwn] dynserver: published ping as t.ThiefOwn (+900)"
+ok $? "dynamic: another class may publish under its own task name only, not under a server's (free) name" "$tmp/outd"
+has "$tmp/outd" "[t.MuteS] dynserver: NsPublishService t.MuteS ping: rcSecurityDisallow" \
+	"[t.MuteC] dynclient: KnCmConnect t.Dyn ping: rcSecurityDisallow"
+ok $? "dynamic: a class the policy gives no kl.core.Core calls can neither publish nor connect" "$tmp/outd"
+has "$tmp/outd" "[t.ThiefCall] dynclient t.Dyn: Ping(7) failed" && ! grep -qF "Ping(7) ->" "$tmp/outd"
+ok $? "dynamic: a class that may connect but has no request rule to the server is denied its calls" "$tmp/outd"
+: >"$tmp/d1"
+for who in "" "$nobody"; do
+	for name in t.Dyn t.IdleSrv; do
+		# denied: exits at once; published: serves until the timeout
+		timeout 5 $who "$ENT" dynserver $name ping 5 >>"$tmp/d1" 2>&1
+	done
+done
+[ "$(grep -c "dynserver: NsPublishService t.* ping: rcSecurityDisallow" "$tmp/d1")" = 4 ] && \
+	! grep -qF "published" "$tmp/d1"
+ok $? "dynamic: a process not started by nkinit (as root, as nobody) cannot publish under a server's name, taken or free" "$tmp/d1"
+timeout 20 "$ENT" dynclient t.Dyn ping 5 105 >"$tmp/d2" 2>&1
+echo "exit: $?" >>"$tmp/d2"
+timeout 20 $nobody "$ENT" dynclient t.Dyn ping 5 105 >>"$tmp/d2" 2>&1
+echo "exit: $?" >>"$tmp/d2"
+[ "$(grep -c "dynclient: KnCmConnect t.Dyn ping: rcSecurityDisallow" "$tmp/d2")" = 2 ] && \
+	[ "$(grep -c "^exit: 1$" "$tmp/d2")" = 2 ] && ! grep -qF "Ping(5)" "$tmp/d2"
+ok $? "dynamic: a process not started by nkinit (as root, as nobody) cannot connect to the server" "$tmp/d2"
+"$NKPOLICY" show >"$tmp/d3" 2>&1
+kill -TERM $pid
+wait $pid
+grep -E -A2 'connect src=t.DynClient dst=t.DynServer server="?t.Dyn"? ' "$tmp/d3" | grep -q "hits: 1 " && \
+	none_left "$tmp/outd" nkinit-test-entity "sleep 1000"
+ok $? "dynamic: the client's connect was granted by nkinit's rule (hit once); solution torn down" "$tmp/d3"
 "$NKPOLICY" unload >/dev/null 2>&1
 
 # 3. a server that ignores SIGTERM: SIGKILL after the stop timeout
@@ -311,6 +432,49 @@ if [ -x "$run" ]; then
 else
 	n=$((n + 1))
 	echo "ok $n # SKIP no bundle $run (no fetched copy of AlxLifanov/echo_mod, see build/nkinit/cmake-example.log)"
+	n=$((n + 1))
+	echo "ok $n # SKIP no bundle"
+fi
+
+# 9. the unchanged public tree AlxLifanov/echo_mod_dyn (a dynamic channel:
+# NameServer + KnCm, C), as cmake-example.sh built it: its run.sh, its
+# security.psl (with trusted.psl) loaded.  Its expected_output.txt is a
+# KOS run: the name server's own log lines (kl.core.NameServer is the
+# kernel here) and the progress dots are not the programs' lines; the
+# lines of each program, in order, must be the same, except one name: the
+# recorded KOS run had its server task named echo_mod_dyn.DynServer1
+# (its name server log lines show it) and NsEnum reported that name; at
+# this commit the tree's init.yaml names the task echo_mod_dyn.DynServer,
+# the name its code publishes.
+x=$B/kos-ext/echo_mod_dyn
+run=$x/build/kos-qemu-image/run.sh
+if [ -x "$run" ] && [ -f "$x/src/expected_output.txt" ]; then
+	timeout 120 "$run" --stop-timeout 2000 >"$tmp/out9" 2>&1
+	echo "run.sh exit: $?" >>"$tmp/out9"
+	ok9=0
+	for prog in DynClient DynServer; do
+		sed -n "s/^\[echo_mod_dyn\.$prog\] \.*\(\[$prog\]\)/\1/p" "$tmp/out9" \
+			>"$tmp/got.$prog"
+		sed -n "s/^\.*\(\[$prog\]\)/\1/p" "$x/src/expected_output.txt" | tr -d '\r' | \
+			sed 's/server echo_mod_dyn\.DynServer1,/server echo_mod_dyn.DynServer,/' | \
+			awk 1 >"$tmp/want.$prog"
+		if ! diff "$tmp/want.$prog" "$tmp/got.$prog" >>"$tmp/out9"; then
+			echo "# $prog: lines differ from expected_output.txt (above)" >>"$tmp/out9"
+			ok9=1
+		fi
+	done
+	[ $ok9 = 0 ] && [ "$(wc -l <"$tmp/want.DynClient")" -ge 20 ] && \
+	has "$tmp/out9" "run.sh exit: 0" \
+		"policy $x/build/kos-qemu-image/security.psl loaded" \
+		'dynamic channel grant: register src=echo_mod_dyn.DynServer server="echo_mod_dyn.DynServer"' \
+		'dynamic channel grant: connect src=echo_mod_dyn.DynClient dst=echo_mod_dyn.DynServer server="echo_mod_dyn.DynServer"' \
+		"[echo_mod_dyn.DynClient] [DynClient] received result 807"
+	ok $? "public KOS CE tree AlxLifanov/echo_mod_dyn @89eaaed8, unchanged: run.sh runs it under its security.psl over a dynamic channel; each program's output is expected_output.txt's" "$tmp/out9"
+	none_left "$tmp/out9" "kos-qemu-image/DynServer"
+	ok $? "echo_mod_dyn: nothing left after the run" "$tmp/out9"
+else
+	n=$((n + 1))
+	echo "ok $n # SKIP no bundle $run (no fetched copy of AlxLifanov/echo_mod_dyn, see build/nkinit/cmake-example.log)"
 	n=$((n + 1))
 	echo "ok $n # SKIP no bundle"
 fi
