@@ -215,9 +215,14 @@ static void errsets_init(void)
 		for (k = 0; k < 3; k++)
 			errsets[CS_ANY].m[k] |= errsets[i].m[k];
 	}
-	/* generic netlink: policy checks, staging, permissions */
+	/*
+	 * generic netlink: policy checks, staging, permissions; ENOBUFS is
+	 * netlink's own "no buffer space" (netlink(7)): the request's skb
+	 * could not be allocated at send, or the kernel could not allocate
+	 * the answer and flagged the socket (netlink_ack() sets sk_err).
+	 */
 	es_add(&errsets[CS_NL], ERANGE, ENOENT, ESTALE, EBUSY, ENOSPC, E2BIG,
-	       EPERM, EOPNOTSUPP, EMSGSIZE, 0);
+	       EPERM, EOPNOTSUPP, EMSGSIZE, ENOBUFS, 0);
 }
 
 /* ---- shared state (supervisor and every worker) ---- */
@@ -2382,7 +2387,9 @@ static void op_nl_load(struct wthread *t)
 		ret = nl_talk(&P->n, &m, NULL, NULL, NULL);
 		nl_check(t, OP_NL_LOAD, ret);
 		if (ret) {
-			violation(t, "LOAD_ADD of a valid batch: %d", ret);
+			/* only running out of memory may refuse a valid batch */
+			if (ret != -ENOMEM && ret != -ENOBUFS)
+				violation(t, "LOAD_ADD of a valid batch: %d", ret);
 			P->gen = 0;
 			return;
 		}
