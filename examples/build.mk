@@ -3,13 +3,13 @@
 #
 #   build/examples/echo-server, echo-client        static channel (spec section 3)
 #   build/examples/dynamic-server, dynamic-client  NameServer + KnCm
-#   build/examples/fs-server, fs-client            the seed's Filesystem, spec flows verbatim
+#   build/examples/fs-server, fs-client            the KOS documentation's Filesystem, its flows verbatim
 #   build/examples/errors-server, errors-client    an IDL error parameter, KosThreadCreate
 #   build/examples/handles-server, handles-client  a reply carrying a channel handle and a file
 #   build/examples/describe/echo.{Server,Client}.json  nkc --describe, for policies
 #   build/examples/loopback-test                   unit test over the loopback transport
-#   build/examples/cpp-server, cpp-client          seed 004's C++ static-channel flow (kosipc)
-#   build/examples/cpp-dynamic-server, -client     seed 004's C++ dynamic-channel flow
+#   build/examples/cpp-server, cpp-client          the KOS documentation's C++ static-channel flow (kosipc)
+#   build/examples/cpp-dynamic-server, -client     the KOS documentation's C++ dynamic-channel flow
 #   build/vmtests/31-examples                      runs both pairs in the VM,
 #                                                  and echo under a policy
 # The descriptions (KOS syntax) are examples/echo/{Ping.idl,Ping.cdl,
@@ -117,7 +117,7 @@ $(EX_DIR)/describe/handles.%.json: $(NKC_ROOT)/handles/%.edl $(HND_DESCS) $(NKC)
 	@mkdir -p $(dir $@)
 	$(NKC) -I $(NKC_ROOT) --describe=$@ $<
 
-# C++ (seed 004's kosipc flows): the echo descriptions through nkc --cpp,
+# C++ (the KOS documentation's kosipc flows): the echo descriptions through nkc --cpp,
 # linked with kosipc; they talk to the C examples too.
 CPP_GEN := $(EX_DIR)/cppgen
 $(CPP_GEN)/.stamp: $(EX_DESCS) $(NKC) $(NKC_MSGCHECK)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# kosipc/: the C++ KOS IPC library (seed 004) over libnkos (included by the top Makefile).
+# kosipc/: the C++ KOS IPC library (the KOS documentation) over libnkos (included by the top Makefile).
 #
 #   build/libkosipc.so(.1), build/libkosipc.a
 #   build/pkgconfig/kosipc-uninstalled.pc

@@ -20,7 +20,7 @@
 #   INCLUDE_DIRS  more directories searched for imported packages
 #   NK_FLAGS      more nkc options
 #   LANG          C (default): FILE.h; CXX: also the C++ transport of
-#                 seed 004 (nkc --cpp, nkppmeta), FILE.cpp.h, for kosipc
+#                 the KOS documentation (nkc --cpp, nkppmeta), FILE.cpp.h, for kosipc
 #   NK_MODULE     accepted for KOS SDK compatibility
 # The target's NK_HEADER property holds the generated header (the .cpp.h
 # for LANG CXX, whose C header is NK_C_HEADER); it is

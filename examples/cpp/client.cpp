@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * cpp-client: the echo client in C++ over a static channel, as seed 004
+ * cpp-client: the echo client in C++ over a static channel, as the KOS documentation
  * shows: MakeApplicationAutodetect, app.MakeProxy<Interface>(
  * kosipc::ConnectStaticChannel(channelName, endpointName)), then calls.
  * It calls the C echo-server as well as cpp-server.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * cpp-dynamic-client: the echo client in C++ over a dynamic channel, as
- * seed 004 shows: NsCreate, NsEnumServices for the interface (retried
+ * the KOS documentation shows: NsCreate, NsEnumServices for the interface (retried
  * while the server has not published it yet, up to 40 s), then
  * app.MakeProxy<Interface>(kosipc::ConnectDynamicChannel(serverName,
  * endpointName)).  Works with the C dynamic-server and cpp-dynamic-server.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * cpp-server: the echo server in C++ over a static channel, written as
- * seed 004 ("Statically creating IPC channels for C++ development") shows:
+ * the KOS documentation ("Statically creating IPC channels for C++ development") shows:
  * MakeApplicationAutodetect, kosipc::components::Root bound to the
  * implementation, MakeEventLoop(ServeStaticChannel(channel, root)), Run().
  * It serves the C echo-client as well as cpp-client.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * test_seed_examples.c - the arena examples of the KOS documentation
- * (seed 004), verbatim apart from the generated types and sizes they
+ * (the KOS documentation), verbatim apart from the generated types and sizes they
  * use, which are declared here the way nkc generates them.
  */
 #include <stdalign.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * emit_component.c - the .cdl.h of a component and the .edl.h of an entity
- * (an entity is laid out like a component, seed 004: E_entity is
+ * (an entity is laid out like a component, the KOS documentation: E_entity is
  * E_component).  RIIDs are numbered depth-first: own endpoints in
  * declaration order, then each component instance (its endpoints, then its
  * nested instances).  The .edl.h also carries the endpoint table
@@ -209,8 +209,8 @@ void emit_component(struct emitter *e, const struct unit *u)
 			"res_handles", "err_handles", "req", "res",
 		};
 
-		/* seed 004 / nk-gen-c: the entity is its component */
-		buf_printf(&e->out, "\n/* The entity: the names of seed 004, aliases of the "
+		/* the KOS documentation / nk-gen-c: the entity is its component */
+		buf_printf(&e->out, "\n/* The entity: the names of the KOS documentation, aliases of the "
 			   "component's. */\n#define %s_entity %s\n", P, T);
 		emit_alias(e, xprintf("%s_entity", P));
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * emit_cpp.c - the C++ transport of seed 004 ("Generating transport code
+ * emit_cpp.c - the C++ transport of the KOS documentation ("Generating transport code
  * for development in C++", nkppmeta): *.idl.cpp.h, *.cdl.cpp.h, *.edl.cpp.h.
  *
  * The C++ code marshals into the message structs and arenas of the C header
@@ -590,7 +590,7 @@ static void emit_cpp_component(struct emitter *e, const struct unit *u)
 	ns_close(e, u);
 	if (u->kind == UK_EDL && strcmp(u->pkg, "Root"))
 		buf_printf(b, "namespace kosipc { namespace components {\n"
-			   "/* The program's component tree (seed 004: kosipc::components::Root). */\n"
+			   "/* The program's component tree (the KOS documentation: kosipc::components::Root). */\n"
 			   "using Root = %s;\n}}\n", qual("components", u, S));
 }
 

@@ -2,7 +2,7 @@
 /*
  * emit_idl.c - the .idl.h of a package: constants, types, and for its
  * interface the mids, size constants, message structs, ops table,
- * wrappers, proxy and dispatcher (kos-c-api.md section 2, seed 004).
+ * wrappers, proxy and dispatcher (the KOS documentation).
  */
 #include <string.h>
 

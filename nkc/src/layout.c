@@ -9,7 +9,7 @@
  *
  * Arena footprint (struct arena_sum): the bytes of every chunk a value
  * may need and how many chunks of each alignment.  An arena starts aligned
- * (seed 004), every chunk starts at a multiple of its alignment and its
+ * (the KOS documentation), every chunk starts at a multiple of its alignment and its
  * size is a multiple of it, so every position is a multiple of g, the
  * smallest chunk alignment in the arena, and a chunk of alignment a waits
  * behind at most a - g bytes of padding: *_arena_size = bytes + that

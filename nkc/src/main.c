@@ -34,7 +34,7 @@ static const char usage[] =
 "  -M DEPFILE      also write a make dependency file: the headers depend on\n"
 "                  every description read (with a phony rule for each, like\n"
 "                  gcc -MP)\n"
-"  --cpp           also write the C++ transport (seed 004's nkppmeta):\n"
+"  --cpp           also write the C++ transport (KOS's nkppmeta):\n"
 "                  OUTDIR/a/b/C.idl.cpp.h (.cdl.cpp.h, .edl.cpp.h) beside\n"
 "                  the C header it builds on; used with kosipc.  Run as\n"
 "                  nkppmeta, nkc always writes them.\n"

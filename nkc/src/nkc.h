@@ -113,7 +113,7 @@ struct unit;
  * Worst-case arena footprint of a value: the bytes of its chunks (no
  * padding) and how many chunks of each alignment (1, 2, 4, 8) it needs.
  * arena_size() turns this into bytes for an arena whose start is aligned
- * (seed 004): a chunk of alignment a never needs more than a - g bytes of
+ * (the KOS documentation): a chunk of alignment a never needs more than a - g bytes of
  * padding, g the smallest alignment of any chunk in the arena.
  */
 struct arena_sum {

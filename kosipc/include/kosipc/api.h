@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * kosipc/api.h - the C++ KOS IPC library (seed 004, "Statically / Dynamically
+ * kosipc/api.h - the C++ KOS IPC library (the KOS documentation, "Statically / Dynamically
  * creating IPC channels for C++ development") over libnkos.
  *
  * Errors are exceptions, as in public kosipc code: every failure of the

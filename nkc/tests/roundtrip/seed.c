@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * seed.c - the seed's Filesystem / Operations / Server example, written the
+ * seed.c - the KOS documentation's Filesystem / Operations / Server example, written the
  * way the KOS documentation writes client and server code.
  */
 #include <string.h>

@@ -2,7 +2,7 @@
 /*
  * unqualified.c - a second translation unit including the same generated
  * headers (so they link in several TUs), with NK_USE_UNQUALIFIED_NAMES.
- * (Not the seed's Server: unqualified, types.Server would clash with it.)
+ * (Not the KOS documentation's Server: unqualified, types.Server would clash with it.)
  */
 #define NK_USE_UNQUALIFIED_NAMES
 #include <demo/App.edl.h>

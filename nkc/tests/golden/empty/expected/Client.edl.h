@@ -66,7 +66,7 @@ static inline nk_err_t Client_component_dispatch(struct Client_component *self, 
 	return NK_ENOENT;
 }
 
-/* The entity: the names of seed 004, aliases of the component's. */
+/* The entity: the names of the KOS documentation, aliases of the component's. */
 #define Client_entity Client_component
 #define Client_entity_req_arena_size Client_component_req_arena_size
 #define Client_entity_res_arena_size Client_component_res_arena_size

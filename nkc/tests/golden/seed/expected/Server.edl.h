@@ -381,7 +381,7 @@ static inline nk_err_t Server_component_dispatch(struct Server_component *self, 
 	return NK_ENOENT;
 }
 
-/* The entity: the names of seed 004, aliases of the component's. */
+/* The entity: the names of the KOS documentation, aliases of the component's. */
 #define Server_entity Server_component
 #define Server_entity_req_arena_size Server_component_req_arena_size
 #define Server_entity_res_arena_size Server_component_res_arena_size

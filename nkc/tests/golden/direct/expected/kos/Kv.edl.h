@@ -964,7 +964,7 @@ static inline nk_err_t kos_Kv_component_dispatch(struct kos_Kv_component *self, 
 	return NK_ENOENT;
 }
 
-/* The entity: the names of seed 004, aliases of the component's. */
+/* The entity: the names of the KOS documentation, aliases of the component's. */
 #define kos_Kv_entity kos_Kv_component
 #define kos_Kv_entity_req_arena_size kos_Kv_component_req_arena_size
 #define kos_Kv_entity_res_arena_size kos_Kv_component_res_arena_size

@@ -1236,7 +1236,7 @@ static inline nk_err_t demo_App_component_dispatch(struct demo_App_component *se
 	return NK_ENOENT;
 }
 
-/* The entity: the names of seed 004, aliases of the component's. */
+/* The entity: the names of the KOS documentation, aliases of the component's. */
 #define demo_App_entity demo_App_component
 #define demo_App_entity_req_arena_size demo_App_component_req_arena_size
 #define demo_App_entity_res_arena_size demo_App_component_res_arena_size

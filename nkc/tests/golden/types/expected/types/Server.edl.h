@@ -2339,7 +2339,7 @@ static inline nk_err_t types_Server_component_dispatch(struct types_Server_compo
 	return NK_ENOENT;
 }
 
-/* The entity: the names of seed 004, aliases of the component's. */
+/* The entity: the names of the KOS documentation, aliases of the component's. */
 #define types_Server_entity types_Server_component
 #define types_Server_entity_req_arena_size types_Server_component_req_arena_size
 #define types_Server_entity_res_arena_size types_Server_component_res_arena_size
