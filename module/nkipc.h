@@ -40,7 +40,8 @@
  *                          spinlock, innermost: nothing is taken under it
  *
  * Security ops are read under RCU (verdicts may not sleep).  Wait queues
- * have their own internal locks and are woken after dropping svc->lock.
+ * have their own internal locks and are woken after dropping svc->lock;
+ * so is a calling thread (wake_up_process(txn->caller), see txn.c).
  *
  * DOC: module lifetime
  *
@@ -192,7 +193,13 @@ struct nkipc_txn {
 	u32 res_cap, res_arena_cap;	/* offered response capacity */
 	struct mm_struct *mm;		/* client's (mmgrab), for a large reply */
 	unsigned long charged;		/* bytes charged to client->user */
-	wait_queue_head_t wait;		/* the calling thread */
+	/*
+	 * The calling thread (a task reference, dropped with the txn): every
+	 * wakeup of the call is wake_up_process() of it, the only waiter;
+	 * @wait is the queue only a timed CALL sleeps on.
+	 */
+	struct task_struct *caller;
+	wait_queue_head_t wait;
 	u8 *res_buf;			/* DONE: rbuf[] or res_kbuf to copy out */
 	void *res_kbuf;			/* a large response staged (kvfree) */
 

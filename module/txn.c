@@ -23,6 +23,7 @@
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/stat.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -57,6 +58,7 @@ static void nkipc_txn_free(struct kref *ref)
 	kvfree(t->res_kbuf);
 	if (t->mm)
 		mmdrop(t->mm);
+	put_task_struct(t->caller);
 	nkipc_service_put(t->svc);
 	/* Kept for the context's next call, unless one is kept already. */
 	if (cmpxchg(&ctx->spare, NULL, t))
@@ -159,6 +161,7 @@ static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
 	INIT_HLIST_NODE(&t->hnode);
 	t->svc = nkipc_service_get(svc);
 	t->client = nkipc_ctx_get(client);
+	t->caller = get_task_struct(current);
 	t->state = NKIPC_TXN_QUEUED;
 	nkipc_stop_txn_count(1);
 	return t;
@@ -382,7 +385,13 @@ static int nkipc_txn_withdraw(struct nkipc_txn *t, int why)
 	while (t->state == NKIPC_TXN_REPLYING) {
 		/* The response is being copied in: short, and then final. */
 		spin_unlock(&svc->lock);
-		wait_event(t->wait, READ_ONCE(t->state) != NKIPC_TXN_REPLYING);
+		for (;;) {
+			set_current_state(TASK_UNINTERRUPTIBLE);
+			if (READ_ONCE(t->state) != NKIPC_TXN_REPLYING)
+				break;
+			schedule();
+		}
+		__set_current_state(TASK_RUNNING);
 		spin_lock(&svc->lock);
 	}
 	switch (t->state) {
@@ -457,6 +466,36 @@ efault:
 	return -EFAULT;
 }
 
+/*
+ * An untimed CALL waits for DONE, interruptibly, woken by
+ * wake_up_process() of the replier, nkipc_txn_decide() or
+ * nkipc_txn_fail_all() (each holds a txn reference, so t->caller is
+ * alive).  They set the state under svc->lock before waking;
+ * set_current_state()'s barrier orders this thread's check after its
+ * state change, so a wakeup is never lost.  No wait queue: no lock is
+ * taken to sleep or to be woken.  A waker may find the caller already
+ * gone on (it saw DONE before being woken) and wake whatever it sleeps
+ * in next: a spurious wakeup, which every kernel sleep rechecks for (the
+ * same holds for wake_q).
+ */
+static int nkipc_txn_wait_done(struct nkipc_txn *t)
+{
+	int ret = 0;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (READ_ONCE(t->state) == NKIPC_TXN_DONE)
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return ret;
+}
+
 long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 		    void __user *uarg)
 {
@@ -493,8 +532,7 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 
 	/* 0: wait as long as it takes, without setting up a timer */
 	if (!c.timeout_ns || c.timeout_ns >= KTIME_MAX)
-		ret = wait_event_interruptible(t->wait,
-					       READ_ONCE(t->state) == NKIPC_TXN_DONE);
+		ret = nkipc_txn_wait_done(t);
 	else
 		ret = wait_event_interruptible_hrtimeout(t->wait,
 							 READ_ONCE(t->state) == NKIPC_TXN_DONE,
@@ -912,7 +950,7 @@ static int nkipc_txn_decide(struct nkipc_txn *t, int outcome,
 	spin_unlock(&svc->lock);
 
 	if (outcome && !ret)
-		wake_up_interruptible(&t->wait);
+		wake_up_process(t->caller);
 	if (forget)
 		nkipc_txn_put(t);	/* the inflight reference */
 	return ret;
@@ -931,7 +969,7 @@ static void nkipc_txn_complete(struct nkipc_txn *t, int result)
 	spin_unlock(&svc->lock);
 
 	/* Wakes the caller, or a withdrawing caller waiting for the copy. */
-	wake_up_all(&t->wait);
+	wake_up_process(t->caller);
 	if (drop)
 		nkipc_txn_put(t);	/* the inflight reference */
 }
@@ -1318,7 +1356,7 @@ void nkipc_txn_fail_all(struct nkipc_service *svc)
 
 	list_for_each_entry_safe(t, tmp, &failed, node) {
 		list_del_init(&t->node);
-		wake_up_interruptible(&t->wait);
+		wake_up_process(t->caller);
 		nkipc_txn_put(t);
 	}
 	wake_up_all(&svc->recv_wait);
