@@ -369,6 +369,8 @@ int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll);
 int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len);
 int nkipc_copy_in_buf(struct nkipc_pinned *p, u64 uaddr, u32 len, void *buf,
 		      u32 room);
+int nkipc_small_from_user(void *dst, const void __user *src, u32 len);
+int nkipc_small_to_user(void __user *dst, const void *src, u32 len);
 int nkipc_pin_remote(struct nkipc_pinned *p, struct mm_struct *mm, u64 uaddr,
 		     u32 len);
 int nkipc_pinned_bounce(struct nkipc_pinned *p);

@@ -437,9 +437,10 @@ static int nkipc_res_to_user(const struct nkipc_txn *t)
 				    t->res_arena_len) ? -EFAULT : 0;
 	if (WARN_ON_ONCE((u64)t->res_len + t->res_arena_len > NKIPC_TXN_BUF))
 		return -EFAULT;
-	if (_copy_to_user(res, t->rbuf, t->res_len) ||
+	if (nkipc_small_to_user(res, t->rbuf, t->res_len) ||
 	    (t->res_arena_len &&
-	     _copy_to_user(arena, t->rbuf + t->res_len, t->res_arena_len)))
+	     nkipc_small_to_user(arena, t->rbuf + t->res_len,
+				 t->res_arena_len)))
 		return -EFAULT;
 	return 0;
 }
