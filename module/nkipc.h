@@ -194,7 +194,8 @@ struct nkipc_txn {
 	struct mm_struct *mm;		/* client's (mmgrab), for a large reply */
 	unsigned long charged;		/* bytes charged to client->user */
 	/*
-	 * The calling thread (a task reference, dropped with the txn): every
+	 * The calling thread (a task reference, dropped with the txn, or
+	 * when the call is cancelled: NULL then, under svc->lock): every
 	 * wakeup of the call is wake_up_process() of it, the only waiter;
 	 * @wait is the queue only a timed CALL sleeps on.
 	 */

@@ -58,7 +58,8 @@ static void nkipc_txn_free(struct kref *ref)
 	kvfree(t->res_kbuf);
 	if (t->mm)
 		mmdrop(t->mm);
-	put_task_struct(t->caller);
+	if (t->caller)
+		put_task_struct(t->caller);
 	nkipc_service_put(t->svc);
 	/* Kept for the context's next call, unless one is kept already. */
 	if (cmpxchg(&ctx->spare, NULL, t))
@@ -379,6 +380,7 @@ static int nkipc_txn_withdraw(struct nkipc_txn *t, int why)
 {
 	struct nkipc_service *svc = t->svc;
 	bool drop_queue_ref = false, unpin = false;
+	struct task_struct *caller = NULL;
 	int ret = why;
 
 	spin_lock(&svc->lock);
@@ -413,8 +415,20 @@ static int nkipc_txn_withdraw(struct nkipc_txn *t, int why)
 		t->state = NKIPC_TXN_CANCELLED;
 		break;
 	}
+	/*
+	 * Nobody wakes a cancelled call (nkipc_txn_decide() and
+	 * nkipc_txn_fail_all() check), so the thread is let go now: a
+	 * cancelled txn a server keeps in flight does not pin a task that
+	 * may have exited.
+	 */
+	if (t->state == NKIPC_TXN_CANCELLED) {
+		caller = t->caller;
+		t->caller = NULL;
+	}
 	spin_unlock(&svc->lock);
 
+	if (caller)
+		put_task_struct(caller);
 	if (unpin)
 		nkipc_txn_unpin(t);
 	if (drop_queue_ref)
@@ -1357,7 +1371,9 @@ void nkipc_txn_fail_all(struct nkipc_service *svc)
 
 	list_for_each_entry_safe(t, tmp, &failed, node) {
 		list_del_init(&t->node);
-		wake_up_process(t->caller);
+		/* NULL: cancelled, its caller is gone (nkipc_txn_withdraw()) */
+		if (t->caller)
+			wake_up_process(t->caller);
 		nkipc_txn_put(t);
 	}
 	wake_up_all(&svc->recv_wait);
