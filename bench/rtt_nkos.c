@@ -10,12 +10,14 @@
  * entity dispatcher (which checks the message with nk/msgcheck.h and
  * calls Send) between calls of nk_transport_reply_recv(), which answers
  * the previous request (4 bytes) and receives the next one in one
- * NKIPC_IOC_REPLY_RECV.  No response arena is offered.
+ * NKIPC_IOC_REPLY_RECV; the response buffer is zeroed before each
+ * dispatch, as NkKosDoDispatch does.  No response arena is offered.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <coresrv/nk/transport-kos.h>
@@ -103,6 +105,8 @@ static int nkos_serve(struct rtt_ctx *x, int n)
 					       &req.base_, &req_arena);
 		if (rc != NK_EOK)
 			return EIO;
+		/* as NkKosDoDispatch: the response buffer zeroed whole */
+		memset(&res, 0, sizeof(res));
 		nk_arena_reset(&res_arena);
 		bench_Server_entity_dispatch(&entity, &req.base_, &req_arena,
 					     &res.base_, &res_arena);

@@ -104,6 +104,64 @@ int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len)
 }
 
 /*
+ * Copies of at most NKIPC_TXN_BUF bytes between a kernel buffer and user
+ * memory, for the small-message path: eight bytes at a time in one
+ * user-access section, then the tail.  _copy_*_user()'s `rep movsb` has a
+ * start-up cost that dominates at these sizes on hardware, and TCG's
+ * -icount counts it one instruction per byte (docs/benchmarks.md).  The
+ * caller has checked the kernel side's bounds.  0 or -EFAULT; on a fault
+ * the bytes before it may have been copied, as with _copy_*_user().
+ */
+int nkipc_small_from_user(void *dst, const void __user *src, u32 len)
+{
+	u8 *d = dst;
+	u64 w;
+	u8 c;
+
+	if (len > NKIPC_TXN_BUF)
+		return _copy_from_user(dst, src, len) ? -EFAULT : 0;
+	if (!user_read_access_begin(src, len))
+		return -EFAULT;
+	for (; len >= sizeof(w); len -= sizeof(w), d += sizeof(w),
+	     src += sizeof(w)) {
+		unsafe_get_user(w, (const u64 __user *)src, efault);
+		memcpy(d, &w, sizeof(w));
+	}
+	for (; len; len--, d++, src++) {
+		unsafe_get_user(c, (const u8 __user *)src, efault);
+		*d = c;
+	}
+	user_read_access_end();
+	return 0;
+efault:
+	user_read_access_end();
+	return -EFAULT;
+}
+
+int nkipc_small_to_user(void __user *dst, const void *src, u32 len)
+{
+	const u8 *s = src;
+	u64 w;
+
+	if (len > NKIPC_TXN_BUF)
+		return _copy_to_user(dst, src, len) ? -EFAULT : 0;
+	if (!user_write_access_begin(dst, len))
+		return -EFAULT;
+	for (; len >= sizeof(w); len -= sizeof(w), s += sizeof(w),
+	     dst += sizeof(w)) {
+		memcpy(&w, s, sizeof(w));
+		unsafe_put_user(w, (u64 __user *)dst, efault);
+	}
+	for (; len; len--, s++, dst++)
+		unsafe_put_user(*s, (u8 __user *)dst, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
+/*
  * A small message copied into @buf, which the caller owns (the txn's
  * buffer or its stack) and which has @room bytes: no allocation, nothing
  * to free.
@@ -123,7 +181,7 @@ int nkipc_copy_in_buf(struct nkipc_pinned *p, u64 uaddr, u32 len, void *buf,
 		return 0;
 	if (WARN_ON_ONCE(len > room))
 		return -EFAULT;
-	if (_copy_from_user(buf, u64_to_user_ptr(uaddr), len))
+	if (nkipc_small_from_user(buf, u64_to_user_ptr(uaddr), len))
 		return -EFAULT;
 	p->kbuf = buf;
 	p->borrowed = true;
@@ -249,7 +307,7 @@ int nkipc_pinned_to_user(const struct nkipc_pinned *p, u32 off,
 		/* ->kbuf holds ->len bytes (see nkipc_copy_in_buf()) */
 		if (WARN_ON_ONCE(off > p->len || len > p->len - off))
 			return -EFAULT;
-		return _copy_to_user(dst, p->kbuf + off, len) ? -EFAULT : 0;
+		return nkipc_small_to_user(dst, p->kbuf + off, len);
 	}
 	while (len) {
 		nkipc_pinned_pos(p, off, &idx, &pgoff);

@@ -40,7 +40,8 @@
  *                          spinlock, innermost: nothing is taken under it
  *
  * Security ops are read under RCU (verdicts may not sleep).  Wait queues
- * have their own internal locks and are woken after dropping svc->lock.
+ * have their own internal locks and are woken after dropping svc->lock;
+ * so is a calling thread (wake_up_process(txn->caller), see txn.c).
  *
  * DOC: module lifetime
  *
@@ -193,7 +194,14 @@ struct nkipc_txn {
 	u32 res_cap, res_arena_cap;	/* offered response capacity */
 	struct mm_struct *mm;		/* client's (mmgrab), for a large reply */
 	unsigned long charged;		/* bytes charged to client->user */
-	wait_queue_head_t wait;		/* the calling thread */
+	/*
+	 * The calling thread (a task reference, dropped with the txn, or
+	 * when the call is cancelled: NULL then, under svc->lock): every
+	 * wakeup of the call is wake_up_process() of it, the only waiter;
+	 * @wait is the queue only a timed CALL sleeps on.
+	 */
+	struct task_struct *caller;
+	wait_queue_head_t wait;
 	u8 *res_buf;			/* DONE: rbuf[] or res_kbuf to copy out */
 	void *res_kbuf;			/* a large response staged (kvfree) */
 
@@ -230,6 +238,11 @@ int __nkipc_get_arg(void *karg, size_t ksize, const void __user *uarg,
  * is one copy of constant length (hot path: CALL, RECV, REPLY); the rules
  * for other sizes are in uarg.c.  @ksize is at most a page (BUILD_BUG_ON),
  * so the E2BIG rule cannot apply to it.
+ *
+ * The hot-path structs (a multiple of 8 bytes, at most 256) are read a
+ * word at a time in one user-access section: copy_from_user()'s `rep
+ * movsb` has a start-up cost that dominates at this size on hardware, and
+ * TCG's -icount counts it one instruction per byte (docs/benchmarks.md).
  */
 static __always_inline int nkipc_get_arg(void *karg, size_t ksize,
 					 const void __user *uarg,
@@ -241,12 +254,26 @@ static __always_inline int nkipc_get_arg(void *karg, size_t ksize,
 	if (get_user(size, (const u32 __user *)uarg))
 		return -EFAULT;
 	if (likely(size == ksize && size >= min_size)) {
-		if (copy_from_user(karg, uarg, ksize))
+		if (ksize % sizeof(u64) == 0 && ksize <= 256) {
+			const u64 __user *src = uarg;
+			u64 *dst = karg;
+			size_t i;
+
+			if (!user_read_access_begin(src, ksize))
+				return -EFAULT;
+			for (i = 0; i < ksize / sizeof(u64); i++)
+				unsafe_get_user(dst[i], &src[i], efault);
+			user_read_access_end();
+		} else if (copy_from_user(karg, uarg, ksize)) {
 			return -EFAULT;
+		}
 		*usize = size;
 		return 0;
 	}
 	return __nkipc_get_arg(karg, ksize, uarg, min_size, size, usize);
+efault:
+	user_read_access_end();
+	return -EFAULT;
 }
 
 int nkipc_put_arg(void __user *uarg, const void *karg, size_t ksize,
@@ -347,6 +374,8 @@ int nkipc_pin(struct nkipc_pinned *p, u64 uaddr, u32 len, unsigned int foll);
 int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len);
 int nkipc_copy_in_buf(struct nkipc_pinned *p, u64 uaddr, u32 len, void *buf,
 		      u32 room);
+int nkipc_small_from_user(void *dst, const void __user *src, u32 len);
+int nkipc_small_to_user(void __user *dst, const void *src, u32 len);
 int nkipc_pin_remote(struct nkipc_pinned *p, struct mm_struct *mm, u64 uaddr,
 		     u32 len);
 int nkipc_pinned_bounce(struct nkipc_pinned *p);

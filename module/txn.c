@@ -22,6 +22,8 @@
 #include <linux/pid_namespace.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/stat.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -56,6 +58,8 @@ static void nkipc_txn_free(struct kref *ref)
 	kvfree(t->res_kbuf);
 	if (t->mm)
 		mmdrop(t->mm);
+	if (t->caller)
+		put_task_struct(t->caller);
 	nkipc_service_put(t->svc);
 	/* Kept for the context's next call, unless one is kept already. */
 	if (cmpxchg(&ctx->spare, NULL, t))
@@ -158,6 +162,7 @@ static struct nkipc_txn *nkipc_txn_alloc(struct nkipc_service *svc,
 	INIT_HLIST_NODE(&t->hnode);
 	t->svc = nkipc_service_get(svc);
 	t->client = nkipc_ctx_get(client);
+	t->caller = get_task_struct(current);
 	t->state = NKIPC_TXN_QUEUED;
 	nkipc_stop_txn_count(1);
 	return t;
@@ -375,13 +380,20 @@ static int nkipc_txn_withdraw(struct nkipc_txn *t, int why)
 {
 	struct nkipc_service *svc = t->svc;
 	bool drop_queue_ref = false, unpin = false;
+	struct task_struct *caller = NULL;
 	int ret = why;
 
 	spin_lock(&svc->lock);
 	while (t->state == NKIPC_TXN_REPLYING) {
 		/* The response is being copied in: short, and then final. */
 		spin_unlock(&svc->lock);
-		wait_event(t->wait, READ_ONCE(t->state) != NKIPC_TXN_REPLYING);
+		for (;;) {
+			set_current_state(TASK_UNINTERRUPTIBLE);
+			if (READ_ONCE(t->state) != NKIPC_TXN_REPLYING)
+				break;
+			schedule();
+		}
+		__set_current_state(TASK_RUNNING);
 		spin_lock(&svc->lock);
 	}
 	switch (t->state) {
@@ -403,8 +415,20 @@ static int nkipc_txn_withdraw(struct nkipc_txn *t, int why)
 		t->state = NKIPC_TXN_CANCELLED;
 		break;
 	}
+	/*
+	 * Nobody wakes a cancelled call (nkipc_txn_decide() and
+	 * nkipc_txn_fail_all() check), so the thread is let go now: a
+	 * cancelled txn a server keeps in flight does not pin a task that
+	 * may have exited.
+	 */
+	if (t->state == NKIPC_TXN_CANCELLED) {
+		caller = t->caller;
+		t->caller = NULL;
+	}
 	spin_unlock(&svc->lock);
 
+	if (caller)
+		put_task_struct(caller);
 	if (unpin)
 		nkipc_txn_unpin(t);
 	if (drop_queue_ref)
@@ -427,9 +451,10 @@ static int nkipc_res_to_user(const struct nkipc_txn *t)
 				    t->res_arena_len) ? -EFAULT : 0;
 	if (WARN_ON_ONCE((u64)t->res_len + t->res_arena_len > NKIPC_TXN_BUF))
 		return -EFAULT;
-	if (_copy_to_user(res, t->rbuf, t->res_len) ||
+	if (nkipc_small_to_user(res, t->rbuf, t->res_len) ||
 	    (t->res_arena_len &&
-	     _copy_to_user(arena, t->rbuf + t->res_len, t->res_arena_len)))
+	     nkipc_small_to_user(arena, t->rbuf + t->res_len,
+				 t->res_arena_len)))
 		return -EFAULT;
 	return 0;
 }
@@ -454,6 +479,36 @@ static int nkipc_call_put_lens(void __user *uarg, u32 usize,
 efault:
 	user_write_access_end();
 	return -EFAULT;
+}
+
+/*
+ * An untimed CALL waits for DONE, interruptibly, woken by
+ * wake_up_process() of the replier, nkipc_txn_decide() or
+ * nkipc_txn_fail_all() (each holds a txn reference, so t->caller is
+ * alive).  They set the state under svc->lock before waking;
+ * set_current_state()'s barrier orders this thread's check after its
+ * state change, so a wakeup is never lost.  No wait queue: no lock is
+ * taken to sleep or to be woken.  A waker may find the caller already
+ * gone on (it saw DONE before being woken) and wake whatever it sleeps
+ * in next: a spurious wakeup, which every kernel sleep rechecks for (the
+ * same holds for wake_q).
+ */
+static int nkipc_txn_wait_done(struct nkipc_txn *t)
+{
+	int ret = 0;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (READ_ONCE(t->state) == NKIPC_TXN_DONE)
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return ret;
 }
 
 long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
@@ -492,8 +547,7 @@ long nkipc_txn_call(struct nkipc_service *svc, struct nkipc_ctx *client,
 
 	/* 0: wait as long as it takes, without setting up a timer */
 	if (!c.timeout_ns || c.timeout_ns >= KTIME_MAX)
-		ret = wait_event_interruptible(t->wait,
-					       READ_ONCE(t->state) == NKIPC_TXN_DONE);
+		ret = nkipc_txn_wait_done(t);
 	else
 		ret = wait_event_interruptible_hrtimeout(t->wait,
 							 READ_ONCE(t->state) == NKIPC_TXN_DONE,
@@ -911,7 +965,7 @@ static int nkipc_txn_decide(struct nkipc_txn *t, int outcome,
 	spin_unlock(&svc->lock);
 
 	if (outcome && !ret)
-		wake_up_interruptible(&t->wait);
+		wake_up_process(t->caller);
 	if (forget)
 		nkipc_txn_put(t);	/* the inflight reference */
 	return ret;
@@ -930,7 +984,7 @@ static void nkipc_txn_complete(struct nkipc_txn *t, int result)
 	spin_unlock(&svc->lock);
 
 	/* Wakes the caller, or a withdrawing caller waiting for the copy. */
-	wake_up_all(&t->wait);
+	wake_up_process(t->caller);
 	if (drop)
 		nkipc_txn_put(t);	/* the inflight reference */
 }
@@ -1188,6 +1242,26 @@ static int nkipc_txn_reply_one(struct nkipc_service *svc,
 	return ret;
 }
 
+/*
+ * After a good reply: if another task is runnable on this CPU (usually the
+ * caller just woken, which the wakeup placed here), the scheduler may run
+ * it first: schedule() while still runnable, a voluntary preemption point
+ * where the scheduling class picks (CFS: the lower vruntime, which the
+ * caller that slept through the server's work has), so fairness decides
+ * and nothing is forced.  The caller then takes its response and, in a
+ * loop, queues its next request before this thread looks for one: the
+ * server neither sleeps nor is woken for it, a wakeup and a wait saved per
+ * round trip (docs/benchmarks.md).  cond_resched() switched only under
+ * wakeup preemption (SCHED_OTHER with a large enough vruntime gap), never
+ * for SCHED_BATCH.  Alone on its CPU (the caller woken on another one) the
+ * thread goes straight on.  No lock is held here.
+ */
+static void nkipc_txn_handoff(void)
+{
+	if (!single_task_running())
+		schedule();
+}
+
 long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 {
 	struct nkipc_reply p;
@@ -1201,16 +1275,18 @@ long nkipc_txn_reply(struct nkipc_service *svc, void __user *uarg)
 	BUILD_BUG_ON(ARRAY_SIZE(p.reserved) != 2);
 	if (p.flags || p.reserved[0] || p.reserved[1])
 		return -EINVAL;
-	return nkipc_txn_reply_one(svc, &p);
+	ret = nkipc_txn_reply_one(svc, &p);
+	if (!ret)
+		nkipc_txn_handoff();
+	return ret;
 }
 
 /*
  * REPLY_RECV: REPLY, then RECV, in one ioctl (see the uapi header).  A
- * failed reply is returned at once, nothing received.  After a reply the
- * thread yields (cond_resched()): the caller it woke runs first, so on a
- * busy CPU its next request is usually queued by the time this thread
- * receives, and the server neither sleeps nor is woken for it.  Every
- * step is the one of REPLY and RECV, with their stop points.
+ * failed reply is returned at once, nothing received.  After a good reply
+ * the woken caller may run first (nkipc_txn_handoff()), so that its next
+ * request is usually queued when this thread receives.  Every step is the
+ * one of REPLY and RECV, with their stop points.
  */
 long nkipc_txn_reply_recv(struct nkipc_service *svc, void __user *uarg)
 {
@@ -1245,7 +1321,7 @@ long nkipc_txn_reply_recv(struct nkipc_service *svc, void __user *uarg)
 				ret = -EFAULT;
 			return ret;
 		}
-		cond_resched();
+		nkipc_txn_handoff();
 	}
 	r.req = rr.req;
 	r.req_arena = rr.req_arena;
@@ -1295,7 +1371,9 @@ void nkipc_txn_fail_all(struct nkipc_service *svc)
 
 	list_for_each_entry_safe(t, tmp, &failed, node) {
 		list_del_init(&t->node);
-		wake_up_interruptible(&t->wait);
+		/* NULL: cancelled, its caller is gone (nkipc_txn_withdraw()) */
+		if (t->caller)
+			wake_up_process(t->caller);
 		nkipc_txn_put(t);
 	}
 	wake_up_all(&svc->recv_wait);
