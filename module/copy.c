@@ -27,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <asm/unaligned.h>
 
 #include "core.h"
 #include "stop.h"
@@ -110,7 +111,12 @@ int nkipc_copy_in(struct nkipc_pinned *p, u64 uaddr, u32 len)
  * start-up cost that dominates at these sizes on hardware, and TCG's
  * -icount counts it one instruction per byte (docs/benchmarks.md).  The
  * caller has checked the kernel side's bounds.  0 or -EFAULT; on a fault
- * the bytes before it may have been copied, as with _copy_*_user().
+ * the bytes before it may have been copied and, unlike _copy_from_user(),
+ * the rest of @dst is not zeroed: every caller drops the buffer on
+ * -EFAULT.  This path skips fail_usercopy injection and the KASAN/KMSAN
+ * usercopy hooks of _copy_*_user() (the kernel side is a fixed buffer).
+ * Inside the user-access section only unsafe_*_user() and plain
+ * (unaligned) loads and stores: no call.
  */
 int nkipc_small_from_user(void *dst, const void __user *src, u32 len)
 {
@@ -125,7 +131,7 @@ int nkipc_small_from_user(void *dst, const void __user *src, u32 len)
 	for (; len >= sizeof(w); len -= sizeof(w), d += sizeof(w),
 	     src += sizeof(w)) {
 		unsafe_get_user(w, (const u64 __user *)src, efault);
-		memcpy(d, &w, sizeof(w));
+		put_unaligned(w, (u64 *)d);
 	}
 	for (; len; len--, d++, src++) {
 		unsafe_get_user(c, (const u8 __user *)src, efault);
@@ -149,7 +155,7 @@ int nkipc_small_to_user(void __user *dst, const void *src, u32 len)
 		return -EFAULT;
 	for (; len >= sizeof(w); len -= sizeof(w), s += sizeof(w),
 	     dst += sizeof(w)) {
-		memcpy(&w, s, sizeof(w));
+		w = get_unaligned((const u64 *)s);
 		unsafe_put_user(w, (u64 __user *)dst, efault);
 	}
 	for (; len; len--, s++, dst++)
