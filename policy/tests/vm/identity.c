@@ -409,7 +409,8 @@ static int aa_load(const char *dir, const char *op)
 	return system(cmd);
 }
 
-TEST_F(id, apparmor_label_of_a_confined_process)
+/* apparmor_parser and five aa-exec runs: minutes under a loaded TCG guest */
+TEST_F_TIMEOUT(id, apparmor_label_of_a_confined_process, 240)
 {
 	const char *trusted[] = { "/usr/bin/aa-exec", "-p", "nkipc_test_trusted",
 				  "--", self->copy, self->name, NULL };
