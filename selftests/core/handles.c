@@ -28,82 +28,11 @@
 
 NKT_SVC_FIXTURE("handles")
 
-static int fd_count(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
 static struct nkipc_handle_desc hdesc(int fd, int kind, unsigned int rights)
 {
 	return (struct nkipc_handle_desc){
 		.fd = fd, .kind = kind, .rights = rights,
 	};
-}
-
-static void set_ncaps(struct nkt_msg *m, unsigned int n)
-{
-	((struct nkipc_msg_hdr *)m->cpart)->ncaps = n;
-}
-
-/* CALL with @n handles from @h; response handles into @out (cap @cap). */
-static int hcall(int cli, struct nkt_msg *req, struct nkt_msg *res,
-		 const struct nkipc_handle_desc *h, unsigned int n,
-		 struct nkipc_handle_desc *out, unsigned int cap,
-		 unsigned int *out_n)
-{
-	struct nkipc_call c = nkt_call_arg(req, res, 5 * NKT_SEC);
-	int ret;
-
-	set_ncaps(req, n);
-	c.req_handles = (uintptr_t)h;
-	c.res_handles = (uintptr_t)out;
-	c.res_handles_cap = cap;
-	ret = nkt_ioctl(cli, NKIPC_IOC_CALL, &c);
-	if (out_n)
-		*out_n = c.res_handles_len;
-	return ret;
-}
-
-static int hrecv(int srv, struct nkt_msg *m, struct nkipc_handle_desc *out,
-		 unsigned int cap, struct nkipc_recv *r, uint64_t timeout_ns)
-{
-	int ret;
-
-	*r = nkt_recv_arg(m, timeout_ns);
-	r->handles = (uintptr_t)out;
-	r->handles_cap = cap;
-	ret = nkt_ioctl(srv, NKIPC_IOC_RECV, r);
-	if (!ret) {
-		m->len = r->req_len;
-		m->arena_len = r->req_arena_len;
-	}
-	return ret;
-}
-
-static int hreply(int srv, uint64_t txid, struct nkt_msg *res,
-		  const struct nkipc_handle_desc *h, unsigned int n)
-{
-	struct nkipc_reply p = {
-		.size = sizeof(p),
-		.txid = txid,
-		.res = (uintptr_t)res->cpart,
-		.res_arena = (uintptr_t)res->arena,
-		.res_len = res->len,
-		.res_arena_len = res->arena_len,
-		.handles = (uintptr_t)h,
-	};
-
-	set_ncaps(res, n);
-	return nkt_ioctl(srv, NKIPC_IOC_REPLY, &p);
 }
 
 /* A client thread: one CALL with handles, result kept. */
@@ -126,7 +55,7 @@ static void *caller_fn(void *arg)
 	nkt_msg_alloc(&req, 4096, 4096);
 	nkt_msg_alloc(&res, 4096, 4096);
 	nkt_msg_fill(&req, NKT_RIID_ECHO, 0, c->len ?: 64, 16, 3);
-	c->ret = hcall(c->cli, &req, &res, c->h, c->n, c->out, c->cap,
+	c->ret = nkt_hcall(c->cli, &req, &res, c->h, c->n, c->out, c->cap,
 		       &c->out_n);
 	nkt_msg_free(&req);
 	nkt_msg_free(&res);
@@ -181,20 +110,20 @@ TEST_F(svc, request_moves_fd_and_channel)
 
 	other_start(&o, self->dev);
 	ASSERT_EQ(0, pipe(p));
-	before = fd_count();
+	before = nkt_fd_count();
 	c.h[0] = hdesc(p[1], NKIPC_HANDLE_FD, NKIPC_RIGHT_WRITE);
 	c.h[1] = hdesc(o.cli, NKIPC_HANDLE_CHANNEL, NKIPC_RIGHT_CALL);
 	caller_start(&c);
 	nkt_msg_alloc(&m, 4096, 4096);
 	memset(got, 0xff, sizeof(got));
-	ASSERT_EQ(0, hrecv(self->srv, &m, got, 4, &r, 5 * NKT_SEC));
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, got, 4, &r, 5 * NKT_SEC));
 	EXPECT_EQ(2, r.handles_len);
 	EXPECT_EQ(2, ((struct nkipc_msg_hdr *)m.cpart)->ncaps);
 	EXPECT_EQ(NKIPC_HANDLE_FD, got[0].kind);
 	EXPECT_EQ(NKIPC_RIGHT_WRITE, got[0].rights);
 	EXPECT_EQ(NKIPC_HANDLE_CHANNEL, got[1].kind);
 	EXPECT_EQ(NKIPC_RIGHT_CALL, got[1].rights);
-	EXPECT_EQ(before + 2, fd_count());
+	EXPECT_EQ(before + 2, nkt_fd_count());
 	/* New fds, close-on-exec, that work. */
 	EXPECT_NE(p[1], got[0].fd);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(got[0].fd, F_GETFD));
@@ -204,7 +133,7 @@ TEST_F(svc, request_moves_fd_and_channel)
 	EXPECT_EQ(0, nkt_echo_call(got[1].fd, 64, 32, 9, 5 * NKT_SEC));
 	/* CALL only: it cannot be sent on. */
 	nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
-	EXPECT_EQ(0, hreply(self->srv, r.txid, &m, NULL, 0));
+	EXPECT_EQ(0, nkt_hreply(self->srv, r.txid, &m, NULL, 0));
 	pthread_join(c.th, NULL);
 	EXPECT_EQ(0, c.ret);
 	EXPECT_EQ(0, c.out_n);
@@ -234,20 +163,20 @@ TEST_F(svc, reply_hands_channel_and_file)
 	mfd = memfd_create("handles", MFD_CLOEXEC);
 	ASSERT_LE(0, mfd);
 	ASSERT_EQ(5, write(mfd, "hello", 5));
-	before = fd_count();
+	before = nkt_fd_count();
 	caller_start(&c);
 	nkt_msg_alloc(&m, 4096, 4096);
-	ASSERT_EQ(0, hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
 	EXPECT_EQ(0, r.handles_len);
 	nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
 	h[0] = hdesc(o.cli, NKIPC_HANDLE_CHANNEL, NKIPC_RIGHTS_CHANNEL);
 	/* O_RDWR memfd handed read-only: a new open file */
 	h[1] = hdesc(mfd, NKIPC_HANDLE_FD, NKIPC_RIGHT_READ);
-	EXPECT_EQ(0, hreply(self->srv, r.txid, &m, h, 2));
+	EXPECT_EQ(0, nkt_hreply(self->srv, r.txid, &m, h, 2));
 	pthread_join(c.th, NULL);
 	ASSERT_EQ(0, c.ret);
 	ASSERT_EQ(2, c.out_n);
-	EXPECT_EQ(before + 2, fd_count());
+	EXPECT_EQ(before + 2, nkt_fd_count());
 	EXPECT_EQ(NKIPC_HANDLE_CHANNEL, c.out[0].kind);
 	EXPECT_EQ(NKIPC_RIGHTS_CHANNEL, c.out[0].rights);
 	EXPECT_EQ(NKIPC_HANDLE_FD, c.out[1].kind);
@@ -268,11 +197,11 @@ TEST_F(svc, reply_hands_channel_and_file)
 		struct nkipc_handle_desc got;
 
 		caller_start(&c2);
-		ASSERT_EQ(0, hrecv(self->srv, &m, &got, 1, &r, 5 * NKT_SEC));
+		ASSERT_EQ(0, nkt_hrecv(self->srv, &m, &got, 1, &r, 5 * NKT_SEC));
 		/* TRANSFER without CALL: cannot call */
 		EXPECT_EQ(-EPERM, nkt_echo_call(got.fd, 64, 0, 1, NKT_SEC));
 		nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
-		EXPECT_EQ(0, hreply(self->srv, r.txid, &m, NULL, 0));
+		EXPECT_EQ(0, nkt_hreply(self->srv, r.txid, &m, NULL, 0));
 		pthread_join(c2.th, NULL);
 		EXPECT_EQ(0, c2.ret);
 		close(got.fd);
@@ -280,7 +209,7 @@ TEST_F(svc, reply_hands_channel_and_file)
 	close(c.out[0].fd);
 	close(c.out[1].fd);
 	close(mfd);
-	EXPECT_EQ(before - 1, fd_count());
+	EXPECT_EQ(before - 1, nkt_fd_count());
 	nkt_msg_free(&req);
 	nkt_msg_free(&res);
 	nkt_msg_free(&m);
@@ -301,10 +230,10 @@ TEST_F(svc, hostile_tables)
 	nkt_msg_alloc(&req, 4096, 4096);
 	nkt_msg_alloc(&res, 4096, 4096);
 	nkt_msg_fill(&req, NKT_RIID_ECHO, 0, 64, 16, 3);
-	before = fd_count();
+	before = nkt_fd_count();
 #define BAD(err, ...) do { \
 		struct nkipc_handle_desc one = __VA_ARGS__; \
-		EXPECT_EQ(err, hcall(self->cli, &req, &res, &one, 1, NULL, \
+		EXPECT_EQ(err, nkt_hcall(self->cli, &req, &res, &one, 1, NULL, \
 				     0, NULL)); \
 	} while (0)
 	BAD(-EBADF, { .fd = -1, .kind = NKIPC_HANDLE_FD, .rights = 1 });
@@ -343,17 +272,17 @@ TEST_F(svc, hostile_tables)
 	/* too many, none, or an unreadable table */
 	for (i = 0; i <= NKIPC_MSG_MAX_HANDLES; i++)
 		h[i] = hdesc(p[0], NKIPC_HANDLE_FD, NKIPC_RIGHT_READ);
-	EXPECT_EQ(-EBADMSG, hcall(self->cli, &req, &res, h,
+	EXPECT_EQ(-EBADMSG, nkt_hcall(self->cli, &req, &res, h,
 				  NKIPC_MSG_MAX_HANDLES + 1, NULL, 0, NULL));
-	EXPECT_EQ(-EBADMSG, hcall(self->cli, &req, &res, NULL, 1, NULL, 0,
+	EXPECT_EQ(-EBADMSG, nkt_hcall(self->cli, &req, &res, NULL, 1, NULL, 0,
 				  NULL));
-	EXPECT_EQ(-EFAULT, hcall(self->cli, &req, &res,
+	EXPECT_EQ(-EFAULT, nkt_hcall(self->cli, &req, &res,
 				 (void *)(uintptr_t)16, 1, NULL, 0, NULL));
 	/* one bad entry after good ones: the good ones are dropped too */
 	h[3] = hdesc(closed, NKIPC_HANDLE_FD, NKIPC_RIGHT_READ);
-	EXPECT_EQ(-EBADF, hcall(self->cli, &req, &res, h, 4, NULL, 0, NULL));
+	EXPECT_EQ(-EBADF, nkt_hcall(self->cli, &req, &res, h, 4, NULL, 0, NULL));
 	EXPECT_FALSE(nkt_poll_for(self->srv, POLLIN, 0));
-	EXPECT_EQ(before, fd_count());
+	EXPECT_EQ(before, nkt_fd_count());
 	close(p[1]);
 	/* the read end is still open only here: its writer is gone */
 	EXPECT_TRUE(no_writer(p[0]));
@@ -375,22 +304,22 @@ TEST_F(svc, duplicates_and_full_table)
 	ASSERT_EQ(0, pipe(p));
 	for (i = 0; i < NKIPC_MSG_MAX_HANDLES; i++)
 		c.h[i] = hdesc(p[1], NKIPC_HANDLE_FD, NKIPC_RIGHT_WRITE);
-	before = fd_count();
+	before = nkt_fd_count();
 	caller_start(&c);
 	nkt_msg_alloc(&m, 4096, 4096);
 	/* too small a table: ENOBUFS, what is needed, still queued */
-	EXPECT_EQ(-ENOBUFS, hrecv(self->srv, &m, got, 3, &r, 5 * NKT_SEC));
+	EXPECT_EQ(-ENOBUFS, nkt_hrecv(self->srv, &m, got, 3, &r, 5 * NKT_SEC));
 	EXPECT_EQ(NKIPC_MSG_MAX_HANDLES, r.handles_len);
-	EXPECT_EQ(before, fd_count());
-	ASSERT_EQ(0, hrecv(self->srv, &m, got, NKIPC_MSG_MAX_HANDLES, &r,
+	EXPECT_EQ(before, nkt_fd_count());
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, got, NKIPC_MSG_MAX_HANDLES, &r,
 			   5 * NKT_SEC));
-	EXPECT_EQ(before + NKIPC_MSG_MAX_HANDLES, fd_count());
+	EXPECT_EQ(before + NKIPC_MSG_MAX_HANDLES, nkt_fd_count());
 	for (i = 1; i < NKIPC_MSG_MAX_HANDLES; i++)
 		EXPECT_NE(got[0].fd, got[i].fd);
 	for (i = 0; i < NKIPC_MSG_MAX_HANDLES; i++)
 		close(got[i].fd);
 	nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
-	EXPECT_EQ(0, hreply(self->srv, r.txid, &m, NULL, 0));
+	EXPECT_EQ(0, nkt_hreply(self->srv, r.txid, &m, NULL, 0));
 	pthread_join(c.th, NULL);
 	EXPECT_EQ(0, c.ret);
 	close(p[1]);
@@ -444,24 +373,24 @@ TEST_F(svc, receiver_fd_table_full)
 	caller_start(&c);
 	nkt_msg_alloc(&m, 4096, 4096);
 	ASSERT_TRUE(nkt_poll_for(self->srv, POLLIN, 5000));
-	before = fd_count();
+	before = nkt_fd_count();
 	/* room for one more fd, not two */
 	n = fill_fd_table(1, fds, 128, &old);
 	ASSERT_LT(0, n);
-	EXPECT_EQ(before + n, fd_count());
-	EXPECT_EQ(-EMFILE, hrecv(self->srv, &m, got, 2, &r, 0));
-	EXPECT_EQ(before + n, fd_count());
+	EXPECT_EQ(before + n, nkt_fd_count());
+	EXPECT_EQ(-EMFILE, nkt_hrecv(self->srv, &m, got, 2, &r, 0));
+	EXPECT_EQ(before + n, nkt_fd_count());
 	unfill_fd_table(fds, n, &old);
-	EXPECT_EQ(before, fd_count());
+	EXPECT_EQ(before, nkt_fd_count());
 	/* the request is still there, whole */
-	ASSERT_EQ(0, hrecv(self->srv, &m, got, 2, &r, 0));
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, got, 2, &r, 0));
 	EXPECT_EQ(2, r.handles_len);
-	set_ncaps(&m, 0);
+	nkt_set_ncaps(&m, 0);
 	EXPECT_EQ(0, nkt_msg_check(&m, 64, 16, 3));
 	close(got[0].fd);
 	close(got[1].fd);
 	nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
-	EXPECT_EQ(0, hreply(self->srv, r.txid, &m, NULL, 0));
+	EXPECT_EQ(0, nkt_hreply(self->srv, r.txid, &m, NULL, 0));
 	pthread_join(c.th, NULL);
 	EXPECT_EQ(0, c.ret);
 	close(p[1]);
@@ -477,12 +406,12 @@ static int call_fd_table_full(void *arg)
 	struct rlimit old;
 	int fds[128], n, before;
 
-	before = fd_count();
+	before = nkt_fd_count();
 	n = fill_fd_table(1, fds, 128, &old);
 	if (n <= 0)
 		return 2;
 	caller_fn(&c);
-	if (fd_count() != before + n)
+	if (nkt_fd_count() != before + n)
 		return 3;
 	unfill_fd_table(fds, n, &old);
 	return c.ret == -EMFILE ? 0 : 1;
@@ -500,12 +429,12 @@ TEST_F(svc, caller_fd_table_full)
 	ASSERT_EQ(0, pipe(p));
 	pid = nkt_fork(call_fd_table_full, &self->cli);
 	nkt_msg_alloc(&m, 4096, 4096);
-	ASSERT_EQ(0, hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
 	nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
 	h[0] = hdesc(p[1], NKIPC_HANDLE_FD, NKIPC_RIGHT_WRITE);
 	h[1] = hdesc(self->cli, NKIPC_HANDLE_CHANNEL, NKIPC_RIGHT_CALL);
 	/* delivered as far as the server can tell */
-	EXPECT_EQ(0, hreply(self->srv, r.txid, &m, h, 2));
+	EXPECT_EQ(0, nkt_hreply(self->srv, r.txid, &m, h, 2));
 	EXPECT_EQ(0, nkt_wait_child(pid));
 	close(p[1]);
 	EXPECT_TRUE(no_writer(p[0]));
@@ -527,27 +456,27 @@ TEST_F(svc, response_over_capacity)
 	int p[2], before;
 
 	ASSERT_EQ(0, pipe(p));
-	before = fd_count();
+	before = nkt_fd_count();
 	caller_start(&c);
 	nkt_msg_alloc(&m, 4096, 4096);
-	ASSERT_EQ(0, hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
 	nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
 	h[0] = hdesc(p[1], NKIPC_HANDLE_FD, NKIPC_RIGHT_WRITE);
 	h[1] = h[0];
-	EXPECT_EQ(-ENOBUFS, hreply(self->srv, r.txid, &m, h, 2));
+	EXPECT_EQ(-ENOBUFS, nkt_hreply(self->srv, r.txid, &m, h, 2));
 	pthread_join(c.th, NULL);
 	EXPECT_EQ(-ENOBUFS, c.ret);
 	EXPECT_EQ(2, c.out_n);
-	EXPECT_EQ(before, fd_count());
+	EXPECT_EQ(before, nkt_fd_count());
 	/* a bad table in a REPLY is the server's own error */
 	c.ret = 1;
 	caller_start(&c);
-	ASSERT_EQ(0, hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
 	nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
 	h[0].rights = NKIPC_RIGHT_READ;
-	EXPECT_EQ(-EPERM, hreply(self->srv, r.txid, &m, h, 1));
+	EXPECT_EQ(-EPERM, nkt_hreply(self->srv, r.txid, &m, h, 1));
 	h[0].rights = NKIPC_RIGHT_WRITE;
-	EXPECT_EQ(0, hreply(self->srv, r.txid, &m, h, 1));
+	EXPECT_EQ(0, nkt_hreply(self->srv, r.txid, &m, h, 1));
 	pthread_join(c.th, NULL);
 	EXPECT_EQ(0, c.ret);
 	EXPECT_EQ(1, c.out_n);
@@ -623,16 +552,16 @@ TEST_F(svc, reply_recv_moves_handles)
 	char ch;
 
 	ASSERT_EQ(0, pipe(p));
-	before = fd_count();
+	before = nkt_fd_count();
 	caller_start(&c1);
 	nkt_msg_alloc(&m, 4096, 4096);
 	nkt_msg_alloc(&res, 4096, 4096);
-	ASSERT_EQ(0, hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
 	c2.h[0] = hdesc(p[1], NKIPC_HANDLE_FD, NKIPC_RIGHT_WRITE);
 	caller_start(&c2);
 	ASSERT_TRUE(nkt_poll_for(self->srv, POLLIN, 5000));
 	nkt_msg_fill(&res, 0, 0, 64, 16, nkt_reply_seed(3));
-	set_ncaps(&res, 1);
+	nkt_set_ncaps(&res, 1);
 	give = hdesc(p[1], NKIPC_HANDLE_FD, NKIPC_RIGHT_WRITE);
 	memset(&rr, 0, sizeof(rr));
 	rr.size = sizeof(rr);
@@ -664,12 +593,12 @@ TEST_F(svc, reply_recv_moves_handles)
 	EXPECT_EQ('a', ch);
 	EXPECT_EQ(1, read(p[0], &ch, 1));
 	EXPECT_EQ('b', ch);
-	EXPECT_EQ(before + 2, fd_count());
+	EXPECT_EQ(before + 2, nkt_fd_count());
 	close(c1.out[0].fd);
 	close(got[0].fd);
 	/* the second call, received by REPLY_RECV, is answered */
 	nkt_msg_fill(&res, 0, 0, 64, 16, nkt_reply_seed(3));
-	EXPECT_EQ(0, hreply(self->srv, rr.txid, &res, NULL, 0));
+	EXPECT_EQ(0, nkt_hreply(self->srv, rr.txid, &res, NULL, 0));
 	pthread_join(c2.th, NULL);
 	EXPECT_EQ(0, c2.ret);
 	close(p[1]);

@@ -27,20 +27,6 @@ NKT_SVC_FIXTURE("memfd")
 #define BULK	(1024 * 1024 + 123)	/* not a page multiple */
 #define SEALS_FIXED	(F_SEAL_SHRINK | F_SEAL_GROW)
 
-static int fd_count(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
 static struct nkipc_handle_desc mdesc(int fd, unsigned int rights,
 				      unsigned int flags)
 {
@@ -48,55 +34,6 @@ static struct nkipc_handle_desc mdesc(int fd, unsigned int rights,
 		.fd = fd, .kind = NKIPC_HANDLE_FD, .rights = rights,
 		.flags = flags,
 	};
-}
-
-static void set_ncaps(struct nkt_msg *m, unsigned int n)
-{
-	((struct nkipc_msg_hdr *)m->cpart)->ncaps = n;
-}
-
-static int hcall(int cli, struct nkt_msg *req, struct nkt_msg *res,
-		 const struct nkipc_handle_desc *h, unsigned int n,
-		 struct nkipc_handle_desc *out, unsigned int cap,
-		 unsigned int *out_n)
-{
-	struct nkipc_call c = nkt_call_arg(req, res, 5 * NKT_SEC);
-	int ret;
-
-	set_ncaps(req, n);
-	c.req_handles = (uintptr_t)h;
-	c.res_handles = (uintptr_t)out;
-	c.res_handles_cap = cap;
-	ret = nkt_ioctl(cli, NKIPC_IOC_CALL, &c);
-	if (out_n)
-		*out_n = c.res_handles_len;
-	return ret;
-}
-
-static int hrecv(int srv, struct nkt_msg *m, struct nkipc_handle_desc *out,
-		 unsigned int cap, struct nkipc_recv *r, uint64_t timeout_ns)
-{
-	*r = nkt_recv_arg(m, timeout_ns);
-	r->handles = (uintptr_t)out;
-	r->handles_cap = cap;
-	return nkt_ioctl(srv, NKIPC_IOC_RECV, r);
-}
-
-static int hreply(int srv, uint64_t txid, struct nkt_msg *res,
-		  const struct nkipc_handle_desc *h, unsigned int n)
-{
-	struct nkipc_reply p = {
-		.size = sizeof(p),
-		.txid = txid,
-		.res = (uintptr_t)res->cpart,
-		.res_arena = (uintptr_t)res->arena,
-		.res_len = res->len,
-		.res_arena_len = res->arena_len,
-		.handles = (uintptr_t)h,
-	};
-
-	set_ncaps(res, n);
-	return nkt_ioctl(srv, NKIPC_IOC_REPLY, &p);
 }
 
 /* A client thread: one CALL carrying one handle. */
@@ -116,7 +53,7 @@ static void *caller_fn(void *arg)
 	nkt_msg_alloc(&req, 4096, 4096);
 	nkt_msg_alloc(&res, 4096, 4096);
 	nkt_msg_fill(&req, NKT_RIID_ECHO, 0, 64, 16, 3);
-	c->ret = hcall(c->cli, &req, &res, &c->h, c->h.fd >= 0, &c->out,
+	c->ret = nkt_hcall(c->cli, &req, &res, &c->h, c->h.fd >= 0, &c->out,
 		       c->cap, &c->out_n);
 	nkt_msg_free(&req);
 	nkt_msg_free(&res);
@@ -132,7 +69,7 @@ static int call_one(int cli, struct nkipc_handle_desc h)
 	nkt_msg_alloc(&req, 4096, 4096);
 	nkt_msg_alloc(&res, 4096, 4096);
 	nkt_msg_fill(&req, NKT_RIID_ECHO, 0, 64, 16, 3);
-	ret = hcall(cli, &req, &res, &h, 1, NULL, 0, NULL);
+	ret = nkt_hcall(cli, &req, &res, &h, 1, NULL, 0, NULL);
 	nkt_msg_free(&req);
 	nkt_msg_free(&res);
 	return ret;
@@ -187,7 +124,7 @@ static bool queue_empty(int srv)
 	int ret;
 
 	nkt_msg_alloc(&m, 4096, 4096);
-	ret = hrecv(srv, &m, &got, 1, &r, 0);
+	ret = nkt_hrecv(srv, &m, &got, 1, &r, 0);
 	nkt_msg_free(&m);
 	return ret == -EAGAIN;
 }
@@ -219,16 +156,16 @@ TEST_F(svc, request_moves_memory_zero_copy)
 	ASSERT_EQ(0, fcntl(fd, F_ADD_SEALS, SEALS_FIXED | F_SEAL_FUTURE_WRITE));
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, BULK, PROT_READ | PROT_WRITE,
 				   MAP_SHARED, fd, 0));
-	before = fd_count();
+	before = nkt_fd_count();
 	c.h = mdesc(fd, NKIPC_RIGHT_READ, NKIPC_HANDLE_F_MEMORY);
 	pthread_create(&c.th, NULL, caller_fn, &c);
 	nkt_msg_alloc(&m, 4096, 4096);
-	ASSERT_EQ(0, hrecv(self->srv, &m, &got, 1, &r, 5 * NKT_SEC));
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, &got, 1, &r, 5 * NKT_SEC));
 	EXPECT_EQ(1, r.handles_len);
 	EXPECT_EQ(NKIPC_HANDLE_FD, got.kind);
 	EXPECT_EQ(NKIPC_HANDLE_F_MEMORY, got.flags);
 	EXPECT_EQ(NKIPC_RIGHT_READ, got.rights);
-	EXPECT_EQ(before + 1, fd_count());
+	EXPECT_EQ(before + 1, nkt_fd_count());
 	EXPECT_EQ(O_RDONLY, fcntl(got.fd, F_GETFL) & O_ACCMODE);
 	rcv = mmap(NULL, BULK, PROT_READ, MAP_SHARED, got.fd, 0);
 	ASSERT_NE(MAP_FAILED, rcv);
@@ -253,14 +190,14 @@ TEST_F(svc, request_moves_memory_zero_copy)
 	}
 	EXPECT_EQ(0xee, rcv[BULK - 1]);
 	nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
-	EXPECT_EQ(0, hreply(self->srv, r.txid, &m, NULL, 0));
+	EXPECT_EQ(0, nkt_hreply(self->srv, r.txid, &m, NULL, 0));
 	pthread_join(c.th, NULL);
 	EXPECT_EQ(0, c.ret);
 	munmap(rcv, BULK);
 	close(got.fd);
 	munmap(snd, BULK);
 	close(fd);
-	EXPECT_EQ(before - 1, fd_count());
+	EXPECT_EQ(before - 1, nkt_fd_count());
 	nkt_msg_free(&m);
 }
 
@@ -279,16 +216,16 @@ TEST_F(svc, reply_moves_immutable_memory)
 
 	fd = bulk_memfd(BULK, 9, SEALS_FIXED | F_SEAL_WRITE);
 	ASSERT_LE(0, fd);
-	before = fd_count();
+	before = nkt_fd_count();
 	pthread_create(&c.th, NULL, caller_fn, &c);
 	nkt_msg_alloc(&m, 4096, 4096);
-	ASSERT_EQ(0, hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, NULL, 0, &r, 5 * NKT_SEC));
 	nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
 	{
 		struct nkipc_handle_desc h = mdesc(fd, NKIPC_RIGHT_READ,
 			NKIPC_HANDLE_F_MEMORY | NKIPC_HANDLE_F_IMMUTABLE);
 
-		EXPECT_EQ(0, hreply(self->srv, r.txid, &m, &h, 1));
+		EXPECT_EQ(0, nkt_hreply(self->srv, r.txid, &m, &h, 1));
 	}
 	pthread_join(c.th, NULL);
 	ASSERT_EQ(0, c.ret);
@@ -310,7 +247,7 @@ TEST_F(svc, reply_moves_immutable_memory)
 	munmap(rcv, BULK);
 	close(c.out.fd);
 	close(fd);
-	EXPECT_EQ(before - 1, fd_count());
+	EXPECT_EQ(before - 1, nkt_fd_count());
 	nkt_msg_free(&m);
 }
 
@@ -323,7 +260,7 @@ TEST_F(svc, hostile_memory_claims)
 	int p[2], fd, before, huge;
 
 	ASSERT_EQ(0, pipe(p));
-	before = fd_count();
+	before = nkt_fd_count();
 	/* memfd that can shrink under the receiver's mapping (SIGBUS) */
 	fd = bulk_memfd(BULK, 2, 0);
 	ASSERT_LE(0, fd);
@@ -403,7 +340,7 @@ TEST_F(svc, hostile_memory_claims)
 	}
 	close(fd);
 	EXPECT_TRUE(queue_empty(self->srv));
-	EXPECT_EQ(before, fd_count());
+	EXPECT_EQ(before, nkt_fd_count());
 	close(p[0]);
 	close(p[1]);
 }
@@ -423,13 +360,13 @@ TEST_F(svc, shrink_after_send_fails)
 	struct nkt_msg m;
 	int fd, before;
 
-	before = fd_count();
+	before = nkt_fd_count();
 	fd = bulk_memfd(BULK, 5, F_SEAL_SHRINK);
 	ASSERT_LE(0, fd);
 	c.h = mdesc(fd, NKIPC_RIGHTS_FD, NKIPC_HANDLE_F_MEMORY);
 	pthread_create(&c.th, NULL, caller_fn, &c);
 	nkt_msg_alloc(&m, 4096, 4096);
-	ASSERT_EQ(0, hrecv(self->srv, &m, &got, 1, &r, 5 * NKT_SEC));
+	ASSERT_EQ(0, nkt_hrecv(self->srv, &m, &got, 1, &r, 5 * NKT_SEC));
 	EXPECT_EQ(NKIPC_HANDLE_F_MEMORY, got.flags);
 	EXPECT_EQ(NKIPC_RIGHTS_FD, got.rights);
 	rcv = mmap(NULL, BULK, PROT_READ | PROT_WRITE, MAP_SHARED, got.fd, 0);
@@ -445,7 +382,7 @@ TEST_F(svc, shrink_after_send_fails)
 			       0, BULK));
 	EXPECT_EQ(0, nonzero_bytes(rcv, BULK));
 	nkt_msg_fill(&m, 0, 0, 64, 16, nkt_reply_seed(3));
-	EXPECT_EQ(0, hreply(self->srv, r.txid, &m, NULL, 0));
+	EXPECT_EQ(0, nkt_hreply(self->srv, r.txid, &m, NULL, 0));
 	pthread_join(c.th, NULL);
 	EXPECT_EQ(0, c.ret);
 	close(fd);
@@ -453,7 +390,7 @@ TEST_F(svc, shrink_after_send_fails)
 	EXPECT_EQ(1, rcv[0]);
 	munmap(rcv, BULK);
 	close(got.fd);
-	EXPECT_EQ(before, fd_count());
+	EXPECT_EQ(before, nkt_fd_count());
 	nkt_msg_free(&m);
 }
 

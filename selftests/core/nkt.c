@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* nkt: helpers shared by the nkipc core selftests (see nkt.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -408,4 +409,74 @@ bool nkt_poll_for(int fd, short events, int timeout_ms)
 	struct pollfd p = { .fd = fd, .events = events };
 
 	return poll(&p, 1, timeout_ms) == 1 && (p.revents & events);
+}
+
+void nkt_set_ncaps(struct nkt_msg *m, unsigned int n)
+{
+	((struct nkipc_msg_hdr *)m->cpart)->ncaps = n;
+}
+
+int nkt_hcall(int cli, struct nkt_msg *req, struct nkt_msg *res,
+	      const struct nkipc_handle_desc *h, unsigned int n,
+	      struct nkipc_handle_desc *out, unsigned int cap,
+	      unsigned int *out_n)
+{
+	struct nkipc_call c = nkt_call_arg(req, res, 5 * NKT_SEC);
+	int ret;
+
+	nkt_set_ncaps(req, n);
+	c.req_handles = (uintptr_t)h;
+	c.res_handles = (uintptr_t)out;
+	c.res_handles_cap = cap;
+	ret = nkt_ioctl(cli, NKIPC_IOC_CALL, &c);
+	if (out_n)
+		*out_n = c.res_handles_len;
+	return ret;
+}
+
+int nkt_hrecv(int srv, struct nkt_msg *m, struct nkipc_handle_desc *out,
+	      unsigned int cap, struct nkipc_recv *r, uint64_t timeout_ns)
+{
+	int ret;
+
+	*r = nkt_recv_arg(m, timeout_ns);
+	r->handles = (uintptr_t)out;
+	r->handles_cap = cap;
+	ret = nkt_ioctl(srv, NKIPC_IOC_RECV, r);
+	if (!ret) {
+		m->len = r->req_len;
+		m->arena_len = r->req_arena_len;
+	}
+	return ret;
+}
+
+int nkt_hreply(int srv, uint64_t txid, struct nkt_msg *res,
+	       const struct nkipc_handle_desc *h, unsigned int n)
+{
+	struct nkipc_reply p = {
+		.size = sizeof(p),
+		.txid = txid,
+		.res = (uintptr_t)res->cpart,
+		.res_arena = (uintptr_t)res->arena,
+		.res_len = res->len,
+		.res_arena_len = res->arena_len,
+		.handles = (uintptr_t)h,
+	};
+
+	nkt_set_ncaps(res, n);
+	return nkt_ioctl(srv, NKIPC_IOC_REPLY, &p);
+}
+
+int nkt_fd_count(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
 }

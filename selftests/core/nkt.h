@@ -128,6 +128,24 @@ int nkt_wait_child(pid_t pid);
 bool nkt_poll_for(int fd, short events, int timeout_ms);
 
 /* In a test program (after kselftest_harness.h): NKIPC_TIME_SCALE. */
+/*
+ * Handles in messages (10-core-handles, 10-core-memfd): hdr.ncaps of @m;
+ * CALL with @n handles from @h, response handles into @out (cap @cap,
+ * count to *@out_n); RECV with room for @cap handles in @out (@m's
+ * lengths set from the request); REPLY of @res with @n handles from @h.
+ */
+void nkt_set_ncaps(struct nkt_msg *m, unsigned int n);
+int nkt_hcall(int cli, struct nkt_msg *req, struct nkt_msg *res,
+	      const struct nkipc_handle_desc *h, unsigned int n,
+	      struct nkipc_handle_desc *out, unsigned int cap,
+	      unsigned int *out_n);
+int nkt_hrecv(int srv, struct nkt_msg *m, struct nkipc_handle_desc *out,
+	      unsigned int cap, struct nkipc_recv *r, uint64_t timeout_ns);
+int nkt_hreply(int srv, uint64_t txid, struct nkt_msg *res,
+	       const struct nkipc_handle_desc *h, unsigned int n);
+/* Open file descriptors of this process, -1 if /proc is missing. */
+int nkt_fd_count(void);
+
 #ifdef __KSELFTEST_HARNESS_H
 #include "time_scale.h"
 #endif
