@@ -86,6 +86,13 @@ static void show_usage(FILE *f)
 		"to view usage.  See nkpolicy(8) and docs/policy.md.\n");
 }
 
+static int print_version(void)
+{
+	printf("nkpolicy v%s (nkipc netlink family \"%s\" version %d)\n",
+	       NKPOLICY_VERSION, NKIPC_GENL_NAME, NKIPC_GENL_VERSION);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct subcommand *c;
@@ -101,9 +108,7 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(o, "-v") || !strcmp(o, "-V") ||
 			   !strcmp(o, "--version")) {
-			printf("nkpolicy v%s (nkipc netlink family \"%s\" version %d)\n",
-			       NKPOLICY_VERSION, NKIPC_GENL_NAME, NKIPC_GENL_VERSION);
-			return 0;
+			return print_version();
 		} else {
 			fprintf(stderr, "%s: invalid option '%s'\n", prog, o);
 			show_usage(stderr);
@@ -119,9 +124,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc - i == 1 && !strcmp(argv[i], "version")) {
-		printf("nkpolicy v%s (nkipc netlink family \"%s\" version %d)\n",
-		       NKPOLICY_VERSION, NKIPC_GENL_NAME, NKIPC_GENL_VERSION);
-		return 0;
+		return print_version();
 	}
 	c = find_subcommand(argv[i]);
 	if (!c) {
