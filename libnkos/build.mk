@@ -133,10 +133,15 @@ libnkos-fuzz-arena:
 FUZZ_SUITES += libnkos-fuzz-arena
 
 # --- VM tests: through the module ------------------------------------------
+# A kselftest-harness program like selftests/core (SELFTEST_CFLAGS, the
+# harness extracted by selftests/build.mk into build/linux): main.c is its
+# one translation unit and includes the test files (tests/vm/harness.h).
 NKOS_VM_SRCS := $(wildcard $(TOP)/libnkos/tests/vm/*.c)
-$(B)/vmtests/30-libnkos: $(NKOS_VM_SRCS) $(wildcard $(TOP)/libnkos/tests/vm/*.h) $(LIBNKOS_A)
+NKOS_VM_UNITS := $(addprefix $(TOP)/libnkos/tests/vm/,main.c util.c echo.c)
+$(B)/vmtests/30-libnkos: $(NKOS_VM_SRCS) $(wildcard $(TOP)/libnkos/tests/vm/*.h) $(LIBNKOS_A) \
+		$(B)/linux/.extracted
 	@mkdir -p $(dir $@)
-	$(CC) $(NKOS_CFLAGS) -I$(TOP)/libnkos/tests/vm -o $@ $(NKOS_VM_SRCS) $(LIBNKOS_A)
+	$(CC) $(SELFTEST_CFLAGS) -I$(TOP)/libnkos/tests/vm -o $@ $(NKOS_VM_UNITS) $(LIBNKOS_A)
 
 ifneq ($(NKOS_VM_SRCS),)
 USERSPACE += $(B)/vmtests/30-libnkos

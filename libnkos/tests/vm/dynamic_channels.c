@@ -3,6 +3,8 @@
  * dynamic_channels.c - NameServer + connection manager through the
  * module: publish/enumerate, connect/listen/accept, a dropped request, a
  * server that is gone.
+ *
+ * Included by main.c (harness.h: one kselftest-harness unit).
  */
 #include <errno.h>
 #include <signal.h>
@@ -14,9 +16,7 @@
 #include <coresrv/cm/cm_api.h>
 #include <coresrv/handle/handle_api.h>
 
-#include "tap.h"
-#include "tests.h"
-#include "util.h"
+#include "harness.h"
 
 enum server_mode { SERVE, DROP, VANISH };
 
@@ -76,7 +76,7 @@ static int find_server(NsHandle ns, const char *want, char *service)
 	}
 }
 
-int test_dyn_flow(void)
+TEST_F_TIMEOUT(libnkos, dyn_flow, 60)
 {
 	const char *server = uniq("dyn.srv");
 	char service[NS_NAME_MAX], out[64];
@@ -91,72 +91,70 @@ int test_dyn_flow(void)
 
 	sync_init(&ready);
 	srv = spawn_dyn_server(server, SERVE, 2, &ready);
-	CHECK_EQ(sync_wait(&ready), 0);
-	CHECK_EQ(NsCreate(NK_NULL, INFINITE_TIMEOUT, &ns), rcOk);
-	CHECK_EQ(find_server(ns, server, service), 0);
-	CHECK(!strcmp(service, "ping"));
-	CHECK_EQ(KnCmConnect(server, service, INFINITE_TIMEOUT, &h1, &rsid1),
+	ASSERT_EQ(sync_wait(&ready), 0);
+	ASSERT_EQ(NsCreate(NK_NULL, INFINITE_TIMEOUT, &ns), rcOk);
+	ASSERT_EQ(find_server(ns, server, service), 0);
+	ASSERT_TRUE(!strcmp(service, "ping"));
+	ASSERT_EQ(KnCmConnect(server, service, INFINITE_TIMEOUT, &h1, &rsid1),
 		 rcOk);
-	CHECK_EQ(rsid1, Echo_ping_iid);
+	ASSERT_EQ(rsid1, Echo_ping_iid);
 	/* the second client joins the same channel (listener handle) */
-	CHECK_EQ(KnCmConnect(server, service, 5000, &h2, &rsid2), rcOk);
-	CHECK_EQ(rsid2, Echo_ping_iid);
+	ASSERT_EQ(KnCmConnect(server, service, 5000, &h2, &rsid2), rcOk);
+	ASSERT_EQ(rsid2, Echo_ping_iid);
 	NkKosTransport_Init(&t1, h1, NK_NULL, 0);
 	NkKosTransport_Init(&t2, h2, NK_NULL, 0);
-	CHECK_EQ(echo_say(&t1.base, rsid1, "dyn1", 1, out, sizeof(out), &n),
+	ASSERT_EQ(echo_say(&t1.base, rsid1, "dyn1", 1, out, sizeof(out), &n),
 		 NK_EOK);
-	CHECK(!strcmp(out, "dyn1") && n == 2);
-	CHECK_EQ(echo_say(&t2.base, rsid2, "dyn2", 5, out, sizeof(out), &n),
+	ASSERT_TRUE(!strcmp(out, "dyn1") && n == 2);
+	ASSERT_EQ(echo_say(&t2.base, rsid2, "dyn2", 5, out, sizeof(out), &n),
 		 NK_EOK);
-	CHECK(!strcmp(out, "dyn2") && n == 6);
-	CHECK_EQ(KnHandleClose(h1), rcOk);
-	CHECK_EQ(KnHandleClose(h2), rcOk);
+	ASSERT_TRUE(!strcmp(out, "dyn2") && n == 6);
+	ASSERT_EQ(KnHandleClose(h1), rcOk);
+	ASSERT_EQ(KnHandleClose(h2), rcOk);
 	/* the server is gone: its channel and its name with it */
 	stop_child(srv);
-	CHECK(find_server(ns, server, service) != 0);
-	CHECK_EQ(NsClose(ns), rcOk);
-	return 0;
+	ASSERT_TRUE(find_server(ns, server, service) != 0);
+	ASSERT_EQ(NsClose(ns), rcOk);
 }
 
-int test_dyn_enum(void)
+TEST_F_TIMEOUT(libnkos, dyn_enum, 60)
 {
 	const char *server = uniq("dyn.enum");
 	char s[NS_NAME_MAX], svc[NS_NAME_MAX], tiny[2];
 	NsHandle ns;
 
-	CHECK_EQ(NsCreate(NK_NULL, 0, &ns), rcOk);
-	CHECK_EQ(NsPublishService(ns, "test.A", server, "a1"), rcOk);
-	CHECK_EQ(NsPublishService(ns, "test.A", server, "a2"), rcOk);
-	CHECK_EQ(NsPublishService(ns, "test.B", server, "b1"), rcOk);
-	CHECK_EQ(NsPublishService(ns, "test.A", server, "a1"), rcAlreadyExists);
-	CHECK_EQ(NsEnumServices(ns, "test.A", 0, s, sizeof(s), svc,
+	ASSERT_EQ(NsCreate(NK_NULL, 0, &ns), rcOk);
+	ASSERT_EQ(NsPublishService(ns, "test.A", server, "a1"), rcOk);
+	ASSERT_EQ(NsPublishService(ns, "test.A", server, "a2"), rcOk);
+	ASSERT_EQ(NsPublishService(ns, "test.B", server, "b1"), rcOk);
+	ASSERT_EQ(NsPublishService(ns, "test.A", server, "a1"), rcAlreadyExists);
+	ASSERT_EQ(NsEnumServices(ns, "test.A", 0, s, sizeof(s), svc,
 				sizeof(svc)), rcOk);
-	CHECK(!strcmp(s, server) && !strcmp(svc, "a1"));
-	CHECK_EQ(NsEnumServices(ns, "test.A", 1, s, sizeof(s), svc,
+	ASSERT_TRUE(!strcmp(s, server) && !strcmp(svc, "a1"));
+	ASSERT_EQ(NsEnumServices(ns, "test.A", 1, s, sizeof(s), svc,
 				sizeof(svc)), rcOk);
-	CHECK(!strcmp(svc, "a2"));
-	CHECK_EQ(NsEnumServices(ns, "test.A", 2, s, sizeof(s), svc,
+	ASSERT_TRUE(!strcmp(svc, "a2"));
+	ASSERT_EQ(NsEnumServices(ns, "test.A", 2, s, sizeof(s), svc,
 				sizeof(svc)), rcResourceNotFound);
-	CHECK_EQ(NsEnumServices(ns, "test.B", 0, s, sizeof(s), svc,
+	ASSERT_EQ(NsEnumServices(ns, "test.B", 0, s, sizeof(s), svc,
 				sizeof(svc)), rcOk);
-	CHECK(!strcmp(svc, "b1"));
-	CHECK_EQ(NsEnumServices(ns, "test.B", 0, s, sizeof(s), tiny,
+	ASSERT_TRUE(!strcmp(svc, "b1"));
+	ASSERT_EQ(NsEnumServices(ns, "test.B", 0, s, sizeof(s), tiny,
 				sizeof(tiny)), rcBufferTooSmall);
-	CHECK_EQ(NsUnPublishService(ns, "test.A", server, "a1"), rcOk);
-	CHECK_EQ(NsUnPublishService(ns, "test.A", server, "a1"),
+	ASSERT_EQ(NsUnPublishService(ns, "test.A", server, "a1"), rcOk);
+	ASSERT_EQ(NsUnPublishService(ns, "test.A", server, "a1"),
 		 rcResourceNotFound);
-	CHECK_EQ(NsEnumServices(ns, "test.A", 0, s, sizeof(s), svc,
+	ASSERT_EQ(NsEnumServices(ns, "test.A", 0, s, sizeof(s), svc,
 				sizeof(svc)), rcOk);
-	CHECK(!strcmp(svc, "a2"));
-	CHECK_EQ(NsEnumServices(ns, "test.A", 1, s, sizeof(s), svc,
+	ASSERT_TRUE(!strcmp(svc, "a2"));
+	ASSERT_EQ(NsEnumServices(ns, "test.A", 1, s, sizeof(s), svc,
 				sizeof(svc)), rcResourceNotFound);
-	CHECK_EQ(NsEnumServices(ns, "nosuch.Type", 0, s, sizeof(s), svc,
+	ASSERT_EQ(NsEnumServices(ns, "nosuch.Type", 0, s, sizeof(s), svc,
 				sizeof(svc)), rcResourceNotFound);
-	CHECK_EQ(NsClose(ns), rcOk);
-	return 0;
+	ASSERT_EQ(NsClose(ns), rcOk);
 }
 
-int test_dyn_drop(void)
+TEST_F_TIMEOUT(libnkos, dyn_drop, 60)
 {
 	const char *server = uniq("dyn.drop");
 	struct sync_pipe ready;
@@ -166,15 +164,14 @@ int test_dyn_drop(void)
 
 	sync_init(&ready);
 	srv = spawn_dyn_server(server, DROP, 1, &ready);
-	CHECK_EQ(sync_wait(&ready), 0);
-	CHECK_EQ(KnCmConnect(server, "ping", INFINITE_TIMEOUT, &h, &rsid),
+	ASSERT_EQ(sync_wait(&ready), 0);
+	ASSERT_EQ(KnCmConnect(server, "ping", INFINITE_TIMEOUT, &h, &rsid),
 		 rcConnectionRefused);
-	CHECK(h == INVALID_HANDLE);
+	ASSERT_TRUE(h == INVALID_HANDLE);
 	stop_child(srv);
-	return 0;
 }
 
-int test_dyn_server_gone(void)
+TEST_F_TIMEOUT(libnkos, dyn_server_gone, 60)
 {
 	const char *server = uniq("dyn.gone");
 	struct sync_pipe ready;
@@ -182,25 +179,23 @@ int test_dyn_server_gone(void)
 	rtl_uint32_t rsid;
 	pid_t srv;
 
-	CHECK_EQ(KnCmConnect(uniq("dyn.nobody"), "ping", 100, &h, &rsid),
+	ASSERT_EQ(KnCmConnect(uniq("dyn.nobody"), "ping", 100, &h, &rsid),
 		 rcResourceNotFound);
 	/* the server exits while the request is pending */
 	sync_init(&ready);
 	srv = spawn_dyn_server(server, VANISH, 1, &ready);
-	CHECK_EQ(sync_wait(&ready), 0);
-	CHECK_EQ(KnCmConnect(server, "ping", INFINITE_TIMEOUT, &h, &rsid),
+	ASSERT_EQ(sync_wait(&ready), 0);
+	ASSERT_EQ(KnCmConnect(server, "ping", INFINITE_TIMEOUT, &h, &rsid),
 		 rcNotConnected);
-	CHECK_EQ(wait_child(srv), 0);
-	return 0;
+	ASSERT_EQ(wait_child(srv), 0);
 }
 
-int test_dyn_listen_timeout(void)
+TEST_F_TIMEOUT(libnkos, dyn_listen_timeout, 60)
 {
 	char client[CM_NAME_MAX], service[CM_NAME_MAX];
 
-	CHECK_EQ(KnCmListen(NK_NULL, 0, client, service), rcTimeout);
-	CHECK_EQ(KnCmListen(NK_NULL, 50, client, service), rcTimeout);
-	CHECK_EQ(KnCmDrop("nobody", "ping"), rcResourceNotFound);
-	CHECK_EQ(KnCmListen(NK_NULL, 0, NK_NULL, service), rcInvalidArgument);
-	return 0;
+	ASSERT_EQ(KnCmListen(NK_NULL, 0, client, service), rcTimeout);
+	ASSERT_EQ(KnCmListen(NK_NULL, 50, client, service), rcTimeout);
+	ASSERT_EQ(KnCmDrop("nobody", "ping"), rcResourceNotFound);
+	ASSERT_EQ(KnCmListen(NK_NULL, 0, NK_NULL, service), rcInvalidArgument);
 }

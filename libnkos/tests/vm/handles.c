@@ -8,6 +8,8 @@
  * and a client dying with handles in flight.  Every test ends with the
  * process's fd count back where it was and, in test builds, the module's
  * count of handles in flight (debugfs nkipc/handles) at 0.
+ *
+ * Included by main.c (harness.h: one kselftest-harness unit).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,9 +26,7 @@
 #include <coresrv/handle/handle_api.h>
 #include <services/ocap.h>
 
-#include "tap.h"
-#include "tests.h"
-#include "util.h"
+#include "harness.h"
 
 static int open_fds(void)
 {
@@ -144,7 +144,7 @@ static void *h_serve_one(void *arg)
 }
 
 /* A request and a response with an fd each: copied unless moved. */
-int test_h_request_and_response(void)
+TEST_F_TIMEOUT(libnkos, h_request_and_response, 60)
 {
 	const char *chan = uniq("h.basic");
 	struct h_server s = { .take = -1 };
@@ -155,41 +155,40 @@ int test_h_request_and_response(void)
 	ServiceId id;
 	Handle c;
 
-	CHECK(!pipe(p));
+	ASSERT_TRUE(!pipe(p));
 	s.h = ServiceLocatorRegister(chan, NULL, 0, &id);
 	c = ServiceLocatorConnect(chan);
-	CHECK(s.h != INVALID_HANDLE && c != INVALID_HANDLE);
+	ASSERT_TRUE(s.h != INVALID_HANDLE && c != INVALID_HANDLE);
 	fds = open_fds();
 	s.reply_fd = dup(p[0]);
 	pthread_create(&tid, NULL, h_serve_one, &s);
 	d = nk_handle_desc(p[1], OCAP_FILE_WRITE);
-	CHECK_EQ(call_with(c, &d, 1, &back, &nback), rcOk);
+	ASSERT_EQ(call_with(c, &d, 1, &back, &nback), rcOk);
 	pthread_join(tid, NULL);
 	/* the server received the request and its fd (no rcBufferTooSmall) */
-	CHECK_EQ(s.recv_rc, rcOk);
-	CHECK_EQ(s.ncaps, 1);
-	CHECK_EQ(s.take_rc, NK_EOK);
-	CHECK(same_file((int)s.got.handle, p[1]));
-	CHECK_EQ(s.got.rights, OCAP_FILE_WRITE | OCAP_HANDLE_TRANSFER);
-	CHECK_EQ(write((int)s.got.handle, "x", 1), 1);
+	ASSERT_EQ(s.recv_rc, rcOk);
+	ASSERT_EQ(s.ncaps, 1);
+	ASSERT_EQ(s.take_rc, NK_EOK);
+	ASSERT_TRUE(same_file((int)s.got.handle, p[1]));
+	ASSERT_EQ(s.got.rights, OCAP_FILE_WRITE | OCAP_HANDLE_TRANSFER);
+	ASSERT_EQ(write((int)s.got.handle, "x", 1), 1);
 	/* the response's fd was moved: gone from the server, new at the client */
-	CHECK_EQ(s.reply_rc, rcOk);
+	ASSERT_EQ(s.reply_rc, rcOk);
 	/* (the client's new fd, installed after the reply, may reuse its number) */
-	CHECK(!is_open(s.reply_fd) || (int)back.handle == s.reply_fd);
-	CHECK_EQ(nback, 1);
-	CHECK(same_file((int)back.handle, p[0]));
-	CHECK_EQ(back.rights, OCAP_FILE_READ | OCAP_HANDLE_TRANSFER);
+	ASSERT_TRUE(!is_open(s.reply_fd) || (int)back.handle == s.reply_fd);
+	ASSERT_EQ(nback, 1);
+	ASSERT_TRUE(same_file((int)back.handle, p[0]));
+	ASSERT_EQ(back.rights, OCAP_FILE_READ | OCAP_HANDLE_TRANSFER);
 	/* sent without NK_HANDLE_MOVE: the client keeps its own (KOS: a descendant) */
-	CHECK(is_open(p[1]));
-	CHECK_EQ(KnHandleClose(s.got.handle), rcOk);
-	CHECK_EQ(KnHandleClose(back.handle), rcOk);
-	CHECK_EQ(open_fds(), fds);
-	CHECK(flight < 0 || in_flight() == 0);
-	return 0;
+	ASSERT_TRUE(is_open(p[1]));
+	ASSERT_EQ(KnHandleClose(s.got.handle), rcOk);
+	ASSERT_EQ(KnHandleClose(back.handle), rcOk);
+	ASSERT_EQ(open_fds(), fds);
+	ASSERT_TRUE(flight < 0 || in_flight() == 0);
 }
 
 /* NK_HANDLE_MOVE: the sender keeps its fd when the message fails. */
-int test_h_move_kept_on_failure(void)
+TEST_F_TIMEOUT(libnkos, h_move_kept_on_failure, 60)
 {
 	const char *chan = uniq("h.keep");
 	nk_handle_desc_t d;
@@ -197,30 +196,29 @@ int test_h_move_kept_on_failure(void)
 	ServiceId id;
 	Handle s, c;
 
-	CHECK(!pipe(p));
+	ASSERT_TRUE(!pipe(p));
 	s = ServiceLocatorRegister(chan, NULL, 0, &id);
 	c = ServiceLocatorConnect(chan);
-	CHECK(s != INVALID_HANDLE && c != INVALID_HANDLE);
+	ASSERT_TRUE(s != INVALID_HANDLE && c != INVALID_HANDLE);
 	fds = open_fds();
 	/* what cannot be sent: nothing changes */
 	d = nk_handle_desc(p[0], OCAP_IPC_CALL | NK_HANDLE_MOVE);	/* a channel right on a pipe */
-	CHECK_EQ(call_with(c, &d, 1, NK_NULL, NK_NULL), rcInvalidArgument);
+	ASSERT_EQ(call_with(c, &d, 1, NK_NULL, NK_NULL), rcInvalidArgument);
 	d = nk_handle_desc(s, OCAP_IPC_CALL | NK_HANDLE_MOVE);		/* a server handle */
-	CHECK_EQ(call_with(c, &d, 1, NK_NULL, NK_NULL), rcInvalidArgument);
+	ASSERT_EQ(call_with(c, &d, 1, NK_NULL, NK_NULL), rcInvalidArgument);
 	d = nk_handle_desc(p[0], OCAP_FILE_WRITE | NK_HANDLE_MOVE);	/* more than its mode */
-	CHECK_EQ(call_with(c, &d, 1, NK_NULL, NK_NULL), rcSecurityDisallow);
-	CHECK(is_open(p[0]) && is_open(s));
+	ASSERT_EQ(call_with(c, &d, 1, NK_NULL, NK_NULL), rcSecurityDisallow);
+	ASSERT_TRUE(is_open(p[0]) && is_open(s));
 	/* the server is gone */
-	CHECK_EQ(KnHandleClose(s), rcOk);
+	ASSERT_EQ(KnHandleClose(s), rcOk);
 	d = nk_handle_desc(p[0], OCAP_FILE_READ | NK_HANDLE_MOVE);
-	CHECK_EQ(call_with(c, &d, 1, NK_NULL, NK_NULL), rcNotConnected);
-	CHECK(is_open(p[0]));
-	CHECK_EQ(open_fds(), fds - 1);	/* the server handle closed */
-	return 0;
+	ASSERT_EQ(call_with(c, &d, 1, NK_NULL, NK_NULL), rcNotConnected);
+	ASSERT_TRUE(is_open(p[0]));
+	ASSERT_EQ(open_fds(), fds - 1);	/* the server handle closed */
 }
 
 /* A receiver closes handles it has no field for; nothing leaks. */
-int test_h_unexpected_closed(void)
+TEST_F_TIMEOUT(libnkos, h_unexpected_closed, 60)
 {
 	const char *chan = uniq("h.extra");
 	struct h_server s = { .take = 0, .reply_fd = -1 };
@@ -230,27 +228,26 @@ int test_h_unexpected_closed(void)
 	ServiceId id;
 	Handle c;
 
-	CHECK(!pipe(p));
+	ASSERT_TRUE(!pipe(p));
 	s.h = ServiceLocatorRegister(chan, NULL, 0, &id);
 	c = ServiceLocatorConnect(chan);
-	CHECK(s.h != INVALID_HANDLE && c != INVALID_HANDLE);
+	ASSERT_TRUE(s.h != INVALID_HANDLE && c != INVALID_HANDLE);
 	fds = open_fds();
 	pthread_create(&tid, NULL, h_serve_one, &s);
 	d[0] = nk_handle_desc(p[0], OCAP_FILE_READ);
 	d[1] = nk_handle_desc(p[1]);		/* every right it has */
 	d[2] = nk_handle_desc(p[0], OCAP_FILE_READ);	/* twice: two new fds */
-	CHECK_EQ(call_with(c, d, 3, NK_NULL, NK_NULL), rcOk);
+	ASSERT_EQ(call_with(c, d, 3, NK_NULL, NK_NULL), rcOk);
 	pthread_join(tid, NULL);
-	CHECK_EQ(s.recv_rc, rcOk);
-	CHECK_EQ(s.ncaps, 3);
-	CHECK_EQ(s.take_rc, NK_EBADMSG);	/* it asked for none */
-	CHECK_EQ(open_fds(), fds);		/* the three received were closed */
-	CHECK(flight < 0 || in_flight() == 0);
-	return 0;
+	ASSERT_EQ(s.recv_rc, rcOk);
+	ASSERT_EQ(s.ncaps, 3);
+	ASSERT_EQ(s.take_rc, NK_EBADMSG);	/* it asked for none */
+	ASSERT_EQ(open_fds(), fds);		/* the three received were closed */
+	ASSERT_TRUE(flight < 0 || in_flight() == 0);
 }
 
 /* The server dies holding a request with a handle: the client keeps its fd. */
-int test_h_server_dies(void)
+TEST_F_TIMEOUT(libnkos, h_server_dies, 60)
 {
 	const char *chan = uniq("h.srvdie");
 	struct sync_pipe got;
@@ -259,7 +256,7 @@ int test_h_server_dies(void)
 	pid_t srv;
 	Handle c;
 
-	CHECK(!pipe(p));
+	ASSERT_TRUE(!pipe(p));
 	sync_init(&got);
 	srv = fork();
 	if (srv == 0) {
@@ -277,23 +274,22 @@ int test_h_server_dies(void)
 		_exit(0);
 	}
 	c = ServiceLocatorConnect(chan);
-	CHECK(c != INVALID_HANDLE);
+	ASSERT_TRUE(c != INVALID_HANDLE);
 	fds = open_fds();
 	if (fork() == 0) {	/* kills the server once it has the request */
 		_exit(sync_wait(&got) == 0 ? (stop_child(srv), 0) : 1);
 	}
 	d = nk_handle_desc(p[0], OCAP_FILE_READ | NK_HANDLE_MOVE);
-	CHECK_EQ(call_with(c, &d, 1, NK_NULL, NK_NULL), rcNotConnected);
-	CHECK(is_open(p[0]));
-	CHECK_EQ(open_fds(), fds);
+	ASSERT_EQ(call_with(c, &d, 1, NK_NULL, NK_NULL), rcNotConnected);
+	ASSERT_TRUE(is_open(p[0]));
+	ASSERT_EQ(open_fds(), fds);
 	while (wait(NULL) > 0)
 		;
-	CHECK(flight < 0 || in_flight() == 0);
-	return 0;
+	ASSERT_TRUE(flight < 0 || in_flight() == 0);
 }
 
 /* The client dies: its handle stays the server's, the moved reply is kept. */
-int test_h_client_dies(void)
+TEST_F_TIMEOUT(libnkos, h_client_dies, 60)
 {
 	const char *chan = uniq("h.clidie");
 	Echo_entity_req req;
@@ -307,8 +303,8 @@ int test_h_client_dies(void)
 	Handle s = ServiceLocatorRegister(chan, NULL, 0, &id);
 	pid_t cli;
 
-	CHECK(s != INVALID_HANDLE);
-	CHECK(!pipe(pp));
+	ASSERT_TRUE(s != INVALID_HANDLE);
+	ASSERT_TRUE(!pipe(pp));
 	cli = fork();
 	if (cli == 0) {
 		Handle c = ServiceLocatorConnect(chan);
@@ -319,21 +315,21 @@ int test_h_client_dies(void)
 	close(pp[1]);
 	fds = open_fds();
 	nk_req_reset(&req);
-	CHECK_EQ(Recv(s, &in), rcOk);
-	CHECK_EQ(nk_msg_handles_take(&req.base_, &p, 1), NK_EOK);
+	ASSERT_EQ(Recv(s, &in), rcOk);
+	ASSERT_EQ(nk_msg_handles_take(&req.base_, &p, 1), NK_EOK);
 	stop_child(cli);
 	/* the fd the dead client sent is this process's now */
-	CHECK_EQ(write((int)got.handle, "y", 1), 1);
+	ASSERT_EQ(write((int)got.handle, "y", 1), 1);
 	extra = dup(pp[0]);
 	nk_req_reset(&res);
 	nk_msg_set_method_id(&res, req.base_.iid, req.base_.mid);
 	back = nk_handle_desc(extra, OCAP_FILE_READ | NK_HANDLE_MOVE);
-	CHECK_EQ(nk_msg_handles_attach(&res.base_, &q, 1), NK_EOK);
-	CHECK_EQ(Reply(s, &out), rcNotConnected);
-	CHECK(is_open(extra));	/* not delivered: still the sender's */
-	CHECK_EQ(KnHandleClose(extra), rcOk);
-	CHECK_EQ(KnHandleClose(got.handle), rcOk);
-	CHECK_EQ(open_fds(), fds);
+	ASSERT_EQ(nk_msg_handles_attach(&res.base_, &q, 1), NK_EOK);
+	ASSERT_EQ(Reply(s, &out), rcNotConnected);
+	ASSERT_TRUE(is_open(extra));	/* not delivered: still the sender's */
+	ASSERT_EQ(KnHandleClose(extra), rcOk);
+	ASSERT_EQ(KnHandleClose(got.handle), rcOk);
+	ASSERT_EQ(open_fds(), fds);
 	/* a client killed before its request is received: withdrawn, nothing arrives */
 	cli = fork();
 	if (cli == 0) {
@@ -345,8 +341,7 @@ int test_h_client_dies(void)
 	usleep(200 * 1000);
 	stop_child(cli);
 	nk_req_reset(&req);
-	CHECK_EQ(RecvEx(s, &in, 0), rcTimeout);
-	CHECK_EQ(open_fds(), fds);
-	CHECK(flight < 0 || in_flight() == 0);
-	return 0;
+	ASSERT_EQ(RecvEx(s, &in, 0), rcTimeout);
+	ASSERT_EQ(open_fds(), fds);
+	ASSERT_TRUE(flight < 0 || in_flight() == 0);
 }

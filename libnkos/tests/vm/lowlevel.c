@@ -3,6 +3,8 @@
  * lowlevel.c - Call / Recv / Reply (coresrv/syscalls.h) and handle
  * lifetime through the module: timeouts, a response that does not fit,
  * a server or a client that goes away (never a hang), KnHandleClose.
+ *
+ * Included by main.c (harness.h: one kselftest-harness unit).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -16,9 +18,7 @@
 #include <coresrv/sl/sl_api.h>
 #include <coresrv/handle/handle_api.h>
 
-#include "tap.h"
-#include "tests.h"
-#include "util.h"
+#include "harness.h"
 
 struct ll_server {
 	Handle h;
@@ -73,7 +73,7 @@ static Retcode ll_call(Handle h, nk_uint32_t n, nk_uint32_t *n_out,
 	return rc;
 }
 
-int test_ll_call_recv_reply(void)
+TEST_F_TIMEOUT(libnkos, ll_call_recv_reply, 60)
 {
 	const char *chan = uniq("ll.basic");
 	ServiceId id;
@@ -84,21 +84,20 @@ int test_ll_call_recv_reply(void)
 	Retcode rc;
 
 	s.h = ServiceLocatorRegister(chan, NULL, 0, &id);
-	CHECK(s.h != INVALID_HANDLE);
+	ASSERT_TRUE(s.h != INVALID_HANDLE);
 	c = ServiceLocatorConnect(chan);
-	CHECK(c != INVALID_HANDLE);
+	ASSERT_TRUE(c != INVALID_HANDLE);
 	s.reply_arena = 16;
 	pthread_create(&tid, NULL, ll_serve_one, &s);
 	rc = ll_call(c, 7, &n, 256, INFINITE_TIMEOUT);
 	pthread_join(tid, NULL);
-	CHECK_EQ(s.recv_rc, rcOk);
-	CHECK_EQ(s.reply_rc, rcOk);
-	CHECK_EQ(rc, rcOk);
-	CHECK_EQ(n, 8);
-	return 0;
+	ASSERT_EQ(s.recv_rc, rcOk);
+	ASSERT_EQ(s.reply_rc, rcOk);
+	ASSERT_EQ(rc, rcOk);
+	ASSERT_EQ(n, 8);
 }
 
-int test_ll_timeouts(void)
+TEST_F_TIMEOUT(libnkos, ll_timeouts, 60)
 {
 	const char *chan = uniq("ll.tmo");
 	ServiceId id;
@@ -107,22 +106,21 @@ int test_ll_timeouts(void)
 	IpcBuffer in = { &req.base_, NK_NULL };
 
 	s = ServiceLocatorRegister(chan, NULL, 0, &id);
-	CHECK(s != INVALID_HANDLE);
+	ASSERT_TRUE(s != INVALID_HANDLE);
 	nk_req_reset(&req);
-	CHECK_EQ(RecvEx(s, &in, 0), rcTimeout);	/* nothing queued */
-	CHECK_EQ(RecvEx(s, &in, 50), rcTimeout);
+	ASSERT_EQ(RecvEx(s, &in, 0), rcTimeout);	/* nothing queued */
+	ASSERT_EQ(RecvEx(s, &in, 50), rcTimeout);
 	c = ServiceLocatorConnect(chan);
-	CHECK(c != INVALID_HANDLE);
+	ASSERT_TRUE(c != INVALID_HANDLE);
 	/* nobody receives: the call is withdrawn after its timeout */
-	CHECK_EQ(ll_call(c, 1, NK_NULL, 256, 100), rcTimeout);
+	ASSERT_EQ(ll_call(c, 1, NK_NULL, 256, 100), rcTimeout);
 	/* and the server never sees it */
 	nk_req_reset(&req);
-	CHECK_EQ(RecvEx(s, &in, 0), rcTimeout);
-	CHECK_EQ(Recv(INVALID_HANDLE, &in), rcInvalidArgument);
-	return 0;
+	ASSERT_EQ(RecvEx(s, &in, 0), rcTimeout);
+	ASSERT_EQ(Recv(INVALID_HANDLE, &in), rcInvalidArgument);
 }
 
-int test_ll_response_too_big(void)
+TEST_F_TIMEOUT(libnkos, ll_response_too_big, 60)
 {
 	const char *chan = uniq("ll.big");
 	ServiceId id;
@@ -133,19 +131,18 @@ int test_ll_response_too_big(void)
 
 	s.h = ServiceLocatorRegister(chan, NULL, 0, &id);
 	c = ServiceLocatorConnect(chan);
-	CHECK(s.h != INVALID_HANDLE && c != INVALID_HANDLE);
+	ASSERT_TRUE(s.h != INVALID_HANDLE && c != INVALID_HANDLE);
 	s.reply_arena = 200;	/* the client has room for 16 */
 	pthread_create(&tid, NULL, ll_serve_one, &s);
 	rc = ll_call(c, 1, NK_NULL, 16, INFINITE_TIMEOUT);
 	pthread_join(tid, NULL);
-	CHECK_EQ(rc, rcBufferTooSmall);
-	CHECK_EQ(s.reply_rc, rcBufferTooSmall);	/* both sides fail */
-	return 0;
+	ASSERT_EQ(rc, rcBufferTooSmall);
+	ASSERT_EQ(s.reply_rc, rcBufferTooSmall);	/* both sides fail */
 }
 
 /* The server receives and exits without replying: the call ends with
  * rcNotConnected, as does every later call. */
-int test_ll_server_gone(void)
+TEST_F_TIMEOUT(libnkos, ll_server_gone, 60)
 {
 	const char *chan = uniq("ll.srvgone");
 	struct sync_pipe ready;
@@ -168,18 +165,17 @@ int test_ll_server_gone(void)
 		nk_req_reset(&req);
 		_exit(Recv(s.h, &in) == rcOk ? 0 : 1);	/* no Reply */
 	}
-	CHECK_EQ(sync_wait(&ready), 0);
+	ASSERT_EQ(sync_wait(&ready), 0);
 	c = ServiceLocatorConnect(chan);
-	CHECK(c != INVALID_HANDLE);
-	CHECK_EQ(ll_call(c, 1, NK_NULL, 256, INFINITE_TIMEOUT), rcNotConnected);
-	CHECK_EQ(wait_child(srv), 0);
-	CHECK_EQ(ll_call(c, 2, NK_NULL, 256, INFINITE_TIMEOUT), rcNotConnected);
-	return 0;
+	ASSERT_TRUE(c != INVALID_HANDLE);
+	ASSERT_EQ(ll_call(c, 1, NK_NULL, 256, INFINITE_TIMEOUT), rcNotConnected);
+	ASSERT_EQ(wait_child(srv), 0);
+	ASSERT_EQ(ll_call(c, 2, NK_NULL, 256, INFINITE_TIMEOUT), rcNotConnected);
 }
 
 /* The client dies while its call is being served: Reply fails with
  * rcNotConnected and the server goes on. */
-int test_ll_client_gone(void)
+TEST_F_TIMEOUT(libnkos, ll_client_gone, 60)
 {
 	const char *chan = uniq("ll.cligone");
 	ServiceId id;
@@ -191,7 +187,7 @@ int test_ll_client_gone(void)
 	Handle s = ServiceLocatorRegister(chan, NULL, 0, &id);
 	pid_t cli;
 
-	CHECK(s != INVALID_HANDLE);
+	ASSERT_TRUE(s != INVALID_HANDLE);
 	cli = fork();
 	if (cli == 0) {
 		Handle c = ServiceLocatorConnect(chan);
@@ -199,31 +195,29 @@ int test_ll_client_gone(void)
 		_exit(ll_call(c, 1, NK_NULL, 256, INFINITE_TIMEOUT) == rcOk);
 	}
 	nk_req_reset(&req);
-	CHECK_EQ(Recv(s, &in), rcOk);
+	ASSERT_EQ(Recv(s, &in), rcOk);
 	stop_child(cli);
 	nk_req_reset(&res);
 	nk_msg_set_method_id(&res, req.base_.iid, req.base_.mid);
-	CHECK_EQ(Reply(s, &out), rcNotConnected);
+	ASSERT_EQ(Reply(s, &out), rcNotConnected);
 	/* the thread has nothing left to answer */
-	CHECK_EQ(Reply(s, &out), rcResourceNotFound);
-	return 0;
+	ASSERT_EQ(Reply(s, &out), rcResourceNotFound);
 }
 
-int test_handle_close(void)
+TEST_F_TIMEOUT(libnkos, handle_close, 60)
 {
 	const char *chan = uniq("ll.close");
 	ServiceId id;
 	Handle s = ServiceLocatorRegister(chan, NULL, 0, &id);
 	Handle c = ServiceLocatorConnect(chan);
 
-	CHECK(s != INVALID_HANDLE && c != INVALID_HANDLE);
-	CHECK_EQ(KnHandleClose(INVALID_HANDLE), rcInvalidArgument);
-	CHECK_EQ(KnHandleClose(s), rcOk);
-	CHECK_EQ(KnHandleClose(s), rcInvalidArgument);
+	ASSERT_TRUE(s != INVALID_HANDLE && c != INVALID_HANDLE);
+	ASSERT_EQ(KnHandleClose(INVALID_HANDLE), rcInvalidArgument);
+	ASSERT_EQ(KnHandleClose(s), rcOk);
+	ASSERT_EQ(KnHandleClose(s), rcInvalidArgument);
 	/* the channel is gone for the client */
-	CHECK_EQ(ll_call(c, 1, NK_NULL, 256, INFINITE_TIMEOUT), rcNotConnected);
-	CHECK_EQ(KnHandleClose(c), rcOk);
-	return 0;
+	ASSERT_EQ(ll_call(c, 1, NK_NULL, 256, INFINITE_TIMEOUT), rcNotConnected);
+	ASSERT_EQ(KnHandleClose(c), rcOk);
 }
 
 struct pending_call {
@@ -247,7 +241,7 @@ static void *pending_call_thread(void *p)
  */
 #define LL_MANY	12
 
-int test_ll_one_thread_many_handles(void)
+TEST_F_TIMEOUT(libnkos, ll_one_thread_many_handles, 60)
 {
 	struct pending_call calls[LL_MANY];
 	Handle srv[LL_MANY];
@@ -264,31 +258,30 @@ int test_ll_one_thread_many_handles(void)
 		const char *chan = uniq("ll.many");
 
 		srv[i] = ServiceLocatorRegister(chan, NULL, 0, &id);
-		CHECK(srv[i] != INVALID_HANDLE);
+		ASSERT_TRUE(srv[i] != INVALID_HANDLE);
 		calls[i] = (struct pending_call){ ServiceLocatorConnect(chan),
 						  10 * i, 0, rcFail };
-		CHECK(calls[i].h != INVALID_HANDLE);
+		ASSERT_TRUE(calls[i].h != INVALID_HANDLE);
 		pthread_create(&tids[i], NULL, pending_call_thread, &calls[i]);
 	}
 	for (i = 0; i < LL_MANY; i++) {
 		nk_req_reset(&req);
-		CHECK_EQ(Recv(srv[i], &in), rcOk);
-		CHECK_EQ(req.Say.n, 10 * i);
+		ASSERT_EQ(Recv(srv[i], &in), rcOk);
+		ASSERT_EQ(req.Say.n, 10 * i);
 	}
 	for (i = LL_MANY - 1; i >= 0; i--) {
 		nk_req_reset(&res);
 		nk_msg_set_method_id(&res, Echo_ping_iid, Ping_Say_mid);
 		res.n = 10 * i + 1;
-		CHECK_EQ(Reply(srv[i], &out), rcOk);
+		ASSERT_EQ(Reply(srv[i], &out), rcOk);
 	}
 	for (i = 0; i < LL_MANY; i++) {
 		pthread_join(tids[i], NULL);
-		CHECK_EQ(calls[i].rc, rcOk);
-		CHECK_EQ(calls[i].n_out, 10 * i + 1);
+		ASSERT_EQ(calls[i].rc, rcOk);
+		ASSERT_EQ(calls[i].n_out, 10 * i + 1);
 		KnHandleClose(calls[i].h);
 		KnHandleClose(srv[i]);
 	}
-	return 0;
 }
 
 static void on_usr1(int sig)
@@ -332,7 +325,7 @@ static void interrupt_until_done(pthread_t t, struct blocked *b)
 
 /* A signal ends a blocked Call or Recv with rcIpcInterrupt; the withdrawn
  * call never reaches the server. */
-int test_ll_signal_interrupts(void)
+TEST_F_TIMEOUT(libnkos, ll_signal_interrupts, 60)
 {
 	const char *chan = uniq("ll.sig");
 	struct sigaction sa;
@@ -344,19 +337,18 @@ int test_ll_signal_interrupts(void)
 	IpcBuffer in = { &req.base_, NK_NULL };
 	pthread_t t;
 
-	CHECK(s != INVALID_HANDLE && call.h != INVALID_HANDLE);
+	ASSERT_TRUE(s != INVALID_HANDLE && call.h != INVALID_HANDLE);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;	/* no SA_RESTART */
 	sigaction(SIGUSR1, &sa, NULL);
 
 	pthread_create(&t, NULL, blocked_thread, &call);
 	interrupt_until_done(t, &call);
-	CHECK_EQ(call.rc, rcIpcInterrupt);
+	ASSERT_EQ(call.rc, rcIpcInterrupt);
 	nk_req_reset(&req);
-	CHECK_EQ(RecvEx(s, &in, 0), rcTimeout);
+	ASSERT_EQ(RecvEx(s, &in, 0), rcTimeout);
 
 	pthread_create(&t, NULL, blocked_thread, &recv);
 	interrupt_until_done(t, &recv);
-	CHECK_EQ(recv.rc, rcIpcInterrupt);
-	return 0;
+	ASSERT_EQ(recv.rc, rcIpcInterrupt);
 }

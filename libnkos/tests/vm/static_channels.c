@@ -3,6 +3,8 @@
  * static_channels.c - Service Locator flows of spec section 3 through
  * the module: register/connect/GetRiid, several server threads on one
  * handle with several clients, waiting for a late server.
+ *
+ * Included by main.c (harness.h: one kselftest-harness unit).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -14,11 +16,9 @@
 #include <coresrv/sl/sl_api.h>
 #include <coresrv/handle/handle_api.h>
 
-#include "tap.h"
-#include "tests.h"
-#include "util.h"
+#include "harness.h"
 
-int test_sl_spec_flow(void)
+TEST_F_TIMEOUT(libnkos, sl_spec_flow, 60)
 {
 	const char *chan = uniq("sl.flow");
 	pid_t srv = spawn_sl_server(chan, 1, 0);
@@ -44,10 +44,10 @@ out:
 	if (ret)
 		printf("# connect/riid/call failed (errno %d)\n", errno);
 	stop_child(srv);
-	return ret;
+	ASSERT_EQ(0, ret);
 }
 
-int test_sl_getriid_forms(void)
+TEST_F_TIMEOUT(libnkos, sl_getriid_forms, 60)
 {
 	static const struct {
 		const char *name;
@@ -68,21 +68,20 @@ int test_sl_getriid_forms(void)
 	nk_uint32_t n;
 	unsigned int i;
 
-	CHECK(h != INVALID_HANDLE);
+	ASSERT_TRUE(h != INVALID_HANDLE);
 	NkKosTransport_Init(&t, h, NK_NULL, 0);
 	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		nk_iid_t riid = ServiceLocatorGetRiid(h, forms[i].name);
 
-		CHECK_EQ(riid, forms[i].riid);
-		CHECK_EQ(echo_say(&t.base, riid, forms[i].name, i, out,
+		ASSERT_EQ(riid, forms[i].riid);
+		ASSERT_EQ(echo_say(&t.base, riid, forms[i].name, i, out,
 				  sizeof(out), &n), NK_EOK);
-		CHECK(!strcmp(out, forms[i].name) && n == i + 1);
+		ASSERT_TRUE(!strcmp(out, forms[i].name) && n == i + 1);
 	}
-	CHECK_EQ(ServiceLocatorGetRiid(h, "nosuch.ep"), INVALID_RIID);
-	CHECK_EQ(ServiceLocatorGetRiid(h, "FS"), INVALID_RIID);
-	CHECK_EQ(ServiceLocatorGetRiid(INVALID_HANDLE, "ping"), INVALID_RIID);
+	ASSERT_EQ(ServiceLocatorGetRiid(h, "nosuch.ep"), INVALID_RIID);
+	ASSERT_EQ(ServiceLocatorGetRiid(h, "FS"), INVALID_RIID);
+	ASSERT_EQ(ServiceLocatorGetRiid(INVALID_HANDLE, "ping"), INVALID_RIID);
 	stop_child(srv);
-	return 0;
 }
 
 #define N_CLIENTS 4
@@ -121,7 +120,7 @@ static void *client_thread(void *p)
 
 /* Several clients (each its own handle) against 4 server threads on one
  * handle: every answer must reach the client that asked. */
-int test_sl_threads_and_clients(void)
+TEST_F_TIMEOUT(libnkos, sl_threads_and_clients, 60)
 {
 	const char *chan = uniq("sl.threads");
 	pid_t srv = spawn_sl_server(chan, 4, 2000);
@@ -138,11 +137,10 @@ int test_sl_threads_and_clients(void)
 		failures += args[i].failures;
 	}
 	stop_child(srv);
-	CHECK_EQ(failures, 0);
-	return 0;
+	ASSERT_EQ(failures, 0);
 }
 
-int test_sl_connect_waits(void)
+TEST_F_TIMEOUT(libnkos, sl_connect_waits, 60)
 {
 	const char *chan = uniq("sl.late");
 	pid_t srv;
@@ -154,11 +152,11 @@ int test_sl_connect_waits(void)
 	/* nobody registers: bounded by NK_SL_CONNECT_TIMEOUT_MS */
 	setenv("NK_SL_CONNECT_TIMEOUT_MS", "100", 1);
 	errno = 0;
-	CHECK(ServiceLocatorConnect(chan) == INVALID_HANDLE);
-	CHECK_EQ(errno, ETIMEDOUT);
+	ASSERT_TRUE(ServiceLocatorConnect(chan) == INVALID_HANDLE);
+	ASSERT_EQ(errno, ETIMEDOUT);
 	setenv("NK_SL_CONNECT_TIMEOUT_MS", "0", 1);
-	CHECK(ServiceLocatorConnect(chan) == INVALID_HANDLE);
-	CHECK_EQ(errno, ENOENT);
+	ASSERT_TRUE(ServiceLocatorConnect(chan) == INVALID_HANDLE);
+	ASSERT_EQ(errno, ENOENT);
 	/* a server registering later is waited for (default 10 s) */
 	unsetenv("NK_SL_CONNECT_TIMEOUT_MS");
 	srv = fork();
@@ -173,34 +171,32 @@ int test_sl_connect_waits(void)
 		_exit(0);
 	}
 	h = ServiceLocatorConnect(chan);
-	CHECK(h != INVALID_HANDLE);
+	ASSERT_TRUE(h != INVALID_HANDLE);
 	NkKosTransport_Init(&t, h, NK_NULL, 0);
-	CHECK_EQ(echo_say(&t.base, ServiceLocatorGetRiid(h, "ping"), "late",
+	ASSERT_EQ(echo_say(&t.base, ServiceLocatorGetRiid(h, "ping"), "late",
 			  1, out, sizeof(out), &n), NK_EOK);
 	stop_child(srv);
-	return 0;
 }
 
-int test_sl_register_twice(void)
+TEST_F_TIMEOUT(libnkos, sl_register_twice, 60)
 {
 	const char *chan = uniq("sl.twice");
 	ServiceId id = 12345;
 	Handle h = ServiceLocatorRegister(chan, NULL, 0, &id);
 
-	CHECK(h != INVALID_HANDLE);
-	CHECK(id != 12345);
-	CHECK(ServiceLocatorRegister(chan, NULL, 0, &id) == INVALID_HANDLE);
-	CHECK_EQ(errno, EEXIST);
-	CHECK(ServiceLocatorRegister(NULL, NULL, 0, &id) == INVALID_HANDLE);
-	CHECK_EQ(errno, EINVAL);
+	ASSERT_TRUE(h != INVALID_HANDLE);
+	ASSERT_TRUE(id != 12345);
+	ASSERT_TRUE(ServiceLocatorRegister(chan, NULL, 0, &id) == INVALID_HANDLE);
+	ASSERT_EQ(errno, EEXIST);
+	ASSERT_TRUE(ServiceLocatorRegister(NULL, NULL, 0, &id) == INVALID_HANDLE);
+	ASSERT_EQ(errno, EINVAL);
 	/* closing the server handle frees the name */
-	CHECK_EQ(KnHandleClose(h), rcOk);
+	ASSERT_EQ(KnHandleClose(h), rcOk);
 	h = ServiceLocatorRegister(chan, &echo_meta, 1, &id);
-	CHECK(h != INVALID_HANDLE);
-	return 0;
+	ASSERT_TRUE(h != INVALID_HANDLE);
 }
 
-int test_sl_unknown_method(void)
+TEST_F_TIMEOUT(libnkos, sl_unknown_method, 60)
 {
 	const char *chan = uniq("sl.mid");
 	pid_t srv = spawn_sl_server(chan, 1, 0);
@@ -211,29 +207,28 @@ int test_sl_unknown_method(void)
 	char b[8];
 	struct nk_arena qa = NK_ARENA_INITIALIZER(b, b + sizeof(b));
 
-	CHECK(h != INVALID_HANDLE);
+	ASSERT_TRUE(h != INVALID_HANDLE);
 	NkKosTransport_Init(&t, h, NK_NULL, 0);
 	nk_req_reset(&req);
 	nk_req_reset(&res);
-	CHECK_EQ(NkKosCopyStringToArena(&qa, &req.text, "x"), rcOk);
+	ASSERT_EQ(NkKosCopyStringToArena(&qa, &req.text, "x"), rcOk);
 	/* the mid is inside the kernel's table but the entity is strict */
 	nk_msg_set_method_id(&req, Echo_ping_iid, Ping_Say_mid);
 	req.base_.size = sizeof(struct nk_message) + 4;	/* short body */
-	CHECK_EQ(nk_transport_call(&t.base, &req.base_, &qa, &res.base_,
+	ASSERT_EQ(nk_transport_call(&t.base, &req.base_, &qa, &res.base_,
 				   NK_NULL), NK_EBADMSG);
 	/* outside the table: the kernel refuses it */
 	nk_req_reset(&req);
-	CHECK_EQ(NkKosCopyStringToArena(&qa, &req.text, "x"), rcOk);
+	ASSERT_EQ(NkKosCopyStringToArena(&qa, &req.text, "x"), rcOk);
 	nk_msg_set_method_id(&req, Echo_ping_iid, Ping_mid_max);
-	CHECK_EQ(nk_transport_call(&t.base, &req.base_, &qa, &res.base_,
+	ASSERT_EQ(nk_transport_call(&t.base, &req.base_, &qa, &res.base_,
 				   NK_NULL), NK_EBADMSG);
 	stop_child(srv);
-	return 0;
 }
 
 /* A request larger than the entity's buffers: the dispatch loop takes it
  * (no spinning on ENOBUFS), the dispatcher refuses it, the server goes on. */
-int test_sl_oversized_request(void)
+TEST_F_TIMEOUT(libnkos, sl_oversized_request, 60)
 {
 	const char *chan = uniq("sl.big");
 	pid_t srv = spawn_sl_server(chan, 1, 0);
@@ -245,15 +240,14 @@ int test_sl_oversized_request(void)
 	char out[64];
 	nk_uint32_t n;
 
-	CHECK(h != INVALID_HANDLE);
+	ASSERT_TRUE(h != INVALID_HANDLE);
 	NkKosTransport_Init(&t, h, NK_NULL, 0);
 	__nk_msg_reset(req, sizeof(big));
 	nk_msg_set_method_id(req, Echo_ping_iid, Ping_Say_mid);
 	nk_req_reset(&res);
-	CHECK_EQ(nk_transport_call(&t.base, req, NK_NULL, &res.base_, NK_NULL),
+	ASSERT_EQ(nk_transport_call(&t.base, req, NK_NULL, &res.base_, NK_NULL),
 		 NK_EBADMSG);
-	CHECK_EQ(echo_say(&t.base, Echo_ping_iid, "after", 1, out, sizeof(out),
+	ASSERT_EQ(echo_say(&t.base, Echo_ping_iid, "after", 1, out, sizeof(out),
 			  &n), NK_EOK);
 	stop_child(srv);
-	return 0;
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* util.c - helpers of the libnkos VM tests (see util.h). */
+#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -81,6 +83,34 @@ void stop_child(pid_t pid)
 		return;
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+}
+
+void kill_own_group(void)
+{
+	pid_t self = getpid(), pgrp = getpgrp();
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char path[64], stat[512], *p;
+		pid_t pid = (pid_t)atoi(e->d_name);
+		FILE *f;
+		int pg = 0;
+
+		if (pid <= 0 || pid == self)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		/* "pid (comm) state ppid pgrp ...": comm may hold spaces */
+		if (fgets(stat, sizeof(stat), f) && (p = strrchr(stat, ')')) &&
+		    sscanf(p + 1, " %*c %*d %d", &pg) == 1 && pg == pgrp)
+			kill(pid, SIGKILL);
+		fclose(f);
+	}
+	if (d)
+		closedir(d);
 }
 
 int wait_child(pid_t pid)

@@ -21,6 +21,8 @@ pid_t spawn_sl_server(const char *channel, int threads, unsigned int delay_us);
 void stop_child(pid_t pid);
 /* 0 if the child exited with status 0. */
 int wait_child(pid_t pid);
+/* SIGKILL every other process of the caller's process group. */
+void kill_own_group(void);
 
 /* One-byte pipe signalling between processes. */
 struct sync_pipe {
