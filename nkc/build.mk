@@ -5,7 +5,7 @@
 #   build/include/nk/msgcheck.h   the message structure check generated code uses
 #   make install                  bin/nkc, include/nk/msgcheck.h, share/nkc/{nkc.mk,NkCompiler.cmake}
 #   check-unit: nkc-golden nkc-errors nkc-san nkc-compile nkc-buildsys nkc-conformance
-#               nkc-roundtrip(-san)
+#               nkc-roundtrip(-san) (Check)
 #   check-fuzz: nkc-fuzz (FUZZ_TIME seconds, default 30); `make fuzz-nkc FUZZ_TIME=600`
 
 NKC := $(B)/bin/nkc
@@ -44,16 +44,22 @@ $(NKC_GEN_STAMP): $(NKC) $(wildcard $(NKC_TESTS)/golden/*/in/*.* $(NKC_TESTS)/go
 	@touch $@
 
 NKC_RT_SRCS := $(wildcard $(NKC_TESTS)/roundtrip/*.c)
-NKC_RT_CFLAGS := $(USER_CFLAGS) -std=c11 -I$(TOP)/nkc/include -I$(NKC_GEN) -pthread
-$(NKC_OBJDIR)/roundtrip: $(NKC_RT_SRCS) $(wildcard $(NKC_TESTS)/roundtrip/*.h) $(NKC_GEN_STAMP) $(LIBNKOS_A)
-	$(CC) $(NKC_RT_CFLAGS) -o $@ $(NKC_RT_SRCS) $(LIBNKOS_A)
+# Check (scenario.h: one Check test per check), TAP on stdout
+NKC_RT_CFLAGS := $(USER_CFLAGS) -std=c11 -I$(TOP)/nkc/include -I$(NKC_GEN) -I$(NKC_TESTS) -pthread \
+	$(shell pkg-config --cflags check 2>/dev/null)
+NKC_CK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+NKC_CK_ENV := CK_TAP_LOG_FILE_NAME=/dev/stdout CK_VERBOSITY=silent
+$(NKC_OBJDIR)/roundtrip: $(NKC_RT_SRCS) $(wildcard $(NKC_TESTS)/roundtrip/*.h) $(NKC_TESTS)/scenario.h \
+		$(NKC_GEN_STAMP) $(LIBNKOS_A)
+	$(CC) $(NKC_RT_CFLAGS) -o $@ $(NKC_RT_SRCS) $(LIBNKOS_A) $(NKC_CK_LIBS)
 # libnkos's ASan+UBSan objects as an archive, so that only what the test
 # uses is linked (as with libnkos.a)
 $(NKC_OBJDIR)/libnkos-san.a: $(NKOS_SAN_OBJS)
 	@mkdir -p $(dir $@) && rm -f $@
 	ar rcs $@ $^
-$(NKC_OBJDIR)/roundtrip-san: $(NKC_RT_SRCS) $(wildcard $(NKC_TESTS)/roundtrip/*.h) $(NKC_GEN_STAMP) $(NKC_OBJDIR)/libnkos-san.a
-	$(CC) $(NKC_RT_CFLAGS) $(SAN_CFLAGS) -o $@ $(NKC_RT_SRCS) $(NKC_OBJDIR)/libnkos-san.a
+$(NKC_OBJDIR)/roundtrip-san: $(NKC_RT_SRCS) $(wildcard $(NKC_TESTS)/roundtrip/*.h) $(NKC_TESTS)/scenario.h \
+		$(NKC_GEN_STAMP) $(NKC_OBJDIR)/libnkos-san.a
+	$(CC) $(NKC_RT_CFLAGS) $(SAN_CFLAGS) -o $@ $(NKC_RT_SRCS) $(NKC_OBJDIR)/libnkos-san.a $(NKC_CK_LIBS)
 
 .PHONY: nkc-conformance nkc-golden nkc-errors nkc-compile nkc-buildsys nkc-roundtrip nkc-roundtrip-san nkc-san \
 	nkc-fuzz fuzz-nkc install-nkc
@@ -77,9 +83,9 @@ nkc-conformance: $(NKC) $(NKC_MSGCHECK)
 	@$(TOP)/scripts/run-suite nkc-conformance $(NKC_TESTS)/run-conformance $(NKC) \
 		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include"
 nkc-roundtrip: $(NKC_OBJDIR)/roundtrip
-	@$(TOP)/scripts/run-suite nkc-roundtrip $<
+	@$(TOP)/scripts/run-suite nkc-roundtrip env $(NKC_CK_ENV) $<
 nkc-roundtrip-san: $(NKC_OBJDIR)/roundtrip-san
-	@$(TOP)/scripts/run-suite nkc-roundtrip-san $<
+	@$(TOP)/scripts/run-suite nkc-roundtrip-san env $(NKC_CK_ENV) $<
 
 UNIT_SUITES += nkc-golden nkc-errors nkc-san nkc-compile nkc-buildsys nkc-conformance nkc-roundtrip \
 	nkc-roundtrip-san

@@ -15,7 +15,6 @@
 #include <kos/Kv.edl.h>
 
 #include "rt.h"
-#include "tap.h"
 
 struct direct {
 	struct nk_transport base;

@@ -10,7 +10,6 @@
 #include <types/Server.edl.h>
 
 #include "rt.h"
-#include "tap.h"
 
 static struct types_Server_entity entity;
 static _Alignas(8) char arena_buf[4096];

@@ -11,7 +11,6 @@
 
 #include "loop.h"
 #include "rt.h"
-#include "tap.h"
 
 /* An implementation object that knows which endpoint it is. */
 struct store {

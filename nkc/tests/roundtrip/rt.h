@@ -6,6 +6,8 @@
 #include <nk/types.h>
 #include <nk/arena.h>
 
+#include "scenario.h"
+
 struct types_Server_component;
 extern int types_impl_calls;
 void types_server_init(struct types_Server_component *entity);

@@ -9,7 +9,6 @@
 
 #include "loop.h"
 #include "rt.h"
-#include "tap.h"
 
 static nk_err_t Open(struct Filesystem *self, const struct Filesystem_Open_req *req,
 		     const struct nk_arena *req_arena, struct Filesystem_Open_res *res,

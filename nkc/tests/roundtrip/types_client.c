@@ -16,7 +16,6 @@
 
 #include "loop.h"
 #include "rt.h"
-#include "tap.h"
 
 static struct types_Server_entity entity;
 static struct loop lt;
@@ -345,7 +344,6 @@ void test_types(void)
 	loop_init(&lt, types_dispatch, &entity);
 	transport = &lt.base;
 	types_All_proxy_init(&proxy, transport, types_Server_all_iid);
-	printf("# over the test transport (loop.c)\n");
 	run_all();
 	bad_response();
 }
@@ -360,7 +358,6 @@ void test_types_loopback(void)
 	   "libnkos loopback transport over NK_KOS_DISPATCH_INFO(types_Server, ...)");
 	transport = &lb.base;
 	types_All_proxy_init(&proxy, transport, types_Server_all_iid);
-	printf("# over libnkos's loopback transport\n");
 	ok(!pipe(pipe_fds), "a pipe to send");
 	with_handles = 1;
 	run_all();

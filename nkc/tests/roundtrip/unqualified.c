@@ -9,7 +9,6 @@
 #include <types/Server.edl.h>
 
 #include "rt.h"
-#include "tap.h"
 
 void test_unqualified(void)
 {
