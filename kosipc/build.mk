@@ -73,17 +73,21 @@ $(KOSIPC_GEN_STAMP): $(NKC) $(wildcard $(NKC_TESTS)/golden/types/in/*/*.* $(NKC_
 	@touch $@
 
 KOSIPC_TEST_SRCS := $(wildcard $(TOP)/kosipc/tests/*.cpp)
-KOSIPC_TEST_FLAGS := $(KOSIPC_CXXFLAGS) -I$(TOP)/nkc/include -I$(TOP)/kosipc/tests -I$(KOSIPC_GEN)
-$(KOSIPC_OBJDIR)/unit: $(KOSIPC_TEST_SRCS) $(KOSIPC_GEN_STAMP) $(KOSIPC_PIC_OBJS) $(LIBNKOS_A)
-	$(CXX) $(KOSIPC_TEST_FLAGS) -o $@ $(KOSIPC_TEST_SRCS) $(KOSIPC_PIC_OBJS) $(LIBNKOS_A)
-$(KOSIPC_OBJDIR)/unit-san: $(KOSIPC_TEST_SRCS) $(KOSIPC_GEN_STAMP) $(KOSIPC_SAN_OBJS) $(NKC_OBJDIR)/libnkos-san.a
+# Check from C++ (nkc/tests/scenario.h, as nkc's roundtrip tests), TAP on stdout
+KOSIPC_TEST_FLAGS := $(KOSIPC_CXXFLAGS) -I$(TOP)/nkc/include -I$(TOP)/kosipc/tests -I$(KOSIPC_GEN) \
+	-I$(NKC_TESTS) $(shell pkg-config --cflags check 2>/dev/null)
+KOSIPC_TEST_DEPS := $(KOSIPC_TEST_SRCS) $(NKC_TESTS)/scenario.h $(KOSIPC_GEN_STAMP)
+$(KOSIPC_OBJDIR)/unit: $(KOSIPC_TEST_DEPS) $(KOSIPC_PIC_OBJS) $(LIBNKOS_A)
+	$(CXX) $(KOSIPC_TEST_FLAGS) -o $@ $(KOSIPC_TEST_SRCS) $(KOSIPC_PIC_OBJS) $(LIBNKOS_A) \
+		$(NKC_CK_LIBS)
+$(KOSIPC_OBJDIR)/unit-san: $(KOSIPC_TEST_DEPS) $(KOSIPC_SAN_OBJS) $(NKC_OBJDIR)/libnkos-san.a
 	$(CXX) $(KOSIPC_TEST_FLAGS) $(SAN_CFLAGS) -o $@ $(KOSIPC_TEST_SRCS) $(KOSIPC_SAN_OBJS) \
-		$(NKC_OBJDIR)/libnkos-san.a
+		$(NKC_OBJDIR)/libnkos-san.a $(NKC_CK_LIBS)
 
 kosipc-unit: $(KOSIPC_OBJDIR)/unit
-	@$(TOP)/scripts/run-suite kosipc-unit $<
+	@$(TOP)/scripts/run-suite kosipc-unit env $(NKC_CK_ENV) $<
 kosipc-unit-san: $(KOSIPC_OBJDIR)/unit-san
-	@$(TOP)/scripts/run-suite kosipc-unit-san $<
+	@$(TOP)/scripts/run-suite kosipc-unit-san env $(NKC_CK_ENV) $<
 UNIT_SUITES += kosipc-unit kosipc-unit-san
 
 # packaging: install into a DESTDIR, the C++ examples from the installed tree

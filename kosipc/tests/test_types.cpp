@@ -5,7 +5,8 @@
  * libnkos's loopback transport, and the wire bytes against the C code:
  * a request made by the C proxy equals the C++ proxy's for the same values,
  * a response of the C++ stub equals the C stub's, and each side decodes
- * the other's messages.  TAP on stdout.
+ * the other's messages.  Check (scenario.h: one Check test per check), TAP
+ * to CK_TAP_LOG_FILE_NAME.
  */
 #include <cstdio>
 #include <cstring>
@@ -23,7 +24,7 @@
 #include <kosipc/simple_connection_acceptor.h>
 #include <types/Server.edl.cpp.h>
 
-#include "tap.hpp"
+#include "scenario.h"
 
 using namespace kosipc::stdcpp;
 using types::All;
@@ -702,19 +703,30 @@ static void test_service_list()
 	   "SimpleConnectionAcceptor(root): the bound endpoints of root");
 }
 
-int tap_n, tap_failed;
+SCENARIO_STATE;
+
+SCENARIO(cpp_roundtrip, test_cpp_roundtrip, 34)
+SCENARIO(request_bytes, test_request_bytes, 7)
+SCENARIO(response_bytes, test_response_bytes, 7)
+SCENARIO(bad_response, test_bad_response, 2)
+SCENARIO(service_list, test_service_list, 6)
 
 int main()
 {
-	try {
-		test_cpp_roundtrip();
-		test_request_bytes();
-		test_response_bytes();
-		test_bad_response();
-		test_service_list();
-	} catch (const std::exception &e) {
-		ok(false, "unexpected exception: %s", e.what());
-	}
-	std::printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
+	Suite *s = suite_create("kosipc");
+	TCase *tc = tcase_create("types");
+	SRunner *sr;
+	int failed;
+
+	SCENARIO_ADD(tc, cpp_roundtrip);
+	SCENARIO_ADD(tc, request_bytes);
+	SCENARIO_ADD(tc, response_bytes);
+	SCENARIO_ADD(tc, bad_response);
+	SCENARIO_ADD(tc, service_list);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
 }
