@@ -403,6 +403,7 @@ static void test_cpp_roundtrip()
 		ok(e.GetRetcode() == rcResourceNotFound, "unbound endpoint: rcResourceNotFound");
 	}
 }
+SCENARIO(cpp_roundtrip, test_cpp_roundtrip, 34)
 
 /* The same call from the C proxy and from the C++ proxy: equal request bytes. */
 static void test_request_bytes()
@@ -532,6 +533,7 @@ static void test_request_bytes()
 		ok(back.stamp == 77 && back.h.handle == NK_INVALID_HANDLE && back.quad[3] == 8, "Structs: the C proxy reads the C++ stub's response");
 	}
 }
+SCENARIO(request_bytes, test_request_bytes, 7)
 
 /* The same request to the C stub and to the C++ stub: equal response bytes. */
 static void test_response_bytes()
@@ -612,6 +614,7 @@ static void test_response_bytes()
 		ok(e.GetRetcode() == rcResourceNotFound, "C stub without Nothing: rcResourceNotFound");
 	}
 }
+SCENARIO(response_bytes, test_response_bytes, 7)
 
 /* A malformed response (C structure check in the C proxy) never reaches the caller. */
 static nk_err_t bad_call(struct nk_transport *, struct nk_message *, const struct nk_arena *,
@@ -652,6 +655,7 @@ static void test_bad_response()
 		ok(e.GetRetcode() == rcUnimplemented, "a pure client makes no event loop (rcUnimplemented)");
 	}
 }
+SCENARIO(bad_response, test_bad_response, 2)
 
 /* ServiceList and SimpleConnectionAcceptor: groups, custom names (no kernel needed). */
 static void test_service_list()
@@ -702,31 +706,18 @@ static void test_service_list()
 	   !from_root.OnConnectionRequest("c", "common_user"),
 	   "SimpleConnectionAcceptor(root): the bound endpoints of root");
 }
+SCENARIO(service_list, test_service_list, 6)
 
 SCENARIO_STATE;
 
-SCENARIO(cpp_roundtrip, test_cpp_roundtrip, 34)
-SCENARIO(request_bytes, test_request_bytes, 7)
-SCENARIO(response_bytes, test_response_bytes, 7)
-SCENARIO(bad_response, test_bad_response, 2)
-SCENARIO(service_list, test_service_list, 6)
-
 int main()
 {
-	Suite *s = suite_create("kosipc");
 	TCase *tc = tcase_create("types");
-	SRunner *sr;
-	int failed;
 
 	SCENARIO_ADD(tc, cpp_roundtrip);
 	SCENARIO_ADD(tc, request_bytes);
 	SCENARIO_ADD(tc, response_bytes);
 	SCENARIO_ADD(tc, bad_response);
 	SCENARIO_ADD(tc, service_list);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return scenario_main("kosipc", tc);
 }

@@ -7,6 +7,7 @@
  *
  *     SCENARIO(name, fn, N)         a Check loop test of N iterations
  *     SCENARIO_ADD(tcase, name)     tcase_add_loop_test(tcase, name, 0, N)
+ *     scenario_main("suite", tcase) runs them; main()'s exit status
  *
  * Iteration k runs the whole scenario in its own process (Check's fork
  * mode) and asserts its k-th check with ck_assert_msg (the others are
@@ -56,5 +57,20 @@ static inline void scenario_run(void (*fn)(void), int want, int n)
 
 #define SCENARIO_ADD(tcase, name) \
 	tcase_add_loop_test(tcase, name, 0, name##_checks)
+
+/* Runs the scenarios of @tc as suite @name; main()'s exit status. */
+static inline int scenario_main(const char *name, TCase *tc)
+{
+	Suite *s = suite_create(name);
+	SRunner *sr;
+	int failed;
+
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
 
 #endif

@@ -5,8 +5,6 @@
  * scenario is a loop test of one iteration per check (scenario.h); the
  * numbers are the scenarios' plans.
  */
-#include <stdlib.h>
-
 #include "rt.h"
 
 SCENARIO_STATE;
@@ -21,10 +19,7 @@ SCENARIO(rt_direct, test_direct, 8)
 
 int main(void)
 {
-	Suite *s = suite_create("roundtrip");
 	TCase *tc = tcase_create("roundtrip");
-	SRunner *sr;
-	int failed;
 
 	SCENARIO_ADD(tc, rt_seed);
 	SCENARIO_ADD(tc, rt_types);
@@ -33,10 +28,5 @@ int main(void)
 	SCENARIO_ADD(tc, rt_nested);
 	SCENARIO_ADD(tc, rt_unqualified);
 	SCENARIO_ADD(tc, rt_direct);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return scenario_main("roundtrip", tc);
 }
