@@ -7,21 +7,16 @@ nkinit=$1
 dir=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
+. "$dir/../../scripts/tap.sh"
 t() {	# t DESCRIPTION EXPECTED-STATUS PATTERN -- COMMAND...
 	desc=$1 want=$2 pat=$3
 	shift 4
 	"$@" >"$tmp/out" 2>&1
 	rc=$?
-	n=$((n + 1))
-	if [ "$rc" = "$want" ] && grep -qF -- "$pat" "$tmp/out"; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc (exit $rc, want $want, pattern '$pat')"
-		sed 's/^/# /' "$tmp/out"
-	fi
+	[ "$rc" = "$want" ] && grep -qF -- "$pat" "$tmp/out"
+	tap_ok $? "$desc" "$tmp/out" || tap_diag "exit $rc, want $want, pattern '$pat'"
 }
-echo "1..12"
+tap_plan 12
 t "check -v accepts a KOS init.yaml.in, prints each connection's channel" 0 \
 	"-> ex.ServerC id server1_connection channel server1_connection" -- \
 	"$nkinit" check -v "$dir/solution.yaml"
@@ -53,14 +48,10 @@ t "run: a missing executable is reported with its line, nothing runs" 1 \
 printf 'entities:\n- name: a.B\n  path: /bin/sh\n  args: [-c, "echo out; echo err >&2; exit 4"]\n' >"$tmp/x.yaml"
 t "run --no-class: output prefixed with the task, exit status logged" 1 \
 	"nkinit: a.B (pid" -- "$nkinit" run --no-class "$tmp/x.yaml"
-n=$((n + 1))
-if grep -qF "[a.B] out" "$tmp/out" && grep -qF "[a.B] err" "$tmp/out" &&
-	grep -qF "exited with status 4" "$tmp/out"; then
-	echo "ok $n run: stdout and stderr lines prefixed with [task], status 4 logged"
-else
-	echo "not ok $n run: stdout and stderr lines prefixed with [task], status 4 logged"
-	sed 's/^/# /' "$tmp/out"
-fi
+grep -qF "[a.B] out" "$tmp/out" && grep -qF "[a.B] err" "$tmp/out" &&
+	grep -qF "exited with status 4" "$tmp/out"
+tap_ok $? "run: stdout and stderr lines prefixed with [task], status 4 logged" "$tmp/out"
 t "run: --until names a task that does not exist" 1 "--until a.X: not a list of tasks" -- \
 	"$nkinit" run --no-class --until a.X "$tmp/x.yaml"
 t "usage errors exit 2" 2 "usage: nkinit" -- "$nkinit" frobnicate
+tap_done

@@ -21,25 +21,15 @@ set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 B=${B:-$TOP/build}
 TC=$TOP/cmake/nkipc/toolchain.cmake
-n=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-
-ok() {	# ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		tail -n 40 "$log" | sed 's/^/# /'
-	fi
-}
+. "$TOP/scripts/tap.sh"
+ok() { tap_ok "$1" "$2" "$log"; }	# ok STATUS DESCRIPTION: $log shown if it fails
 
 echo "TAP version 13"
 if ! command -v cmake >/dev/null 2>&1; then
-	echo "1..1"
-	echo "ok 1 # SKIP cmake not installed (make deps)"
-	exit 0
+	tap_skip "cmake not installed (make deps)"
+	tap_done
 fi
 
 # kos-echo
@@ -84,13 +74,12 @@ for spec in AlxLifanov+echo_mod:752041a6b2566c200b5a6648e7816e01d9cd8f30:ON \
 	for d in "${NKIPC_KOS_EXAMPLES:-/nonexistent}/$name/repo" "/work/.mirror/$spec/repo"; do
 		[ -d "$d" ] && git=$d && break
 	done
-	n=$((n + 1))
 	if [ -z "$git" ]; then
-		echo "ok $n # SKIP $name: no fetched copy"
+		tap_skip "$name: no fetched copy"
 		continue
 	fi
 	if ! git --git-dir="$git" cat-file -e "$commit^{commit}" 2>/dev/null; then
-		echo "ok $n # SKIP $name: the fetched copy has no commit $commit"
+		tap_skip "$name: the fetched copy has no commit $commit"
 		continue
 	fi
 	x=$B/kos-ext/$name
@@ -98,21 +87,19 @@ for spec in AlxLifanov+echo_mod:752041a6b2566c200b5a6648e7816e01d9cd8f30:ON \
 	mkdir -p "$x/src"
 	git --git-dir="$git" archive "$commit" | tar -x -C "$x/src"
 	if ! cmake -B "$x/build" -DCMAKE_TOOLCHAIN_FILE="$TC" -DNKIPC_POLICY="$pol" "$x/src" >"$log" 2>&1; then
-		echo "not ok $n $name: unchanged tree configures"
-		tail -n 40 "$log" | sed 's/^/# /'
+		ok 1 "$name: unchanged tree configures"
 		continue
 	fi
 	if make -C "$x/build" >"$log" 2>&1; then
-		echo "ok $n $name @${commit%????????????????????????????????}: the unchanged tree configures and builds (policy $pol)"
+		ok 0 "$name @${commit%????????????????????????????????}: the unchanged tree configures and builds (policy $pol)"
 	else
 		missing=$(grep -o "fatal error: [^:]*: No such file" "$log" | sort -u | \
 			sed 's/fatal error: //; s/: No such file//' | tr '\n' ' ')
 		if [ -n "$missing" ]; then
-			echo "ok $n # SKIP $name: configures; libnkos lacks the KOS headers $missing"
+			tap_skip "$name: configures; libnkos lacks the KOS headers $missing"
 		else
-			echo "not ok $n $name: the unchanged tree builds"
-			tail -n 40 "$log" | sed 's/^/# /'
+			ok 1 "$name: the unchanged tree builds"
 		fi
 	fi
 done
-echo "1..$n"
+tap_done

@@ -45,19 +45,11 @@ NKINIT=$B/bin/nkinit
 ENT=$B/nkinit/nkinit-test-entity
 NKPOLICY=$B/bin/nkpolicy
 tmp=$(mktemp -d)
-n=0
 trap 'rm -rf "$tmp"; "$NKPOLICY" unload >/dev/null 2>&1' EXIT
 nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
-ok() {	# ok COND-STATUS DESCRIPTION [LOGFILE]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		[ $# -ge 3 ] && sed 's/^/# /' "$3"
-	fi
-}
+. "${TOP:-$B/..}/scripts/tap.sh"
+ok() { tap_ok "$@"; }	# ok COND-STATUS DESCRIPTION [LOGFILE]
 
 has() {	# has FILE PATTERN...: every pattern is in FILE
 	f=$1
@@ -87,7 +79,7 @@ none_left() {
 }
 
 echo "TAP version 13"
-echo "1..27"
+tap_plan 27
 
 cat >"$tmp/two.yaml" <<YAML
 entities:
@@ -391,8 +383,7 @@ if command -v capsh >/dev/null 2>&1; then
 	has "$tmp/out6" "nkinit exit: 1" "needs CAP_MAC_ADMIN" && ! grep -qF "[t.Flaky] try" "$tmp/out6"
 	ok $? "without CAP_MAC_ADMIN no entity is started" "$tmp/out6"
 else
-	n=$((n + 1))
-	echo "ok $n # SKIP capsh not installed"
+	tap_skip "capsh not installed"
 fi
 
 # 7. the CMake bundle of examples/kos-echo, run by its run.sh (nkinit here)
@@ -408,10 +399,8 @@ if [ -x "$run" ]; then
 	none_left "$tmp/out7" "kos-qemu-image/Server"
 	ok $? "kos-echo bundle: nothing left after the run" "$tmp/out7"
 else
-	n=$((n + 1))
-	echo "ok $n # SKIP no bundle $run (cmake missing? see build/nkinit/cmake-example.log)"
-	n=$((n + 1))
-	echo "ok $n # SKIP no bundle"
+	tap_skip "no bundle $run (cmake missing? see build/nkinit/cmake-example.log)"
+	tap_skip "no bundle"
 fi
 
 # 8. the unchanged public tree AlxLifanov/echo_mod (static channel, C), as
@@ -430,10 +419,8 @@ if [ -x "$run" ]; then
 	none_left "$tmp/out8" "kos-qemu-image/ServerExec"
 	ok $? "echo_mod: nothing left after the run" "$tmp/out8"
 else
-	n=$((n + 1))
-	echo "ok $n # SKIP no bundle $run (no fetched copy of AlxLifanov/echo_mod, see build/nkinit/cmake-example.log)"
-	n=$((n + 1))
-	echo "ok $n # SKIP no bundle"
+	tap_skip "no bundle $run (no fetched copy of AlxLifanov/echo_mod, see build/nkinit/cmake-example.log)"
+	tap_skip "no bundle"
 fi
 
 # 9. the unchanged public tree AlxLifanov/echo_mod_dyn (a dynamic channel:
@@ -473,8 +460,7 @@ if [ -x "$run" ] && [ -f "$x/src/expected_output.txt" ]; then
 	none_left "$tmp/out9" "kos-qemu-image/DynServer"
 	ok $? "echo_mod_dyn: nothing left after the run" "$tmp/out9"
 else
-	n=$((n + 1))
-	echo "ok $n # SKIP no bundle $run (no fetched copy of AlxLifanov/echo_mod_dyn, see build/nkinit/cmake-example.log)"
-	n=$((n + 1))
-	echo "ok $n # SKIP no bundle"
+	tap_skip "no bundle $run (no fetched copy of AlxLifanov/echo_mod_dyn, see build/nkinit/cmake-example.log)"
+	tap_skip "no bundle"
 fi
+tap_done

@@ -4,12 +4,8 @@ set -u
 nkp=$1
 dir=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
-n=0 fail=0
-t() {
-	n=$((n + 1))
-	if eval "$2" >"$tmp/out" 2>&1; then echo "ok $n $1"; else
-		echo "not ok $n $1"; sed 's/^/# /' "$tmp/out"; fail=1; fi
-}
+. "$dir/../../scripts/tap.sh"
+t() { tap_eval "$1" "$2"; }	# t DESCRIPTION SHELL-CODE
 t "--help lists the subcommands" \
 	'"$nkp" --help | grep -q "showconf" && "$nkp" --help | grep -q "channels"'
 t "--version" '"$nkp" --version | grep -q "^nkpolicy v"'
@@ -50,17 +46,13 @@ t "usage errors exit 2 with the synopsis" \
 t "-j before a command without JSON output is a usage error" \
 	'"$nkp" -j check "$dir/good.policy" 2>"$tmp/e"; [ $? = 2 ] && grep -q "check has no JSON output" "$tmp/e"'
 t "an unknown global option is a usage error" '"$nkp" --frob 2>"$tmp/e"; [ $? = 2 ] && grep -q "invalid option" "$tmp/e"'
-n=$((n + 1))
 if [ -d /sys/module/nkipc ]; then
-	echo "ok $n # SKIP the nkipc module is loaded on this host"
+	tap_skip "the nkipc module is loaded on this host"
 elif "$nkp" show >"$tmp/out" 2>&1; then
-	echo "not ok $n show without the module must fail"; fail=1
-elif grep -q "the nkipc module is not loaded" "$tmp/out"; then
-	echo "ok $n a clear message when the module is not loaded"
+	tap_ok 1 "show without the module must fail"
 else
-	echo "not ok $n a clear message when the module is not loaded"
-	sed 's/^/# /' "$tmp/out"; fail=1
+	grep -q "the nkipc module is not loaded" "$tmp/out"
+	tap_ok $? "a clear message when the module is not loaded" "$tmp/out"
 fi
 rm -rf "$tmp"
-echo "1..$n"
-exit $fail
+tap_done

@@ -6,11 +6,8 @@ set -u
 top=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 nkp=$top/build/bin/nkpolicy ex=$top/build/examples
 tmp=$(mktemp -d)
-n=0 fail=0
-t() {
-	n=$((n + 1))
-	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; fail=1; fi
-}
+. "$top/scripts/tap.sh"
+t() { tap_eval "$1" "$2"; }	# t DESCRIPTION SHELL-CODE
 t "echo.policy loads" '"$nkp" load "$top/examples/echo/echo.policy" >"$tmp/load" 2>&1'
 "$nkp" audit -n 1 >"$tmp/audit" 2>/dev/null &
 aud=$!
@@ -35,5 +32,4 @@ t "stats count the denial" '"$nkp" stats | grep -q "^rule	3	1	1"'
 "$nkp" unload
 for f in load client root-client server audit; do sed "s/^/# $f: /" "$tmp/$f"; done
 rm -rf "$tmp"
-echo "1..$n"
-exit $fail
+tap_done
