@@ -92,14 +92,16 @@ $(EX_DIR)/handles-client: $(TOP)/examples/handles/client.c $(HND_HEADERS) $(EX_H
 EX_BINS += $(EX_DIR)/handles-server $(EX_DIR)/handles-client
 
 # a unit test of the echo entity over the loopback transport (no module)
+# (Check, like every host unit test; TAP on stdout)
 $(EX_DIR)/loopback-test: $(TOP)/examples/echo/loopback_test.c $(EX_PING) $(EX_HEADERS) $(LIBNKOS_A)
 	@mkdir -p $(dir $@)
-	$(call ex_link,$^)
+	$(call ex_link,$^) $(shell pkg-config --cflags --libs check 2>/dev/null || echo -lcheck)
 
 .PHONY: examples-loopback
 examples-loopback:
 	@$(MAKE) --no-print-directory $(EX_DIR)/loopback-test || rm -f $(EX_DIR)/loopback-test
-	@$(TOP)/scripts/run-suite examples-loopback $(EX_DIR)/loopback-test
+	@$(TOP)/scripts/run-suite examples-loopback env CK_TAP_LOG_FILE_NAME=/dev/stdout \
+		CK_VERBOSITY=silent $(EX_DIR)/loopback-test
 
 UNIT_SUITES += examples-loopback
 
