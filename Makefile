@@ -44,6 +44,10 @@ USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi \
 SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 export TOP B KDIR KVER NKIPC_VERSION
+# How every Check unit test is run: its TAP log is stdout itself ("-"; a
+# second open of /dev/stdout would write over what the tests print when
+# stdout is a file, as under scripts/run-suite).
+CK_TAP_ENV := CK_TAP_LOG_FILE_NAME=- CK_VERBOSITY=silent
 
 .PHONY: all module userspace deps check check-static check-unit \
 	check-fuzz check-vm check-debug check-debug-vm debug-kernel debug-module \

@@ -100,8 +100,7 @@ $(EX_DIR)/loopback-test: $(TOP)/examples/echo/loopback_test.c $(EX_PING) $(EX_HE
 .PHONY: examples-loopback
 examples-loopback:
 	@$(MAKE) --no-print-directory $(EX_DIR)/loopback-test || rm -f $(EX_DIR)/loopback-test
-	@$(TOP)/scripts/run-suite examples-loopback env CK_TAP_LOG_FILE_NAME=/dev/stdout \
-		CK_VERBOSITY=silent $(EX_DIR)/loopback-test
+	@$(TOP)/scripts/run-suite examples-loopback env $(CK_TAP_ENV) $(EX_DIR)/loopback-test
 
 UNIT_SUITES += examples-loopback
 

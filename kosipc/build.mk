@@ -85,9 +85,9 @@ $(KOSIPC_OBJDIR)/unit-san: $(KOSIPC_TEST_DEPS) $(KOSIPC_SAN_OBJS) $(NKC_OBJDIR)/
 		$(NKC_OBJDIR)/libnkos-san.a $(NKC_CK_LIBS)
 
 kosipc-unit: $(KOSIPC_OBJDIR)/unit
-	@$(TOP)/scripts/run-suite kosipc-unit env $(NKC_CK_ENV) $<
+	@$(TOP)/scripts/run-suite kosipc-unit env $(CK_TAP_ENV) $<
 kosipc-unit-san: $(KOSIPC_OBJDIR)/unit-san
-	@$(TOP)/scripts/run-suite kosipc-unit-san env $(NKC_CK_ENV) $<
+	@$(TOP)/scripts/run-suite kosipc-unit-san env $(CK_TAP_ENV) $<
 UNIT_SUITES += kosipc-unit kosipc-unit-san
 
 # packaging: install into a DESTDIR, the C++ examples from the installed tree

@@ -99,15 +99,13 @@ $(B)/libnkos/unit-san: $(NKOS_TEST_DEPS) $(NKOS_SAN_OBJS)
 	$(CC) $(NKOS_TEST_CFLAGS) $(SAN_CFLAGS) -o $@ $(NKOS_TEST_SRCS) \
 		$(NKOS_SAN_OBJS) $(NKOS_TEST_LIBS)
 
-NKOS_CK_ENV := CK_TAP_LOG_FILE_NAME=/dev/stdout CK_VERBOSITY=silent
-
 .PHONY: libnkos-unit libnkos-unit-san
 libnkos-unit:
 	@$(MAKE) --no-print-directory $(B)/libnkos/unit || rm -f $(B)/libnkos/unit
-	@$(TOP)/scripts/run-suite libnkos-unit env $(NKOS_CK_ENV) $(B)/libnkos/unit
+	@$(TOP)/scripts/run-suite libnkos-unit env $(CK_TAP_ENV) $(B)/libnkos/unit
 libnkos-unit-san:
 	@$(MAKE) --no-print-directory $(B)/libnkos/unit-san || rm -f $(B)/libnkos/unit-san
-	@$(TOP)/scripts/run-suite libnkos-unit-san env $(NKOS_CK_ENV) $(B)/libnkos/unit-san
+	@$(TOP)/scripts/run-suite libnkos-unit-san env $(CK_TAP_ENV) $(B)/libnkos/unit-san
 
 # packaging: pkg-config (build tree and installed), install, symbols, headers
 .PHONY: libnkos-pkg

@@ -48,7 +48,6 @@ NKC_RT_SRCS := $(wildcard $(NKC_TESTS)/roundtrip/*.c)
 NKC_RT_CFLAGS := $(USER_CFLAGS) -std=c11 -I$(TOP)/nkc/include -I$(NKC_GEN) -I$(NKC_TESTS) -pthread \
 	$(shell pkg-config --cflags check 2>/dev/null)
 NKC_CK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
-NKC_CK_ENV := CK_TAP_LOG_FILE_NAME=/dev/stdout CK_VERBOSITY=silent
 $(NKC_OBJDIR)/roundtrip: $(NKC_RT_SRCS) $(wildcard $(NKC_TESTS)/roundtrip/*.h) $(NKC_TESTS)/scenario.h \
 		$(NKC_GEN_STAMP) $(LIBNKOS_A)
 	$(CC) $(NKC_RT_CFLAGS) -o $@ $(NKC_RT_SRCS) $(LIBNKOS_A) $(NKC_CK_LIBS)
@@ -83,9 +82,9 @@ nkc-conformance: $(NKC) $(NKC_MSGCHECK)
 	@$(TOP)/scripts/run-suite nkc-conformance $(NKC_TESTS)/run-conformance $(NKC) \
 		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include"
 nkc-roundtrip: $(NKC_OBJDIR)/roundtrip
-	@$(TOP)/scripts/run-suite nkc-roundtrip env $(NKC_CK_ENV) $<
+	@$(TOP)/scripts/run-suite nkc-roundtrip env $(CK_TAP_ENV) $<
 nkc-roundtrip-san: $(NKC_OBJDIR)/roundtrip-san
-	@$(TOP)/scripts/run-suite nkc-roundtrip-san env $(NKC_CK_ENV) $<
+	@$(TOP)/scripts/run-suite nkc-roundtrip-san env $(CK_TAP_ENV) $<
 
 UNIT_SUITES += nkc-golden nkc-errors nkc-san nkc-compile nkc-buildsys nkc-conformance nkc-roundtrip \
 	nkc-roundtrip-san

@@ -443,7 +443,7 @@ int main(void)
 	tcase_add_test(tc, dynamic_grants);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
-	srunner_set_tap(sr, "/dev/stdout");
+	srunner_set_tap(sr, "-");	/* stdout itself */
 	srunner_run_all(sr, CK_SILENT);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
