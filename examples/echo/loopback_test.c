@@ -100,11 +100,12 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("echo");
 	TCase *tc = tcase_create("loopback");
-	SRunner *sr;
+	Suite *s = suite_create("echo");
+	SRunner *sr = srunner_create(s);
 	int failed;
 
+	/* every test starts from setup(): a fresh entity and transport */
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, transport_init);
 	tcase_add_test(tc, ping);
@@ -112,7 +113,6 @@ int main(void)
 	tcase_add_test(tc, echo_response_arena);
 	tcase_add_test(tc, unknown_riid);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
