@@ -63,7 +63,11 @@ static void tx_key_init(void)
 	tx_key_err = pthread_key_create(&tx_key, tx_table_free);
 }
 
-/* The slot of @fd; with @create a free or new one (NULL: ENOMEM). */
+/*
+ * The slot of @fd (NULL: none); with @create a free or new one if there is
+ * none (NULL: ENOMEM).  A free slot keeps the txid it last held: it must
+ * never be taken for @fd's without @create (a Reply would quote that txid).
+ */
 static struct tx_slot *tx_find(int fd, int create)
 {
 	struct tx_slot *free_slot = NULL, *s;
@@ -75,7 +79,9 @@ static struct tx_slot *tx_find(int fd, int create)
 		if (tx.slots[i].fd < 0 && !free_slot)
 			free_slot = &tx.slots[i];
 	}
-	if (!create || free_slot)
+	if (!create)
+		return NULL;
+	if (free_slot)
 		return free_slot;
 	pthread_once(&tx_once, tx_key_init);
 	if (tx_key_err || (!tx.slots && pthread_setspecific(tx_key, &tx)))

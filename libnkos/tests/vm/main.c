@@ -25,6 +25,7 @@ static const struct vm_test tests[] = {
 	T(test_ll_client_gone),
 	T(test_handle_close),
 	T(test_ll_one_thread_many_handles),
+	T(test_ll_reply_nothing_received),
 	T(test_ll_signal_interrupts),
 	T(test_h_request_and_response),
 	T(test_h_move_kept_on_failure),

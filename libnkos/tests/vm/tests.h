@@ -19,6 +19,7 @@ int test_ll_server_gone(void);
 int test_ll_client_gone(void);
 int test_handle_close(void);
 int test_ll_one_thread_many_handles(void);
+int test_ll_reply_nothing_received(void);
 int test_ll_signal_interrupts(void);
 /* handles.c */
 int test_h_request_and_response(void);
