@@ -22,21 +22,8 @@ nk_static_assert(OCAP_FILE_WRITE == NKIPC_RIGHT_WRITE, "write right");
 nk_static_assert(OCAP_IPC_CALL == NKIPC_RIGHT_CALL, "call right");
 nk_static_assert(OCAP_HANDLE_TRANSFER == NKIPC_RIGHT_TRANSFER, "transfer right");
 
-struct handles_out {
-	const struct nk_message *msg;	/* NULL: none */
-	nk_uint32_t n;
-	int owned;
-	nk_handle_desc_t d[NK_MSG_MAX_HANDLES];
-};
-
-struct handles_in {
-	const struct nk_message *msg;
-	nk_uint32_t n;
-	struct nkipc_handle_desc d[NK_MSG_MAX_HANDLES];
-};
-
-static __thread struct handles_out hout;
-static __thread struct handles_in hin;
+__thread struct nk_handles_out nk_hout;
+__thread struct nk_handles_in nk_hin;
 static pthread_key_t hin_key;
 static pthread_once_t hin_once = PTHREAD_ONCE_INIT;
 static int hin_key_err;
@@ -47,7 +34,7 @@ static void close_fd(int fd)
 	close(fd);
 }
 
-static void hin_close(struct handles_in *in)
+static void hin_close(struct nk_handles_in *in)
 {
 	nk_uint32_t i;
 
@@ -143,29 +130,30 @@ nk_err_t nk_msg_handles_attach(struct nk_message *msg, nk_handle_desc_t *const *
 
 	if (!msg || n > NK_MSG_MAX_HANDLES || (n && !desc))
 		return NK_EINVAL;
-	hout.msg = NULL;
+	nk_hout.msg = NULL;
 	msg->ncaps = (nk_uint16_t)n;
 	if (!n)
 		return NK_EOK;
 	for (i = 0; i < n; i++)
-		hout.d[i] = *desc[i];
-	hout.n = n;
-	hout.owned = 0;
-	hout.msg = msg;
+		nk_hout.d[i] = *desc[i];
+	nk_hout.n = n;
+	nk_hout.owned = 0;
+	nk_hout.msg = msg;
 	return NK_EOK;
 }
 
-int nk_handles_out(const struct nk_message *msg, struct nkipc_handle_desc *tab)
+int nk_handles_out_slow(const struct nk_message *msg,
+			struct nkipc_handle_desc *tab)
 {
 	nk_uint32_t i;
 	int err;
 
 	if (!msg->ncaps)
 		return 0;
-	if (hout.msg != msg || hout.n != msg->ncaps)
+	if (nk_hout.msg != msg || nk_hout.n != msg->ncaps)
 		return EINVAL;
-	for (i = 0; i < hout.n; i++) {
-		err = desc_out(&hout.d[i], &tab[i]);
+	for (i = 0; i < nk_hout.n; i++) {
+		err = desc_out(&nk_hout.d[i], &tab[i]);
 		if (err)
 			return err;
 	}
@@ -174,66 +162,66 @@ int nk_handles_out(const struct nk_message *msg, struct nkipc_handle_desc *tab)
 
 void nk_handles_owned(const struct nk_message *msg)
 {
-	if (hout.msg == msg)
-		hout.owned = 1;
+	if (nk_hout.msg == msg)
+		nk_hout.owned = 1;
 }
 
-void nk_handles_sent(const struct nk_message *msg, int err)
+void nk_handles_sent_slow(const struct nk_message *msg, int err)
 {
 	nk_uint32_t i;
 
-	if (hout.msg != msg)
+	if (nk_hout.msg != msg)
 		return;
-	hout.msg = NULL;
-	if (err && !hout.owned)
+	nk_hout.msg = NULL;
+	if (err && !nk_hout.owned)
 		return;
-	for (i = 0; i < hout.n; i++) {
-		if (hout.d[i].rights & NK_HANDLE_MOVE)
-			close_fd((int)hout.d[i].handle);
+	for (i = 0; i < nk_hout.n; i++) {
+		if (nk_hout.d[i].rights & NK_HANDLE_MOVE)
+			close_fd((int)nk_hout.d[i].handle);
 	}
 }
 
-void nk_handles_in(const struct nk_message *msg, const struct nkipc_handle_desc *tab,
-		   nk_uint32_t n)
+void nk_handles_in_slow(const struct nk_message *msg,
+			const struct nkipc_handle_desc *tab, nk_uint32_t n)
 {
-	hin_close(&hin);	/* what the thread did not take of its last message */
+	hin_close(&nk_hin);	/* what the thread did not take of its last message */
 	if (!n)
 		return;
 	if (n > NK_MSG_MAX_HANDLES)
 		n = NK_MSG_MAX_HANDLES;
 	pthread_once(&hin_once, hin_key_init);
 	if (!hin_key_err)
-		(void)pthread_setspecific(hin_key, &hin);
-	memcpy(hin.d, tab, n * sizeof(*tab));
-	hin.n = n;
-	hin.msg = msg;
+		(void)pthread_setspecific(hin_key, &nk_hin);
+	memcpy(nk_hin.d, tab, n * sizeof(*tab));
+	nk_hin.n = n;
+	nk_hin.msg = msg;
 }
 
 nk_err_t nk_msg_handles_take(const struct nk_message *msg, nk_handle_desc_t *const *desc,
 			     nk_uint32_t n)
 {
-	nk_uint32_t i, have = hin.msg == msg ? hin.n : 0;
+	nk_uint32_t i, have = nk_hin.msg == msg ? nk_hin.n : 0;
 	nk_rights_t r;
 
 	if (!msg || n != have || n != msg->ncaps || (n && !desc)) {
-		hin_close(&hin);
+		hin_close(&nk_hin);
 		for (i = 0; desc && i < n; i++)
 			*desc[i] = nk_handle_desc(NK_INVALID_HANDLE, 0);
 		return NK_EBADMSG;
 	}
 	for (i = 0; i < n; i++) {
-		r = hin.d[i].rights;
-		if (hin.d[i].kind == NKIPC_HANDLE_FD)
+		r = nk_hin.d[i].rights;
+		if (nk_hin.d[i].kind == NKIPC_HANDLE_FD)
 			r |= OCAP_HANDLE_TRANSFER;
-		*desc[i] = nk_handle_desc((nk_handle_t)hin.d[i].fd, r);
+		*desc[i] = nk_handle_desc((nk_handle_t)nk_hin.d[i].fd, r);
 	}
-	hin.n = 0;
-	hin.msg = NULL;
+	nk_hin.n = 0;
+	nk_hin.msg = NULL;
 	return NK_EOK;
 }
 
 void nk_msg_handles_drop(void)
 {
-	hin_close(&hin);
-	hout.msg = NULL;
+	hin_close(&nk_hin);
+	nk_hout.msg = NULL;
 }

@@ -63,7 +63,11 @@ static void tx_key_init(void)
 	tx_key_err = pthread_key_create(&tx_key, tx_table_free);
 }
 
-/* The slot of @fd; with @create a free or new one (NULL: ENOMEM). */
+/*
+ * The slot of @fd (NULL: none); with @create a free or new one if there is
+ * none (NULL: ENOMEM).  A free slot keeps the txid it last held: it must
+ * never be taken for @fd's without @create (a Reply would quote that txid).
+ */
 static struct tx_slot *tx_find(int fd, int create)
 {
 	struct tx_slot *free_slot = NULL, *s;
@@ -75,7 +79,9 @@ static struct tx_slot *tx_find(int fd, int create)
 		if (tx.slots[i].fd < 0 && !free_slot)
 			free_slot = &tx.slots[i];
 	}
-	if (!create || free_slot)
+	if (!create)
+		return NULL;
+	if (free_slot)
 		return free_slot;
 	pthread_once(&tx_once, tx_key_init);
 	if (tx_key_err || (!tx.slots && pthread_setspecific(tx_key, &tx)))
@@ -126,7 +132,7 @@ int nk_ipc_call(int fd, struct nk_message *req,
 	struct nkipc_handle_desc qh[NKIPC_MSG_MAX_HANDLES];
 	struct nkipc_handle_desc sh[NKIPC_MSG_MAX_HANDLES];
 	struct nkipc_call c;
-	nk_size_t alen = nk_arena_allocated_size(req_arena);
+	nk_size_t alen = nk_arena_allocated_size(req_arena), cap;
 	int err;
 
 	if (!req || !res || req->size < sizeof(*req) ||
@@ -138,24 +144,32 @@ int nk_ipc_call(int fd, struct nk_message *req,
 		return err;
 	}
 	req->arena_size = (nk_uint32_t)alen;
-	memset(&c, 0, sizeof(c));
-	c.size = sizeof(c);
-	c.req = (uintptr_t)req;
-	c.req_len = req->size;
-	c.req_arena = alen ? (uintptr_t)req_arena->start : 0;
-	c.req_arena_len = (nk_uint32_t)alen;
-	c.res = (uintptr_t)res;
-	c.res_cap = res->size;
-	if (res_arena && nk_arena_capacity(res_arena)) {
-		c.res_arena = (uintptr_t)res_arena->start;
-		c.res_arena_cap = clamp32(nk_arena_capacity(res_arena));
-	}
-	c.timeout_ns = timeout_ns == NKIPC_TIMEOUT_INFINITE ? 0 : timeout_ns;
-	if (req->ncaps)
-		c.req_handles = (uintptr_t)qh;
-	/* always room for the most a response can carry: never ENOBUFS for it */
-	c.res_handles = (uintptr_t)sh;
-	c.res_handles_cap = NKIPC_MSG_MAX_HANDLES;
+	cap = res_arena ? nk_arena_capacity(res_arena) : 0;
+	/*
+	 * Every field named, zeros too: stores of the values, not a memset()
+	 * (a rep stos) then the stores.  A field added later is zero.
+	 */
+	c = (struct nkipc_call){
+		.size = sizeof(c),
+		.flags = 0,
+		.req = (uintptr_t)req,
+		.req_arena = alen ? (uintptr_t)req_arena->start : 0,
+		.res = (uintptr_t)res,
+		.res_arena = cap ? (uintptr_t)res_arena->start : 0,
+		.req_len = req->size,
+		.req_arena_len = (nk_uint32_t)alen,
+		.res_cap = res->size,
+		.res_arena_cap = clamp32(cap),
+		.res_len = 0,
+		.res_arena_len = 0,
+		.timeout_ns = timeout_ns == NKIPC_TIMEOUT_INFINITE ? 0 : timeout_ns,
+		.reserved = { 0, 0 },
+		.req_handles = req->ncaps ? (uintptr_t)qh : 0,
+		/* room for the most a response can carry: never ENOBUFS */
+		.res_handles = (uintptr_t)sh,
+		.res_handles_cap = NKIPC_MSG_MAX_HANDLES,
+		.res_handles_len = 0,
+	};
 	err = ioctl_errno(fd, NKIPC_IOC_CALL, &c);
 	nk_handles_sent(req, err);
 	if (err)
@@ -201,6 +215,7 @@ int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
 	struct nkipc_handle_desc h[NKIPC_MSG_MAX_HANDLES];
 	struct nkipc_recv r;
 	struct tx_slot *slot;
+	nk_size_t cap;
 	int err;
 
 	if (!req || req->size < sizeof(*req))
@@ -209,9 +224,10 @@ int nk_ipc_recv(int fd, struct nk_message *req, struct nk_arena *req_arena,
 	r.size = sizeof(r);
 	r.req = (uintptr_t)req;
 	r.req_cap = req->size;
-	if (req_arena && nk_arena_capacity(req_arena)) {
+	cap = req_arena ? nk_arena_capacity(req_arena) : 0;
+	if (cap) {
 		r.req_arena = (uintptr_t)req_arena->start;
-		r.req_arena_cap = clamp32(nk_arena_capacity(req_arena));
+		r.req_arena_cap = clamp32(cap);
 	}
 	r.timeout_ns = timeout_ns;
 	/*
@@ -284,7 +300,7 @@ int nk_ipc_reply_recv(int fd, struct nk_message *res,
 	struct nkipc_handle_desc qh[NKIPC_MSG_MAX_HANDLES];
 	struct nkipc_reply_recv rr;
 	struct tx_slot *slot;
-	nk_size_t alen = nk_arena_allocated_size(res_arena);
+	nk_size_t alen = nk_arena_allocated_size(res_arena), cap;
 	int err;
 
 	if (fd < 0)
@@ -303,25 +319,35 @@ int nk_ipc_reply_recv(int fd, struct nk_message *res,
 		return nk_ipc_recv(fd, req, req_arena, timeout_ns);
 	}
 	res->arena_size = (nk_uint32_t)alen;
-	memset(&rr, 0, sizeof(rr));
-	rr.size = sizeof(rr);
-	rr.flags = NKIPC_RR_F_REPLY;
-	rr.txid = slot->txid;
-	rr.res = (uintptr_t)res;
-	rr.res_len = res->size;
-	rr.res_arena = alen ? (uintptr_t)res_arena->start : 0;
-	rr.res_arena_len = (nk_uint32_t)alen;
-	rr.req = (uintptr_t)req;
-	rr.req_cap = req->size;
-	if (req_arena && nk_arena_capacity(req_arena)) {
-		rr.req_arena = (uintptr_t)req_arena->start;
-		rr.req_arena_cap = clamp32(nk_arena_capacity(req_arena));
-	}
-	rr.timeout_ns = timeout_ns;
-	if (res->ncaps)
-		rr.res_handles = (uintptr_t)sh;
-	rr.req_handles = (uintptr_t)qh;
-	rr.req_handles_cap = NKIPC_MSG_MAX_HANDLES;
+	cap = req_arena ? nk_arena_capacity(req_arena) : 0;
+	/* every field named, as in nk_ipc_call() */
+	rr = (struct nkipc_reply_recv){
+		.size = sizeof(rr),
+		.flags = NKIPC_RR_F_REPLY,
+		.txid = slot->txid,
+		.res = (uintptr_t)res,
+		.res_arena = alen ? (uintptr_t)res_arena->start : 0,
+		.res_len = res->size,
+		.res_arena_len = (nk_uint32_t)alen,
+		.reply_result = 0,
+		.reserved0 = 0,
+		.req = (uintptr_t)req,
+		.req_arena = cap ? (uintptr_t)req_arena->start : 0,
+		.req_cap = req->size,
+		.req_arena_cap = clamp32(cap),
+		.req_len = 0,
+		.req_arena_len = 0,
+		.timeout_ns = timeout_ns,
+		.src_pid = 0,
+		.src_uid = 0,
+		.src_gid = 0,
+		.reserved1 = 0,
+		.reserved = { 0, 0 },
+		.res_handles = res->ncaps ? (uintptr_t)sh : 0,
+		.req_handles = (uintptr_t)qh,
+		.req_handles_cap = NKIPC_MSG_MAX_HANDLES,
+		.req_handles_len = 0,
+	};
 	err = ioctl_errno(fd, NKIPC_IOC_REPLY_RECV, &rr);
 	if (err == ENOTTY) {
 		__atomic_store_n(&no_reply_recv, 1, __ATOMIC_RELAXED);

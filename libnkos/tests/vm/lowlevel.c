@@ -11,9 +11,11 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <linux/nkipc.h>
 #include <coresrv/syscalls.h>
 #include <coresrv/sl/sl_api.h>
 #include <coresrv/handle/handle_api.h>
@@ -282,6 +284,79 @@ TEST_F_TIMEOUT(libnkos, ll_one_thread_many_handles, 60)
 		KnHandleClose(calls[i].h);
 		KnHandleClose(srv[i]);
 	}
+}
+
+/*
+ * Reply on a handle this thread received nothing on is rcResourceNotFound,
+ * even when the thread has a free slot left by an answered request of
+ * another handle: libnkos once took that slot and its stale txid, and
+ * so answered a request another receiver of the second handle (here a
+ * raw RECV) held, with the same txid (txids count per service).
+ */
+TEST_F_TIMEOUT(libnkos, ll_reply_nothing_received, 60)
+{
+	const char *ca = uniq("ll.stale.a"), *cb = uniq("ll.stale.b");
+	struct pending_call a, b;
+	pthread_t ta, tb;
+	Echo_entity_req req;
+	Ping_Say_res res;
+	char qb[Ping_Say_req_arena_size];
+	struct nk_arena qa = NK_ARENA_INITIALIZER(qb, qb + sizeof(qb));
+	IpcBuffer in = { &req.base_, &qa }, out = { &res.base_, NK_NULL };
+	unsigned char raw[256], raw_arena[Ping_Say_req_arena_size];
+	struct nkipc_recv rv;
+	struct nkipc_reply rp;
+	ServiceId id;
+	Handle sa = ServiceLocatorRegister(ca, NULL, 0, &id);
+	Handle sb = ServiceLocatorRegister(cb, NULL, 0, &id);
+
+	ASSERT_TRUE(sa != INVALID_HANDLE && sb != INVALID_HANDLE);
+	a = (struct pending_call){ ServiceLocatorConnect(ca), 10, 0, rcFail };
+	b = (struct pending_call){ ServiceLocatorConnect(cb), 20, 0, rcFail };
+	ASSERT_TRUE(a.h != INVALID_HANDLE && b.h != INVALID_HANDLE);
+	pthread_create(&ta, NULL, pending_call_thread, &a);
+	pthread_create(&tb, NULL, pending_call_thread, &b);
+
+	/* a's request received and answered: the thread's slot is free */
+	nk_req_reset(&req);
+	ASSERT_EQ(Recv(sa, &in), rcOk);
+	nk_req_reset(&res);
+	nk_msg_set_method_id(&res, Echo_ping_iid, Ping_Say_mid);
+	res.n = 11;
+	ASSERT_EQ(Reply(sa, &out), rcOk);
+	pthread_join(ta, NULL);
+	ASSERT_EQ(a.rc, rcOk);
+	ASSERT_EQ(a.n_out, 11);
+
+	/* b's request received outside libnkos, with a's txid */
+	memset(&rv, 0, sizeof(rv));
+	rv.size = sizeof(rv);
+	rv.req = (uintptr_t)raw;
+	rv.req_cap = sizeof(raw);
+	rv.req_arena = (uintptr_t)raw_arena;
+	rv.req_arena_cap = sizeof(raw_arena);
+	rv.timeout_ns = NKIPC_TIMEOUT_INFINITE;
+	ASSERT_EQ(ioctl((int)sb, NKIPC_IOC_RECV, &rv), 0);
+
+	/* this thread received nothing on sb: nothing to answer */
+	res.n = 666;
+	ASSERT_EQ(Reply(sb, &out), rcResourceNotFound);
+
+	/* the raw receiver answers b itself */
+	res.n = 21;
+	memset(&rp, 0, sizeof(rp));
+	rp.size = sizeof(rp);
+	rp.txid = rv.txid;
+	rp.res = (uintptr_t)&res;
+	rp.res_len = sizeof(res);
+	ASSERT_EQ(ioctl((int)sb, NKIPC_IOC_REPLY, &rp), 0);
+	pthread_join(tb, NULL);
+	ASSERT_EQ(b.rc, rcOk);
+	ASSERT_EQ(b.n_out, 21);
+	KnHandleClose(a.h);
+	KnHandleClose(b.h);
+	KnHandleClose(sa);
+	KnHandleClose(sb);
 }
 
 static void on_usr1(int sig)
