@@ -88,24 +88,14 @@ static const char *txn_state_name(unsigned int s)
 	return s < __NKIPC_CHAN_TXN_MAX ? names[s] : "?";
 }
 
-static char *xstrdup(const struct nlattr *a)
+static char *attr_dup(const struct nlattr *a)
 {
-	char *s = strdup(a ? nla_get_string(a) : "");
-
-	if (!s) {
-		perror(prog);
-		exit(1);
-	}
-	return s;
+	return xstrdup(a ? nla_get_string(a) : "");
 }
 
 static void *grow(void *v, size_t n, size_t size)
 {
-	v = realloc(v, (n + 1) * size);
-	if (!v) {
-		perror(prog);
-		exit(1);
-	}
+	v = xrealloc(v, (n + 1) * size);
 	memset((char *)v + n * size, 0, size);
 	return v;
 }
@@ -141,7 +131,7 @@ static int add_clients(struct channel *c, struct nlattr *list)
 			return -EINVAL;
 		c->clients = grow(c->clients, c->n_clients, sizeof(*cl));
 		cl = &c->clients[c->n_clients++];
-		cl->class_name = xstrdup(tb[NKIPC_CLIENT_A_CLASS]);
+		cl->class_name = attr_dup(tb[NKIPC_CLIENT_A_CLASS]);
 		cl->pid = tb[NKIPC_CLIENT_A_PID] ? nla_get_u32(tb[NKIPC_CLIENT_A_PID]) : 0;
 		cl->uid = tb[NKIPC_CLIENT_A_UID] ? nla_get_u32(tb[NKIPC_CLIENT_A_UID]) : 0;
 	}
@@ -164,7 +154,7 @@ static int add_txns(struct channel *c, struct nlattr *list)
 #define U32(x) (tb[NKIPC_TXN_A_##x] ? nla_get_u32(tb[NKIPC_TXN_A_##x]) : 0)
 		t->txid = tb[NKIPC_TXN_A_TXID] ? nla_get_u64(tb[NKIPC_TXN_A_TXID]) : 0;
 		t->state = tb[NKIPC_TXN_A_STATE] ? nla_get_u8(tb[NKIPC_TXN_A_STATE]) : 0;
-		t->class_name = xstrdup(tb[NKIPC_TXN_A_CLASS]);
+		t->class_name = attr_dup(tb[NKIPC_TXN_A_CLASS]);
 		t->pid = U32(PID);
 		t->riid = U32(RIID);
 		t->mid = U32(MID);
@@ -196,8 +186,8 @@ static int on_channel(struct nl_msg *msg, void *arg)
 	} else {
 		l->v = grow(l->v, l->n, sizeof(*ch));
 		ch = &l->v[l->n++];
-		ch->name = xstrdup(c[NKIPC_CHAN_A_NAME]);
-		ch->server_class = xstrdup(c[NKIPC_CHAN_A_SERVER_CLASS]);
+		ch->name = attr_dup(c[NKIPC_CHAN_A_NAME]);
+		ch->server_class = attr_dup(c[NKIPC_CHAN_A_SERVER_CLASS]);
 		ch->server_pid = c[NKIPC_CHAN_A_SERVER_PID] ?
 				 nla_get_u32(c[NKIPC_CHAN_A_SERVER_PID]) : 0;
 	}

@@ -127,6 +127,15 @@ uint32_t cpolicy_request(const struct cpolicy *p, const char *src,
 			 const char *dst, const char **why);
 void cpolicy_add_source(struct cpolicy *p, const char *line);
 
+/*
+ * xalloc.c: calloc(), realloc() and strdup() that cannot fail: out of
+ * memory prints "PROG: out of memory" and exits with status 1.  For the
+ * compiler and every tool that links it (nkpolicy, nkinit).
+ */
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+
 /* ---- compiler (lexer.c, parser.c, edl.c) ---- */
 
 struct diag {
