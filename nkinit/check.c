@@ -102,11 +102,7 @@ static int add_sl(struct nki_entity *e, const char *id, const char *kname)
 			p = end ? end + 1 : NULL;
 		}
 	}
-	s = realloc(e->sl_env, have + need + sizeof("NK_SL_CHANNELS="));
-	if (!s) {
-		perror("nkinit");
-		exit(2);
-	}
+	s = xrealloc(e->sl_env, have + need + sizeof("NK_SL_CHANNELS="));
 	if (!have)
 		strcpy(s, "NK_SL_CHANNELS=");
 	else
@@ -134,13 +130,13 @@ int nki_check(struct nki_solution *sol, struct nki_diag *d)
 		if (why)
 			nki_error(d, f, e->line, "entity class '%s' %s", e->name, why);
 		if (!e->task)
-			e->task = nki_xstrdup(e->name);
+			e->task = xstrdup(e->name);
 		else if ((why = bad_class(e->task, NKIPC_NAME_MAX)))
 			nki_error(d, f, e->line, "task name '%s' %s", e->task, why);
 		if (!e->path) {
 			const char *dot = strrchr(e->name, '.');
 
-			e->path = nki_xstrdup(dot ? dot + 1 : e->name);
+			e->path = xstrdup(dot ? dot + 1 : e->name);
 		}
 		for (j = 0; j < i; j++)
 			if (sol->ents[j].task && !strcmp(sol->ents[j].task, e->task))
@@ -190,7 +186,7 @@ int nki_check(struct nki_solution *sol, struct nki_diag *d)
 					  kn, NKIPC_NAME_MAX - 1);
 				continue;
 			}
-			c->kname = nki_xstrdup(kn);
+			c->kname = xstrdup(kn);
 			if (add_sl(e, c->id, c->kname))
 				nki_error(d, f, c->line,
 					  "task '%s' uses id '%s' both as a client and as a server", e->task, c->id);

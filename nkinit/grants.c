@@ -73,18 +73,14 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 		va_end(ap);
 		if (n < 0) {
 			fputs("nkinit: out of memory\n", stderr);
-			exit(2);
+			exit(1);
 		}
 		if (b->s && b->len + (size_t)n < b->cap) {
 			b->len += (size_t)n;
 			return;
 		}
 		b->cap = (b->cap + (size_t)n + 1) * 2;
-		b->s = realloc(b->s, b->cap);
-		if (!b->s) {
-			fputs("nkinit: out of memory\n", stderr);
-			exit(2);
-		}
+		b->s = xrealloc(b->s, b->cap);
 	}
 }
 

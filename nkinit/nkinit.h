@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+/* xcalloc(), xrealloc(), xstrdup(): the policy compiler's (xalloc.c) */
+#include "nkpolicy.h"
+
 enum nki_restart { NKI_RESTART_NO, NKI_RESTART_ON_FAILURE, NKI_RESTART_ALWAYS };
 
 struct nki_conn {
@@ -70,8 +73,6 @@ int nki_parse(const char *file, const char *text, size_t len,
 int nki_parse_file(const char *file, struct nki_solution *sol,
 		   struct nki_diag *d);
 void nki_free(struct nki_solution *sol);
-/* yaml.c: strdup() that exits 2 when out of memory */
-char *nki_xstrdup(const char *s);
 
 /*
  * check.c: semantic checks (classes, unique tasks, targets, ids) and the

@@ -115,7 +115,7 @@ static char *resolve(const struct runner *r, const char *path)
 		snprintf(buf, sizeof(buf), "%.*s%s",
 			 slash ? (int)(slash - r->sol->file + 1) : 0, r->sol->file, path);
 	}
-	return strdup(buf);
+	return xstrdup(buf);
 }
 
 static struct nki_entity *task_ent(struct nki_solution *sol, const char *task)

@@ -45,28 +45,6 @@ void nki_error(struct nki_diag *d, const char *file, int line,
 	fputc('\n', d->out);
 }
 
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p) {
-		perror("nkinit");
-		exit(2);
-	}
-	return p;
-}
-
-char *nki_xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p) {
-		perror("nkinit");
-		exit(2);
-	}
-	return p;
-}
-
 /*
  * Blank out the SDK placeholders (same length, so lines and columns stay);
  * report any other @NAME@.  A placeholder is @ + [A-Z][A-Za-z0-9_]* + an
@@ -163,7 +141,7 @@ static char **scalar_list(struct ctx *c, yaml_node_t *n, const char *what,
 				  "%s: every item must be a string", what);
 			continue;
 		}
-		v[k++] = nki_xstrdup((char *)e->data.scalar.value);
+		v[k++] = xstrdup((char *)e->data.scalar.value);
 	}
 	*count = k;
 	return v;
@@ -251,12 +229,12 @@ static void parse_conns(struct ctx *c, yaml_node_t *n, struct nki_entity *e)
 				if (cn->target)
 					nki_error(c->d, c->file, line_of(key), "target given twice");
 				else
-					cn->target = nki_xstrdup(v);
+					cn->target = xstrdup(v);
 			} else {
 				if (cn->id)
 					nki_error(c->d, c->file, line_of(key), "id given twice");
 				else
-					cn->id = nki_xstrdup(v);
+					cn->id = xstrdup(v);
 			}
 		}
 		if (!cn->target || !cn->id) {
@@ -281,7 +259,7 @@ static void set_once(struct ctx *c, yaml_node_t *key, char **dst,
 		nki_error(c->d, c->file, line_of(key), "%s given twice", what);
 		return;
 	}
-	*dst = nki_xstrdup(v);
+	*dst = xstrdup(v);
 }
 
 static void parse_entity(struct ctx *c, yaml_node_t *m, struct nki_entity *e)
@@ -363,7 +341,7 @@ int nki_parse(const char *file, const char *text, size_t len,
 	char *buf;
 
 	memset(sol, 0, sizeof(*sol));
-	sol->file = nki_xstrdup(file);
+	sol->file = xstrdup(file);
 	if (memchr(text, '\0', len)) {
 		nki_error(d, file, 0, "contains a NUL byte");
 		return d->errors - before;
@@ -452,7 +430,7 @@ int nki_parse_file(const char *file, struct nki_solution *sol,
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		nki_error(d, file, 0, "%s", strerror(errno));
-		sol->file = nki_xstrdup(file);
+		sol->file = xstrdup(file);
 		return 1;
 	}
 	text = xcalloc(cap, 1);
@@ -462,22 +440,18 @@ int nki_parse_file(const char *file, struct nki_solution *sol,
 			if (cap >= (16u << 20)) {
 				close(fd);
 				free(text);
-				sol->file = nki_xstrdup(file);
+				sol->file = xstrdup(file);
 				nki_error(d, file, 0, "larger than 16 MiB");
 				return 1;
 			}
 			cap *= 2;
-			text = realloc(text, cap);
-			if (!text) {
-				perror("nkinit");
-				exit(2);
-			}
+			text = xrealloc(text, cap);
 		}
 	}
 	close(fd);
 	if (r < 0) {
 		free(text);
-		sol->file = nki_xstrdup(file);
+		sol->file = xstrdup(file);
 		nki_error(d, file, 0, "%s", strerror(errno));
 		return 1;
 	}

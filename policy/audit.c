@@ -15,11 +15,10 @@
 #include "nkpolicy.h"
 
 struct audit_ctx {
-	bool json;
 	long remaining;		/* -1: forever */
 };
 
-static void print_event(struct nlattr **ev, bool json)
+static void print_event(struct nlattr **ev)
 {
 	static const struct { int attr; const char *key; bool str; } f[] = {
 		{ NKIPC_EV_A_SRC_CLASS, "src", true },
@@ -47,47 +46,32 @@ static void print_event(struct nlattr **ev, bool json)
 	const char *reason = ev[NKIPC_EV_A_REASON] ?
 			     nla_get_string(ev[NKIPC_EV_A_REASON]) : "";
 
-	if (json)
-		printf("{\"verdict\": \"%s\", \"enforced\": %s, \"kind\": \"%s\"",
-		       verdict_name(verdict), enforced ? "true" : "false",
-		       kind_name(kind));
-	else
-		printf("%s%s %s", verdict_name(verdict),
-		       enforced ? "" : " (permissive)", kind_name(kind));
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "verdict", "%s", verdict_name(verdict));
+	print_bool(PRINT_JSON, "enforced", NULL, enforced);
+	if (!enforced)
+		print_text(" (permissive)");
+	print_string(PRINT_ANY, "kind", " %s", kind_name(kind));
 	if (ev[NKIPC_EV_A_HANDLE_KIND]) {
 		unsigned int hk = nla_get_u8(ev[NKIPC_EV_A_HANDLE_KIND]);
-		const char *hn = hk == NKIPC_HANDLE_FD ? "fd" :
-				 hk == NKIPC_HANDLE_CHANNEL ? "channel" : "?";
 
-		if (json)
-			printf(", \"handle_kind\": \"%s\"", hn);
-		else
-			printf(" handle_kind=%s", hn);
+		print_string(PRINT_ANY, "handle_kind", " handle_kind=%s",
+			     hk == NKIPC_HANDLE_FD ? "fd" :
+			     hk == NKIPC_HANDLE_CHANNEL ? "channel" : "?");
 	}
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		struct nlattr *a = ev[f[i].attr];
 
 		if (!a)
 			continue;
-		if (json) {
-			printf(", \"%s\": ", f[i].key);
-			if (f[i].str)
-				json_print_str(stdout, nla_get_string(a));
-			else
-				printf("%u", nla_get_u32(a));
-		} else if (f[i].str) {
-			printf(" %s=%s", f[i].key, nla_get_string(a));
-		} else {
-			printf(" %s=%u", f[i].key, nla_get_u32(a));
-		}
+		print_text(" %s=", f[i].key);
+		if (f[i].str)
+			print_string(PRINT_ANY, f[i].key, "%s", nla_get_string(a));
+		else
+			print_uint(PRINT_ANY, f[i].key, "%u", nla_get_u32(a));
 	}
-	if (json) {
-		printf(", \"reason\": ");
-		json_print_str(stdout, reason);
-		printf("}\n");
-	} else {
-		printf(": %s\n", reason);
-	}
+	print_string(PRINT_ANY, "reason", ": %s\n", reason);
+	close_json_object();
 	fflush(stdout);
 }
 
@@ -100,7 +84,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 	    !tb[NKIPC_A_EVENT] ||
 	    nla_parse_nested(ev, NKIPC_EV_A_MAX, tb[NKIPC_A_EVENT], NULL))
 		return NL_OK;
-	print_event(ev, c->json);
+	print_event(ev);
 	if (c->remaining > 0 && --c->remaining == 0)
 		return NL_STOP;
 	return NL_OK;
@@ -108,14 +92,14 @@ static int on_event(struct nl_msg *msg, void *arg)
 
 int cmd_audit(int argc, char **argv)
 {
-	struct audit_ctx c = { .json = json_output, .remaining = -1 };
+	struct audit_ctx c = { .remaining = -1 };
 	struct nl_msg *msg;
 	struct nkgenl g;
 	int ch, err;
 
 	while ((ch = getopt(argc, argv, "jn:")) != -1) {
 		if (ch == 'j') {
-			c.json = true;
+			json_output = true;
 		} else if (ch == 'n') {
 			c.remaining = strtol(optarg, NULL, 10);
 			if (c.remaining <= 0)
@@ -141,7 +125,7 @@ int cmd_audit(int argc, char **argv)
 		nkgenl_close(&g);
 		return 1;
 	}
-	if (!c.json)
+	if (!json_output)
 		fprintf(stderr, "%s: following audit events (Ctrl-C to stop)\n", prog);
 	while (c.remaining != 0) {
 		err = nl_recvmsgs_default(g.sk);

@@ -3,9 +3,9 @@
 # (Check) and a libFuzzer target for the parser.
 POLICY_DIR := $(TOP)/policy
 POLICY_CORE_SRCS := $(addprefix $(POLICY_DIR)/,lexer.c parser.c edl.c json.c \
-	cpolicy.c names.c)
+	cpolicy.c names.c xalloc.c)
 POLICY_NL_SRCS := $(addprefix $(POLICY_DIR)/,genl.c dump.c load.c state.c \
-	check.c execute.c show.c showconf.c mode.c audit.c stats.c channels.c unload.c \
+	print.c check.c execute.c show.c showconf.c mode.c audit.c stats.c channels.c unload.c \
 	nkpolicy.c)
 POLICY_HDRS := $(wildcard $(POLICY_DIR)/*.h) $(TOP)/uapi/linux/nkipc_genl.h \
 	$(TOP)/uapi/linux/nkipc.h $(TOP)/VERSION

@@ -88,24 +88,14 @@ static const char *txn_state_name(unsigned int s)
 	return s < __NKIPC_CHAN_TXN_MAX ? names[s] : "?";
 }
 
-static char *xstrdup(const struct nlattr *a)
+static char *attr_dup(const struct nlattr *a)
 {
-	char *s = strdup(a ? nla_get_string(a) : "");
-
-	if (!s) {
-		perror(prog);
-		exit(1);
-	}
-	return s;
+	return xstrdup(a ? nla_get_string(a) : "");
 }
 
 static void *grow(void *v, size_t n, size_t size)
 {
-	v = realloc(v, (n + 1) * size);
-	if (!v) {
-		perror(prog);
-		exit(1);
-	}
+	v = xrealloc(v, (n + 1) * size);
 	memset((char *)v + n * size, 0, size);
 	return v;
 }
@@ -141,7 +131,7 @@ static int add_clients(struct channel *c, struct nlattr *list)
 			return -EINVAL;
 		c->clients = grow(c->clients, c->n_clients, sizeof(*cl));
 		cl = &c->clients[c->n_clients++];
-		cl->class_name = xstrdup(tb[NKIPC_CLIENT_A_CLASS]);
+		cl->class_name = attr_dup(tb[NKIPC_CLIENT_A_CLASS]);
 		cl->pid = tb[NKIPC_CLIENT_A_PID] ? nla_get_u32(tb[NKIPC_CLIENT_A_PID]) : 0;
 		cl->uid = tb[NKIPC_CLIENT_A_UID] ? nla_get_u32(tb[NKIPC_CLIENT_A_UID]) : 0;
 	}
@@ -164,7 +154,7 @@ static int add_txns(struct channel *c, struct nlattr *list)
 #define U32(x) (tb[NKIPC_TXN_A_##x] ? nla_get_u32(tb[NKIPC_TXN_A_##x]) : 0)
 		t->txid = tb[NKIPC_TXN_A_TXID] ? nla_get_u64(tb[NKIPC_TXN_A_TXID]) : 0;
 		t->state = tb[NKIPC_TXN_A_STATE] ? nla_get_u8(tb[NKIPC_TXN_A_STATE]) : 0;
-		t->class_name = xstrdup(tb[NKIPC_TXN_A_CLASS]);
+		t->class_name = attr_dup(tb[NKIPC_TXN_A_CLASS]);
 		t->pid = U32(PID);
 		t->riid = U32(RIID);
 		t->mid = U32(MID);
@@ -196,8 +186,8 @@ static int on_channel(struct nl_msg *msg, void *arg)
 	} else {
 		l->v = grow(l->v, l->n, sizeof(*ch));
 		ch = &l->v[l->n++];
-		ch->name = xstrdup(c[NKIPC_CHAN_A_NAME]);
-		ch->server_class = xstrdup(c[NKIPC_CHAN_A_SERVER_CLASS]);
+		ch->name = attr_dup(c[NKIPC_CHAN_A_NAME]);
+		ch->server_class = attr_dup(c[NKIPC_CHAN_A_SERVER_CLASS]);
 		ch->server_pid = c[NKIPC_CHAN_A_SERVER_PID] ?
 				 nla_get_u32(c[NKIPC_CHAN_A_SERVER_PID]) : 0;
 	}
@@ -219,101 +209,86 @@ static size_t count_state(const struct channel *c, uint8_t state)
 	return n;
 }
 
-static void print_json(const struct chan_list *l)
-{
-	printf("[");
-	for (size_t i = 0; i < l->n; i++) {
-		const struct channel *c = &l->v[i];
-
-		printf("%s{\"name\": ", i ? ",\n " : "");
-		json_print_str(stdout, c->name);
-		printf(", \"server_class\": ");
-		json_print_str(stdout, c->server_class);
-		printf(", \"server_pid\": %u, \"queued\": %zu, \"inflight\": %zu, \"clients\": [",
-		       c->server_pid, count_state(c, NKIPC_CHAN_TXN_QUEUED),
-		       c->n_txns - count_state(c, NKIPC_CHAN_TXN_QUEUED));
-		for (size_t j = 0; j < c->n_clients; j++) {
-			printf("%s{\"class\": ", j ? ", " : "");
-			json_print_str(stdout, c->clients[j].class_name);
-			printf(", \"pid\": %u, \"uid\": %u}", c->clients[j].pid,
-			       c->clients[j].uid);
-		}
-		printf("], \"transactions\": [");
-		for (size_t j = 0; j < c->n_txns; j++) {
-			const struct chan_txn *t = &c->txns[j];
-
-			printf("%s{\"txid\": %" PRIu64 ", \"state\": \"%s\", \"class\": ",
-			       j ? ", " : "", t->txid, txn_state_name(t->state));
-			json_print_str(stdout, t->class_name);
-			printf(", \"pid\": %u, \"riid\": %u, \"mid\": %u, \"request_size\": %u, \"request_arena_size\": %u, \"response_cap\": %u, \"response_arena_cap\": %u}",
-			       t->pid, t->riid, t->mid, t->req_size,
-			       t->req_arena_size, t->res_cap, t->res_arena_cap);
-		}
-		printf("]}");
-	}
-	printf("]\n");
-}
-
-static void print_tree(const struct chan_list *l)
-{
-	if (!l->n)
-		printf("no channels\n");
-	for (size_t i = 0; i < l->n; i++) {
-		const struct channel *c = &l->v[i];
-		size_t queued = count_state(c, NKIPC_CHAN_TXN_QUEUED);
-
-		printf("channel: %s\n  server: %s (pid %u)\n  clients: %zu\n",
-		       c->name, c->server_class, c->server_pid, c->n_clients);
-		for (size_t j = 0; j < c->n_clients; j++)
-			printf("    %s (pid %u, uid %u)\n", c->clients[j].class_name,
-			       c->clients[j].pid, c->clients[j].uid);
-		printf("  pending: %zu queued, %zu in flight\n", queued,
-		       c->n_txns - queued);
-		for (size_t j = 0; j < c->n_txns; j++) {
-			const struct chan_txn *t = &c->txns[j];
-
-			if (t->txid)
-				printf("    txid %" PRIu64 ": ", t->txid);
-			else
-				printf("    ");
-			printf("%s, from %s (pid %u), riid %u mid %u, request %u+%u bytes, response buffers %u+%u\n",
-			       txn_state_name(t->state), t->class_name, t->pid,
-			       t->riid, t->mid, t->req_size, t->req_arena_size,
-			       t->res_cap, t->res_arena_cap);
-		}
-	}
-}
-
 /*
- * One row per object, its kind first:
+ * Tree (a terminal) or rows, one per object with its kind first:
  *   service NAME SERVER_CLASS SERVER_PID N_CLIENTS N_QUEUED N_INFLIGHT
  *   client  NAME CLASS PID UID
  *   txn     NAME TXID STATE CLASS PID RIID MID REQ_SIZE REQ_ARENA_SIZE
  *           RES_CAP RES_ARENA_CAP
+ * or JSON, through one print path (print.h).
  */
-static void print_rows(const struct chan_list *l)
+static void print_channels(const struct chan_list *l, bool tree)
 {
+	enum output_type rows_only = tree ? PRINT_JSON : PRINT_ANY;
+
+	open_json_array(NULL);
+	if (!l->n && tree)
+		print_text("no channels\n");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct channel *c = &l->v[i];
 		size_t queued = count_state(c, NKIPC_CHAN_TXN_QUEUED);
 
-		printf("service\t%s\t%s\t%u\t%zu\t%zu\t%zu\n", c->name,
-		       c->server_class, c->server_pid, c->n_clients, queued,
-		       c->n_txns - queued);
-		for (size_t j = 0; j < c->n_clients; j++)
-			printf("client\t%s\t%s\t%u\t%u\n", c->name,
-			       c->clients[j].class_name, c->clients[j].pid,
-			       c->clients[j].uid);
+		print_json_nl();
+		open_json_object(NULL);
+		print_string(PRINT_ANY, "name", tree ? "channel: %s\n" : "service\t%s",
+			     c->name);
+		print_string(PRINT_ANY, "server_class", tree ? "  server: %s" : "\t%s",
+			     c->server_class);
+		print_uint(PRINT_ANY, "server_pid", tree ? " (pid %u)\n" : "\t%u",
+			   c->server_pid);
+		print_text(tree ? "  clients: %zu\n" : "\t%zu", c->n_clients);
+		print_u64(rows_only, "queued", "\t%" PRIu64, queued);
+		print_u64(rows_only, "inflight", "\t%" PRIu64 "\n", c->n_txns - queued);
+		open_json_array("clients");
+		for (size_t j = 0; j < c->n_clients; j++) {
+			const struct chan_client *cl = &c->clients[j];
+
+			open_json_object(NULL);
+			if (!tree)
+				print_text("client\t%s", c->name);
+			print_string(PRINT_ANY, "class", tree ? "    %s" : "\t%s",
+				     cl->class_name);
+			print_uint(PRINT_ANY, "pid", tree ? " (pid %u" : "\t%u", cl->pid);
+			print_uint(PRINT_ANY, "uid", tree ? ", uid %u)\n" : "\t%u\n",
+				   cl->uid);
+			close_json_object();
+		}
+		close_json_array();
+		if (tree)
+			print_text("  pending: %zu queued, %zu in flight\n", queued,
+				   c->n_txns - queued);
+		open_json_array("transactions");
 		for (size_t j = 0; j < c->n_txns; j++) {
 			const struct chan_txn *t = &c->txns[j];
 
-			printf("txn\t%s\t%" PRIu64 "\t%s\t%s\t%u\t%u\t%u\t%u\t%u\t%u\t%u\n",
-			       c->name, t->txid, txn_state_name(t->state),
-			       t->class_name, t->pid, t->riid, t->mid,
-			       t->req_size, t->req_arena_size, t->res_cap,
-			       t->res_arena_cap);
+			open_json_object(NULL);
+			if (!tree)
+				print_text("txn\t%s", c->name);
+			print_u64(tree && !t->txid ? PRINT_JSON : PRINT_ANY, "txid",
+				  tree ? "    txid %" PRIu64 ": " : "\t%" PRIu64, t->txid);
+			if (tree && !t->txid)
+				print_text("    ");
+			print_string(PRINT_ANY, "state", tree ? "%s" : "\t%s",
+				     txn_state_name(t->state));
+			print_string(PRINT_ANY, "class", tree ? ", from %s" : "\t%s",
+				     t->class_name);
+			print_uint(PRINT_ANY, "pid", tree ? " (pid %u)" : "\t%u", t->pid);
+			print_uint(PRINT_ANY, "riid", tree ? ", riid %u" : "\t%u", t->riid);
+			print_uint(PRINT_ANY, "mid", tree ? " mid %u" : "\t%u", t->mid);
+			print_uint(PRINT_ANY, "request_size", tree ? ", request %u" : "\t%u",
+				   t->req_size);
+			print_uint(PRINT_ANY, "request_arena_size",
+				   tree ? "+%u bytes" : "\t%u", t->req_arena_size);
+			print_uint(PRINT_ANY, "response_cap",
+				   tree ? ", response buffers %u" : "\t%u", t->res_cap);
+			print_uint(PRINT_ANY, "response_arena_cap",
+				   tree ? "+%u\n" : "\t%u\n", t->res_arena_cap);
+			close_json_object();
 		}
+		close_json_array();
+		close_json_object();
 	}
+	close_json_array();
 }
 
 int cmd_channels(int argc, char **argv)
@@ -345,14 +320,8 @@ int cmd_channels(int argc, char **argv)
 	nkgenl_close(&g);
 	if (err == -EAGAIN)
 		fprintf(stderr, "%s: the channels keep changing, giving up\n", prog);
-	if (!err) {
-		if (json_output)
-			print_json(&l);
-		else if (isatty(STDOUT_FILENO))
-			print_tree(&l);
-		else
-			print_rows(&l);
-	}
+	if (!err)
+		print_channels(&l, isatty(STDOUT_FILENO));
 	chan_list_free(&l);
 	return err ? 1 : 0;
 }

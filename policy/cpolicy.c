@@ -9,12 +9,8 @@
 
 static void *grow(void *arr, size_t *n, size_t elem)
 {
-	char *a = realloc(arr, (*n + 1) * elem);
+	char *a = xrealloc(arr, (*n + 1) * elem);
 
-	if (!a) {
-		perror(prog);
-		exit(1);
-	}
 	memset(a + *n * elem, 0, elem);
 	(*n)++;
 	return a;
@@ -120,7 +116,7 @@ uint32_t cpolicy_request(const struct cpolicy *p, const char *src,
 void cpolicy_add_source(struct cpolicy *p, const char *line)
 {
 	p->source = grow(p->source, &p->n_source, sizeof(*p->source));
-	p->source[p->n_source - 1] = strdup(line);
+	p->source[p->n_source - 1] = xstrdup(line);
 }
 
 void cpolicy_free(struct cpolicy *p)

@@ -14,7 +14,7 @@
 
 static char *dup_attr(struct nlattr *a)
 {
-	return a ? strdup(nla_get_string(a)) : NULL;
+	return a ? xstrdup(nla_get_string(a)) : NULL;
 }
 
 static void parse_rule(struct cpolicy *p, struct nlattr *nest)

@@ -18,13 +18,7 @@ struct edl_db {
 
 struct edl_db *edl_db_new(void)
 {
-	struct edl_db *db = calloc(1, sizeof(*db));
-
-	if (!db) {
-		perror(prog);
-		exit(1);
-	}
-	return db;
+	return xcalloc(1, sizeof(struct edl_db));
 }
 
 void edl_db_free(struct edl_db *db)
@@ -46,11 +40,7 @@ int edl_db_add(struct edl_db *db, struct json *j, const char *file)
 		json_free(j);
 		return -1;
 	}
-	db->docs = realloc(db->docs, (db->n_docs + 1) * sizeof(*db->docs));
-	if (!db->docs) {
-		perror(prog);
-		exit(1);
-	}
+	db->docs = xrealloc(db->docs, (db->n_docs + 1) * sizeof(*db->docs));
 	db->docs[db->n_docs++] = j;
 	return 0;
 }
@@ -240,7 +230,7 @@ static int add_layout(const struct edl_db *db, struct cpolicy *p,
 	}
 	l = cpolicy_add_layout(p);
 	*l = tmp;
-	l->iface = strdup(iface);
+	l->iface = xstrdup(iface);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "nkpolicy.h"
 
 #define JSON_MAX_DEPTH 64
 
@@ -18,17 +19,6 @@ struct jp {
 	size_t errlen;
 	int depth;
 };
-
-static void *xzalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p) {
-		perror("nkpolicy");
-		exit(1);
-	}
-	return p;
-}
 
 static struct json *jfail(struct jp *p, const char *msg)
 {
@@ -54,13 +44,9 @@ static void skip_ws(struct jp *p)
 
 static void push(struct json *j, struct json *v, char *key)
 {
-	j->items = realloc(j->items, (j->n + 1) * sizeof(*j->items));
+	j->items = xrealloc(j->items, (j->n + 1) * sizeof(*j->items));
 	if (key)
-		j->keys = realloc(j->keys, (j->n + 1) * sizeof(*j->keys));
-	if (!j->items || (key && !j->keys)) {
-		perror("nkpolicy");
-		exit(1);
-	}
+		j->keys = xrealloc(j->keys, (j->n + 1) * sizeof(*j->keys));
 	j->items[j->n] = v;
 	if (key)
 		j->keys[j->n] = key;
@@ -70,7 +56,7 @@ static void push(struct json *j, struct json *v, char *key)
 static char *parse_string(struct jp *p)
 {
 	size_t cap = 16, n = 0;
-	char *out = xzalloc(cap);
+	char *out = xcalloc(1, cap);
 
 	p->s++;	/* opening quote */
 	while (p->s < p->end && *p->s != '"') {
@@ -107,11 +93,7 @@ static char *parse_string(struct jp *p)
 		}
 		if (n + 2 > cap) {
 			cap *= 2;
-			out = realloc(out, cap);
-			if (!out) {
-				perror("nkpolicy");
-				exit(1);
-			}
+			out = xrealloc(out, cap);
 		}
 		out[n++] = (char)c;
 	}
@@ -130,7 +112,7 @@ static struct json *parse_value(struct jp *p);
 
 static struct json *parse_container(struct jp *p, bool obj)
 {
-	struct json *j = xzalloc(sizeof(*j));
+	struct json *j = xcalloc(1, sizeof(*j));
 
 	j->type = obj ? J_OBJ : J_ARR;
 	if (++p->depth > JSON_MAX_DEPTH) {
@@ -203,13 +185,13 @@ static struct json *parse_value(struct jp *p)
 
 		if (!s)
 			return NULL;
-		j = xzalloc(sizeof(*j));
+		j = xcalloc(1, sizeof(*j));
 		j->type = J_STR;
 		j->str = s;
 		return j;
 	}
 	}
-	j = xzalloc(sizeof(*j));
+	j = xcalloc(1, sizeof(*j));
 	if (p->end - p->s >= 4 && !strncmp(p->s, "true", 4)) {
 		j->type = J_BOOL;
 		j->b = true;

@@ -40,19 +40,3 @@ const char *dir_name(unsigned int d)
 	static const char *const n[] = { "request", "response", "error" };
 	return NAME(n, d);
 }
-
-void json_print_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}

@@ -8,7 +8,6 @@
 #include "nkpolicy.h"
 
 const char *prog = "nkpolicy";
-bool json_output;
 
 /* Exit status of every usage error (as nkc and nkinit): 2. */
 #define EXIT_USAGE 2

@@ -14,6 +14,8 @@
 #include <linux/nkipc.h>
 #include <linux/nkipc_genl.h>
 
+#include "print.h"
+
 #define NKPOLICY_VERSION NKIPC_VERSION	/* the tree's VERSION file */
 
 struct json;
@@ -127,6 +129,15 @@ uint32_t cpolicy_request(const struct cpolicy *p, const char *src,
 			 const char *dst, const char **why);
 void cpolicy_add_source(struct cpolicy *p, const char *line);
 
+/*
+ * xalloc.c: calloc(), realloc() and strdup() that cannot fail: out of
+ * memory prints "PROG: out of memory" and exits with status 1.  For the
+ * compiler and every tool that links it (nkpolicy, nkinit).
+ */
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+
 /* ---- compiler (lexer.c, parser.c, edl.c) ---- */
 
 struct diag {
@@ -200,20 +211,13 @@ const char *op_name(unsigned int op);
 const char *mode_name(unsigned int mode);
 const char *verdict_name(unsigned int v);
 const char *dir_name(unsigned int d);
-void json_print_str(FILE *f, const char *s);
 
-/* nkpolicy.c */
-/*
- * Parses the "[-j|--json]" that is a subcommand's only option; prints the
- * usage line of @cmd and returns -1 on anything else.
- */
 /*
  * nkpolicy.c: -j/--json before the subcommand or as its only argument sets
  * json_output; json_option() accepts the latter (2 on other arguments).
  * usage_error() prints the subcommand's synopsis and returns the exit
  * status of a usage error (2).
  */
-extern bool json_output;
 int json_option(int argc, char **argv, const char *cmd);
 int usage_error(const char *cmd);
 

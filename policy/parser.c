@@ -182,8 +182,8 @@ static char *read_file(const char *path, size_t *len)
 		errno = EFBIG;
 		return NULL;
 	}
-	buf = malloc((size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+	buf = xcalloc(1, (size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
 		free(buf);
 		fclose(f);
 		errno = EIO;
@@ -239,7 +239,7 @@ static int find_describe(struct pstate *ps, const char *name, int line, int col)
 		r = load_describe(ps, file, line, col);
 	}
 	if (r == -1 && env) {
-		char *copy = strdup(env), *save = NULL, *d;
+		char *copy = xstrdup(env), *save = NULL, *d;
 
 		for (d = strtok_r(copy, ":", &save); d && r == -1;
 		     d = strtok_r(NULL, ":", &save)) {
@@ -271,7 +271,7 @@ static int find_on_path(struct pstate *ps, const char *rel, char *file,
 		if (TRY(ps->cc->opts->incdirs[i]))
 			return 0;
 	if (env) {
-		char *copy = strdup(env), *save = NULL, *d;
+		char *copy = xstrdup(env), *save = NULL, *d;
 
 		for (d = strtok_r(copy, ":", &save); d && found;
 		     d = strtok_r(NULL, ":", &save))
@@ -336,13 +336,9 @@ static void import_module(struct pstate *ps, const char *mod, int line,
 	for (size_t i = 0; i < ps->cc->n_modules; i++)
 		if (!strcmp(ps->cc->modules[i], mod))
 			return;
-	ps->cc->modules = realloc(ps->cc->modules,
-				  (ps->cc->n_modules + 1) * sizeof(char *));
-	if (!ps->cc->modules) {
-		perror(prog);
-		exit(1);
-	}
-	ps->cc->modules[ps->cc->n_modules++] = strdup(mod);
+	ps->cc->modules = xrealloc(ps->cc->modules,
+				   (ps->cc->n_modules + 1) * sizeof(char *));
+	ps->cc->modules[ps->cc->n_modules++] = xstrdup(mod);
 	snprintf(rel, sizeof(rel), "%s.psl", mod);
 	for (char *c = rel; c < rel + strlen(mod); c++)
 		if (*c == '.')
@@ -509,21 +505,17 @@ static char *absolute(struct pstate *ps, const char *path)
 	char dir[PATH_MAX], *out;
 
 	if (path[0] == '/')
-		return strdup(path);
+		return xstrdup(path);
 	if (strlen(ps->dir) + strlen(path) + 2 < sizeof(dir)) {
 		char joined[2 * PATH_MAX];
 
 		snprintf(joined, sizeof(joined), "%s/%s", ps->dir, path);
 		if (realpath(joined, dir))
-			return strdup(dir);
+			return xstrdup(dir);
 	}
 	if (!realpath(ps->dir, dir))
 		snprintf(dir, sizeof(dir), "%s", ps->dir);
-	out = malloc(strlen(dir) + strlen(path) + 2);
-	if (!out) {
-		perror(prog);
-		exit(1);
-	}
+	out = xcalloc(1, strlen(dir) + strlen(path) + 2);
 	sprintf(out, "%s/%s", dir, path);
 	return out;
 }
@@ -550,7 +542,7 @@ static void parse_bind(struct pstate *ps)
 		diag(ps, "expected an entity class after 'bind'");
 		goto bad;
 	}
-	b.class_name = strdup(ps->t.text);
+	b.class_name = xstrdup(ps->t.text);
 	next(ps);
 	while (is_kw(ps, "exe") || is_kw(ps, "cgroup") || is_kw(ps, "uid") ||
 	       is_kw(ps, "gid") || is_kw(ps, "label")) {
@@ -576,7 +568,7 @@ static void parse_bind(struct pstate *ps)
 				goto bad;
 			}
 			free(b.cgroup);
-			b.cgroup = strdup(ps->t.text);
+			b.cgroup = xstrdup(ps->t.text);
 			next(ps);
 		} else if (!strcmp(key, "label")) {
 			if (ps->t.type != T_STRING || !ps->t.text[0] ||
@@ -586,7 +578,7 @@ static void parse_bind(struct pstate *ps)
 				goto bad;
 			}
 			free(b.label);
-			b.label = strdup(ps->t.text);
+			b.label = xstrdup(ps->t.text);
 			next(ps);
 		} else if (!strcmp(key, "uid")) {
 			if (parse_u32(ps, &b.uid))
@@ -650,7 +642,7 @@ static const struct json *iface_for_method(struct pstate *ps,
 
 static void set_str(char **dst, const char *s)
 {
-	*dst = *s ? strdup(s) : NULL;
+	*dst = *s ? xstrdup(s) : NULL;
 }
 
 /* Collapses whitespace for the rule text shown by showconf. */
@@ -699,7 +691,7 @@ static void rule_text(struct crule *r, const struct sel *s, const char *kw,
 	while (n && text[n - 1] == ' ')
 		text[--n] = 0;
 	snprintf(text + n, sizeof(text) - n, " }");
-	r->text = strdup(text);
+	r->text = xstrdup(text);
 }
 
 /* ---- rules ---- */
@@ -1025,7 +1017,7 @@ static void emit_userspace_rule(struct pstate *ps, int kind, const char *kw,
 	snprintf(text, sizeof(text), "execute%s%s%s%s { %s }",
 		 s->src[0] ? " src=" : "", s->src, s->dst[0] ? " dst=" : "",
 		 s->dst, b->text);
-	r->text = strdup(text);
+	r->text = xstrdup(text);
 }
 
 /*
@@ -1267,11 +1259,7 @@ static void parse_section(struct pstate *ps, int kind, const char *kw,
 		recover(ps);
 		return;
 	}
-	b = calloc(1, sizeof(*b));
-	if (!b) {
-		perror(prog);
-		exit(1);
-	}
+	b = xcalloc(1, sizeof(*b));
 	while (ps->t.type != T_RBRACE && ps->t.type != T_EOF) {
 		if (ps->t.type == T_SEMI) {
 			next(ps);
@@ -1428,19 +1416,15 @@ static void parse_block(struct pstate *ps, const struct sel *inherited,
 static int compile_text(struct cc *cc, const char *path, const char *text,
 			size_t len)
 {
-	struct pstate *ps = calloc(1, sizeof(*ps));
+	struct pstate *ps = xcalloc(1, sizeof(*ps));
 	struct sel none = { 0 };
 	char *copy;
 
-	if (!ps) {
-		perror(prog);
-		exit(1);
-	}
 	ps->cc = cc;
 	/* keep the name alive for messages of later files */
-	cc->files = realloc(cc->files, (cc->n_files + 1) * sizeof(*cc->files));
-	cc->files[cc->n_files++] = strdup(path);
-	copy = strdup(path);
+	cc->files = xrealloc(cc->files, (cc->n_files + 1) * sizeof(*cc->files));
+	cc->files[cc->n_files++] = xstrdup(path);
+	copy = xstrdup(path);
 	snprintf(ps->dir, sizeof(ps->dir), "%s", dirname(copy));
 	free(copy);
 	cc->depth++;

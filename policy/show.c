@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * show.c - `nkpolicy show [-j]`: the active policy with its counters,
- * for people (default) or as JSON.
+ * for people (default) or as JSON, through one print path (print.h).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -20,162 +20,138 @@ static void stmt_str(const struct cstmt *c, char *buf, size_t len)
 			 c->is_signed ? "s" : "u", op_name(c->op), c->value);
 }
 
-static void show_human(const struct nkstate *s, const struct cpolicy *p)
+static void show_binding(const struct cbinding *b)
 {
-	printf("policy: generation %" PRIu64 "\n", s->generation);
-	printf("  mode: %s\n", mode_name(s->mode));
-	printf("  default: %s\n",
-	       p->default_decision == NKIPC_DECISION_GRANT ? "grant" : "deny");
-	printf("  audit grants: %s\n",
-	       s->audit_flags & NKIPC_AUDIT_F_GRANTS ? "yes" : "no");
-	for (size_t i = 0; i < p->n_bindings; i++) {
-		const struct cbinding *b = &p->bindings[i];
-
-		printf("\nbinding: %s\n", b->class_name);
-		if (b->exe)
-			printf("  exe: %s (dev %u:%u inode %" PRIu64 ")\n", b->exe,
-			       (b->dev >> 8) & 0xfff, (b->dev & 0xff) | ((b->dev >> 12) & 0xfff00),
-			       b->ino);
-		if (b->has_uid)
-			printf("  uid: %u\n", b->uid);
-		if (b->has_gid)
-			printf("  gid: %u\n", b->gid);
-		if (b->cgroup)
-			printf("  cgroup: %s\n", b->cgroup);
-		if (b->label)
-			printf("  label: %s\n", b->label);
-		printf("  opens: %" PRIu64 "\n", b->hits);
+	print_json_nl();
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "class", "\nbinding: %s\n", b->class_name);
+	if (b->exe) {
+		print_string(PRINT_ANY, "exe", "  exe: %s", b->exe);
+		print_uint(PRINT_JSON, "dev", NULL, b->dev);
+		print_text(" (dev %u:%u", (b->dev >> 8) & 0xfff,
+			   (b->dev & 0xff) | ((b->dev >> 12) & 0xfff00));
+		print_u64(PRINT_ANY, "ino", " inode %" PRIu64 ")\n", b->ino);
 	}
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct crule *r = &p->rules[i];
-
-		printf("\nrule %u: %s\n", r->index, r->text ? r->text : kind_name(r->kind));
-		printf("  kind: %s", kind_name(r->kind));
-		if (r->src)
-			printf("  src: %s", r->src);
-		if (r->dst)
-			printf("  dst: %s", r->dst);
-		if (r->channel)
-			printf("  channel: %s", r->channel);
-		if (r->server)
-			printf("  server: %s", r->server);
-		if (r->handle_kind)
-			printf("  handle: %s", r->handle_kind == NKIPC_HANDLE_FD ?
-			       "fd" : "channel");
-		if (r->target)
-			printf("  target: %s", r->target);
-		if (r->target_class)
-			printf("  target_class: %s", r->target_class);
-		if (r->has_riid)
-			printf("  riid: %u", r->riid);
-		if (r->iface)
-			printf("  interface: %s", r->iface);
-		if (r->has_mid)
-			printf("  mid: %u", r->mid);
-		printf("\n  hits: %" PRIu64 "  denials: %" PRIu64 "\n", r->hits,
-		       r->denials);
-	}
-	if (p->n_layouts)
-		printf("\nlayouts: %zu method messages checked\n", p->n_layouts);
+	if (b->has_uid)
+		print_uint(PRINT_ANY, "uid", "  uid: %u\n", b->uid);
+	if (b->has_gid)
+		print_uint(PRINT_ANY, "gid", "  gid: %u\n", b->gid);
+	if (b->cgroup)
+		print_string(PRINT_ANY, "cgroup", "  cgroup: %s\n", b->cgroup);
+	if (b->label)
+		print_string(PRINT_ANY, "label", "  label: %s\n", b->label);
+	print_u64(PRINT_ANY, "opens", "  opens: %" PRIu64 "\n", b->hits);
+	close_json_object();
 }
 
-static void show_json(const struct nkstate *s, const struct cpolicy *p)
+static void show_rule(const struct crule *r)
 {
 	char buf[128];
 
-	printf("{\"generation\": %" PRIu64 ", \"mode\": \"%s\", \"default\": \"%s\", "
-	       "\"audit_grants\": %s,\n \"bindings\": [", s->generation,
-	       mode_name(s->mode),
-	       p->default_decision == NKIPC_DECISION_GRANT ? "grant" : "deny",
-	       s->audit_flags & NKIPC_AUDIT_F_GRANTS ? "true" : "false");
-	for (size_t i = 0; i < p->n_bindings; i++) {
-		const struct cbinding *b = &p->bindings[i];
-
-		printf("%s{\"class\": ", i ? ",\n  " : "\n  ");
-		json_print_str(stdout, b->class_name);
-		if (b->exe) {
-			printf(", \"exe\": ");
-			json_print_str(stdout, b->exe);
-			printf(", \"dev\": %u, \"ino\": %" PRIu64, b->dev, b->ino);
-		}
-		if (b->has_uid)
-			printf(", \"uid\": %u", b->uid);
-		if (b->has_gid)
-			printf(", \"gid\": %u", b->gid);
-		if (b->cgroup) {
-			printf(", \"cgroup\": ");
-			json_print_str(stdout, b->cgroup);
-		}
-		if (b->label) {
-			printf(", \"label\": ");
-			json_print_str(stdout, b->label);
-		}
-		printf(", \"opens\": %" PRIu64 "}", b->hits);
+	print_json_nl();
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "index", "\nrule %u: ", r->index);
+	print_text("%s\n", r->text ? r->text : kind_name(r->kind));
+	print_string(PRINT_ANY, "kind", "  kind: %s", kind_name(r->kind));
+	if (r->src)
+		print_string(PRINT_ANY, "src", "  src: %s", r->src);
+	if (r->dst)
+		print_string(PRINT_ANY, "dst", "  dst: %s", r->dst);
+	if (r->channel)
+		print_string(PRINT_ANY, "channel", "  channel: %s", r->channel);
+	if (r->server)
+		print_string(PRINT_ANY, "server", "  server: %s", r->server);
+	if (r->handle_kind)
+		print_string(PRINT_ANY, "handle", "  handle: %s",
+			     r->handle_kind == NKIPC_HANDLE_FD ? "fd" : "channel");
+	if (r->target)
+		print_string(PRINT_ANY, "target", "  target: %s", r->target);
+	if (r->target_class)
+		print_string(PRINT_ANY, "target_class", "  target_class: %s",
+			     r->target_class);
+	/* the text has the riid before the interface, the JSON after */
+	if (r->has_riid)
+		print_uint(PRINT_FP, "riid", "  riid: %u", r->riid);
+	if (r->iface)
+		print_string(PRINT_ANY, "interface", "  interface: %s", r->iface);
+	if (r->text)
+		print_string(PRINT_JSON, "text", NULL, r->text);
+	if (r->has_riid)
+		print_uint(PRINT_JSON, "riid", NULL, r->riid);
+	if (r->has_mid)
+		print_uint(PRINT_ANY, "mid", "  mid: %u", r->mid);
+	open_json_array("statements");
+	for (int k = 0; k < r->n_stmts; k++) {
+		stmt_str(&r->stmts[k], buf, sizeof(buf));
+		print_string(PRINT_JSON, NULL, NULL, buf);
 	}
-	printf("],\n \"rules\": [");
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct crule *r = &p->rules[i];
+	close_json_array();
+	print_u64(PRINT_ANY, "hits", "\n  hits: %" PRIu64, r->hits);
+	print_u64(PRINT_ANY, "denials", "  denials: %" PRIu64 "\n", r->denials);
+	close_json_object();
+}
 
-		printf("%s{\"index\": %u, \"kind\": \"%s\"", i ? ",\n  " : "\n  ",
-		       r->index, kind_name(r->kind));
-#define S(k, v) do { if (v) { printf(", \"" k "\": "); json_print_str(stdout, v); } } while (0)
-		S("src", r->src);
-		S("dst", r->dst);
-		S("channel", r->channel);
-		S("server", r->server);
-		S("target", r->target);
-		S("target_class", r->target_class);
-		S("interface", r->iface);
-		S("text", r->text);
-#undef S
-		if (r->has_riid)
-			printf(", \"riid\": %u", r->riid);
-		if (r->has_mid)
-			printf(", \"mid\": %u", r->mid);
-		printf(", \"statements\": [");
-		for (int k = 0; k < r->n_stmts; k++) {
-			stmt_str(&r->stmts[k], buf, sizeof(buf));
-			printf("%s", k ? ", " : "");
-			json_print_str(stdout, buf);
-		}
-		printf("], \"hits\": %" PRIu64 ", \"denials\": %" PRIu64 "}",
-		       r->hits, r->denials);
-	}
-	printf("],\n \"layouts\": [");
-	for (size_t i = 0; i < p->n_layouts; i++) {
-		const struct clayout *l = &p->layouts[i];
+static void show_layout(const struct clayout *l)
+{
+	print_json_nl();
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "interface", NULL, l->iface);
+	print_uint(PRINT_JSON, "mid", NULL, l->mid);
+	print_string(PRINT_JSON, "dir", NULL, dir_name(l->dir));
+	print_uint(PRINT_JSON, "size", NULL, l->const_size);
+	print_uint(PRINT_JSON, "chunks", NULL, (unsigned int)l->n_fields);
+	close_json_object();
+}
 
-		printf("%s{\"interface\": ", i ? ",\n  " : "\n  ");
-		json_print_str(stdout, l->iface);
-		printf(", \"mid\": %u, \"dir\": \"%s\", \"size\": %u, \"chunks\": %d}",
-		       l->mid, dir_name(l->dir), l->const_size, l->n_fields);
+static void show(const struct nkstate *s, const struct cpolicy *p)
+{
+	open_json_object(NULL);
+	if (!s->generation && !p->generation) {
+		print_u64(PRINT_JSON, "generation", NULL, 0);
+		print_string(PRINT_ANY, "mode",
+			     "no policy loaded: every message is allowed (mode %s)\n",
+			     mode_name(s->mode));
+		close_json_object();
+		return;
 	}
-	printf("]}\n");
+	print_u64(PRINT_ANY, "generation", "policy: generation %" PRIu64 "\n",
+		  s->generation);
+	print_string(PRINT_ANY, "mode", "  mode: %s\n", mode_name(s->mode));
+	print_string(PRINT_ANY, "default", "  default: %s\n",
+		     p->default_decision == NKIPC_DECISION_GRANT ? "grant" : "deny");
+	print_bool(PRINT_ANY, "audit_grants", "  audit grants: %s\n",
+		   s->audit_flags & NKIPC_AUDIT_F_GRANTS);
+	print_json_nl();
+	open_json_array("bindings");
+	for (size_t i = 0; i < p->n_bindings; i++)
+		show_binding(&p->bindings[i]);
+	close_json_array();
+	print_json_nl();
+	open_json_array("rules");
+	for (size_t i = 0; i < p->n_rules; i++)
+		show_rule(&p->rules[i]);
+	close_json_array();
+	if (p->n_layouts)
+		print_text("\nlayouts: %zu method messages checked\n", p->n_layouts);
+	print_json_nl();
+	open_json_array("layouts");
+	for (size_t i = 0; i < p->n_layouts; i++)
+		show_layout(&p->layouts[i]);
+	close_json_array();
+	close_json_object();
 }
 
 int cmd_show(int argc, char **argv)
 {
 	struct nkstate s;
 	struct cpolicy p;
-	bool json;
 	int err = json_option(argc, argv, "show");
 
 	if (err)
 		return err;
 	if (nkgenl_fetch(&s, &p))
 		return 1;
-	json = json_output;
-	if (!s.generation && !p.generation) {
-		if (json)
-			printf("{\"generation\": 0, \"mode\": \"%s\"}\n", mode_name(s.mode));
-		else
-			printf("no policy loaded: every message is allowed (mode %s)\n",
-			       mode_name(s.mode));
-	} else if (json) {
-		show_json(&s, &p);
-	} else {
-		show_human(&s, &p);
-	}
+	show(&s, &p);
 	cpolicy_free(&p);
 	return 0;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * stats.c - `nkpolicy stats [-j]`: global verdict counters and per-rule
- * hits; tab-separated when not on a terminal, like wg(8).
+ * hits; tab-separated when not on a terminal, like wg(8).  One print path
+ * for the three (print.h).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -12,50 +13,53 @@
 int cmd_stats(int argc, char **argv)
 {
 	bool tty = isatty(STDOUT_FILENO);
+	/* the text: lines for people on a terminal, name<TAB>value otherwise */
+	enum output_type tty_only = tty ? PRINT_ANY : PRINT_JSON;
 	struct nkstate s;
 	struct cpolicy p;
-	bool json;
 	int err = json_option(argc, argv, "stats");
 
 	if (err)
 		return err;
 	if (nkgenl_fetch(&s, &p))
 		return 1;
-	json = json_output;
-	if (json) {
-		printf("{\"generation\": %" PRIu64 ", \"mode\": \"%s\", \"granted\": %" PRIu64
-		       ", \"denied\": %" PRIu64 ", \"permitted\": %" PRIu64
-		       ", \"malformed\": %" PRIu64 ", \"defaulted\": %" PRIu64
-		       ", \"audit_lost\": %" PRIu64 ", \"rules\": [",
-		       s.generation, mode_name(s.mode), s.granted, s.denied,
-		       s.permitted, s.malformed, s.defaulted, s.audit_lost);
-		for (size_t i = 0; i < p.n_rules; i++)
-			printf("%s{\"index\": %u, \"hits\": %" PRIu64 ", \"denials\": %" PRIu64 "}",
-			       i ? ", " : "", p.rules[i].index, p.rules[i].hits,
-			       p.rules[i].denials);
-		printf("]}\n");
-	} else if (tty) {
-		printf("generation %" PRIu64 ", mode %s\n", s.generation,
-		       mode_name(s.mode));
-		printf("  granted:   %" PRIu64 "\n  denied:    %" PRIu64
-		       "\n  permitted: %" PRIu64 " (would have been denied)\n"
-		       "  malformed: %" PRIu64 "\n  defaulted: %" PRIu64
-		       " (no rule matched)\n  audit lost: %" PRIu64 "\n",
-		       s.granted, s.denied, s.permitted, s.malformed, s.defaulted,
-		       s.audit_lost);
-		for (size_t i = 0; i < p.n_rules; i++)
-			printf("rule %u: %" PRIu64 " hits, %" PRIu64 " denials: %s\n",
-			       p.rules[i].index, p.rules[i].hits, p.rules[i].denials,
-			       p.rules[i].text ? p.rules[i].text : "");
-	} else {
-		printf("granted\t%" PRIu64 "\ndenied\t%" PRIu64 "\npermitted\t%" PRIu64
-		       "\nmalformed\t%" PRIu64 "\ndefaulted\t%" PRIu64
-		       "\naudit_lost\t%" PRIu64 "\n", s.granted, s.denied,
-		       s.permitted, s.malformed, s.defaulted, s.audit_lost);
-		for (size_t i = 0; i < p.n_rules; i++)
-			printf("rule\t%u\t%" PRIu64 "\t%" PRIu64 "\n", p.rules[i].index,
-			       p.rules[i].hits, p.rules[i].denials);
+	open_json_object(NULL);
+	print_u64(tty_only, "generation", "generation %" PRIu64, s.generation);
+	print_string(tty_only, "mode", ", mode %s\n", mode_name(s.mode));
+	print_u64(PRINT_ANY, "granted",
+		  tty ? "  granted:   %" PRIu64 "\n" : "granted\t%" PRIu64 "\n",
+		  s.granted);
+	print_u64(PRINT_ANY, "denied",
+		  tty ? "  denied:    %" PRIu64 "\n" : "denied\t%" PRIu64 "\n",
+		  s.denied);
+	print_u64(PRINT_ANY, "permitted",
+		  tty ? "  permitted: %" PRIu64 " (would have been denied)\n" :
+		  "permitted\t%" PRIu64 "\n", s.permitted);
+	print_u64(PRINT_ANY, "malformed",
+		  tty ? "  malformed: %" PRIu64 "\n" : "malformed\t%" PRIu64 "\n",
+		  s.malformed);
+	print_u64(PRINT_ANY, "defaulted",
+		  tty ? "  defaulted: %" PRIu64 " (no rule matched)\n" :
+		  "defaulted\t%" PRIu64 "\n", s.defaulted);
+	print_u64(PRINT_ANY, "audit_lost",
+		  tty ? "  audit lost: %" PRIu64 "\n" : "audit_lost\t%" PRIu64 "\n",
+		  s.audit_lost);
+	open_json_array("rules");
+	for (size_t i = 0; i < p.n_rules; i++) {
+		const struct crule *r = &p.rules[i];
+
+		open_json_object(NULL);
+		print_uint(PRINT_ANY, "index", tty ? "rule %u: " : "rule\t%u", r->index);
+		print_u64(PRINT_ANY, "hits", tty ? "%" PRIu64 " hits, " : "\t%" PRIu64,
+			  r->hits);
+		print_u64(PRINT_ANY, "denials",
+			  tty ? "%" PRIu64 " denials: " : "\t%" PRIu64 "\n", r->denials);
+		if (tty)
+			print_text("%s\n", r->text ? r->text : "");
+		close_json_object();
 	}
+	close_json_array();
+	close_json_object();
 	cpolicy_free(&p);
 	return 0;
 }

@@ -7,6 +7,7 @@
  * hostile chunk descriptor nor a huge count can reach outside the arena
  * (and no pointer arithmetic on NK_NULL is ever done for empty arenas).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -100,22 +101,25 @@ nk_size_t nk_arena_allocated_size(const struct nk_arena *self)
 	return arena_sane(self) ? used_of(self) : 0;
 }
 
-/* Find room for @size bytes aligned to @align; the offset or -1. */
-static int64_t arena_reserve(struct nk_arena *self, nk_size_t size,
-			     nk_size_t align)
+/*
+ * Find room for @size bytes aligned to @align, its offset into *@offp:
+ * 0, EINVAL (a bad arena or alignment) or ENOMEM (no room).
+ */
+static int arena_reserve(struct nk_arena *self, nk_size_t size,
+			 nk_size_t align, nk_size_t *offp)
 {
 	nk_size_t cap, used, pad, off;
 
 	if (!arena_sane(self) || !is_pow2(align))
-		return -1;
+		return EINVAL;
 	cap = cap_of(self);
 	used = used_of(self);
 	pad = (nk_size_t)(-((uintptr_t)self->start + used)) & (align - 1);
 	if (pad > cap - used)
-		return -1;
+		return ENOMEM;
 	off = used + pad;
 	if (size > cap - off || off > UINT32_MAX || size > UINT32_MAX)
-		return -1;
+		return ENOMEM;
 	/*
 	 * The alignment gap is sent with the arena: zero it, so that a
 	 * reused arena never carries bytes of an earlier message (another
@@ -123,21 +127,21 @@ static int64_t arena_reserve(struct nk_arena *self, nk_size_t size,
 	 */
 	memset(at(self, used), 0, pad);
 	self->current = at(self, off + size);
-	return (int64_t)off;
+	*offp = off;
+	return 0;
 }
 
 nk_err_t __nk_arena_alloc(struct nk_arena *self, nk_ptr_t *ptr,
 			  nk_size_t size, nk_size_t align)
 {
-	int64_t off;
+	nk_size_t off;
 
 	if (!self || !ptr || !is_pow2(align) || !arena_sane(self))
 		return NK_EINVAL;
-	off = arena_reserve(self, size, align);
-	if (off < 0)
+	if (arena_reserve(self, size, align, &off))
 		return NK_ENOMEM;
 	/* zeroed for the same reason: bytes the caller leaves unset */
-	memset(at(self, (nk_size_t)off), 0, size);
+	memset(at(self, off), 0, size);
 	ptr->offset = (nk_uint32_t)off;
 	ptr->size = (nk_uint32_t)size;
 	return NK_EOK;

@@ -24,22 +24,17 @@ static Retcode cm_rc(int err)
 	return nk_errno_to_retcode(err == ENOTTY ? ENOSYS : err);
 }
 
-/* The context fd or a negative errno. */
-static int cm_fd(void)
-{
-	return nk_dev_fd();
-}
-
 Retcode KnCmConnect(const char *server, const char *service,
 		    rtl_uint32_t msecs, Handle *handle, rtl_uint32_t *rsid)
 {
 	struct nkipc_cm_connect c;
-	int fd = cm_fd(), err;
+	int fd, err;
 
 	if (!server || !service || !handle || !rsid)
 		return rcInvalidArgument;
-	if (fd < 0)
-		return cm_rc(-fd);
+	err = nk_dev_fd(&fd);
+	if (err)
+		return cm_rc(err);
 	memset(&c, 0, sizeof(c));
 	c.size = sizeof(c);
 	err = nk_name_in(c.server, sizeof(c.server), server);
@@ -61,13 +56,14 @@ Retcode KnCmListen(const char *filter, rtl_uint32_t msecs, char *client,
 		   char *service)
 {
 	struct nkipc_cm_listen l;
-	int fd = cm_fd(), err = 0;
+	int fd, err = 0;
 
 	(void)filter;
 	if (!client || !service)
 		return rcInvalidArgument;
-	if (fd < 0)
-		return cm_rc(-fd);
+	err = nk_dev_fd(&fd);
+	if (err)
+		return cm_rc(err);
 	memset(&l, 0, sizeof(l));
 	l.size = sizeof(l);
 	l.timeout_ns = nk_msecs_to_ns(msecs);
@@ -88,12 +84,13 @@ Retcode KnCmAccept(const char *client, const char *service, rtl_uint32_t rsid,
 	struct nkipc_cm_accept a;
 	struct nkipc_endpoint *rows = NULL;
 	nk_uint32_t n = 0;
-	int fd = cm_fd(), err;
+	int fd, err;
 
 	if (!client || !service || !handle)
 		return rcInvalidArgument;
-	if (fd < 0)
-		return cm_rc(-fd);
+	err = nk_dev_fd(&fd);
+	if (err)
+		return cm_rc(err);
 	memset(&a, 0, sizeof(a));
 	a.size = sizeof(a);
 	a.rsid = rsid;
@@ -117,12 +114,13 @@ Retcode KnCmAccept(const char *client, const char *service, rtl_uint32_t rsid,
 Retcode KnCmDrop(const char *client, const char *service)
 {
 	struct nkipc_cm_drop d;
-	int fd = cm_fd(), err;
+	int fd, err;
 
 	if (!client || !service)
 		return rcInvalidArgument;
-	if (fd < 0)
-		return cm_rc(-fd);
+	err = nk_dev_fd(&fd);
+	if (err)
+		return cm_rc(err);
 	memset(&d, 0, sizeof(d));
 	d.size = sizeof(d);
 	err = nk_name_in(d.client, sizeof(d.client), client);

@@ -43,21 +43,20 @@ static void dev_atfork(void)
 	pthread_atfork(dev_prepare, dev_parent, dev_child);
 }
 
-int nk_dev_fd(void)
+int nk_dev_fd(int *fd)
 {
-	int fd;
+	int err = 0;
 
 	pthread_once(&dev_once, dev_atfork);
 	pthread_mutex_lock(&dev_lock);
 	if (dev_fd < 0) {
-		fd = open(NKIPC_DEVICE, O_RDWR | O_CLOEXEC);
-		dev_fd = fd < 0 ? -1 : fd;
-		fd = fd < 0 ? -errno : fd;
-	} else {
-		fd = dev_fd;
+		dev_fd = open(NKIPC_DEVICE, O_RDWR | O_CLOEXEC);
+		if (dev_fd < 0)
+			err = errno;
 	}
+	*fd = dev_fd;
 	pthread_mutex_unlock(&dev_lock);
-	return fd;
+	return err;
 }
 
 int nk_dev_fd_peek(void)
@@ -70,18 +69,18 @@ int nk_dev_fd_peek(void)
 	return fd;
 }
 
-int nk_dev_fd_wait(nk_uint32_t msecs)
+int nk_dev_fd_wait(nk_uint32_t msecs, int *fd)
 {
 	const struct timespec step = { 0, 10 * 1000 * 1000 };
 	nk_uint64_t waited = 0;
-	int fd;
+	int err;
 
 	for (;;) {
-		fd = nk_dev_fd();
-		if (fd >= 0 || (fd != -ENOENT && fd != -ENODEV))
-			return fd;
+		err = nk_dev_fd(fd);
+		if (err != ENOENT && err != ENODEV)
+			return err;
 		if (msecs != INFINITE_TIMEOUT && waited >= msecs)
-			return msecs ? -ETIMEDOUT : fd;
+			return msecs ? ETIMEDOUT : err;
 		nanosleep(&step, NULL);
 		waited += 10;
 	}

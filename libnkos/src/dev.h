@@ -12,11 +12,14 @@
 
 #include <nk/types.h>
 
-/* The context fd, or -errno if /dev/nkipc cannot be opened. */
-int nk_dev_fd(void);
+/* The context fd into *@fd: 0, or the errno of opening /dev/nkipc. */
+int nk_dev_fd(int *fd);
 /* The context fd if it is open, else -1 (never opens it). */
 int nk_dev_fd_peek(void);
-/* As nk_dev_fd, retrying for up to @msecs while the device is missing. */
-int nk_dev_fd_wait(nk_uint32_t msecs);
+/*
+ * As nk_dev_fd, retrying for up to @msecs while the device is missing
+ * (then ETIMEDOUT; with @msecs 0, the errno of the one try).
+ */
+int nk_dev_fd_wait(nk_uint32_t msecs, int *fd);
 
 #endif

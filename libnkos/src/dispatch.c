@@ -7,6 +7,7 @@
  * its buffers to the sizes the kernel reports and receives it, so it can
  * never spin on it.  The generated dispatcher rejects its odd size.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +29,7 @@ static nk_size_t msg_cap(nk_size_t size)
 	return (size + 7) & ~(nk_size_t)7;
 }
 
-/* (Re)allocate an 8-aligned message buffer of at least @size bytes. */
+/* (Re)allocate an 8-aligned message buffer of at least @size bytes; 0 or ENOMEM. */
 static int grow_msg(struct nk_message **msg, nk_size_t *cap, nk_size_t size)
 {
 	void *p;
@@ -38,7 +39,7 @@ static int grow_msg(struct nk_message **msg, nk_size_t *cap, nk_size_t size)
 		return 0;
 	p = aligned_alloc(8, size);
 	if (!p)
-		return -1;
+		return ENOMEM;
 	memset(p, 0, size);
 	free(*msg);
 	*msg = p;
@@ -54,7 +55,7 @@ static int grow_arena(struct nk_arena *arena, void **buf, nk_size_t size)
 		return 0;
 	p = aligned_alloc(8, msg_cap(size));
 	if (!p)
-		return -1;
+		return ENOMEM;
 	free(*buf);
 	*buf = p;
 	*arena = nk_arena_create(p, size);

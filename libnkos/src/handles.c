@@ -54,12 +54,12 @@ static void hin_key_init(void)
 	hin_key_err = pthread_key_create(&hin_key, hin_destroy);
 }
 
-int nk_handle_kind(int fd)
+int nk_handle_kind(int fd, int *kind)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) < 0)
-		return -errno;
+		return errno;
 	/*
 	 * Client and server handles are anon-inode files (no file type);
 	 * only a client handle knows NKIPC_IOC_GET_RIID, and reads its
@@ -67,36 +67,41 @@ int nk_handle_kind(int fd)
 	 */
 	if ((st.st_mode & S_IFMT) == 0 &&
 	    ioctl(fd, NKIPC_IOC_GET_RIID, NULL) < 0 && errno == EFAULT)
-		return NKIPC_HANDLE_CHANNEL;
-	return NKIPC_HANDLE_FD;
+		*kind = NKIPC_HANDLE_CHANNEL;
+	else
+		*kind = NKIPC_HANDLE_FD;
+	return 0;
 }
 
-static int fd_rights(int fd)
+/* The rights of @fd's open mode into *@rights; 0 or the errno of fcntl. */
+static int fd_rights(int fd, int *rights)
 {
 	int fl = fcntl(fd, F_GETFL);
 
 	if (fl < 0)
-		return -errno;
+		return errno;
 	if (fl & O_PATH)
-		return 0;
-	switch (fl & O_ACCMODE) {
-	case O_RDONLY: return NKIPC_RIGHT_READ;
-	case O_WRONLY: return NKIPC_RIGHT_WRITE;
-	default: return NKIPC_RIGHT_READ | NKIPC_RIGHT_WRITE;
-	}
+		*rights = 0;
+	else if ((fl & O_ACCMODE) == O_RDONLY)
+		*rights = NKIPC_RIGHT_READ;
+	else if ((fl & O_ACCMODE) == O_WRONLY)
+		*rights = NKIPC_RIGHT_WRITE;
+	else
+		*rights = NKIPC_RIGHT_READ | NKIPC_RIGHT_WRITE;
+	return 0;
 }
 
 /* One descriptor to a kernel table entry: kind and rights. */
 static int desc_out(const nk_handle_desc_t *d, struct nkipc_handle_desc *k)
 {
 	nk_rights_t r = d->rights & ~NK_HANDLE_MOVE;
-	int fd = (int)d->handle, kind, have;
+	int fd = (int)d->handle, kind, have = 0, err;
 
 	if (fd < 0)
 		return EBADF;
-	kind = nk_handle_kind(fd);
-	if (kind < 0)
-		return -kind;
+	err = nk_handle_kind(fd, &kind);
+	if (err)
+		return err;
 	memset(k, 0, sizeof(*k));
 	k->fd = fd;
 	k->kind = (nk_uint16_t)kind;
@@ -107,9 +112,9 @@ static int desc_out(const nk_handle_desc_t *d, struct nkipc_handle_desc *k)
 			return EINVAL;
 	} else {
 		if (r & NK_RIGHTS_SAME) {
-			have = fd_rights(fd);
-			if (have < 0)
-				return -have;
+			err = fd_rights(fd, &have);
+			if (err)
+				return err;
 			r = (nk_rights_t)have;
 		}
 		/* an fd is always transferable */

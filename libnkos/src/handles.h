@@ -87,7 +87,8 @@ static inline void nk_handles_in(const struct nk_message *msg,
 }
 /* The attachment of @msg is the sender's to close even if sending fails. */
 void nk_handles_owned(const struct nk_message *msg);
-/* The kind of @fd: NKIPC_HANDLE_CHANNEL for a client handle, else _FD. */
-int nk_handle_kind(int fd);
+/* The kind of @fd into *@kind: NKIPC_HANDLE_CHANNEL for a client handle,
+ * else _FD.  0, or the errno of fstat (EBADF). */
+int nk_handle_kind(int fd, int *kind);
 
 #endif

@@ -4,6 +4,13 @@
  * low-level syscalls (Retcode) and NkKosTransport (nk_err_t).  Each
  * returns 0 or a positive errno; the callers map it through errmap.
  *
+ * The error convention of every internal libnkos function (src/): it
+ * returns 0 or a positive errno (the ioctls' errno as it is); a result
+ * (an fd, a kind, an offset) goes through an out parameter, never as a
+ * negative errno, -1 + errno or another code.  The public API maps the
+ * errno once, with nk_errno_to_retcode() or nk_errno_to_nk_err()
+ * (errmap.c), and functions returning a Handle or nk_iid_t set errno.
+ *
  * Buffers (see coresrv/syscalls.h): a constant part's send length and
  * receive capacity are msg->size; an arena sends its allocated part and
  * receives into its whole capacity, its allocated part then being what

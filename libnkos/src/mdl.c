@@ -28,14 +28,16 @@ static Retcode mdl_errno(void)
 	return nk_errno_to_retcode(errno);
 }
 
-/* The seals of @fd; -1 (errno EINVAL) for an fd that cannot be sealed. */
-static int mdl_seals(Handle handle)
+/*
+ * The seals of @handle into *@seals: 0, EBADF (not an fd) or the errno of
+ * F_GET_SEALS (EINVAL: an fd that cannot be sealed).
+ */
+static int mdl_seals(Handle handle, int *seals)
 {
-	if (handle == INVALID_HANDLE || (int)handle < 0) {
-		errno = EBADF;
-		return -1;
-	}
-	return fcntl((int)handle, F_GET_SEALS);
+	if (handle == INVALID_HANDLE || (int)handle < 0)
+		return EBADF;
+	*seals = fcntl((int)handle, F_GET_SEALS);
+	return *seals < 0 ? errno : 0;
 }
 
 Retcode KnPmmMdlCreate(rtl_size_t size, rtl_uint32_t flags,
@@ -67,8 +69,9 @@ Retcode KnPmmMdlCreate(rtl_size_t size, rtl_uint32_t flags,
 Retcode KnPmmMdlGetSize(Handle handle, rtl_size_t *size)
 {
 	struct stat st;
+	int seals;
 
-	if (!size || mdl_seals(handle) < 0 || fstat((int)handle, &st) < 0)
+	if (!size || mdl_seals(handle, &seals) || fstat((int)handle, &st) < 0)
 		return rcInvalidArgument;
 	*size = (rtl_size_t)st.st_size;
 	return rcOk;
@@ -85,8 +88,7 @@ Retcode KnPmmMdlMap(Handle handle, rtl_size_t offset, rtl_size_t length,
 	if (!addr || !length || (offset & (rtl_size_t)(page - 1)) ||
 	    !flags || (flags & ~(VMM_FLAG_READ | VMM_FLAG_WRITE)))
 		return rcInvalidArgument;
-	seals = mdl_seals(handle);
-	if (seals < 0)
+	if (mdl_seals(handle, &seals))
 		return rcInvalidArgument;	/* not a memfd */
 	if (!(seals & F_SEAL_SHRINK))
 		return rcSecurityDisallow;
@@ -118,7 +120,9 @@ Retcode KnVmUnmap(void *addr, rtl_size_t size)
 
 Retcode NkPmmMdlSeal(Handle handle)
 {
-	if (mdl_seals(handle) < 0)
+	int seals;
+
+	if (mdl_seals(handle, &seals))
 		return rcInvalidArgument;
 	if (fcntl((int)handle, F_ADD_SEALS, F_SEAL_WRITE) < 0)
 		return mdl_errno();	/* EBUSY: a writable mapping is left */
@@ -127,15 +131,15 @@ Retcode NkPmmMdlSeal(Handle handle)
 
 Retcode NkPmmMdlGetFlags(Handle handle, rtl_uint32_t *flags)
 {
-	int seals;
+	int seals, err;
 
 	if (!flags)
 		return rcInvalidArgument;
-	seals = mdl_seals(handle);
-	if (seals < 0 && errno == EBADF)
+	err = mdl_seals(handle, &seals);
+	if (err == EBADF)
 		return rcInvalidArgument;
 	*flags = 0;
-	if (seals >= 0 && (seals & F_SEAL_SHRINK))
+	if (!err && (seals & F_SEAL_SHRINK))
 		*flags = NK_MDL_MEMORY |
 			 ((seals & F_SEAL_WRITE) ? NK_MDL_IMMUTABLE : 0);
 	return rcOk;

@@ -28,14 +28,14 @@ static Retcode ns_rc(int err)
 Retcode NsCreate(const char *name, rtl_uint32_t msecs, NsHandle *ns)
 {
 	struct NsContext *c;
-	int fd;
+	int fd, err;
 
 	(void)name;
 	if (!ns)
 		return rcInvalidArgument;
-	fd = nk_dev_fd_wait(msecs);
-	if (fd < 0)
-		return nk_errno_to_retcode(-fd);
+	err = nk_dev_fd_wait(msecs, &fd);
+	if (err)
+		return nk_errno_to_retcode(err);
 	c = malloc(sizeof(*c));
 	if (!c)
 		return rcOutOfMemory;

@@ -64,10 +64,10 @@ Handle ServiceLocatorRegister(const char *channel, const void *services,
 		err = nk_meta_own_endpoints(&rows, &n);
 	if (err)
 		return fail(err);
-	fd = nk_dev_fd();
-	if (fd < 0) {
+	err = nk_dev_fd(&fd);
+	if (err) {
 		free(rows);
-		return fail(-fd);
+		return fail(err);
 	}
 	memset(&reg, 0, sizeof(reg));
 	reg.size = sizeof(reg);
@@ -106,14 +106,14 @@ Handle ServiceLocatorConnect(const char *channel)
 {
 	struct nkipc_connect con;
 	char kname[NKIPC_NAME_MAX];
-	int fd;
+	int fd, err;
 
 	if (!channel)
 		return fail(EINVAL);
 	channel = sl_channel_name(channel, kname, sizeof(kname));
-	fd = nk_dev_fd();
-	if (fd < 0)
-		return fail(-fd);
+	err = nk_dev_fd(&fd);
+	if (err)
+		return fail(err);
 	memset(&con, 0, sizeof(con));
 	con.size = sizeof(con);
 	con.name = (uintptr_t)channel;

@@ -652,6 +652,7 @@ START_TEST(limits)
 	char *src = malloc(64 * 1024);
 	size_t n = 0;
 
+	ck_assert(src != NULL);
 	/* 17 statements in one rule */
 	n += (size_t)sprintf(src, "request {");
 	for (int i = 0; i < 17; i++)

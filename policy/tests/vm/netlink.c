@@ -440,6 +440,8 @@ static char *big_policy(int n_rules)
 	char *p = malloc(cap);
 	int i;
 
+	if (!p)
+		abort();
 	len = (size_t)snprintf(p, cap, "use EDL test.Server\n");
 	for (i = 0; i < n_rules; i++)
 		len += (size_t)snprintf(p + len, cap - len,

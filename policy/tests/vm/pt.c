@@ -73,11 +73,13 @@ char *pt_fixture(const char *name, const char *key, const char *val)
 	n = ftell(f);
 	fseek(f, 0, SEEK_SET);
 	text = calloc(1, (size_t)n + 1);
-	if (fread(text, 1, (size_t)n, f) != (size_t)n)
+	if (!text || fread(text, 1, (size_t)n, f) != (size_t)n)
 		abort();
 	fclose(f);
 	cap = (size_t)n * 2 + 4 * PATH_MAX;
 	out = calloc(1, cap);
+	if (!out)
+		abort();
 	for (p = text; *p;) {
 		if (!strncmp(p, "@SELF@", 6)) {
 			strcat(out, pt_self());
