@@ -468,7 +468,8 @@ static int nkipc_call_put_lens(void __user *uarg, u32 usize,
 	/* every accepted size has them (nkipc_get_arg()) */
 	BUILD_BUG_ON(offsetofend(struct nkipc_call, res_arena_len) >
 		     NKIPC_CALL_SIZE_VER0);
-	if (!user_write_access_begin(u, sizeof(*u)))
+	/* a VER0 caller owns only its usize bytes (the top of user space) */
+	if (!user_write_access_begin(u, min_t(size_t, usize, sizeof(*u))))
 		return -EFAULT;
 	unsafe_put_user(t->res_len, &u->res_len, efault);
 	unsafe_put_user(t->res_arena_len, &u->res_arena_len, efault);
@@ -727,7 +728,7 @@ static int nkipc_recv_put(const struct nkipc_recv_out *o,
 		     NKIPC_REPLY_RECV_SIZE_VER0);
 	if (r->txid)
 		rr->txid = r->txid;
-	if (!user_write_access_begin(u, sizeof(*u)))
+	if (!user_write_access_begin(u, min_t(size_t, o->usize, sizeof(*u))))
 		return -EFAULT;
 	unsafe_put_user(rr->txid, &u->txid, efault);
 	unsafe_put_user(rr->reply_result, &u->reply_result, efault);

@@ -11,6 +11,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -297,6 +299,98 @@ TEST_F(svc, server_death_in_the_receive)
 	kill(srv, SIGKILL);
 	EXPECT_EQ(128 + SIGKILL, nkt_wait_child(srv));
 	EXPECT_EQ(-EPIPE, nkt_echo_call(self->cli, LEN, ALEN, 5, 10 * NKT_SEC));
+}
+
+/*
+ * A caller of the first ABI passes *_SIZE_VER0 structs and owns only those
+ * bytes: the kernel writes results back within them.  Each struct here
+ * ends at the last byte of user space, where a check on the current
+ * struct size would cross the end of the address space (EFAULT after a
+ * completed exchange).
+ */
+static char *last_page;	/* mapped before the fork: the child shares it */
+
+/* The last page of user space (x86-64: 5-level or 4-level paging), mapped. */
+static char *map_last_page(void)
+{
+	static const unsigned long ends[] = { 1UL << 56, 1UL << 47 };
+	long pg = sysconf(_SC_PAGESIZE);
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE;
+	char *p;
+
+	for (unsigned int i = 0; i < 2; i++) {
+		/* TASK_SIZE is a page below the end: nothing maps there */
+		p = mmap((void *)(ends[i] - pg), pg, PROT_READ, flags, -1, 0);
+		if (p != MAP_FAILED) {
+			munmap(p, pg);
+			return NULL;
+		}
+		p = mmap((void *)(ends[i] - 2 * pg), pg, PROT_READ | PROT_WRITE,
+			 flags, -1, 0);
+		if (p != MAP_FAILED)
+			return p;
+	}
+	return NULL;
+}
+
+static void *at_user_top(size_t size)
+{
+	return last_page + sysconf(_SC_PAGESIZE) - size;
+}
+
+static int ver0_call_child(void *arg)
+{
+	struct nkipc_call *top = at_user_top(NKIPC_CALL_SIZE_VER0);
+	struct nkt_msg req, res;
+	struct nkipc_call c;
+	int cli = *(int *)arg;
+
+	nkt_msg_alloc(&req, 4096, 4096);
+	nkt_msg_alloc(&res, 4096, 4096);
+	nkt_msg_fill(&req, 0, 0, LEN, ALEN, 7);
+	c = nkt_call_arg(&req, &res, 10 * NKT_SEC);
+	c.size = NKIPC_CALL_SIZE_VER0;
+	memcpy(top, &c, NKIPC_CALL_SIZE_VER0);
+	if (ioctl(cli, NKIPC_IOC_CALL, top))
+		return errno;
+	memcpy(&c, top, NKIPC_CALL_SIZE_VER0);
+	res.len = c.res_len;
+	res.arena_len = c.res_arena_len;
+	if (nkt_msg_check(&res, LEN, ALEN, nkt_reply_seed(7)))
+		return 101;
+	return 0;
+}
+
+TEST_F(svc, ver0_structs_at_the_top_of_user_space)
+{
+	struct nkipc_reply_recv rr, *top;
+	struct nkt_msg m;
+	pid_t pid;
+
+	last_page = map_last_page();
+	if (!last_page)
+		SKIP(return, "the last page of user space is taken or unknown");
+	top = at_user_top(NKIPC_REPLY_RECV_SIZE_VER0);
+	nkt_msg_alloc(&m, 4096, 4096);
+	pid = nkt_fork(ver0_call_child, &self->cli);
+	rr = rr_arg(&m, 10 * NKT_SEC);
+	rr.size = NKIPC_REPLY_RECV_SIZE_VER0;
+	memcpy(top, &rr, NKIPC_REPLY_RECV_SIZE_VER0);
+	ASSERT_EQ(0, nkt_ioctl(self->srv, NKIPC_IOC_REPLY_RECV, top));
+	memcpy(&rr, top, NKIPC_REPLY_RECV_SIZE_VER0);
+	EXPECT_EQ(LEN, rr.req_len);
+	EXPECT_EQ(ALEN, rr.req_arena_len);
+	m.len = rr.req_len;
+	m.arena_len = rr.req_arena_len;
+	EXPECT_EQ(0, nkt_msg_check(&m, LEN, ALEN, 7));
+	rr_answer(&rr, &m);
+	rr.timeout_ns = 0;
+	memcpy(top, &rr, NKIPC_REPLY_RECV_SIZE_VER0);
+	EXPECT_EQ(-EAGAIN, nkt_ioctl(self->srv, NKIPC_IOC_REPLY_RECV, top));
+	memcpy(&rr, top, NKIPC_REPLY_RECV_SIZE_VER0);
+	EXPECT_EQ(0, rr.reply_result);
+	EXPECT_EQ(0, nkt_wait_child(pid));
+	nkt_msg_free(&m);
 }
 
 TEST_HARNESS_MAIN
