@@ -73,7 +73,7 @@ $(KOSIPC_GEN_STAMP): $(NKC) $(wildcard $(NKC_TESTS)/golden/types/in/*/*.* $(NKC_
 	@touch $@
 
 KOSIPC_TEST_SRCS := $(wildcard $(TOP)/kosipc/tests/*.cpp)
-KOSIPC_TEST_FLAGS := $(KOSIPC_CXXFLAGS) -I$(TOP)/nkc/include -I$(TOP)/kosipc/tests -I$(KOSIPC_GEN)
+KOSIPC_TEST_FLAGS := $(KOSIPC_CXXFLAGS) -I$(TOP)/kosipc/tests -I$(KOSIPC_GEN)
 $(KOSIPC_OBJDIR)/unit: $(KOSIPC_TEST_SRCS) $(KOSIPC_GEN_STAMP) $(KOSIPC_PIC_OBJS) $(LIBNKOS_A)
 	$(CXX) $(KOSIPC_TEST_FLAGS) -o $@ $(KOSIPC_TEST_SRCS) $(KOSIPC_PIC_OBJS) $(LIBNKOS_A)
 $(KOSIPC_OBJDIR)/unit-san: $(KOSIPC_TEST_SRCS) $(KOSIPC_GEN_STAMP) $(KOSIPC_SAN_OBJS) $(NKC_OBJDIR)/libnkos-san.a
