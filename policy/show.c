@@ -79,6 +79,29 @@ static void show_human(const struct nkstate *s, const struct cpolicy *p)
 		printf("\nlayouts: %zu method messages checked\n", p->n_layouts);
 }
 
+/*
+ * A layout as `nkc --describe` writes it (linux/nkipc_layout.h): the
+ * message's sizes and root fields, its types and fields.
+ */
+static void layout_json(const struct clayout *l)
+{
+	printf("{\"const_size\": %u, \"alt_size\": %u, \"first\": %u, \"n_fields\": %u, "
+	       "\"types\": [", l->msg.const_size, l->msg.alt_size, l->msg.first,
+	       l->msg.n_fields);
+	for (uint32_t i = 0; i < l->n_types; i++) {
+		const struct nkipc_ltype *t = &l->types[i];
+
+		printf("%s{\"kind\": %u, \"size\": %u, \"align\": %u, \"bound\": %u, "
+		       "\"elem\": %u, \"first\": %u, \"n_fields\": %u}", i ? ", " : "",
+		       t->kind, t->size, t->align, t->bound, t->elem, t->first, t->n_fields);
+	}
+	printf("], \"fields\": [");
+	for (uint32_t i = 0; i < l->n_fields; i++)
+		printf("%s{\"offset\": %u, \"type\": %u}", i ? ", " : "",
+		       l->fields[i].offset, l->fields[i].type);
+	printf("]}");
+}
+
 static void show_json(const struct nkstate *s, const struct cpolicy *p)
 {
 	char buf[128];
@@ -147,8 +170,10 @@ static void show_json(const struct nkstate *s, const struct cpolicy *p)
 
 		printf("%s{\"interface\": ", i ? ",\n  " : "\n  ");
 		json_print_str(stdout, l->iface);
-		printf(", \"mid\": %u, \"dir\": \"%s\", \"size\": %u, \"chunks\": %d}",
-		       l->mid, dir_name(l->dir), l->const_size, l->n_fields);
+		printf(", \"mid\": %u, \"dir\": \"%s\", \"layout\": ", l->mid,
+		       dir_name(l->dir));
+		layout_json(l);
+		printf("}");
 	}
 	printf("]}\n");
 }

@@ -81,6 +81,7 @@
 #include <linux/netlink.h>
 #include <linux/nkipc.h>
 #include <linux/nkipc_genl.h>
+#include <linux/nkipc_layout.h>
 
 #define MAX_WORKERS	16
 #define MAX_THREADS	8
@@ -2300,21 +2301,35 @@ static void put_layouts(struct wthread *t, struct mb *m)
 		mb_str(m, NKIPC_LAYOUT_A_IFACE, "fz.IfA");
 		mb_u32(m, NKIPC_LAYOUT_A_MID, i);	/* one per (mid, dir) */
 		mb_u8(m, NKIPC_LAYOUT_A_DIR, rnd(&t->r, __NKIPC_LAYOUT_MAX));
-		mb_u32(m, NKIPC_LAYOUT_A_CONST_SIZE, cs);
-		if (chance(&t->r, 30))
-			mb_u32(m, NKIPC_LAYOUT_A_ALT_SIZE, cs + 8);
-		if (cs >= NKIPC_MSG_HDR_SIZE + 8 && chance(&t->r, 50)) {
-			size_t fs = mb_nest(m, NKIPC_LAYOUT_A_FIELDS);
-			size_t f = mb_nest(m, 1);
+		struct nkipc_lmsg msg = { .const_size = cs };
+		struct nkipc_ltype ty[3] = { { 0 } };
+		struct nkipc_lfield fl[3] = { { 0 } };
+		int k, nt = 1 + rnd(&t->r, 3);
 
-			mb_u32(m, NKIPC_FIELD_A_OFFSET, NKIPC_MSG_HDR_SIZE);
-			mb_u8(m, NKIPC_FIELD_A_KIND, rnd(&t->r, __NKIPC_FIELD_MAX));
-			mb_u32(m, NKIPC_FIELD_A_ELEM_SIZE, 1 + rnd(&t->r, 4));
-			mb_u32(m, NKIPC_FIELD_A_ALIGN, 1 << rnd(&t->r, 4));
-			mb_u32(m, NKIPC_FIELD_A_BOUND, rnd(&t->r, 100));
-			mb_end(m, f);
-			mb_end(m, fs);
+		if (chance(&t->r, 30))
+			msg.alt_size = cs + 8;
+		/* a small graph, mostly valid (the kernel's validator decides) */
+		for (k = 0; k < nt; k++) {
+			ty[k].kind = rnd(&t->r, __NKIPC_LT_MAX);
+			ty[k].size = chance(&t->r, 80) ? 8 : rnd(&t->r, 32);
+			ty[k].align = 1 << rnd(&t->r, 4);
+			ty[k].bound = rnd(&t->r, 100);
+			ty[k].elem = rnd(&t->r, k + 1);	/* sometimes itself: refused */
+			ty[k].first = rnd(&t->r, 2);
+			ty[k].n_fields = rnd(&t->r, 2);
 		}
+		for (k = 0; k < 3; k++) {
+			fl[k].offset = rnd(&t->r, 16);
+			fl[k].type = rnd(&t->r, nt + 1);
+		}
+		if (cs >= NKIPC_MSG_HDR_SIZE + 8 && chance(&t->r, 50)) {
+			fl[2].offset = NKIPC_MSG_HDR_SIZE;
+			msg.first = 2;
+			msg.n_fields = 1;
+		}
+		mb_put(m, NKIPC_LAYOUT_A_MSG, &msg, sizeof(msg));
+		mb_put(m, NKIPC_LAYOUT_A_TYPES, ty, nt * sizeof(ty[0]));
+		mb_put(m, NKIPC_LAYOUT_A_FIELDS, fl, sizeof(fl));
 		mb_end(m, l);
 	}
 	mb_end(m, n);

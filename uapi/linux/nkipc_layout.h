@@ -140,23 +140,13 @@ static inline int nkipc_layout_validate(const struct nkipc_lmsg *m,
 		*why = "layout: bound too large";
 		if (t->bound > NKIPC_LAYOUT_MAX_SIZE)
 			return -1;
+		*why = "layout: a handle or chunk descriptor is 8 bytes";
+		if ((t->kind == NKIPC_LT_HANDLE || t->kind == NKIPC_LT_STRING ||
+		     t->kind == NKIPC_LT_BYTES || t->kind == NKIPC_LT_SEQUENCE) &&
+		    t->size != 8)
+			return -1;
 		switch (t->kind) {
-		case NKIPC_LT_SCALAR:
-			break;
-		case NKIPC_LT_HANDLE:
-			*why = "layout: a handle is 8 bytes";
-			if (t->size != 8)
-				return -1;
-			break;
-		case NKIPC_LT_STRING:
-		case NKIPC_LT_BYTES:
 		case NKIPC_LT_SEQUENCE:
-			*why = "layout: a chunk descriptor is 8 bytes";
-			if (t->size != 8)
-				return -1;
-			if (t->kind != NKIPC_LT_SEQUENCE)
-				break;
-			/* fall through */
 		case NKIPC_LT_ARRAY:
 			*why = "layout: element type not an earlier type";
 			if (t->elem >= i)
@@ -193,6 +183,8 @@ static inline int nkipc_layout_validate(const struct nkipc_lmsg *m,
 				if (depth[f->type] + 1U > d)
 					d = depth[f->type] + 1U;
 			}
+			break;
+		default:	/* SCALAR, HANDLE, STRING, BYTES */
 			break;
 		}
 		*why = "layout: nested too deep";
