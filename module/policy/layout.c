@@ -19,6 +19,8 @@
 #include <linux/string.h>
 
 #define NKIPC_LAYOUT_CHECK
+#define NKIPC_LCHECK_INLINE	__always_inline
+#define NKIPC_LCHECK_OUTLINE	noinline
 #include "policy.h"
 
 static inline int nkipc_layout_read(const struct nkipc_lcheck *c, __u32 part,

@@ -230,6 +230,19 @@ static inline int nkipc_layout_validate(const struct nkipc_lmsg *m,
 #if defined(NKIPC_LAYOUT_CHECK) && !defined(_NKIPC_LAYOUT_CHECK_H)
 #define _NKIPC_LAYOUT_CHECK_H
 
+/*
+ * The includer may also define NKIPC_LCHECK_OUTLINE (for the recursion:
+ * a compiler inlining it into itself makes the caller too large to be
+ * inlined) and NKIPC_LCHECK_INLINE (for the chunk check of a root field,
+ * so that the usual message is checked without a call).
+ */
+#ifndef NKIPC_LCHECK_INLINE
+#define NKIPC_LCHECK_INLINE	inline
+#endif
+#ifndef NKIPC_LCHECK_OUTLINE
+#define NKIPC_LCHECK_OUTLINE	inline
+#endif
+
 struct nkipc_lcheck {
 	const struct nkipc_ltype *types;
 	const struct nkipc_lfield *fields;
@@ -248,15 +261,64 @@ static inline int nkipc_lcheck_fail(struct nkipc_lcheck *c, const char *why)
 	return -1;
 }
 
+/* True for a type whose values need no check (sequence/array elements). */
+static inline int nkipc_ltype_plain(const struct nkipc_ltype *t)
+{
+	return t->kind == NKIPC_LT_SCALAR || t->kind == NKIPC_LT_HANDLE;
+}
+
+/*
+ * The chunk descriptor of a STRING, BYTES or SEQUENCE value at @off of
+ * @part: read into @v (offset, size), checked against the arena and the
+ * type; for a sequence v[1] becomes its element count.
+ */
+static NKIPC_LCHECK_INLINE int
+nkipc_lcheck_chunk(struct nkipc_lcheck *c, const struct nkipc_ltype *t,
+		   __u32 part, __u32 off, __u32 v[2])
+{
+	const struct nkipc_ltype *e;
+	__u8 last;
+
+	if (nkipc_layout_read(c, part, off, v, 8))
+		return nkipc_lcheck_fail(c, "malformed: chunk descriptor outside the message");
+	if (v[0] > c->arena_len || v[1] > c->arena_len - v[0])
+		return nkipc_lcheck_fail(c, "malformed: arena chunk outside the arena");
+	if (t->kind == NKIPC_LT_STRING) {
+		if (!v[1])
+			return nkipc_lcheck_fail(c, "malformed: string not NUL-terminated");
+		if (v[1] - 1 > t->bound)
+			return nkipc_lcheck_fail(c, "malformed: string longer than its bound");
+		if (nkipc_layout_read(c, NKIPC_LPART_ARENA, v[0] + v[1] - 1, &last, 1) ||
+		    last)
+			return nkipc_lcheck_fail(c, "malformed: string not NUL-terminated");
+		return 0;
+	}
+	if (t->kind == NKIPC_LT_BYTES) {
+		if (v[1] > t->bound)
+			return nkipc_lcheck_fail(c, "malformed: bytes longer than their bound");
+		return 0;
+	}
+	e = &c->types[t->elem];
+	if (v[0] & (e->align - 1))
+		return nkipc_lcheck_fail(c, "malformed: misaligned arena chunk");
+	if (v[1] % e->size)
+		return nkipc_lcheck_fail(c,
+					 "malformed: sequence size not a multiple of its element");
+	v[1] /= e->size;
+	if (v[1] > t->bound)
+		return nkipc_lcheck_fail(c, "malformed: sequence longer than its bound");
+	return 0;
+}
+
 /* The value of type @ti at @off of @part, @depth types deep. */
-static inline int nkipc_lcheck_value(struct nkipc_lcheck *c, __u32 ti,
-				     __u32 part, __u32 off, __u32 depth)
+static NKIPC_LCHECK_OUTLINE int
+nkipc_lcheck_value(struct nkipc_lcheck *c, __u32 ti, __u32 part, __u32 off,
+		   __u32 depth)
 {
 	const struct nkipc_ltype *t = &c->types[ti];
 	const struct nkipc_ltype *e;
 	const struct nkipc_lfield *f;
-	__u32 i, v[2], count;
-	__u8 last;
+	__u32 i, v[2];
 
 	if (!c->budget--)
 		return nkipc_lcheck_fail(c, "malformed: too many values to check");
@@ -284,7 +346,7 @@ static inline int nkipc_lcheck_value(struct nkipc_lcheck *c, __u32 ti,
 					  depth + 1);
 	case NKIPC_LT_ARRAY:
 		e = &c->types[t->elem];
-		if (e->kind == NKIPC_LT_SCALAR || e->kind == NKIPC_LT_HANDLE)
+		if (nkipc_ltype_plain(e))
 			return 0;
 		for (i = 0; i < t->bound; i++)
 			if (nkipc_lcheck_value(c, t->elem, part, off + i * e->size,
@@ -294,47 +356,21 @@ static inline int nkipc_lcheck_value(struct nkipc_lcheck *c, __u32 ti,
 	case NKIPC_LT_STRING:
 	case NKIPC_LT_BYTES:
 	case NKIPC_LT_SEQUENCE:
-		break;
+		if (nkipc_lcheck_chunk(c, t, part, off, v))
+			return -1;
+		if (t->kind != NKIPC_LT_SEQUENCE)
+			return 0;
+		e = &c->types[t->elem];
+		if (nkipc_ltype_plain(e))
+			return 0;
+		for (i = 0; i < v[1]; i++)
+			if (nkipc_lcheck_value(c, t->elem, NKIPC_LPART_ARENA,
+					       v[0] + i * e->size, depth + 1))
+				return -1;
+		return 0;
 	default:		/* SCALAR, HANDLE */
 		return 0;
 	}
-	/* a chunk: its descriptor must point inside the arena */
-	if (nkipc_layout_read(c, part, off, v, 8))
-		return nkipc_lcheck_fail(c, "malformed: chunk descriptor outside the message");
-	if (v[0] > c->arena_len || v[1] > c->arena_len - v[0])
-		return nkipc_lcheck_fail(c, "malformed: arena chunk outside the arena");
-	switch (t->kind) {
-	case NKIPC_LT_STRING:
-		if (!v[1])
-			return nkipc_lcheck_fail(c, "malformed: string not NUL-terminated");
-		if (v[1] - 1 > t->bound)
-			return nkipc_lcheck_fail(c, "malformed: string longer than its bound");
-		if (nkipc_layout_read(c, NKIPC_LPART_ARENA, v[0] + v[1] - 1, &last, 1) ||
-		    last)
-			return nkipc_lcheck_fail(c, "malformed: string not NUL-terminated");
-		return 0;
-	case NKIPC_LT_BYTES:
-		if (v[1] > t->bound)
-			return nkipc_lcheck_fail(c, "malformed: bytes longer than their bound");
-		return 0;
-	default:		/* SEQUENCE */
-		break;
-	}
-	e = &c->types[t->elem];
-	if (v[0] & (e->align - 1))
-		return nkipc_lcheck_fail(c, "malformed: misaligned arena chunk");
-	if (v[1] % e->size)
-		return nkipc_lcheck_fail(c, "malformed: sequence size not a multiple of its element");
-	count = v[1] / e->size;
-	if (count > t->bound)
-		return nkipc_lcheck_fail(c, "malformed: sequence longer than its bound");
-	if (e->kind == NKIPC_LT_SCALAR || e->kind == NKIPC_LT_HANDLE)
-		return 0;
-	for (i = 0; i < count; i++)
-		if (nkipc_lcheck_value(c, t->elem, NKIPC_LPART_ARENA,
-				       v[0] + i * e->size, depth + 1))
-			return -1;
-	return 0;
 }
 
 /*
@@ -343,23 +379,35 @@ static inline int nkipc_lcheck_value(struct nkipc_lcheck *c, __u32 ti,
  * nkipc_layout_validate(), or nkc's own tables); @c->priv is for
  * nkipc_layout_read().  Returns 0, or -1 with @c->why set.
  */
-static inline int nkipc_layout_check(struct nkipc_lcheck *c,
-				     const struct nkipc_lmsg *m,
-				     __u32 const_len, __u32 arena_len)
+static NKIPC_LCHECK_INLINE int
+nkipc_layout_check(struct nkipc_lcheck *c, const struct nkipc_lmsg *m,
+		   __u32 const_len, __u32 arena_len)
 {
 	const struct nkipc_lfield *f;
+	const struct nkipc_ltype *t;
 	__u64 budget = 64 + 2 * (__u64)const_len + 2 * (__u64)arena_len;
-	__u32 i;
+	__u32 i, v[2];
 
 	if (const_len != m->const_size &&
 	    (!m->alt_size || const_len != m->alt_size))
-		return nkipc_lcheck_fail(c, "malformed: constant part size differs from the method's");
+		return nkipc_lcheck_fail(c,
+					 "malformed: constant part size differs from the method's");
 	c->arena_len = arena_len;
 	c->budget = budget > 0xffffffffU ? 0xffffffffU : (__u32)budget;
 	for (i = 0; i < m->n_fields; i++) {
 		f = &c->fields[m->first + i];
-		if (f->type != NKIPC_LTYPE_NONE &&
-		    nkipc_lcheck_value(c, f->type, NKIPC_LPART_CONST, f->offset, 0))
+		if (f->type == NKIPC_LTYPE_NONE)
+			continue;
+		t = &c->types[f->type];
+		/* the usual root field, a chunk of plain values: no recursion */
+		if (t->kind == NKIPC_LT_STRING || t->kind == NKIPC_LT_BYTES ||
+		    (t->kind == NKIPC_LT_SEQUENCE &&
+		     nkipc_ltype_plain(&c->types[t->elem]))) {
+			if (nkipc_lcheck_chunk(c, t, NKIPC_LPART_CONST, f->offset, v))
+				return -1;
+			continue;
+		}
+		if (nkipc_lcheck_value(c, f->type, NKIPC_LPART_CONST, f->offset, 0))
 			return -1;
 	}
 	return 0;

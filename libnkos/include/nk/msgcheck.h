@@ -25,6 +25,10 @@
 #include <string.h>
 
 #define NKIPC_LAYOUT_CHECK
+#ifdef __GNUC__
+#define NKIPC_LCHECK_INLINE	inline __attribute__((__always_inline__))
+#define NKIPC_LCHECK_OUTLINE	__attribute__((__noinline__, __unused__))
+#endif
 #include <linux/nkipc_layout.h>
 
 #include <nk/types.h>
@@ -72,8 +76,9 @@ extern "C" {
  * transports fill it in.  Returns 0 if the message fits layout @l, -1
  * otherwise (also for an arena whose current lies outside [start, end]).
  */
-static inline int nk_check_message(const struct nk_check_msg *l, const struct nk_message *m,
-				   const struct nk_arena *a)
+static NKIPC_LCHECK_INLINE int nk_check_message(const struct nk_check_msg *l,
+					       const struct nk_message *m,
+					       const struct nk_arena *a)
 {
 	struct nk_check_mem mem;
 	struct nkipc_lcheck c;
