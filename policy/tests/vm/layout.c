@@ -126,6 +126,21 @@ TEST_F(lay, well_formed_nested_message_passes)
 	EXPECT_EQ(2, atomic_load(&self->srv.received));
 }
 
+/* `nkpolicy show -j` gives the loaded layout back in nkc's terms */
+TEST_F(lay, show_gives_the_model_back)
+{
+	const char *argv[] = { "show", "-j", NULL };
+	static char out[1 << 16];
+
+	ASSERT_EQ(0, pt_nkpolicy_run(out, sizeof(out), argv));
+	/* Put's request: the sequence of Item (struct), the union U */
+	EXPECT_NE(NULL, strstr(out, "\"mid\": 1, \"dir\": \"request\", \"layout\": "
+			       "{\"const_size\": 48, \"alt_size\": 0"));
+	EXPECT_NE(NULL, strstr(out, "{\"kind\": 6, \"size\": 16, \"align\": 4"));
+	EXPECT_NE(NULL, strstr(out, "{\"kind\": 7, \"size\": 12, \"align\": 4"));
+	EXPECT_NE(NULL, strstr(out, "{\"offset\": 4, \"type\": 65535}"));
+}
+
 TEST_F(lay, nested_chunk_outside_arena_denied)
 {
 	build_put(self);
