@@ -231,6 +231,16 @@ START_TEST(validator_refuses_hostile_models)
 	t[1] = (struct nkipc_ltype){ 8, 0, 0, 1, 1, NKIPC_LT_STRUCT, 4 };
 	f[1] = (struct nkipc_lfield){ 0, 1, 0 };
 	ck_assert_str_eq("layout: field type not an earlier type", validate(&m, t, 2, f, 2));
+	/* an unchecked field in a struct (its visits would cost no budget) */
+	f[1] = (struct nkipc_lfield){ 0, NKIPC_LTYPE_NONE, 0 };
+	ck_assert_str_eq("layout: unchecked field in a struct", validate(&m, t, 2, f, 2));
+	/* three structs sharing one field: more fields owned than there are */
+	t[1] = (struct nkipc_ltype){ 8, 0, 0, 1, 1, NKIPC_LT_STRUCT, 4 };
+	t[2] = t[1];
+	t[3] = t[1];
+	f[1] = (struct nkipc_lfield){ 0, 0, 0 };
+	ck_assert_str_eq("layout: more struct and union fields than fields",
+			 validate(&m, t, 4, f, 2));
 	/* indices out of range: root field type, field list, element */
 	f[0].type = 7;
 	ck_assert_str_eq("layout: root field type out of range", validate(&m, t, 1, f, 1));

@@ -120,7 +120,7 @@ static inline int nkipc_layout_validate(const struct nkipc_lmsg *m,
 					__u32 n_fields, __u8 *depth,
 					const char **why)
 {
-	__u32 i, j, d;
+	__u32 i, j, d, owned = 0;
 
 	*why = "layout: too many types or fields";
 	if (n_types > NKIPC_LAYOUT_MAX_TYPES ||
@@ -163,6 +163,11 @@ static inline int nkipc_layout_validate(const struct nkipc_lmsg *m,
 			*why = "layout: field list out of range";
 			if ((__u32)t->first + t->n_fields > n_fields)
 				return -1;
+			/* no two types share fields: the check below is linear */
+			*why = "layout: more struct and union fields than fields";
+			owned += t->n_fields;
+			if (owned > n_fields)
+				return -1;
 			*why = "layout: a union is at least its 4-byte tag";
 			if (t->kind == NKIPC_LT_UNION && t->size < 4)
 				return -1;
@@ -171,6 +176,14 @@ static inline int nkipc_layout_validate(const struct nkipc_lmsg *m,
 
 				*why = "layout: reserved field not zero";
 				if (f->reserved)
+					return -1;
+				/*
+				 * a struct lists only checked fields, so that
+				 * each one visited costs the check's budget
+				 */
+				*why = "layout: unchecked field in a struct";
+				if (f->type == NKIPC_LTYPE_NONE &&
+				    t->kind == NKIPC_LT_STRUCT)
 					return -1;
 				if (f->type == NKIPC_LTYPE_NONE)
 					continue;
