@@ -2302,29 +2302,31 @@ static void put_layouts(struct wthread *t, struct mb *m)
 		mb_u32(m, NKIPC_LAYOUT_A_MID, i);	/* one per (mid, dir) */
 		mb_u8(m, NKIPC_LAYOUT_A_DIR, rnd(&t->r, __NKIPC_LAYOUT_MAX));
 		struct nkipc_lmsg msg = { .const_size = cs };
-		struct nkipc_ltype ty[3] = { { 0 } };
-		struct nkipc_lfield fl[3] = { { 0 } };
-		int k, nt = 1 + rnd(&t->r, 3);
+		/*
+		 * A valid graph (the batch must load): strings, sequences, a
+		 * struct of both in a sequence, a union; one root field of a
+		 * random one of them, so messages meet nested checks.
+		 */
+		uint32_t b = 1 + rnd(&t->r, 16);
+		struct nkipc_ltype ty[6] = {
+			{ 4, 0, 0, 0, 0, NKIPC_LT_SCALAR, 4 },
+			{ 8, b, 0, 0, 0, NKIPC_LT_STRING, 4 },
+			{ 8, b, 0, 0, 0, NKIPC_LT_SEQUENCE, 4 },
+			{ 16, 0, 0, 0, 2, NKIPC_LT_STRUCT, 4 },
+			{ 8, b, 3, 0, 0, NKIPC_LT_SEQUENCE, 4 },
+			{ 12, 0, 0, 2, 2, NKIPC_LT_UNION, 4 },
+		};
+		static const uint16_t roots[] = { 1, 2, 4, 5 };
+		struct nkipc_lfield fl[5] = {
+			{ 0, 1, 0 }, { 8, 2, 0 }, { 4, NKIPC_LTYPE_NONE, 0 }, { 4, 1, 0 },
+			{ NKIPC_MSG_HDR_SIZE, roots[rnd(&t->r, 4)], 0 },
+		};
+		int nt = 6;
 
 		if (chance(&t->r, 30))
 			msg.alt_size = cs + 8;
-		/* a small graph, mostly valid (the kernel's validator decides) */
-		for (k = 0; k < nt; k++) {
-			ty[k].kind = rnd(&t->r, __NKIPC_LT_MAX);
-			ty[k].size = chance(&t->r, 80) ? 8 : rnd(&t->r, 32);
-			ty[k].align = 1 << rnd(&t->r, 4);
-			ty[k].bound = rnd(&t->r, 100);
-			ty[k].elem = rnd(&t->r, k + 1);	/* sometimes itself: refused */
-			ty[k].first = rnd(&t->r, 2);
-			ty[k].n_fields = rnd(&t->r, 2);
-		}
-		for (k = 0; k < 3; k++) {
-			fl[k].offset = rnd(&t->r, 16);
-			fl[k].type = rnd(&t->r, nt + 1);
-		}
-		if (cs >= NKIPC_MSG_HDR_SIZE + 8 && chance(&t->r, 50)) {
-			fl[2].offset = NKIPC_MSG_HDR_SIZE;
-			msg.first = 2;
+		if (cs >= NKIPC_MSG_HDR_SIZE + ty[fl[4].type].size && chance(&t->r, 70)) {
+			msg.first = 4;
 			msg.n_fields = 1;
 		}
 		mb_put(m, NKIPC_LAYOUT_A_MSG, &msg, sizeof(msg));
