@@ -224,7 +224,7 @@ demo: deps
 # family directly.
 install-uapi:
 	install -d $(DESTDIR)$(PREFIX)/include/linux
-	install -m 644 uapi/linux/nkipc.h uapi/linux/nkipc_genl.h \
+	install -m 644 uapi/linux/nkipc.h uapi/linux/nkipc_genl.h uapi/linux/nkipc_layout.h \
 		$(DESTDIR)$(PREFIX)/include/linux/
 
 install: $(INSTALL_TARGETS) install-uapi

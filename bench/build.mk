@@ -12,7 +12,7 @@ BENCH_GEN := $(B)/bench/gen
 BENCH_DESCS := $(TOP)/bench/idl/bench/Rtt.idl $(TOP)/bench/idl/bench/Server.edl
 BENCH_SRCS := $(wildcard $(TOP)/bench/rtt*.c)
 
-$(BENCH_GEN)/.stamp: $(BENCH_DESCS) $(NKC) $(NKC_MSGCHECK)
+$(BENCH_GEN)/.stamp: $(BENCH_DESCS) $(NKC) $(NKOS_MSGCHECK)
 	@mkdir -p $(BENCH_GEN)
 	$(NKC) -I $(TOP)/bench/idl -o $(BENCH_GEN) $(BENCH_DESCS)
 	@touch $@

@@ -23,8 +23,8 @@ include $(TOP)/nkc/nkc.mk
 
 EX_DESCS := $(addprefix $(NKC_ROOT)/echo/,Ping.idl Ping.cdl Server.edl Client.edl)
 EX_HEADERS := $(call nkc_headers,$(EX_DESCS))
-# generated headers include nk/msgcheck.h, which nkc/build.mk puts into build/include
-$(EX_HEADERS): $(NKC) $(NKC_MSGCHECK)
+# generated headers include nk/msgcheck.h (libnkos) and linux/nkipc_layout.h
+$(EX_HEADERS): $(NKC) $(NKOS_MSGCHECK)
 
 EX_CFLAGS := $(USER_CFLAGS) -I$(NKC_OUT) -I$(TOP)/examples/echo -pthread
 EX_DIR := $(B)/examples
@@ -53,7 +53,7 @@ $(EX_DIR)/dynamic-client: $(TOP)/examples/dynamic/client.c $(EX_HEADERS) $(LIBNK
 FS_ROOT := $(TOP)/examples/filesystem
 FS_GEN := $(EX_DIR)/fsgen
 FS_DESCS := $(addprefix $(FS_ROOT)/,Filesystem.idl Operations.cdl Server.edl)
-$(FS_GEN)/.stamp: $(FS_DESCS) $(NKC) $(NKC_MSGCHECK)
+$(FS_GEN)/.stamp: $(FS_DESCS) $(NKC) $(NKOS_MSGCHECK)
 	@mkdir -p $(FS_GEN)
 	$(NKC) -I $(FS_ROOT) -o $(FS_GEN) $(FS_DESCS)
 	@touch $@
@@ -67,7 +67,7 @@ EX_BINS += $(EX_DIR)/fs-server $(EX_DIR)/fs-client
 # server loop in a KosThreadCreate thread.
 ERR_DESCS := $(addprefix $(NKC_ROOT)/errors/,Divider.idl Server.edl Client.edl)
 ERR_HEADERS := $(call nkc_headers,$(ERR_DESCS))
-$(ERR_HEADERS): $(NKC) $(NKC_MSGCHECK)
+$(ERR_HEADERS): $(NKC) $(NKOS_MSGCHECK)
 $(EX_DIR)/errors-server: $(TOP)/examples/errors/server.c $(ERR_HEADERS) $(LIBNKOS_A)
 	@mkdir -p $(dir $@)
 	$(call ex_link,$^)
@@ -82,7 +82,7 @@ $(EX_DIR)/dynamic-server $(EX_DIR)/dynamic-client: $(NKOS_IDL_HDRS)
 # file (handles/Keeper.idl); the client calls Ping through the handle.
 HND_DESCS := $(addprefix $(NKC_ROOT)/handles/,Keeper.idl Server.edl Client.edl)
 HND_HEADERS := $(call nkc_headers,$(HND_DESCS))
-$(HND_HEADERS): $(NKC) $(NKC_MSGCHECK)
+$(HND_HEADERS): $(NKC) $(NKOS_MSGCHECK)
 $(EX_DIR)/handles-server: $(TOP)/examples/handles/server.c $(HND_HEADERS) $(LIBNKOS_A)
 	@mkdir -p $(dir $@)
 	$(call ex_link,$^)
@@ -121,11 +121,11 @@ $(EX_DIR)/describe/handles.%.json: $(NKC_ROOT)/handles/%.edl $(HND_DESCS) $(NKC)
 # C++ (the KOS documentation's kosipc flows): the echo descriptions through nkc --cpp,
 # linked with kosipc; they talk to the C examples too.
 CPP_GEN := $(EX_DIR)/cppgen
-$(CPP_GEN)/.stamp: $(EX_DESCS) $(NKC) $(NKC_MSGCHECK)
+$(CPP_GEN)/.stamp: $(EX_DESCS) $(NKC) $(NKOS_MSGCHECK)
 	@rm -rf $(CPP_GEN) && mkdir -p $(CPP_GEN)
 	$(NKC) --cpp -I $(NKC_ROOT) -o $(CPP_GEN) $(EX_DESCS)
 	@touch $@
-EX_CXXFLAGS := $(KOSIPC_CXXFLAGS) -I$(CPP_GEN) -I$(TOP)/nkc/include
+EX_CXXFLAGS := $(KOSIPC_CXXFLAGS) -I$(CPP_GEN)
 EX_CPP_BINS := $(EX_DIR)/cpp-server $(EX_DIR)/cpp-client $(EX_DIR)/cpp-dynamic-server \
 	$(EX_DIR)/cpp-dynamic-client
 $(EX_CPP_BINS): $(EX_DIR)/cpp-%: $(TOP)/examples/cpp/%.cpp $(TOP)/examples/cpp/ping_impl.hpp \

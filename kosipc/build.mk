@@ -74,7 +74,7 @@ $(KOSIPC_GEN_STAMP): $(NKC) $(wildcard $(NKC_TESTS)/golden/types/in/*/*.* $(NKC_
 
 KOSIPC_TEST_SRCS := $(wildcard $(TOP)/kosipc/tests/*.cpp)
 # Check from C++ (nkc/tests/scenario.h, as nkc's roundtrip tests), TAP on stdout
-KOSIPC_TEST_FLAGS := $(KOSIPC_CXXFLAGS) -I$(TOP)/nkc/include -I$(TOP)/kosipc/tests -I$(KOSIPC_GEN) \
+KOSIPC_TEST_FLAGS := $(KOSIPC_CXXFLAGS) -I$(TOP)/kosipc/tests -I$(KOSIPC_GEN) \
 	-I$(NKC_TESTS) $(shell pkg-config --cflags check 2>/dev/null)
 KOSIPC_TEST_DEPS := $(KOSIPC_TEST_SRCS) $(NKC_TESTS)/scenario.h $(KOSIPC_GEN_STAMP)
 $(KOSIPC_OBJDIR)/unit: $(KOSIPC_TEST_DEPS) $(KOSIPC_PIC_OBJS) $(LIBNKOS_A)

@@ -15,7 +15,17 @@ NKOS_SONAME := libnkos.so.1
 NKOS_SRCS := $(wildcard $(TOP)/libnkos/src/*.c)
 NKOS_HDRS := $(shell cd $(TOP)/libnkos/include && find . -name '*.h' | sed 's|^\./||')
 NKOS_DEPS := $(addprefix $(TOP)/libnkos/include/,$(NKOS_HDRS)) \
-	$(wildcard $(TOP)/libnkos/src/*.h) $(TOP)/uapi/linux/nkipc.h
+	$(wildcard $(TOP)/libnkos/src/*.h) $(TOP)/uapi/linux/nkipc.h \
+	$(TOP)/uapi/linux/nkipc_layout.h
+# What nkc-generated code includes besides nk/types.h: nk/msgcheck.h and
+# the layout model and check it wraps (uapi linux/nkipc_layout.h, copied
+# into build/include for the uninstalled .pc, installed with the headers).
+NKOS_LAYOUT_H := $(B)/include/linux/nkipc_layout.h
+NKOS_MSGCHECK := $(TOP)/libnkos/include/nk/msgcheck.h $(NKOS_LAYOUT_H)
+$(NKOS_LAYOUT_H): $(TOP)/uapi/linux/nkipc_layout.h
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 NKOS_CFLAGS := $(USER_CFLAGS) -D_GNU_SOURCE -pthread
 NKOS_OBJDIR := $(B)/libnkos
 NKOS_PIC_OBJS := $(patsubst $(TOP)/libnkos/src/%.c,$(NKOS_OBJDIR)/pic/%.o,$(NKOS_SRCS))
@@ -45,7 +55,8 @@ $(LIBNKOS_A): $(NKOS_PIC_OBJS)
 	ar rcs $@ $^
 
 # pc file: substitute prefix, include and lib directories.
-# $(4): more -I for the build tree (nkc's nk/msgcheck.h lives in build/include)
+# $(4): more -I for the build tree (generated headers and linux/nkipc_layout.h
+# live in build/include)
 nkos_pc = sed -e 's|@PREFIX@|$(1)|' -e 's|@INCLUDEDIR@|$(2)|' \
 	-e 's|@LIBDIR@|$(3)|' -e 's|@VERSION@|$(NKOS_VERSION)|' \
 	-e 's|@EXTRA_CFLAGS@|$(4)|' $(TOP)/libnkos/libnkos.pc.in
@@ -64,12 +75,14 @@ $(NKOS_IDL_HDRS): $(B)/include/%.idl.h: $(TOP)/libnkos/include/%.idl $(B)/bin/nk
 	$(B)/bin/nkc -I $(TOP)/libnkos/include -o $(B)/include $<
 
 .PHONY: libnkos install-libnkos
-libnkos: $(LIBNKOS_SO) $(LIBNKOS_A) $(NKOS_PC_UNINST) $(NKOS_IDL_HDRS)
+libnkos: $(LIBNKOS_SO) $(LIBNKOS_A) $(NKOS_PC_UNINST) $(NKOS_IDL_HDRS) $(NKOS_LAYOUT_H)
 
 install-libnkos: libnkos
 	@set -e; for h in $(NKOS_HDRS); do \
 		install -D -m 0644 $(TOP)/libnkos/include/$$h \
 			$(DESTDIR)$(INCLUDEDIR)/$$h; done
+	install -D -m 0644 $(TOP)/uapi/linux/nkipc_layout.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/nkipc_layout.h
 	@set -e; for f in $(NKOS_IDLS); do \
 		install -D -m 0644 $(TOP)/libnkos/include/$$f \
 			$(DESTDIR)$(INCLUDEDIR)/$$f; \

@@ -2,8 +2,8 @@
 # nkc/: the NK compiler (included by the top Makefile).
 #
 #   build/bin/nkc                 the compiler
-#   build/include/nk/msgcheck.h   the message structure check generated code uses
-#   make install                  bin/nkc, include/nk/msgcheck.h, share/nkc/{nkc.mk,NkCompiler.cmake}
+#   make install                  bin/nkc, share/nkc/{nkc.mk,NkCompiler.cmake}
+#   (generated code includes <nk/msgcheck.h>: libnkos, $(NKOS_MSGCHECK))
 #   check-unit: nkc-golden nkc-errors nkc-san nkc-compile nkc-buildsys nkc-conformance
 #               nkc-roundtrip(-san) (Check)
 #   check-fuzz: nkc-fuzz (FUZZ_TIME seconds, default 30); `make fuzz-nkc FUZZ_TIME=600`
@@ -13,7 +13,6 @@ NKC_SRCS := $(wildcard $(TOP)/nkc/src/*.c)
 NKC_DEPS := $(NKC_SRCS) $(TOP)/nkc/src/nkc.h $(TOP)/VERSION
 NKC_OBJDIR := $(B)/nkc
 NKC_SAN := $(NKC_OBJDIR)/nkc-san
-NKC_MSGCHECK := $(B)/include/nk/msgcheck.h
 NKC_TESTS := $(TOP)/nkc/tests
 NKC_GOLDEN := $(wildcard $(NKC_TESTS)/golden/*/args)
 
@@ -25,14 +24,10 @@ $(NKC_SAN): $(NKC_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(NKC_SRCS)
 
-$(NKC_MSGCHECK): $(TOP)/nkc/include/nk/msgcheck.h
-	@mkdir -p $(dir $@)
-	cp $< $@
-
-USERSPACE += $(NKC) $(NKC_MSGCHECK)
+USERSPACE += $(NKC)
 
 .PHONY: nkc
-nkc: $(NKC) $(NKC_MSGCHECK)
+nkc: $(NKC) $(NKOS_MSGCHECK)
 
 # --- generated code of the golden descriptions, for the C tests ------------
 NKC_GEN := $(NKC_OBJDIR)/gen
@@ -45,7 +40,7 @@ $(NKC_GEN_STAMP): $(NKC) $(wildcard $(NKC_TESTS)/golden/*/in/*.* $(NKC_TESTS)/go
 
 NKC_RT_SRCS := $(wildcard $(NKC_TESTS)/roundtrip/*.c)
 # Check (scenario.h: one Check test per check), TAP on stdout
-NKC_RT_CFLAGS := $(USER_CFLAGS) -std=c11 -I$(TOP)/nkc/include -I$(NKC_GEN) -I$(NKC_TESTS) -pthread \
+NKC_RT_CFLAGS := $(USER_CFLAGS) -std=c11 -I$(NKC_GEN) -I$(NKC_TESTS) -pthread \
 	$(shell pkg-config --cflags check 2>/dev/null)
 NKC_CK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 $(NKC_OBJDIR)/roundtrip: $(NKC_RT_SRCS) $(wildcard $(NKC_TESTS)/roundtrip/*.h) $(NKC_TESTS)/scenario.h \
@@ -70,17 +65,17 @@ nkc-errors: $(NKC)
 nkc-san: $(NKC_SAN)
 	@$(TOP)/scripts/run-suite nkc-san sh -c '$(NKC_TESTS)/run-golden $(NKC_SAN); g=$$?; \
 		$(NKC_TESTS)/run-errors $(NKC_SAN) && exit $$g'
-nkc-compile: $(NKC) $(NKC_MSGCHECK) $(LIBNKOS_A)
+nkc-compile: $(NKC) $(NKOS_MSGCHECK) $(LIBNKOS_A)
 	@$(TOP)/scripts/run-suite nkc-compile $(NKC_TESTS)/run-compile $(NKC) \
-		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include" "$(LIBNKOS_A) -pthread"
-nkc-buildsys: $(NKC) $(NKC_MSGCHECK) $(LIBNKOS_A) $(B)/libkosipc.a
+		"-I$(TOP)/libnkos/include -I$(TOP)/uapi" "$(LIBNKOS_A) -pthread"
+nkc-buildsys: $(NKC) $(NKOS_MSGCHECK) $(LIBNKOS_A) $(B)/libkosipc.a
 	@$(TOP)/scripts/run-suite nkc-buildsys $(NKC_TESTS)/run-buildsys $(NKC) \
-		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include" "$(LIBNKOS_A) -pthread" \
+		"-I$(TOP)/libnkos/include -I$(TOP)/uapi" "$(LIBNKOS_A) -pthread" \
 		"-I$(TOP)/kosipc/include" "$(B)/libkosipc.a"
 # nk-gen-c's identifiers and values for public KOS solutions (conformance/README.md)
-nkc-conformance: $(NKC) $(NKC_MSGCHECK)
+nkc-conformance: $(NKC) $(NKOS_MSGCHECK)
 	@$(TOP)/scripts/run-suite nkc-conformance $(NKC_TESTS)/run-conformance $(NKC) \
-		"-I$(TOP)/libnkos/include -I$(TOP)/nkc/include"
+		"-I$(TOP)/libnkos/include -I$(TOP)/uapi"
 nkc-roundtrip: $(NKC_OBJDIR)/roundtrip
 	@$(TOP)/scripts/run-suite nkc-roundtrip env $(CK_TAP_ENV) $<
 nkc-roundtrip-san: $(NKC_OBJDIR)/roundtrip-san
@@ -108,7 +103,6 @@ FUZZ_SUITES += nkc-fuzz
 # --- install -----------------------------------------------------------------
 install-nkc: $(NKC)
 	install -D -m 755 $(NKC) $(DESTDIR)$(PREFIX)/bin/nkc
-	install -D -m 644 $(TOP)/nkc/include/nk/msgcheck.h $(DESTDIR)$(PREFIX)/include/nk/msgcheck.h
 	install -D -m 644 $(TOP)/nkc/nkc.mk $(DESTDIR)$(PREFIX)/share/nkc/nkc.mk
 	install -D -m 644 $(TOP)/nkc/NkCompiler.cmake $(DESTDIR)$(PREFIX)/share/nkc/NkCompiler.cmake
 

@@ -58,7 +58,7 @@ check-nkinit-cli: $(B)/bin/nkinit
 
 # the CMake package on examples/kos-echo (and a fetched public KOS CE
 # example, if any), on the host; the VM test runs the bundles
-NKINIT_CMAKE_DEPS := $(NKC) $(LIBNKOS_A) $(B)/bin/nkinit $(B)/bin/nkpolicy $(NKC_MSGCHECK)
+NKINIT_CMAKE_DEPS := $(NKC) $(LIBNKOS_A) $(B)/bin/nkinit $(B)/bin/nkpolicy $(NKOS_MSGCHECK)
 check-nkinit-cmake: $(NKINIT_CMAKE_DEPS)
 	@$(TOP)/scripts/run-suite nkinit-cmake $(NKINIT_DIR)/tests/cmake-example.sh
 

@@ -137,8 +137,11 @@ void cpolicy_free(struct cpolicy *p)
 		free(p->exec_rules[i].text);
 	}
 	free(p->exec_rules);
-	for (size_t i = 0; i < p->n_layouts; i++)
+	for (size_t i = 0; i < p->n_layouts; i++) {
 		free(p->layouts[i].iface);
+		free(p->layouts[i].types);
+		free(p->layouts[i].fields);
+	}
 	for (size_t i = 0; i < p->n_bindings; i++) {
 		free(p->bindings[i].class_name);
 		free(p->bindings[i].exe);

@@ -74,11 +74,25 @@ static void parse_rule(struct cpolicy *p, struct nlattr *nest)
 	}
 }
 
+/* @nla's bytes as an array of @size-byte elements (allocated), or NULL. */
+static void *dup_array(const struct nlattr *nla, size_t size, uint32_t *n)
+{
+	size_t len = nla ? (size_t)nla_len(nla) : 0;
+	void *a;
+
+	*n = 0;
+	if (!len || len % size)
+		return NULL;
+	a = xcalloc(1, len);
+	memcpy(a, nla_data(nla), len);
+	*n = (uint32_t)(len / size);
+	return a;
+}
+
 static void parse_layout(struct cpolicy *p, struct nlattr *nest)
 {
-	struct nlattr *tb[NKIPC_LAYOUT_A_MAX + 1], *f;
+	struct nlattr *tb[NKIPC_LAYOUT_A_MAX + 1];
 	struct clayout *l;
-	int rem;
 
 	if (nla_parse_nested(tb, NKIPC_LAYOUT_A_MAX, nest, NULL) ||
 	    !tb[NKIPC_LAYOUT_A_IFACE])
@@ -89,31 +103,13 @@ static void parse_layout(struct cpolicy *p, struct nlattr *nest)
 		l->mid = nla_get_u32(tb[NKIPC_LAYOUT_A_MID]);
 	if (tb[NKIPC_LAYOUT_A_DIR])
 		l->dir = nla_get_u8(tb[NKIPC_LAYOUT_A_DIR]);
-	if (tb[NKIPC_LAYOUT_A_CONST_SIZE])
-		l->const_size = nla_get_u32(tb[NKIPC_LAYOUT_A_CONST_SIZE]);
-	if (tb[NKIPC_LAYOUT_A_ALT_SIZE])
-		l->alt_size = nla_get_u32(tb[NKIPC_LAYOUT_A_ALT_SIZE]);
-	if (!tb[NKIPC_LAYOUT_A_FIELDS])
-		return;
-	nla_for_each_nested(f, tb[NKIPC_LAYOUT_A_FIELDS], rem) {
-		struct nlattr *ft[NKIPC_FIELD_A_MAX + 1];
-		struct cfield *cf;
-
-		if (l->n_fields >= NKIPC_LAYOUT_MAX_FIELDS ||
-		    nla_parse_nested(ft, NKIPC_FIELD_A_MAX, f, NULL))
-			break;
-		cf = &l->fields[l->n_fields++];
-		if (ft[NKIPC_FIELD_A_OFFSET])
-			cf->offset = nla_get_u32(ft[NKIPC_FIELD_A_OFFSET]);
-		if (ft[NKIPC_FIELD_A_KIND])
-			cf->kind = nla_get_u8(ft[NKIPC_FIELD_A_KIND]);
-		if (ft[NKIPC_FIELD_A_ELEM_SIZE])
-			cf->elem_size = nla_get_u32(ft[NKIPC_FIELD_A_ELEM_SIZE]);
-		if (ft[NKIPC_FIELD_A_ALIGN])
-			cf->align = nla_get_u32(ft[NKIPC_FIELD_A_ALIGN]);
-		if (ft[NKIPC_FIELD_A_BOUND])
-			cf->bound = nla_get_u32(ft[NKIPC_FIELD_A_BOUND]);
-	}
+	if (tb[NKIPC_LAYOUT_A_MSG] &&
+	    nla_len(tb[NKIPC_LAYOUT_A_MSG]) == sizeof(l->msg))
+		memcpy(&l->msg, nla_data(tb[NKIPC_LAYOUT_A_MSG]), sizeof(l->msg));
+	l->types = dup_array(tb[NKIPC_LAYOUT_A_TYPES], sizeof(*l->types),
+			     &l->n_types);
+	l->fields = dup_array(tb[NKIPC_LAYOUT_A_FIELDS], sizeof(*l->fields),
+			      &l->n_fields);
 }
 
 static void parse_binding(struct cpolicy *p, struct nlattr *nest)

@@ -133,68 +133,6 @@ static const struct json *find_decl(const struct edl_db *db, const char *qname)
 	return NULL;
 }
 
-/* Appends the arena chunks of a value of @type at @off; -1 if too many. */
-static int add_chunks(const struct edl_db *db, const struct json *type,
-		      uint32_t off, struct clayout *l, int depth)
-{
-	const char *kind = json_str(type, "kind");
-	const struct json *chunk = json_get(type, "chunk");
-	struct cfield *f;
-
-	if (!kind || depth > 16)
-		return 0;
-	if (!strcmp(kind, "string") || !strcmp(kind, "bytes") ||
-	    !strcmp(kind, "sequence")) {
-		if (l->n_fields >= NKIPC_LAYOUT_MAX_FIELDS)
-			return -1;
-		f = &l->fields[l->n_fields++];
-		f->offset = off;
-		f->kind = !strcmp(kind, "string") ? NKIPC_FIELD_STRING :
-			  !strcmp(kind, "bytes") ? NKIPC_FIELD_BYTES :
-			  NKIPC_FIELD_SEQUENCE;
-		f->bound = (uint32_t)json_int(type, "bound");
-		f->elem_size = (uint32_t)json_int(chunk, "elem_size");
-		f->align = (uint32_t)json_int(chunk, "elem_align");
-		if (f->elem_size == 0 || f->elem_size == (uint32_t)-1)
-			f->elem_size = 1;
-		if (f->align == 0 || f->align == (uint32_t)-1 || f->align > 8)
-			f->align = 1;
-		if (f->bound == (uint32_t)-1)
-			f->bound = 0;
-		return 0;
-	}
-	if (!strcmp(kind, "struct")) {
-		const struct json *decl = find_decl(db, json_str(type, "name") ?: "");
-		const struct json *fs = json_get(decl, "fields");
-
-		for (size_t i = 0; fs && i < fs->n; i++) {
-			long long fo = json_int(fs->items[i], "offset");
-
-			if (fo >= 0 && add_chunks(db, json_get(fs->items[i], "type"),
-						  off + (uint32_t)fo, l, depth + 1))
-				return -1;
-		}
-		return 0;
-	}
-	if (!strcmp(kind, "array")) {
-		const struct json *el = json_get(type, "elem");
-		long long count = json_int(type, "count");
-		long long size = json_int(el, "size");
-
-		for (long long i = 0; i < count && size > 0; i++) {
-			int before = l->n_fields;
-
-			if (add_chunks(db, el, off + (uint32_t)(i * size), l,
-				       depth + 1))
-				return -1;
-			if (l->n_fields == before)
-				break;	/* elements carry no chunks */
-		}
-	}
-	/* unions: the chunks depend on the tag; nkc's own check covers them */
-	return 0;
-}
-
 static bool have_layout(const struct cpolicy *p, const char *iface,
 			uint32_t mid, uint8_t dir)
 {
@@ -205,33 +143,170 @@ static bool have_layout(const struct cpolicy *p, const char *iface,
 	return false;
 }
 
-static int add_layout(const struct edl_db *db, struct cpolicy *p,
-		      const char *iface, const struct json *method,
-		      const char *key, uint8_t dir, uint32_t alt_size)
+/* Member @key of @o as a number in [0, @max]; -1 if absent or out of range. */
+static long long num(const struct json *o, const char *key, long long max)
 {
-	const struct json *msg = json_get(method, key);
-	const struct json *fs = json_get(msg, "fields");
-	uint32_t mid = (uint32_t)json_int(method, "mid");
-	struct clayout tmp = { 0 }, *l;
+	long long v = json_int(o, key);
 
-	if (!msg || have_layout(p, iface, mid, dir))
+	return v > max ? -1 : v;
+}
+
+/*
+ * The interface's type graph ("layout" of the package's "interface", nkc's
+ * own tables), validated as the kernel will, in @types/@fields.
+ */
+static int read_graph(const struct json *ifc, struct nkipc_ltype **types,
+		      uint32_t *nt, struct nkipc_lfield **fields, uint32_t *nf,
+		      const char **why)
+{
+	const struct json *g = json_get(json_get(ifc, "interface"), "layout");
+	const struct json *jt = json_get(g, "types"), *jf = json_get(g, "fields");
+
+	*why = "no message layouts in the description (made by an older nkc?)";
+	if (!jt || jt->type != J_ARR || !jf || jf->type != J_ARR)
+		return -1;
+	*why = "too many layout types or fields";
+	if (jt->n > NKIPC_LAYOUT_MAX_TYPES || jf->n > NKIPC_LAYOUT_MAX_FIELDS)
+		return -1;
+	*nt = (uint32_t)jt->n;
+	*nf = (uint32_t)jf->n;
+	*types = xcalloc(*nt + 1, sizeof(**types));
+	*fields = xcalloc(*nf + 1, sizeof(**fields));
+	*why = "bad layout type or field in the description";
+	for (uint32_t i = 0; i < *nt; i++) {
+		const struct json *t = jt->items[i];
+		long long v[7] = { num(t, "kind", 255), num(t, "size", UINT32_MAX),
+				   num(t, "align", 255), num(t, "bound", UINT32_MAX),
+				   num(t, "elem", 65535), num(t, "first", 65535),
+				   num(t, "n_fields", 65535) };
+
+		for (int k = 0; k < 7; k++)
+			if (v[k] < 0)
+				return -1;
+		(*types)[i] = (struct nkipc_ltype){
+			.kind = (uint8_t)v[0], .size = (uint32_t)v[1],
+			.align = (uint8_t)v[2], .bound = (uint32_t)v[3],
+			.elem = (uint16_t)v[4], .first = (uint16_t)v[5],
+			.n_fields = (uint16_t)v[6],
+		};
+	}
+	for (uint32_t i = 0; i < *nf; i++) {
+		long long off = num(jf->items[i], "offset", UINT32_MAX);
+		long long ty = num(jf->items[i], "type", 65535);
+
+		if (off < 0 || ty < 0)
+			return -1;
+		(*fields)[i].offset = (uint32_t)off;
+		(*fields)[i].type = (uint16_t)ty;
+	}
+	return 0;
+}
+
+/*
+ * Layout @key of @method: the part of the interface's graph its message
+ * reaches, renumbered in the same order (so still pointing backwards),
+ * after both have passed nkipc_layout_validate(), the kernel's own check.
+ */
+static int add_layout(struct cpolicy *p, const char *iface,
+		      const struct json *ifc, const struct json *method,
+		      const char *key, uint8_t dir, const char **why)
+{
+	const struct json *ml = json_get(json_get(method, key), "layout");
+	uint32_t mid = (uint32_t)json_int(method, "mid");
+	struct nkipc_ltype *T = NULL;
+	struct nkipc_lfield *F = NULL;
+	struct clayout tmp = { 0 }, *l;
+	uint32_t nt = 0, nf = 0, i, j, n = 0, k = 0;
+	uint16_t *newidx = NULL;
+	uint8_t *used = NULL;
+	long long v[4];
+	int err = -1;
+
+	if (!json_get(method, key) || have_layout(p, iface, mid, dir))
 		return 0;
+	if (read_graph(ifc, &T, &nt, &F, &nf, why))
+		goto out;
+	v[0] = num(ml, "const_size", UINT32_MAX);
+	v[1] = num(ml, "alt_size", UINT32_MAX);
+	v[2] = num(ml, "first", 65535);
+	v[3] = num(ml, "n_fields", 65535);
+	*why = "no layout for a message in the description";
+	if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0)
+		goto out;
+	tmp.msg.const_size = (uint32_t)v[0];
+	tmp.msg.alt_size = (uint32_t)v[1];
+	tmp.msg.first = (uint16_t)v[2];
+	tmp.msg.n_fields = (uint16_t)v[3];
+	used = xcalloc(nt + 1, 1);
+	newidx = xcalloc(nt + 1, sizeof(*newidx));
+	if (nkipc_layout_validate(&tmp.msg, T, nt, F, nf, used, why))
+		goto out;
+	memset(used, 0, nt + 1);
+	/* what the message reaches: references only point backwards */
+	for (j = tmp.msg.first; j < (uint32_t)tmp.msg.first + tmp.msg.n_fields; j++)
+		if (F[j].type != NKIPC_LTYPE_NONE)
+			used[F[j].type] = 1;
+	for (i = nt; i-- > 0;) {
+		if (!used[i])
+			continue;
+		if (T[i].kind == NKIPC_LT_SEQUENCE || T[i].kind == NKIPC_LT_ARRAY)
+			used[T[i].elem] = 1;
+		if (T[i].kind == NKIPC_LT_STRUCT || T[i].kind == NKIPC_LT_UNION)
+			for (j = T[i].first; j < (uint32_t)T[i].first + T[i].n_fields; j++)
+				if (F[j].type != NKIPC_LTYPE_NONE)
+					used[F[j].type] = 1;
+	}
+	for (i = 0; i < nt; i++)
+		if (used[i])
+			newidx[i] = (uint16_t)n++;
+	tmp.types = xcalloc(n + 1, sizeof(*tmp.types));
+	tmp.fields = xcalloc(nf + 1, sizeof(*tmp.fields));
+	for (i = 0; i < nt; i++) {
+		struct nkipc_ltype *t;
+
+		if (!used[i])
+			continue;
+		t = &tmp.types[newidx[i]];
+		*t = T[i];
+		if (t->kind == NKIPC_LT_SEQUENCE || t->kind == NKIPC_LT_ARRAY)
+			t->elem = newidx[T[i].elem];
+		if (t->kind != NKIPC_LT_STRUCT && t->kind != NKIPC_LT_UNION)
+			continue;
+		t->first = (uint16_t)k;
+		for (j = T[i].first; j < (uint32_t)T[i].first + T[i].n_fields; j++, k++) {
+			tmp.fields[k] = F[j];
+			if (F[j].type != NKIPC_LTYPE_NONE)
+				tmp.fields[k].type = newidx[F[j].type];
+		}
+	}
+	j = tmp.msg.first;
+	tmp.msg.first = (uint16_t)k;
+	for (i = 0; i < tmp.msg.n_fields; i++, k++) {
+		tmp.fields[k] = F[j + i];
+		if (F[j + i].type != NKIPC_LTYPE_NONE)
+			tmp.fields[k].type = newidx[F[j + i].type];
+	}
+	tmp.n_types = n;
+	tmp.n_fields = k;
+	if (nkipc_layout_validate(&tmp.msg, tmp.types, tmp.n_types, tmp.fields,
+				  tmp.n_fields, used, why))
+		goto out;
 	tmp.mid = mid;
 	tmp.dir = dir;
-	tmp.const_size = (uint32_t)json_int(msg, "size");
-	if (alt_size != tmp.const_size)
-		tmp.alt_size = alt_size;
-	for (size_t i = 0; fs && i < fs->n; i++) {
-		long long fo = json_int(fs->items[i], "offset");
-
-		if (fo >= 0 && add_chunks(db, json_get(fs->items[i], "type"),
-					  (uint32_t)fo, &tmp, 0))
-			return -1;
-	}
+	tmp.iface = xstrdup(iface);
 	l = cpolicy_add_layout(p);
 	*l = tmp;
-	l->iface = xstrdup(iface);
-	return 0;
+	tmp.types = NULL;
+	tmp.fields = NULL;
+	err = 0;
+out:
+	free(T);
+	free(F);
+	free(used);
+	free(newidx);
+	free(tmp.types);
+	free(tmp.fields);
+	return err;
 }
 
 int edl_layouts(const struct edl_db *db, const struct json *entity,
@@ -244,6 +319,7 @@ int edl_layouts(const struct edl_db *db, const struct json *entity,
 		const struct json *ifc = ifname ? edl_package(db, ifname) : NULL;
 		const struct json *ms = json_get(json_get(ifc, "interface"),
 						 "methods");
+		const char *why = NULL;
 
 		if (!ifname)
 			continue;
@@ -255,19 +331,15 @@ int edl_layouts(const struct edl_db *db, const struct json *entity,
 		}
 		for (size_t m = 0; m < ms->n; m++) {
 			const struct json *me = ms->items[m];
-			uint32_t res_size = (uint32_t)json_int(json_get(me, "res"),
-							       "size");
 
-			if (add_layout(db, p, ifname, me, "req",
-				       NKIPC_LAYOUT_REQUEST, 0) ||
-			    add_layout(db, p, ifname, me, "res",
-				       NKIPC_LAYOUT_RESPONSE, 0) ||
-			    add_layout(db, p, ifname, me, "err",
-				       NKIPC_LAYOUT_ERROR, res_size)) {
-				snprintf(err, errlen,
-					 "%s.%s has more than %d arena chunks",
-					 ifname, json_str(me, "name"),
-					 NKIPC_LAYOUT_MAX_FIELDS);
+			if (add_layout(p, ifname, ifc, me, "req",
+				       NKIPC_LAYOUT_REQUEST, &why) ||
+			    add_layout(p, ifname, ifc, me, "res",
+				       NKIPC_LAYOUT_RESPONSE, &why) ||
+			    add_layout(p, ifname, ifc, me, "err",
+				       NKIPC_LAYOUT_ERROR, &why)) {
+				snprintf(err, errlen, "%s.%s: %s", ifname,
+					 json_str(me, "name"), why);
 				return -1;
 			}
 		}

@@ -60,31 +60,19 @@ static int put_rule(struct nl_msg *m, const struct crule *r, int idx)
 
 static int put_layout(struct nl_msg *m, const struct clayout *l, int idx)
 {
-	struct nlattr *n = nla_nest_start(m, idx + 1), *fs;
+	struct nlattr *n = nla_nest_start(m, idx + 1);
 
 	if (!n || nla_put_string(m, NKIPC_LAYOUT_A_IFACE, l->iface) ||
 	    nla_put_u32(m, NKIPC_LAYOUT_A_MID, l->mid) ||
 	    nla_put_u8(m, NKIPC_LAYOUT_A_DIR, l->dir) ||
-	    nla_put_u32(m, NKIPC_LAYOUT_A_CONST_SIZE, l->const_size) ||
-	    (l->alt_size && nla_put_u32(m, NKIPC_LAYOUT_A_ALT_SIZE, l->alt_size)))
+	    nla_put(m, NKIPC_LAYOUT_A_MSG, sizeof(l->msg), &l->msg) ||
+	    (l->n_types && nla_put(m, NKIPC_LAYOUT_A_TYPES,
+				   (int)(l->n_types * sizeof(*l->types)), l->types)) ||
+	    (l->n_fields && nla_put(m, NKIPC_LAYOUT_A_FIELDS,
+				    (int)(l->n_fields * sizeof(*l->fields)), l->fields))) {
+		if (n)
+			nla_nest_cancel(m, n);
 		return -1;
-	if (l->n_fields) {
-		fs = nla_nest_start(m, NKIPC_LAYOUT_A_FIELDS);
-		if (!fs)
-			return -1;
-		for (int i = 0; i < l->n_fields; i++) {
-			const struct cfield *f = &l->fields[i];
-			struct nlattr *fn = nla_nest_start(m, i + 1);
-
-			if (!fn || nla_put_u32(m, NKIPC_FIELD_A_OFFSET, f->offset) ||
-			    nla_put_u8(m, NKIPC_FIELD_A_KIND, f->kind) ||
-			    nla_put_u32(m, NKIPC_FIELD_A_ELEM_SIZE, f->elem_size) ||
-			    nla_put_u32(m, NKIPC_FIELD_A_ALIGN, f->align) ||
-			    nla_put_u32(m, NKIPC_FIELD_A_BOUND, f->bound))
-				return -1;
-			nla_nest_end(m, fn);
-		}
-		nla_nest_end(m, fs);
 	}
 	nla_nest_end(m, n);
 	return 0;
@@ -115,9 +103,13 @@ static int get_generation(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* One LOAD_ADD with objects [from, to) of one kind. */
+/*
+ * One LOAD_ADD with objects [from, to) of one kind, or fewer if they do
+ * not all fit one message (layouts can be large): *@sent says how many.
+ */
 static int add_batch(struct nkgenl *g, uint64_t gen, int attr,
-		     const struct cpolicy *p, size_t from, size_t to)
+		     const struct cpolicy *p, size_t from, size_t to,
+		     size_t *sent)
 {
 	struct nl_msg *m = nkgenl_msg(g, NKIPC_CMD_LOAD_ADD, 0);
 	struct nlattr *nest;
@@ -130,6 +122,7 @@ static int add_batch(struct nkgenl *g, uint64_t gen, int attr,
 		nlmsg_free(m);
 		return -ENOMEM;
 	}
+	*sent = 0;
 	for (size_t i = from; i < to && !err; i++) {
 		int idx = (int)(i - from);
 
@@ -141,8 +134,12 @@ static int add_batch(struct nkgenl *g, uint64_t gen, int attr,
 			err = put_binding(m, &p->bindings[i], idx);
 		else
 			err = nla_put_string(m, NKIPC_A_SOURCE_LINE, p->source[i]);
+		if (err && attr == NKIPC_A_LAYOUTS && idx)
+			break;	/* the rest goes in the next message */
+		if (!err)
+			(*sent)++;
 	}
-	if (err) {
+	if (err && (attr != NKIPC_A_LAYOUTS || !*sent)) {
 		nlmsg_free(m);
 		fprintf(stderr, "%s: a policy object does not fit a netlink message\n",
 			prog);
@@ -155,8 +152,11 @@ static int add_batch(struct nkgenl *g, uint64_t gen, int attr,
 static int add_all(struct nkgenl *g, uint64_t gen, int attr,
 		   const struct cpolicy *p, size_t n, size_t batch)
 {
-	for (size_t i = 0; i < n; i += batch) {
-		int err = add_batch(g, gen, attr, p, i, i + batch < n ? i + batch : n);
+	size_t sent;
+
+	for (size_t i = 0; i < n; i += sent) {
+		int err = add_batch(g, gen, attr, p, i, i + batch < n ? i + batch : n,
+				    &sent);
 
 		if (err)
 			return err;

@@ -13,6 +13,7 @@
 
 #include <linux/nkipc.h>
 #include <linux/nkipc_genl.h>
+#include <linux/nkipc_layout.h>
 
 #include "print.h"
 
@@ -44,18 +45,15 @@ struct crule {
 	uint64_t hits, denials;
 };
 
-struct cfield {
-	uint32_t offset, elem_size, align, bound;
-	uint8_t kind;
-};
-
+/* A message layout (linux/nkipc_layout.h), as loaded and dumped. */
 struct clayout {
 	char *iface;
 	uint32_t mid;
 	uint8_t dir;
-	uint32_t const_size, alt_size;
-	int n_fields;
-	struct cfield fields[NKIPC_LAYOUT_MAX_FIELDS];
+	struct nkipc_lmsg msg;
+	uint32_t n_types, n_fields;
+	struct nkipc_ltype *types;	/* malloc'ed */
+	struct nkipc_lfield *fields;
 };
 
 struct cbinding {

@@ -91,6 +91,10 @@ static void show_rule(const struct crule *r)
 	close_json_object();
 }
 
+/*
+ * A layout as `nkc --describe` writes it (linux/nkipc_layout.h): the
+ * message's sizes and root fields, its types and fields.
+ */
 static void show_layout(const struct clayout *l)
 {
 	print_json_nl();
@@ -98,8 +102,35 @@ static void show_layout(const struct clayout *l)
 	print_string(PRINT_JSON, "interface", NULL, l->iface);
 	print_uint(PRINT_JSON, "mid", NULL, l->mid);
 	print_string(PRINT_JSON, "dir", NULL, dir_name(l->dir));
-	print_uint(PRINT_JSON, "size", NULL, l->const_size);
-	print_uint(PRINT_JSON, "chunks", NULL, (unsigned int)l->n_fields);
+	open_json_object("layout");
+	print_uint(PRINT_JSON, "const_size", NULL, l->msg.const_size);
+	print_uint(PRINT_JSON, "alt_size", NULL, l->msg.alt_size);
+	print_uint(PRINT_JSON, "first", NULL, l->msg.first);
+	print_uint(PRINT_JSON, "n_fields", NULL, l->msg.n_fields);
+	open_json_array("types");
+	for (uint32_t i = 0; i < l->n_types; i++) {
+		const struct nkipc_ltype *t = &l->types[i];
+
+		open_json_object(NULL);
+		print_uint(PRINT_JSON, "kind", NULL, t->kind);
+		print_uint(PRINT_JSON, "size", NULL, t->size);
+		print_uint(PRINT_JSON, "align", NULL, t->align);
+		print_uint(PRINT_JSON, "bound", NULL, t->bound);
+		print_uint(PRINT_JSON, "elem", NULL, t->elem);
+		print_uint(PRINT_JSON, "first", NULL, t->first);
+		print_uint(PRINT_JSON, "n_fields", NULL, t->n_fields);
+		close_json_object();
+	}
+	close_json_array();
+	open_json_array("fields");
+	for (uint32_t i = 0; i < l->n_fields; i++) {
+		open_json_object(NULL);
+		print_uint(PRINT_JSON, "offset", NULL, l->fields[i].offset);
+		print_uint(PRINT_JSON, "type", NULL, l->fields[i].type);
+		close_json_object();
+	}
+	close_json_array();
+	close_json_object();
 	close_json_object();
 }
 

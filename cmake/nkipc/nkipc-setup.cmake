@@ -17,8 +17,8 @@ if(EXISTS "${_nkipc_top}/build/bin/nkc" AND EXISTS "${_nkipc_top}/libnkos/includ
   set(NKIPC_NKC "${_nkipc_top}/build/bin/nkc" CACHE FILEPATH "nkc")
   set(NKIPC_NKINIT "${_nkipc_top}/build/bin/nkinit" CACHE FILEPATH "nkinit")
   set(NKIPC_NKPOLICY "${_nkipc_top}/build/bin/nkpolicy" CACHE FILEPATH "nkpolicy")
-  set(NKIPC_INCLUDE_DIRS "${_nkipc_top}/libnkos/include;${_nkipc_top}/nkc/include;${_nkipc_top}/kosipc/include;${_nkipc_top}/uapi;${_nkipc_top}/build/include"
-      CACHE STRING "libnkos, nk/msgcheck.h, kosipc and uapi headers")
+  set(NKIPC_INCLUDE_DIRS "${_nkipc_top}/libnkos/include;${_nkipc_top}/kosipc/include;${_nkipc_top}/uapi;${_nkipc_top}/build/include"
+      CACHE STRING "libnkos (nk/msgcheck.h too), kosipc and uapi headers")
   set(NKIPC_LIBNKOS "${_nkipc_top}/build/libnkos.a" CACHE FILEPATH "libnkos")
   set(NKIPC_LIBKOSIPC "${_nkipc_top}/build/libkosipc.a" CACHE FILEPATH "kosipc")
   if(EXISTS "${_nkipc_top}/selftests/vm-run")

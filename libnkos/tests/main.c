@@ -20,6 +20,7 @@ int main(void)
 	srunner_add_suite(sr, seed_examples_suite());
 	srunner_add_suite(sr, sdk_suite());
 	srunner_add_suite(sr, mdl_suite());
+	srunner_add_suite(sr, msgcheck_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -14,5 +14,6 @@ Suite *dispatch_suite(void);
 Suite *seed_examples_suite(void);
 Suite *sdk_suite(void);
 Suite *mdl_suite(void);
+Suite *msgcheck_suite(void);
 
 #endif

@@ -464,7 +464,7 @@ static int nkipc_policy_msg(const struct nkipc_msg_info *info)
 				      NKIPC_LAYOUT_REQUEST :
 				      e.kind == NKIPC_KIND_ERROR ?
 				      NKIPC_LAYOUT_ERROR : NKIPC_LAYOUT_RESPONSE);
-		malformed = l && nkipc_layout_check(l, info, &e.reason);
+		malformed = l && nkipc_layout_check_msg(l, info, &e.reason);
 	}
 	if (malformed) {
 		atomic64_inc(&nkipc_stats.malformed);

@@ -2,16 +2,35 @@
 /*
  * Structure check of a message against its method's layout, before any
  * rule is evaluated (the Kaspersky Security Module does the same).  The
- * layout comes from the EDL description the policy was compiled with:
- * the exact constant part size and every arena chunk descriptor
- * (nk_ptr_t) in the constant part.  Chunks nested inside other chunks are
- * not followed.  A descriptor of size 0 is an empty/absent value.
+ * layout is the model of uapi linux/nkipc_layout.h that nkc emits and
+ * nkpolicy loads (validated at load, netlink.c), and the check is that
+ * header's nkipc_layout_check(), the code the generated dispatchers run
+ * in user space (libnkos nk/msgcheck.h): the constant part's size, every
+ * chunk inside the arena, nested chunks, union tags, string NULs and
+ * bounds.  This file only gives it the message to read, through the
+ * message's own read accessor (info->read: the pinned pages through the
+ * snapshot, or the kernel copy), never another way.
+ *
+ * Bounded work: nesting is at most NKIPC_LAYOUT_MAX_DEPTH (checked at
+ * load, and again on the way down), so the recursion uses a bounded
+ * stack; the values visited are at most 2 * (constant part + arena) + 64.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
+#define NKIPC_LAYOUT_CHECK
+#define NKIPC_LCHECK_INLINE	__always_inline
+#define NKIPC_LCHECK_OUTLINE	noinline
 #include "policy.h"
+
+static inline int nkipc_layout_read(const struct nkipc_lcheck *c, __u32 part,
+				    __u32 off, void *buf, __u32 len)
+{
+	const struct nkipc_msg_info *info = c->priv;
+
+	return info->read(info, part == NKIPC_LPART_CONST ? NKIPC_PART_CONST :
+			  NKIPC_PART_ARENA, off, buf, len);
+}
 
 /* One probe of the layout index (policy.h); layouts are unique per key. */
 const struct nkipc_layout *nkipc_layout_find(const struct nkipc_policy *p,
@@ -33,82 +52,18 @@ const struct nkipc_layout *nkipc_layout_find(const struct nkipc_policy *p,
 	return NULL;
 }
 
-static int nkipc_field_check(const struct nkipc_field *f,
-			     const struct nkipc_msg_info *info,
-			     const char **why)
+int nkipc_layout_check_msg(const struct nkipc_layout *l,
+			   const struct nkipc_msg_info *info, const char **why)
 {
-	u8 desc[8];
-	u32 off, size;
-	char last;
+	struct nkipc_lcheck c = {
+		.types = l->types,
+		.fields = l->fields,
+		.priv = info,
+	};
 
-	if (info->read(info, NKIPC_PART_CONST, f->offset, desc, sizeof(desc))) {
-		*why = "malformed: chunk descriptor outside the constant part";
+	if (nkipc_layout_check(&c, &l->msg, info->const_len, info->arena_len)) {
+		*why = c.why;
 		return -EBADMSG;
-	}
-	off = get_unaligned_le32(desc);
-	size = get_unaligned_le32(desc + 4);
-	if (!size) {
-		/* an empty sequence or bytes; a string always has its NUL */
-		if (f->kind != NKIPC_FIELD_STRING)
-			return 0;
-		*why = "malformed: string not NUL-terminated";
-		return -EBADMSG;
-	}
-	if (off > info->arena_len || size > info->arena_len - off) {
-		*why = "malformed: arena chunk outside the arena";
-		return -EBADMSG;
-	}
-	if (f->align > 1 && (off & (f->align - 1))) {
-		*why = "malformed: misaligned arena chunk";
-		return -EBADMSG;
-	}
-	switch (f->kind) {
-	case NKIPC_FIELD_STRING:
-		if (f->bound && size > f->bound + 1) {
-			*why = "malformed: string longer than its bound";
-			return -EBADMSG;
-		}
-		if (info->read(info, NKIPC_PART_ARENA, off + size - 1, &last, 1) ||
-		    last) {
-			*why = "malformed: string not NUL-terminated";
-			return -EBADMSG;
-		}
-		break;
-	case NKIPC_FIELD_SEQUENCE:
-		if (size % f->elem_size) {
-			*why = "malformed: sequence size not a multiple of its element";
-			return -EBADMSG;
-		}
-		if (f->bound && size / f->elem_size > f->bound) {
-			*why = "malformed: sequence longer than its bound";
-			return -EBADMSG;
-		}
-		break;
-	default:
-		if (f->bound && size > f->bound) {
-			*why = "malformed: bytes longer than their bound";
-			return -EBADMSG;
-		}
-		break;
-	}
-	return 0;
-}
-
-int nkipc_layout_check(const struct nkipc_layout *l,
-		       const struct nkipc_msg_info *info, const char **why)
-{
-	u32 i;
-	int err;
-
-	if (info->const_len != l->const_size &&
-	    (!l->alt_size || info->const_len != l->alt_size)) {
-		*why = "malformed: constant part size differs from the method's";
-		return -EBADMSG;
-	}
-	for (i = 0; i < l->n_fields; i++) {
-		err = nkipc_field_check(&l->fields[i], info, why);
-		if (err)
-			return err;
 	}
 	return 0;
 }

@@ -62,27 +62,19 @@ static const struct nla_policy nkipc_rule_policy[NKIPC_RULE_A_MAX + 1] = {
 	/* INDEX, HITS, DENIALS are output only: rejected by strict parsing */
 };
 
-static const struct nla_policy nkipc_field_policy[NKIPC_FIELD_A_MAX + 1] = {
-	[NKIPC_FIELD_A_OFFSET] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &nkipc_offset_range),
-	[NKIPC_FIELD_A_KIND] = NLA_POLICY_MAX(NLA_U8, __NKIPC_FIELD_MAX - 1),
-	[NKIPC_FIELD_A_ELEM_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							  &nkipc_offset_range),
-	[NKIPC_FIELD_A_ALIGN] = NLA_POLICY_RANGE(NLA_U32, 1, 8),
-	[NKIPC_FIELD_A_BOUND] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						      &nkipc_offset_range),
-};
-
 static const struct nla_policy nkipc_layout_policy[NKIPC_LAYOUT_A_MAX + 1] = {
 	[NKIPC_LAYOUT_A_IFACE] = { .type = NLA_NUL_STRING,
 				   .len = NKIPC_NAME_MAX - 1 },
 	[NKIPC_LAYOUT_A_MID] = NLA_POLICY_FULL_RANGE(NLA_U32, &nkipc_mid_range),
 	[NKIPC_LAYOUT_A_DIR] = NLA_POLICY_MAX(NLA_U8, __NKIPC_LAYOUT_MAX - 1),
-	[NKIPC_LAYOUT_A_CONST_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							    &nkipc_offset_range),
-	[NKIPC_LAYOUT_A_FIELDS] = NLA_POLICY_NESTED_ARRAY(nkipc_field_policy),
-	[NKIPC_LAYOUT_A_ALT_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							  &nkipc_offset_range),
+	[NKIPC_LAYOUT_A_MSG] = NLA_POLICY_EXACT_LEN(sizeof(struct nkipc_lmsg)),
+	/* arrays of fixed-width structs: whole elements checked by the parser */
+	[NKIPC_LAYOUT_A_TYPES] = { .type = NLA_BINARY,
+				   .len = NKIPC_LAYOUT_MAX_TYPES *
+					  sizeof(struct nkipc_ltype) },
+	[NKIPC_LAYOUT_A_FIELDS] = { .type = NLA_BINARY,
+				    .len = NKIPC_LAYOUT_MAX_FIELDS *
+					   sizeof(struct nkipc_lfield) },
 };
 
 static const struct nla_policy nkipc_bind_policy[NKIPC_BIND_A_MAX + 1] = {
@@ -271,41 +263,26 @@ static int nkipc_nl_parse_rule(struct nkipc_policy *p, const struct nlattr *nla,
 	return 0;
 }
 
-static int nkipc_nl_parse_field(struct nkipc_layout *l, const struct nlattr *nla,
-				struct netlink_ext_ack *extack)
+/* Copies array attribute @nla of @size-byte elements; 0 elements: NULL. */
+static int nkipc_nl_array(const struct nlattr *nla, size_t size, void **out,
+			  u32 *n, struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[NKIPC_FIELD_A_MAX + 1];
-	struct nkipc_field *f;
-	int err;
+	u32 len = nla ? nla_len(nla) : 0;
 
-	if (l->n_fields >= NKIPC_LAYOUT_MAX_FIELDS) {
-		NL_SET_ERR_MSG_ATTR(extack, nla, "too many fields in a layout");
-		return -E2BIG;
-	}
-	err = nla_parse_nested(tb, NKIPC_FIELD_A_MAX, nla, nkipc_field_policy,
-			       extack);
-	if (err)
-		return err;
-	if (!tb[NKIPC_FIELD_A_OFFSET] || !tb[NKIPC_FIELD_A_KIND]) {
-		NL_SET_ERR_MSG_ATTR(extack, nla, "field needs offset and kind");
-		return -EINVAL;
-	}
-	f = &l->fields[l->n_fields];
-	f->offset = nla_get_u32(tb[NKIPC_FIELD_A_OFFSET]);
-	f->kind = nla_get_u8(tb[NKIPC_FIELD_A_KIND]);
-	f->elem_size = tb[NKIPC_FIELD_A_ELEM_SIZE] ?
-		       nla_get_u32(tb[NKIPC_FIELD_A_ELEM_SIZE]) : 1;
-	f->align = tb[NKIPC_FIELD_A_ALIGN] ?
-		   nla_get_u32(tb[NKIPC_FIELD_A_ALIGN]) : 1;
-	f->bound = tb[NKIPC_FIELD_A_BOUND] ?
-		   nla_get_u32(tb[NKIPC_FIELD_A_BOUND]) : 0;
-	if (!f->elem_size || (f->align & (f->align - 1)) ||
-	    f->offset + 8 > l->const_size) {
+	*out = NULL;
+	*n = 0;
+	if (len % size) {
 		NL_SET_ERR_MSG_ATTR(extack, nla,
-				    "field: bad element size, alignment or offset");
+				    "layout array not a whole number of elements");
 		return -EINVAL;
 	}
-	l->n_fields++;
+	if (!len)
+		return 0;
+	*out = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!*out)
+		return -ENOMEM;
+	memcpy(*out, nla_data(nla), len);
+	*n = len / size;
 	return 0;
 }
 
@@ -313,23 +290,20 @@ static int nkipc_nl_parse_layout(struct nkipc_policy *p,
 				 const struct nlattr *nla,
 				 struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[NKIPC_LAYOUT_A_MAX + 1], *f;
+	struct nlattr *tb[NKIPC_LAYOUT_A_MAX + 1];
 	struct nkipc_layout *l;
-	int err, rem;
+	const char *why;
+	u8 *depth;
+	int err;
 
 	err = nla_parse_nested(tb, NKIPC_LAYOUT_A_MAX, nla, nkipc_layout_policy,
 			       extack);
 	if (err)
 		return err;
 	if (!tb[NKIPC_LAYOUT_A_IFACE] || !tb[NKIPC_LAYOUT_A_MID] ||
-	    !tb[NKIPC_LAYOUT_A_DIR] || !tb[NKIPC_LAYOUT_A_CONST_SIZE]) {
+	    !tb[NKIPC_LAYOUT_A_DIR] || !tb[NKIPC_LAYOUT_A_MSG]) {
 		NL_SET_ERR_MSG_ATTR(extack, nla,
-				    "layout needs iface, mid, dir and const size");
-		return -EINVAL;
-	}
-	if (nla_get_u32(tb[NKIPC_LAYOUT_A_CONST_SIZE]) < NKIPC_MSG_HDR_SIZE) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[NKIPC_LAYOUT_A_CONST_SIZE],
-				    "constant part smaller than the header");
+				    "layout needs iface, mid, dir and msg");
 		return -EINVAL;
 	}
 	l = nkipc_policy_add_layout(p);
@@ -339,18 +313,28 @@ static int nkipc_nl_parse_layout(struct nkipc_policy *p,
 	}
 	l->mid = nla_get_u32(tb[NKIPC_LAYOUT_A_MID]);
 	l->dir = nla_get_u8(tb[NKIPC_LAYOUT_A_DIR]);
-	l->const_size = nla_get_u32(tb[NKIPC_LAYOUT_A_CONST_SIZE]);
-	if (tb[NKIPC_LAYOUT_A_ALT_SIZE])
-		l->alt_size = nla_get_u32(tb[NKIPC_LAYOUT_A_ALT_SIZE]);
-	err = nkipc_nl_strdup(tb[NKIPC_LAYOUT_A_IFACE], &l->iface);
+	memcpy(&l->msg, nla_data(tb[NKIPC_LAYOUT_A_MSG]), sizeof(l->msg));
+	err = nkipc_nl_strdup(tb[NKIPC_LAYOUT_A_IFACE], &l->iface) ?:
+	      nkipc_nl_array(tb[NKIPC_LAYOUT_A_TYPES], sizeof(*l->types),
+			     (void **)&l->types, &l->n_types, extack) ?:
+	      nkipc_nl_array(tb[NKIPC_LAYOUT_A_FIELDS], sizeof(*l->fields),
+			     (void **)&l->fields, &l->n_fields, extack);
 	if (err)
 		return err;
-	if (!tb[NKIPC_LAYOUT_A_FIELDS])
-		return 0;
-	nla_for_each_nested(f, tb[NKIPC_LAYOUT_A_FIELDS], rem) {
-		err = nkipc_nl_parse_field(l, f, extack);
-		if (err)
-			return err;
+	if (l->msg.const_size < NKIPC_MSG_HDR_SIZE) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NKIPC_LAYOUT_A_MSG],
+				    "constant part smaller than the header");
+		return -EINVAL;
+	}
+	depth = kmalloc(max(l->n_types, 1U), GFP_KERNEL);
+	if (!depth)
+		return -ENOMEM;
+	err = nkipc_layout_validate(&l->msg, l->types, l->n_types, l->fields,
+				    l->n_fields, depth, &why);
+	kfree(depth);
+	if (err) {
+		nkipc_nl_set_err(extack, nla, why);
+		return -EINVAL;
 	}
 	return 0;
 }

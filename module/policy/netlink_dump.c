@@ -77,34 +77,20 @@ static int nkipc_put_rule(struct sk_buff *skb, const struct nkipc_rule *r,
 
 static int nkipc_put_layout(struct sk_buff *skb, const struct nkipc_layout *l)
 {
-	struct nlattr *nest = nla_nest_start(skb, NKIPC_A_LAYOUT), *fields, *f;
-	u32 i;
+	struct nlattr *nest = nla_nest_start(skb, NKIPC_A_LAYOUT);
 
 	if (!nest ||
 	    nla_put_string(skb, NKIPC_LAYOUT_A_IFACE, l->iface) ||
 	    nla_put_u32(skb, NKIPC_LAYOUT_A_MID, l->mid) ||
 	    nla_put_u8(skb, NKIPC_LAYOUT_A_DIR, l->dir) ||
-	    nla_put_u32(skb, NKIPC_LAYOUT_A_CONST_SIZE, l->const_size) ||
-	    (l->alt_size &&
-	     nla_put_u32(skb, NKIPC_LAYOUT_A_ALT_SIZE, l->alt_size)))
+	    nla_put(skb, NKIPC_LAYOUT_A_MSG, sizeof(l->msg), &l->msg) ||
+	    (l->n_types &&
+	     nla_put(skb, NKIPC_LAYOUT_A_TYPES, l->n_types * sizeof(*l->types),
+		     l->types)) ||
+	    (l->n_fields &&
+	     nla_put(skb, NKIPC_LAYOUT_A_FIELDS,
+		     l->n_fields * sizeof(*l->fields), l->fields)))
 		return -EMSGSIZE;
-	fields = nla_nest_start(skb, NKIPC_LAYOUT_A_FIELDS);
-	if (!fields)
-		return -EMSGSIZE;
-	for (i = 0; i < l->n_fields; i++) {
-		const struct nkipc_field *fl = &l->fields[i];
-
-		f = nla_nest_start(skb, 0);
-		if (!f ||
-		    nla_put_u32(skb, NKIPC_FIELD_A_OFFSET, fl->offset) ||
-		    nla_put_u8(skb, NKIPC_FIELD_A_KIND, fl->kind) ||
-		    nla_put_u32(skb, NKIPC_FIELD_A_ELEM_SIZE, fl->elem_size) ||
-		    nla_put_u32(skb, NKIPC_FIELD_A_ALIGN, fl->align) ||
-		    nla_put_u32(skb, NKIPC_FIELD_A_BOUND, fl->bound))
-			return -EMSGSIZE;
-		nla_nest_end(skb, f);
-	}
-	nla_nest_end(skb, fields);
 	nla_nest_end(skb, nest);
 	return 0;
 }

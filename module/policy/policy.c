@@ -94,8 +94,11 @@ void nkipc_policy_free(struct nkipc_policy *p)
 		return;
 	for (i = 0; i < p->n_rules; i++)
 		nkipc_rule_release(&p->rules[i]);
-	for (i = 0; i < p->n_layouts; i++)
+	for (i = 0; i < p->n_layouts; i++) {
 		kfree(p->layouts[i].iface);
+		kvfree(p->layouts[i].types);
+		kvfree(p->layouts[i].fields);
+	}
 	for (i = 0; i < p->n_bindings; i++)
 		nkipc_binding_release(&p->bindings[i]);
 	for (i = 0; i < p->n_source; i++)

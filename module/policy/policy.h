@@ -26,6 +26,7 @@
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <uapi/linux/nkipc_genl.h>
+#include <uapi/linux/nkipc_layout.h>
 
 #include "engine.h"
 #include "security.h"
@@ -64,22 +65,15 @@ struct nkipc_rule {
 	atomic64_t denials;
 };
 
-struct nkipc_field {
-	u32 offset;
-	u32 elem_size;
-	u32 align;
-	u32 bound;
-	u8 kind;		/* enum nkipc_field_kind */
-};
-
+/* A message layout (uapi linux/nkipc_layout.h), validated at load. */
 struct nkipc_layout {
 	const char *iface;
 	u32 mid;
 	u8 dir;			/* enum nkipc_layout_dir */
-	u32 const_size;
-	u32 alt_size;		/* 0: none */
-	u32 n_fields;
-	struct nkipc_field fields[NKIPC_LAYOUT_MAX_FIELDS];
+	struct nkipc_lmsg msg;
+	u32 n_types, n_fields;
+	struct nkipc_ltype *types;	/* kvmalloc'ed, NULL if none */
+	struct nkipc_lfield *fields;
 };
 
 struct nkipc_binding {
@@ -226,8 +220,7 @@ extern const struct nkipc_security_ops nkipc_policy_ops;
 const struct nkipc_layout *nkipc_layout_find(const struct nkipc_policy *p,
 					     const char *iface, u32 mid,
 					     u8 dir);
-int nkipc_layout_check(const struct nkipc_layout *l,
-		       const struct nkipc_msg_info *info,
-		       const char **why);
+int nkipc_layout_check_msg(const struct nkipc_layout *l,
+			   const struct nkipc_msg_info *info, const char **why);
 
 #endif /* _NKIPC_POLICY_H */

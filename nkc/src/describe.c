@@ -127,10 +127,16 @@ static void decl_json(struct buf *b, const struct decl *d)
 	buf_puts(b, "}");
 }
 
-static void msg_json(struct buf *b, const char *key, const struct msg *m, uint64_t size)
+static void msg_json(struct buf *b, const char *key, const struct method *me, int which)
 {
-	buf_printf(b, "\"%s\": {\"size\": %s, \"arena_size\": %s, \"handles\": %s, \"fields\": [",
-		   key, u64(size), u64(m->arena), u64(m->handles));
+	const struct msg *m = which == 0 ? &me->req : which == 1 ? &me->res : &me->err;
+	struct nkipc_lmsg l;
+
+	lgraph_lmsg(me, which, &l);
+	buf_printf(b, "\"%s\": {\"size\": %s, \"arena_size\": %s, \"handles\": %s, "
+		   "\"layout\": {\"const_size\": %u, \"alt_size\": %u, \"first\": %u, "
+		   "\"n_fields\": %u}, \"fields\": [", key, u64(l.const_size), u64(m->arena),
+		   u64(m->handles), l.const_size, l.alt_size, l.first, l.n_fields);
 	for (int i = 0; i < m->nparams; i++) {
 		const struct param *p = m->params[i];
 
@@ -153,14 +159,26 @@ static void iface_json(struct buf *b, const struct iface *ifc)
 		buf_puts(b, i ? ",\n\t\t{\"name\": " : "\n\t\t{\"name\": ");
 		js(b, m->name);
 		buf_printf(b, ", \"mid\": %d, \"line\": %d,\n\t\t ", m->mid, m->loc.line);
-		msg_json(b, "req", &m->req, m->req.size);
+		msg_json(b, "req", m, 0);
 		buf_puts(b, ",\n\t\t ");
-		msg_json(b, "res", &m->res, m->res_union_size);
+		msg_json(b, "res", m, 1);
 		buf_puts(b, ",\n\t\t ");
-		msg_json(b, "err", &m->err, m->err.size);
+		msg_json(b, "err", m, 2);
 		buf_puts(b, "}");
 	}
-	buf_puts(b, "]}");
+	buf_puts(b, "],\n\t \"layout\": {\"types\": [");
+	for (int i = 0; i < ifc->lg.ntypes; i++) {
+		const struct nkipc_ltype *t = &ifc->lg.types[i];
+
+		buf_printf(b, "%s{\"kind\": %u, \"size\": %u, \"align\": %u, \"bound\": %u, "
+			   "\"elem\": %u, \"first\": %u, \"n_fields\": %u}", i ? ",\n\t\t" : "\n\t\t",
+			   t->kind, t->size, t->align, t->bound, t->elem, t->first, t->n_fields);
+	}
+	buf_puts(b, "],\n\t  \"fields\": [");
+	for (int i = 0; i < ifc->lg.nfields; i++)
+		buf_printf(b, "%s{\"offset\": %u, \"type\": %u}", i ? ",\n\t\t" : "\n\t\t",
+			   ifc->lg.fields[i].offset, ifc->lg.fields[i].type);
+	buf_puts(b, "]}}");
 }
 
 static void component_json(struct buf *b, const struct unit *u)

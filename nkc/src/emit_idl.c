@@ -62,32 +62,6 @@ static void emit_assert_offset(struct emitter *e, const char *ctype, const char 
 		   ctype, member, c_num(off), ctype, member);
 }
 
-/* Field list of a check table, only the fields that need checking. */
-static int emit_check_fields(struct emitter *e, const char *name, struct field **fields,
-			     int n, bool all)
-{
-	const char **descs = xalloc(sizeof(*descs) * (size_t)(n + 1));
-	int count = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (fields[i]->type->check)
-			descs[i] = c_desc_for(e, fields[i]->type);
-	}
-	for (int i = 0; i < n; i++)
-		count += all || descs[i];
-	if (!count)
-		return 0;
-	buf_printf(&e->out, "static const struct nk_check_field %s[] = {\n", name);
-	for (int i = 0; i < n; i++) {
-		if (descs[i])
-			buf_printf(&e->out, "\t{ %s, &%s },\n", c_num(fields[i]->offset), descs[i]);
-		else if (all)
-			buf_printf(&e->out, "\t{ %s, NK_NULL },\n", c_num(fields[i]->offset));
-	}
-	buf_puts(&e->out, "};\n");
-	return count;
-}
-
 static void emit_struct(struct emitter *e, const struct decl *d)
 {
 	const char *name = decl_cname(d);
@@ -127,15 +101,6 @@ static void emit_struct(struct emitter *e, const struct decl *d)
 	emit_assert_size(e, ctype, d->size);
 	for (int i = 0; i < d->nfields; i++)
 		emit_assert_offset(e, ctype, d->fields[i]->name, d->fields[i]->offset);
-	if (d->check) {
-		const char *fname = xprintf("%s_nk_check_fields", name);
-		int n = emit_check_fields(e, fname, d->fields, d->nfields, is_union);
-
-		buf_printf(&e->out, "static const struct nk_check_type %s_nk_check = {\n"
-			   "\t%s, %s, %s, %d, NK_NULL, %s\n};\n", name,
-			   is_union ? "NK_CHECK_UNION" : "NK_CHECK_STRUCT", c_num(d->size),
-			   c_num(d->align), n, n ? fname : "NK_NULL");
-	}
 	emit_alias(e, name);
 }
 
@@ -237,25 +202,61 @@ static void emit_msg_fields(struct emitter *e, const struct msg *msg, const char
 	}
 }
 
-static void emit_msg_check(struct emitter *e, const char *name, const struct msg *msg,
-			   uint64_t size, uint64_t alt_size)
+static const char *const lt_kind_names[] = {
+	[NKIPC_LT_SCALAR] = "NKIPC_LT_SCALAR", [NKIPC_LT_HANDLE] = "NKIPC_LT_HANDLE",
+	[NKIPC_LT_STRING] = "NKIPC_LT_STRING", [NKIPC_LT_BYTES] = "NKIPC_LT_BYTES",
+	[NKIPC_LT_SEQUENCE] = "NKIPC_LT_SEQUENCE", [NKIPC_LT_ARRAY] = "NKIPC_LT_ARRAY",
+	[NKIPC_LT_STRUCT] = "NKIPC_LT_STRUCT", [NKIPC_LT_UNION] = "NKIPC_LT_UNION",
+};
+
+static const char *lt_type_ref(uint16_t t)
 {
-	struct field **fields = xalloc(sizeof(*fields) * (size_t)(msg->nparams + 1));
+	return t == NKIPC_LTYPE_NONE ? "NKIPC_LTYPE_NONE" : xprintf("%u", t);
+}
 
-	for (int i = 0; i < msg->nparams; i++) {
-		struct field *f = xalloc(sizeof(*f));
+/*
+ * The package's message layouts (lgraph.c) as the tables nk_check_message()
+ * reads: one type graph, each message's nk_check_msg pointing into it.
+ */
+static void emit_layout_tables(struct emitter *e, const struct iface *ifc)
+{
+	const struct lgraph *g = &ifc->lg;
 
-		f->name = msg->params[i]->name;
-		f->type = msg->params[i]->type;
-		f->offset = msg->params[i]->offset;
-		fields[i] = f;
+	if (!g->ntypes)
+		return;
+	buf_printf(&e->out, "\n/* message layouts (linux/nkipc_layout.h, nk/msgcheck.h) */\n"
+		   "static const struct nkipc_ltype %s_nk_types[] = {\n"
+		   "\t/* size, bound, elem, first, n_fields, kind, align */\n", P);
+	for (int i = 0; i < g->ntypes; i++) {
+		const struct nkipc_ltype *t = &g->types[i];
+
+		buf_printf(&e->out, "\t{ %s, %s, %u, %u, %u, %s, %u },\t/* %d */\n",
+			   c_num(t->size), c_num(t->bound), t->elem, t->first, t->n_fields,
+			   lt_kind_names[t->kind], t->align, i);
 	}
-	const char *fname = xprintf("%s_nk_check_fields", name);
-	int n = emit_check_fields(e, fname, fields, msg->nparams, false);
+	buf_puts(&e->out, "};\n");
+	if (!g->nfields)
+		return;
+	buf_printf(&e->out, "static const struct nkipc_lfield %s_nk_fields[] = {\n"
+		   "\t/* offset, type */\n", P);
+	for (int i = 0; i < g->nfields; i++)
+		buf_printf(&e->out, "\t{ %s, %s, 0 },\t/* %d */\n", c_num(g->fields[i].offset),
+			   lt_type_ref(g->fields[i].type), i);
+	buf_puts(&e->out, "};\n");
+}
 
+static void emit_msg_check(struct emitter *e, const char *name, const struct method *m,
+			   int which)
+{
+	const struct lgraph *g = &e->unit->iface->lg;
+	struct nkipc_lmsg l;
+
+	lgraph_lmsg(m, which, &l);
 	buf_printf(&e->out, "static const struct nk_check_msg %s_nk_check = {\n"
-		   "\t%s, %s, %d, %s\n};\n", name, c_num(size), c_num(alt_size), n,
-		   n ? fname : "NK_NULL");
+		   "\t{ %s, %s, %u, %u, 0 }, %s, %s\n};\n", name, c_num(l.const_size),
+		   c_num(l.alt_size), l.first, l.n_fields,
+		   g->ntypes ? xprintf("%s_nk_types", P) : "NK_NULL",
+		   g->nfields ? xprintf("%s_nk_fields", P) : "NK_NULL");
 }
 
 static void emit_messages(struct emitter *e, const struct method *m)
@@ -271,7 +272,7 @@ static void emit_messages(struct emitter *e, const struct method *m)
 	for (int i = 0; i < m->err.nparams; i++)
 		emit_assert_offset(e, xprintf("struct %s_err", mp), m->err.params[i]->name,
 				   m->err.params[i]->offset);
-	emit_msg_check(e, xprintf("%s_err", mp), &m->err, m->err.size, m->res_union_size);
+	emit_msg_check(e, xprintf("%s_err", mp), m, 2);
 	emit_alias(e, xprintf("%s_err", mp));
 
 	/* request */
@@ -283,7 +284,7 @@ static void emit_messages(struct emitter *e, const struct method *m)
 	for (int i = 0; i < m->req.nparams; i++)
 		emit_assert_offset(e, xprintf("struct %s_req", mp), m->req.params[i]->name,
 				   m->req.params[i]->offset);
-	emit_msg_check(e, xprintf("%s_req", mp), &m->req, m->req.size, m->req.size);
+	emit_msg_check(e, xprintf("%s_req", mp), m, 0);
 	emit_alias(e, xprintf("%s_req", mp));
 
 	/* response: res.x and res.res_.x are the same field */
@@ -299,7 +300,7 @@ static void emit_messages(struct emitter *e, const struct method *m)
 		emit_assert_offset(e, xprintf("struct %s_res", mp),
 				   xprintf("res_.%s", m->res.params[i]->name),
 				   m->res.params[i]->offset);
-	emit_msg_check(e, xprintf("%s_res", mp), &m->res, m->res_union_size, m->res_union_size);
+	emit_msg_check(e, xprintf("%s_res", mp), m, 1);
 	emit_alias(e, xprintf("%s_res", mp));
 }
 
@@ -614,6 +615,7 @@ void emit_idl(struct emitter *e, const struct unit *u)
 	}
 	if (u->iface) {
 		emit_constants(e, u->iface);
+		emit_layout_tables(e, u->iface);
 		for (int i = 0; i < u->iface->nmethods; i++) {
 			buf_puts(&e->out, "\n");
 			emit_messages(e, u->iface->methods[i]);

@@ -321,6 +321,8 @@ int layout_unit(struct unit *u)
 			if (m->err.handles > f->err_handles)
 				f->err_handles = m->err.handles;
 		}
+		if (!r)
+			r = lgraph_build(u);
 	}
 	for (int i = 0; i < u->neps; i++) {
 		struct iface *ifc = u->eps[i]->iface->iface;

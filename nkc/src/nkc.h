@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/nkipc_layout.h>
 
 /* the VERSION file of the tree (top Makefile) */
 #ifndef NKIPC_VERSION
@@ -200,6 +201,9 @@ struct param {
 struct msg {
 	struct param **params;
 	int nparams;
+	/* the message's layout in its package's graph (lgraph.c) */
+	uint32_t alt_size;	/* also accepted constant part size, 0: none */
+	int lfirst, lnfields;	/* root fields */
 	uint64_t size;		/* sizeof the C struct, header included */
 	uint64_t arena;		/* arena_size(&as) */
 	struct arena_sum as;
@@ -217,10 +221,25 @@ struct method {
 	uint64_t res_union_size;	/* sizeof P_M_res */
 };
 
+/*
+ * The package's message layouts as one flat type graph (lgraph.c): the
+ * arrays of struct nkipc_ltype / nkipc_lfield (uapi linux/nkipc_layout.h)
+ * the generated tables, `--describe` and the kernel share.
+ */
+struct lgraph {
+	struct nkipc_ltype *types;
+	int ntypes, cap_types;
+	struct nkipc_lfield *fields;
+	int nfields, cap_fields;
+	struct vec decls;	/* struct/union decls in types[] ... */
+	struct vec decl_idx;	/* ... and their index (intptr_t) */
+};
+
 struct iface {
 	struct loc loc;
 	struct method **methods;
 	int nmethods;
+	struct lgraph lg;
 	uint64_t req_arena, res_arena;
 	uint64_t req_handles, res_handles, err_handles;
 };
@@ -295,6 +314,9 @@ bool is_reserved_word(const char *s);
 
 /* ---- layout (layout.c) ------------------------------------------------- */
 int layout_unit(struct unit *u);	/* 0 or -1 (diagnosed) */
+int lgraph_build(struct unit *u);	/* 0 or -1 (diagnosed) */
+/* the layout of message @which (0 req, 1 res, 2 err) of @m */
+void lgraph_lmsg(const struct method *m, int which, struct nkipc_lmsg *out);
 const struct type *type_resolve(const struct type *t);	/* skips typedefs */
 uint64_t prim_size(enum prim p);
 const char *prim_name(enum prim p);
@@ -330,7 +352,6 @@ struct emitter {
 	struct buf out;
 	const struct unit *unit;
 	struct vec aliases;	/* qualified names to alias under NK_USE_UNQUALIFIED_NAMES */
-	int ndesc;		/* counter for anonymous validator descriptors */
 };
 void emit_header_open(struct emitter *e, const char *ext);
 void emit_header_close(struct emitter *e, const char *ext);
@@ -338,7 +359,6 @@ void emit_alias(struct emitter *e, const char *qualified);
 void emit_src_comment(struct emitter *e, struct loc loc, const char *what, const char *indent);
 const char *c_decl(const struct type *t, const char *name);
 const char *c_num(uint64_t v);
-const char *c_desc_for(struct emitter *e, const struct type *t);
 const char *decl_cname(const struct decl *d);
 const char *header_path(const struct unit *u);
 

@@ -482,13 +482,13 @@ static int check_generated_names(const struct unit *u)
 {
 	static const char *const fixed[] = {
 		"mid_max", "req_arena_size", "res_arena_size", "arena_size", "ops", "proxy",
-		"proxy_init", "proxy_ops", "req", "res", "interface_dispatch",
+		"proxy_init", "proxy_ops", "req", "res", "interface_dispatch", "nk_types",
+		"nk_fields",
 	};
 	static const char *const per_method[] = {
 		"mid", "req", "res", "err", "fn", "proxy_call", "req_arena_size",
 		"res_arena_size", "req_handles", "res_handles", "err_handles",
-		"req_nk_check", "res_nk_check", "err_nk_check", "req_nk_check_fields",
-		"res_nk_check_fields", "err_nk_check_fields",
+		"req_nk_check", "res_nk_check", "err_nk_check",
 	};
 	struct vec names = { 0 };
 	int r = 0;
@@ -498,10 +498,6 @@ static int check_generated_names(const struct unit *u)
 		const char *what = xprintf("'%s'", d->name);
 
 		r |= add_name(&names, d->name, d->loc, what);
-		if (d->kind == DK_STRUCT || d->kind == DK_UNION) {
-			r |= add_name(&names, xprintf("%s_nk_check", d->name), d->loc, what);
-			r |= add_name(&names, xprintf("%s_nk_check_fields", d->name), d->loc, what);
-		}
 		for (int k = 0; d->kind == DK_UNION && k < d->nfields; k++)
 			r |= add_name(&names, xprintf("%s_%s_tag", d->name, d->fields[k]->name),
 				      d->fields[k]->loc, xprintf("member '%s'", d->fields[k]->name));

@@ -106,19 +106,26 @@ START_TEST(layouts_from_describe)
 		if (!strcmp(l->iface, "demo.Store") && l->mid == 0 &&
 		    l->dir == NKIPC_LAYOUT_REQUEST) {
 			found++;
-			ck_assert_uint_eq(40, l->const_size);
-			ck_assert_int_eq(2, l->n_fields);
-			ck_assert_uint_eq(24, l->fields[0].offset);
-			ck_assert_uint_eq(NKIPC_FIELD_STRING, l->fields[0].kind);
-			ck_assert_uint_eq(64, l->fields[0].bound);
-			ck_assert_uint_eq(32, l->fields[1].offset);
-			ck_assert_uint_eq(NKIPC_FIELD_BYTES, l->fields[1].kind);
-			ck_assert_uint_eq(128, l->fields[1].bound);
+			/* nkc's graph, cut to what the message reaches */
+			ck_assert_uint_eq(40, l->msg.const_size);
+			ck_assert_uint_eq(0, l->msg.alt_size);
+			ck_assert_uint_eq(2, l->msg.n_fields);
+			ck_assert_uint_eq(2, l->n_types);
+			ck_assert_uint_eq(2, l->n_fields);
+			ck_assert_uint_eq(24, l->fields[l->msg.first].offset);
+			ck_assert_uint_eq(NKIPC_LT_STRING,
+					  l->types[l->fields[l->msg.first].type].kind);
+			ck_assert_uint_eq(64, l->types[l->fields[l->msg.first].type].bound);
+			ck_assert_uint_eq(32, l->fields[l->msg.first + 1].offset);
+			ck_assert_uint_eq(NKIPC_LT_BYTES,
+					  l->types[l->fields[l->msg.first + 1].type].kind);
+			ck_assert_uint_eq(128,
+					  l->types[l->fields[l->msg.first + 1].type].bound);
 		}
 		if (!strcmp(l->iface, "demo.Ping") && l->dir == NKIPC_LAYOUT_ERROR) {
 			found++;
-			ck_assert_uint_eq(24, l->const_size);
-			ck_assert_uint_eq(32, l->alt_size);	/* the res union */
+			ck_assert_uint_eq(24, l->msg.const_size);
+			ck_assert_uint_eq(32, l->msg.alt_size);	/* the res union */
 		}
 		for (size_t j = 0; j < i; j++)
 			ck_assert(strcmp(l->iface, p.layouts[j].iface) ||

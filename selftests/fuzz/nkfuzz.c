@@ -81,6 +81,7 @@
 #include <linux/netlink.h>
 #include <linux/nkipc.h>
 #include <linux/nkipc_genl.h>
+#include <linux/nkipc_layout.h>
 
 #define MAX_WORKERS	16
 #define MAX_THREADS	8
@@ -2300,21 +2301,37 @@ static void put_layouts(struct wthread *t, struct mb *m)
 		mb_str(m, NKIPC_LAYOUT_A_IFACE, "fz.IfA");
 		mb_u32(m, NKIPC_LAYOUT_A_MID, i);	/* one per (mid, dir) */
 		mb_u8(m, NKIPC_LAYOUT_A_DIR, rnd(&t->r, __NKIPC_LAYOUT_MAX));
-		mb_u32(m, NKIPC_LAYOUT_A_CONST_SIZE, cs);
-		if (chance(&t->r, 30))
-			mb_u32(m, NKIPC_LAYOUT_A_ALT_SIZE, cs + 8);
-		if (cs >= NKIPC_MSG_HDR_SIZE + 8 && chance(&t->r, 50)) {
-			size_t fs = mb_nest(m, NKIPC_LAYOUT_A_FIELDS);
-			size_t f = mb_nest(m, 1);
+		struct nkipc_lmsg msg = { .const_size = cs };
+		/*
+		 * A valid graph (the batch must load): strings, sequences, a
+		 * struct of both in a sequence, a union; one root field of a
+		 * random one of them, so messages meet nested checks.
+		 */
+		uint32_t b = 1 + rnd(&t->r, 16);
+		struct nkipc_ltype ty[6] = {
+			{ 4, 0, 0, 0, 0, NKIPC_LT_SCALAR, 4 },
+			{ 8, b, 0, 0, 0, NKIPC_LT_STRING, 4 },
+			{ 8, b, 0, 0, 0, NKIPC_LT_SEQUENCE, 4 },
+			{ 16, 0, 0, 0, 2, NKIPC_LT_STRUCT, 4 },
+			{ 8, b, 3, 0, 0, NKIPC_LT_SEQUENCE, 4 },
+			{ 12, 0, 0, 2, 2, NKIPC_LT_UNION, 4 },
+		};
+		static const uint16_t roots[] = { 1, 2, 4, 5 };
+		struct nkipc_lfield fl[5] = {
+			{ 0, 1, 0 }, { 8, 2, 0 }, { 4, NKIPC_LTYPE_NONE, 0 }, { 4, 1, 0 },
+			{ NKIPC_MSG_HDR_SIZE, roots[rnd(&t->r, 4)], 0 },
+		};
+		int nt = 6;
 
-			mb_u32(m, NKIPC_FIELD_A_OFFSET, NKIPC_MSG_HDR_SIZE);
-			mb_u8(m, NKIPC_FIELD_A_KIND, rnd(&t->r, __NKIPC_FIELD_MAX));
-			mb_u32(m, NKIPC_FIELD_A_ELEM_SIZE, 1 + rnd(&t->r, 4));
-			mb_u32(m, NKIPC_FIELD_A_ALIGN, 1 << rnd(&t->r, 4));
-			mb_u32(m, NKIPC_FIELD_A_BOUND, rnd(&t->r, 100));
-			mb_end(m, f);
-			mb_end(m, fs);
+		if (chance(&t->r, 30))
+			msg.alt_size = cs + 8;
+		if (cs >= NKIPC_MSG_HDR_SIZE + ty[fl[4].type].size && chance(&t->r, 70)) {
+			msg.first = 4;
+			msg.n_fields = 1;
 		}
+		mb_put(m, NKIPC_LAYOUT_A_MSG, &msg, sizeof(msg));
+		mb_put(m, NKIPC_LAYOUT_A_TYPES, ty, nt * sizeof(ty[0]));
+		mb_put(m, NKIPC_LAYOUT_A_FIELDS, fl, sizeof(fl));
 		mb_end(m, l);
 	}
 	mb_end(m, n);

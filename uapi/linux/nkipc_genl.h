@@ -79,22 +79,23 @@
  *       NKIPC_STMT_A_SIGNED: flag, compare as signed
  *       NKIPC_STMT_A_OP: u8, enum nkipc_cmp_op
  *       NKIPC_STMT_A_VALUE: u64, right-hand side (two's complement)
- *   NKIPC_A_LAYOUTS: NLA_NESTED, each element is a message layout:
+ *   NKIPC_A_LAYOUTS: NLA_NESTED, each element is a message layout in the
+ *   model of linux/nkipc_layout.h (DOC: message layout model), the one nkc
+ *   emits and the generated dispatchers check with:
  *     NKIPC_LAYOUT_A_IFACE: string, required
  *     NKIPC_LAYOUT_A_MID: u32, required
  *     NKIPC_LAYOUT_A_DIR: u8, enum nkipc_layout_dir, required
- *     NKIPC_LAYOUT_A_CONST_SIZE: u32, exact constant part size, required
- *     NKIPC_LAYOUT_A_ALT_SIZE: u32, a second accepted size (an error
- *                              response may have the size of the full
- *                              response union)
- *     NKIPC_LAYOUT_A_FIELDS: NLA_NESTED, arena chunk descriptors
- *                            (nk_ptr_t) in the constant part:
- *       NKIPC_FIELD_A_OFFSET: u32, offset of the nk_ptr_t, required
- *       NKIPC_FIELD_A_KIND: u8, enum nkipc_field_kind, required
- *       NKIPC_FIELD_A_ELEM_SIZE: u32, element size (1 for strings)
- *       NKIPC_FIELD_A_ALIGN: u32, chunk alignment, power of two <= 8
- *       NKIPC_FIELD_A_BOUND: u32, max elements (strings: max length
- *                            without the NUL); 0 = only the arena bounds
+ *     NKIPC_LAYOUT_A_MSG: binary, one struct nkipc_lmsg (sizes, root
+ *                         fields), required
+ *     NKIPC_LAYOUT_A_TYPES: binary, struct nkipc_ltype[], at most
+ *                           NKIPC_LAYOUT_MAX_TYPES
+ *     NKIPC_LAYOUT_A_FIELDS: binary, struct nkipc_lfield[], at most
+ *                            NKIPC_LAYOUT_MAX_FIELDS
+ *     The arrays' lengths must be multiples of the struct sizes.  The
+ *     layout is checked at once (nkipc_layout_validate(): indices in
+ *     range and pointing to earlier types only, sizes, offsets,
+ *     alignments, bounds, nesting depth): -EINVAL and an extack message
+ *     otherwise.  A constant part smaller than the header: -EINVAL.
  *   NKIPC_A_BINDINGS: NLA_NESTED, each element is an identity binding:
  *     NKIPC_BIND_A_CLASS: string, the class to assign, required
  *     NKIPC_BIND_A_EXE: string, absolute path; resolved to its inode
@@ -238,7 +239,6 @@
 #define NKIPC_DEFAULT_CLASS_NAME	"nkipc.Unbound"
 
 #define NKIPC_RULE_MAX_STMTS		16
-#define NKIPC_LAYOUT_MAX_FIELDS		32
 #define NKIPC_POLICY_MAX_RULES		4096
 #define NKIPC_POLICY_MAX_LAYOUTS	4096
 #define NKIPC_POLICY_MAX_BINDINGS	256
@@ -324,13 +324,6 @@ enum nkipc_layout_dir {
 	NKIPC_LAYOUT_RESPONSE,
 	NKIPC_LAYOUT_ERROR,
 	__NKIPC_LAYOUT_MAX
-};
-
-enum nkipc_field_kind {
-	NKIPC_FIELD_STRING,	/* char[]: ends with NUL, len <= bound + 1 */
-	NKIPC_FIELD_SEQUENCE,	/* elements of elem_size, count <= bound */
-	NKIPC_FIELD_BYTES,	/* bytes, size <= bound */
-	__NKIPC_FIELD_MAX
 };
 
 enum nkipc_verdict {
@@ -424,25 +417,13 @@ enum nkipc_layout_attr {
 	NKIPC_LAYOUT_A_IFACE,
 	NKIPC_LAYOUT_A_MID,
 	NKIPC_LAYOUT_A_DIR,
-	NKIPC_LAYOUT_A_CONST_SIZE,
+	NKIPC_LAYOUT_A_MSG,
+	NKIPC_LAYOUT_A_TYPES,
 	NKIPC_LAYOUT_A_FIELDS,
-	NKIPC_LAYOUT_A_ALT_SIZE,
 	__NKIPC_LAYOUT_A_MAX
 };
 
 #define NKIPC_LAYOUT_A_MAX (__NKIPC_LAYOUT_A_MAX - 1)
-
-enum nkipc_field_attr {
-	NKIPC_FIELD_A_UNSPEC,
-	NKIPC_FIELD_A_OFFSET,
-	NKIPC_FIELD_A_KIND,
-	NKIPC_FIELD_A_ELEM_SIZE,
-	NKIPC_FIELD_A_ALIGN,
-	NKIPC_FIELD_A_BOUND,
-	__NKIPC_FIELD_A_MAX
-};
-
-#define NKIPC_FIELD_A_MAX (__NKIPC_FIELD_A_MAX - 1)
 
 enum nkipc_bind_attr {
 	NKIPC_BIND_A_UNSPEC,

@@ -31,13 +31,23 @@ enum {
 #define Filesystem_res_handles 0
 #define Filesystem_err_handles 0
 
+/* message layouts (linux/nkipc_layout.h, nk/msgcheck.h) */
+static const struct nkipc_ltype Filesystem_nk_types[] = {
+	/* size, bound, elem, first, n_fields, kind, align */
+	{ 8, 256, 0, 0, 0, NKIPC_LT_STRING, 4 },	/* 0 */
+};
+static const struct nkipc_lfield Filesystem_nk_fields[] = {
+	/* offset, type */
+	{ 24, 0, 0 },	/* 0 */
+};
+
 /* Filesystem.idl:4: Open: error parameters */
 typedef struct __nk_packed Filesystem_Open_err {
 	__nk_alignas(8) struct nk_message base_;
 } Filesystem_Open_err;
 nk_static_assert(sizeof(struct Filesystem_Open_err) == 24, "layout of struct Filesystem_Open_err");
 static const struct nk_check_msg Filesystem_Open_err_nk_check = {
-	24, 32, 0, NK_NULL
+	{ 24, 32, 1, 0, 0 }, Filesystem_nk_types, Filesystem_nk_fields
 };
 /* Filesystem.idl:4: Open: request (in parameters) */
 typedef struct __nk_packed Filesystem_Open_req {
@@ -46,14 +56,8 @@ typedef struct __nk_packed Filesystem_Open_req {
 } Filesystem_Open_req;
 nk_static_assert(sizeof(struct Filesystem_Open_req) == 32, "layout of struct Filesystem_Open_req");
 nk_static_assert(offsetof(struct Filesystem_Open_req, name) == 24, "offset of struct Filesystem_Open_req.name");
-static const struct nk_check_type Filesystem_nk_check_0 = {
-	NK_CHECK_STRING, 8, 4, 256, NK_NULL, NK_NULL
-};
-static const struct nk_check_field Filesystem_Open_req_nk_check_fields[] = {
-	{ 24, &Filesystem_nk_check_0 },
-};
 static const struct nk_check_msg Filesystem_Open_req_nk_check = {
-	32, 32, 1, Filesystem_Open_req_nk_check_fields
+	{ 32, 0, 0, 1, 0 }, Filesystem_nk_types, Filesystem_nk_fields
 };
 /* Filesystem.idl:4: Open: response (out parameters) or error */
 typedef struct Filesystem_Open_res {
@@ -72,7 +76,7 @@ typedef struct Filesystem_Open_res {
 nk_static_assert(sizeof(struct Filesystem_Open_res) == 32, "layout of struct Filesystem_Open_res");
 nk_static_assert(offsetof(struct Filesystem_Open_res, res_.h) == 24, "offset of struct Filesystem_Open_res.res_.h");
 static const struct nk_check_msg Filesystem_Open_res_nk_check = {
-	32, 32, 0, NK_NULL
+	{ 32, 0, 1, 0, 0 }, Filesystem_nk_types, Filesystem_nk_fields
 };
 
 /* Filesystem.idl:3: interface: an object with an ops table */

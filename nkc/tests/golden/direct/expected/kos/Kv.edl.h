@@ -23,19 +23,6 @@ nk_static_assert(sizeof(struct kos_Store_Item) == 20, "layout of struct kos_Stor
 nk_static_assert(offsetof(struct kos_Store_Item, key) == 0, "offset of struct kos_Store_Item.key");
 nk_static_assert(offsetof(struct kos_Store_Item, flags) == 8, "offset of struct kos_Store_Item.flags");
 nk_static_assert(offsetof(struct kos_Store_Item, h) == 12, "offset of struct kos_Store_Item.h");
-static const struct nk_check_type kos_Store_nk_check_0 = {
-	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
-};
-static const struct nk_check_type kos_Store_nk_check_1 = {
-	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_field kos_Store_Item_nk_check_fields[] = {
-	{ 0, &kos_Store_nk_check_0 },
-	{ 12, &kos_Store_nk_check_1 },
-};
-static const struct nk_check_type kos_Store_Item_nk_check = {
-	NK_CHECK_STRUCT, 20, 4, 2, NK_NULL, kos_Store_Item_nk_check_fields
-};
 /* kos/Store.idl:12: union Value */
 typedef struct kos_Store_Value {
 	nk_uint32_t nk_tag;
@@ -54,20 +41,6 @@ nk_static_assert(sizeof(struct kos_Store_Value) == 16, "layout of struct kos_Sto
 nk_static_assert(offsetof(struct kos_Store_Value, number) == 8, "offset of struct kos_Store_Value.number");
 nk_static_assert(offsetof(struct kos_Store_Value, text) == 8, "offset of struct kos_Store_Value.text");
 nk_static_assert(offsetof(struct kos_Store_Value, h) == 8, "offset of struct kos_Store_Value.h");
-static const struct nk_check_type kos_Store_nk_check_2 = {
-	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
-};
-static const struct nk_check_type kos_Store_nk_check_3 = {
-	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_field kos_Store_Value_nk_check_fields[] = {
-	{ 8, NK_NULL },
-	{ 8, &kos_Store_nk_check_2 },
-	{ 8, &kos_Store_nk_check_3 },
-};
-static const struct nk_check_type kos_Store_Value_nk_check = {
-	NK_CHECK_UNION, 16, 8, 3, NK_NULL, kos_Store_Value_nk_check_fields
-};
 
 /* Method ids. */
 enum {
@@ -108,6 +81,35 @@ enum {
 #define kos_Store_res_handles 3
 #define kos_Store_err_handles 0
 
+/* message layouts (linux/nkipc_layout.h, nk/msgcheck.h) */
+static const struct nkipc_ltype kos_Store_nk_types[] = {
+	/* size, bound, elem, first, n_fields, kind, align */
+	{ 8, 32, 0, 0, 0, NKIPC_LT_STRING, 4 },	/* 0 */
+	{ 1, 0, 0, 0, 0, NKIPC_LT_SCALAR, 1 },	/* 1 */
+	{ 8, 64, 1, 0, 0, NKIPC_LT_SEQUENCE, 4 },	/* 2 */
+	{ 8, 0, 0, 0, 0, NKIPC_LT_HANDLE, 4 },	/* 3 */
+	{ 20, 0, 0, 5, 2, NKIPC_LT_STRUCT, 4 },	/* 4 */
+	{ 8, 4, 4, 0, 0, NKIPC_LT_SEQUENCE, 4 },	/* 5 */
+	{ 16, 0, 0, 8, 3, NKIPC_LT_UNION, 8 },	/* 6 */
+	{ 16, 2, 3, 0, 0, NKIPC_LT_ARRAY, 4 },	/* 7 */
+};
+static const struct nkipc_lfield kos_Store_nk_fields[] = {
+	/* offset, type */
+	{ 24, 0, 0 },	/* 0 */
+	{ 32, 2, 0 },	/* 1 */
+	{ 24, 0, 0 },	/* 2 */
+	{ 24, 2, 0 },	/* 3 */
+	{ 32, 3, 0 },	/* 4 */
+	{ 0, 0, 0 },	/* 5 */
+	{ 12, 3, 0 },	/* 6 */
+	{ 24, 5, 0 },	/* 7 */
+	{ 8, NKIPC_LTYPE_NONE, 0 },	/* 8 */
+	{ 8, 0, 0 },	/* 9 */
+	{ 8, 3, 0 },	/* 10 */
+	{ 24, 6, 0 },	/* 11 */
+	{ 40, 7, 0 },	/* 12 */
+};
+
 /* kos/Store.idl:19: Put: error parameters */
 typedef struct __nk_packed kos_Store_Put_err {
 	__nk_alignas(8) struct nk_message base_;
@@ -116,7 +118,7 @@ typedef struct __nk_packed kos_Store_Put_err {
 nk_static_assert(sizeof(struct kos_Store_Put_err) == 32, "layout of struct kos_Store_Put_err");
 nk_static_assert(offsetof(struct kos_Store_Put_err, status) == 24, "offset of struct kos_Store_Put_err.status");
 static const struct nk_check_msg kos_Store_Put_err_nk_check = {
-	32, 32, 0, NK_NULL
+	{ 32, 0, 2, 0, 0 }, kos_Store_nk_types, kos_Store_nk_fields
 };
 /* kos/Store.idl:19: Put: request (in parameters) */
 typedef struct __nk_packed kos_Store_Put_req {
@@ -127,21 +129,8 @@ typedef struct __nk_packed kos_Store_Put_req {
 nk_static_assert(sizeof(struct kos_Store_Put_req) == 40, "layout of struct kos_Store_Put_req");
 nk_static_assert(offsetof(struct kos_Store_Put_req, key) == 24, "offset of struct kos_Store_Put_req.key");
 nk_static_assert(offsetof(struct kos_Store_Put_req, data) == 32, "offset of struct kos_Store_Put_req.data");
-static const struct nk_check_type kos_Store_nk_check_4 = {
-	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
-};
-static const struct nk_check_type kos_Store_nk_check_5 = {
-	NK_CHECK_SCALAR, 1, 1, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_type kos_Store_nk_check_6 = {
-	NK_CHECK_SEQUENCE, 8, 4, 64, &kos_Store_nk_check_5, NK_NULL
-};
-static const struct nk_check_field kos_Store_Put_req_nk_check_fields[] = {
-	{ 24, &kos_Store_nk_check_4 },
-	{ 32, &kos_Store_nk_check_6 },
-};
 static const struct nk_check_msg kos_Store_Put_req_nk_check = {
-	40, 40, 2, kos_Store_Put_req_nk_check_fields
+	{ 40, 0, 0, 2, 0 }, kos_Store_nk_types, kos_Store_nk_fields
 };
 /* kos/Store.idl:19: Put: response (out parameters) or error */
 typedef struct kos_Store_Put_res {
@@ -157,7 +146,7 @@ typedef struct kos_Store_Put_res {
 } kos_Store_Put_res;
 nk_static_assert(sizeof(struct kos_Store_Put_res) == 32, "layout of struct kos_Store_Put_res");
 static const struct nk_check_msg kos_Store_Put_res_nk_check = {
-	32, 32, 0, NK_NULL
+	{ 32, 0, 2, 0, 0 }, kos_Store_nk_types, kos_Store_nk_fields
 };
 
 /* kos/Store.idl:20: Get: error parameters */
@@ -168,7 +157,7 @@ typedef struct __nk_packed kos_Store_Get_err {
 nk_static_assert(sizeof(struct kos_Store_Get_err) == 32, "layout of struct kos_Store_Get_err");
 nk_static_assert(offsetof(struct kos_Store_Get_err, status) == 24, "offset of struct kos_Store_Get_err.status");
 static const struct nk_check_msg kos_Store_Get_err_nk_check = {
-	32, 40, 0, NK_NULL
+	{ 32, 40, 5, 0, 0 }, kos_Store_nk_types, kos_Store_nk_fields
 };
 /* kos/Store.idl:20: Get: request (in parameters) */
 typedef struct __nk_packed kos_Store_Get_req {
@@ -177,14 +166,8 @@ typedef struct __nk_packed kos_Store_Get_req {
 } kos_Store_Get_req;
 nk_static_assert(sizeof(struct kos_Store_Get_req) == 32, "layout of struct kos_Store_Get_req");
 nk_static_assert(offsetof(struct kos_Store_Get_req, key) == 24, "offset of struct kos_Store_Get_req.key");
-static const struct nk_check_type kos_Store_nk_check_7 = {
-	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
-};
-static const struct nk_check_field kos_Store_Get_req_nk_check_fields[] = {
-	{ 24, &kos_Store_nk_check_7 },
-};
 static const struct nk_check_msg kos_Store_Get_req_nk_check = {
-	32, 32, 1, kos_Store_Get_req_nk_check_fields
+	{ 32, 0, 2, 1, 0 }, kos_Store_nk_types, kos_Store_nk_fields
 };
 /* kos/Store.idl:20: Get: response (out parameters) or error */
 typedef struct kos_Store_Get_res {
@@ -205,21 +188,8 @@ typedef struct kos_Store_Get_res {
 nk_static_assert(sizeof(struct kos_Store_Get_res) == 40, "layout of struct kos_Store_Get_res");
 nk_static_assert(offsetof(struct kos_Store_Get_res, res_.data) == 24, "offset of struct kos_Store_Get_res.res_.data");
 nk_static_assert(offsetof(struct kos_Store_Get_res, res_.h) == 32, "offset of struct kos_Store_Get_res.res_.h");
-static const struct nk_check_type kos_Store_nk_check_8 = {
-	NK_CHECK_SCALAR, 1, 1, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_type kos_Store_nk_check_9 = {
-	NK_CHECK_SEQUENCE, 8, 4, 64, &kos_Store_nk_check_8, NK_NULL
-};
-static const struct nk_check_type kos_Store_nk_check_10 = {
-	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_field kos_Store_Get_res_nk_check_fields[] = {
-	{ 24, &kos_Store_nk_check_9 },
-	{ 32, &kos_Store_nk_check_10 },
-};
 static const struct nk_check_msg kos_Store_Get_res_nk_check = {
-	40, 40, 2, kos_Store_Get_res_nk_check_fields
+	{ 40, 0, 3, 2, 0 }, kos_Store_nk_types, kos_Store_nk_fields
 };
 
 /* kos/Store.idl:21: Items: error parameters */
@@ -228,7 +198,7 @@ typedef struct __nk_packed kos_Store_Items_err {
 } kos_Store_Items_err;
 nk_static_assert(sizeof(struct kos_Store_Items_err) == 24, "layout of struct kos_Store_Items_err");
 static const struct nk_check_msg kos_Store_Items_err_nk_check = {
-	24, 56, 0, NK_NULL
+	{ 24, 56, 13, 0, 0 }, kos_Store_nk_types, kos_Store_nk_fields
 };
 /* kos/Store.idl:21: Items: request (in parameters) */
 typedef struct __nk_packed kos_Store_Items_req {
@@ -237,14 +207,8 @@ typedef struct __nk_packed kos_Store_Items_req {
 } kos_Store_Items_req;
 nk_static_assert(sizeof(struct kos_Store_Items_req) == 32, "layout of struct kos_Store_Items_req");
 nk_static_assert(offsetof(struct kos_Store_Items_req, items) == 24, "offset of struct kos_Store_Items_req.items");
-static const struct nk_check_type kos_Store_nk_check_11 = {
-	NK_CHECK_SEQUENCE, 8, 4, 4, &kos_Store_Item_nk_check, NK_NULL
-};
-static const struct nk_check_field kos_Store_Items_req_nk_check_fields[] = {
-	{ 24, &kos_Store_nk_check_11 },
-};
 static const struct nk_check_msg kos_Store_Items_req_nk_check = {
-	32, 32, 1, kos_Store_Items_req_nk_check_fields
+	{ 32, 0, 7, 1, 0 }, kos_Store_nk_types, kos_Store_nk_fields
 };
 /* kos/Store.idl:21: Items: response (out parameters) or error */
 typedef struct kos_Store_Items_res {
@@ -265,18 +229,8 @@ typedef struct kos_Store_Items_res {
 nk_static_assert(sizeof(struct kos_Store_Items_res) == 56, "layout of struct kos_Store_Items_res");
 nk_static_assert(offsetof(struct kos_Store_Items_res, res_.v) == 24, "offset of struct kos_Store_Items_res.res_.v");
 nk_static_assert(offsetof(struct kos_Store_Items_res, res_.hs) == 40, "offset of struct kos_Store_Items_res.res_.hs");
-static const struct nk_check_type kos_Store_nk_check_12 = {
-	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_type kos_Store_nk_check_13 = {
-	NK_CHECK_ARRAY, 16, 4, 2, &kos_Store_nk_check_12, NK_NULL
-};
-static const struct nk_check_field kos_Store_Items_res_nk_check_fields[] = {
-	{ 24, &kos_Store_Value_nk_check },
-	{ 40, &kos_Store_nk_check_13 },
-};
 static const struct nk_check_msg kos_Store_Items_res_nk_check = {
-	56, 56, 2, kos_Store_Items_res_nk_check_fields
+	{ 56, 0, 11, 2, 0 }, kos_Store_nk_types, kos_Store_nk_fields
 };
 
 /* kos/Store.idl:18: interface: an object with an ops table */

@@ -36,7 +36,7 @@ typedef struct __nk_packed demo_Ping_Ping_err {
 } demo_Ping_Ping_err;
 nk_static_assert(sizeof(struct demo_Ping_Ping_err) == 24, "layout of struct demo_Ping_Ping_err");
 static const struct nk_check_msg demo_Ping_Ping_err_nk_check = {
-	24, 32, 0, NK_NULL
+	{ 24, 32, 0, 0, 0 }, NK_NULL, NK_NULL
 };
 /* demo/Ping.idl:4: Ping: request (in parameters) */
 typedef struct __nk_packed demo_Ping_Ping_req {
@@ -46,7 +46,7 @@ typedef struct __nk_packed demo_Ping_Ping_req {
 nk_static_assert(sizeof(struct demo_Ping_Ping_req) == 32, "layout of struct demo_Ping_Ping_req");
 nk_static_assert(offsetof(struct demo_Ping_Ping_req, value) == 24, "offset of struct demo_Ping_Ping_req.value");
 static const struct nk_check_msg demo_Ping_Ping_req_nk_check = {
-	32, 32, 0, NK_NULL
+	{ 32, 0, 0, 0, 0 }, NK_NULL, NK_NULL
 };
 /* demo/Ping.idl:4: Ping: response (out parameters) or error */
 typedef struct demo_Ping_Ping_res {
@@ -65,7 +65,7 @@ typedef struct demo_Ping_Ping_res {
 nk_static_assert(sizeof(struct demo_Ping_Ping_res) == 32, "layout of struct demo_Ping_Ping_res");
 nk_static_assert(offsetof(struct demo_Ping_Ping_res, res_.result) == 24, "offset of struct demo_Ping_Ping_res.res_.result");
 static const struct nk_check_msg demo_Ping_Ping_res_nk_check = {
-	32, 32, 0, NK_NULL
+	{ 32, 0, 0, 0, 0 }, NK_NULL, NK_NULL
 };
 
 /* demo/Ping.idl:3: interface: an object with an ops table */

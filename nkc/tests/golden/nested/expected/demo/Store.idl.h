@@ -40,13 +40,27 @@ enum {
 #define demo_Store_res_handles 0
 #define demo_Store_err_handles 0
 
+/* message layouts (linux/nkipc_layout.h, nk/msgcheck.h) */
+static const struct nkipc_ltype demo_Store_nk_types[] = {
+	/* size, bound, elem, first, n_fields, kind, align */
+	{ 8, 64, 0, 0, 0, NKIPC_LT_STRING, 4 },	/* 0 */
+	{ 8, 128, 0, 0, 0, NKIPC_LT_BYTES, 4 },	/* 1 */
+};
+static const struct nkipc_lfield demo_Store_nk_fields[] = {
+	/* offset, type */
+	{ 24, 0, 0 },	/* 0 */
+	{ 32, 1, 0 },	/* 1 */
+	{ 24, 0, 0 },	/* 2 */
+	{ 24, 1, 0 },	/* 3 */
+};
+
 /* demo/Store.idl:4: Put: error parameters */
 typedef struct __nk_packed demo_Store_Put_err {
 	__nk_alignas(8) struct nk_message base_;
 } demo_Store_Put_err;
 nk_static_assert(sizeof(struct demo_Store_Put_err) == 24, "layout of struct demo_Store_Put_err");
 static const struct nk_check_msg demo_Store_Put_err_nk_check = {
-	24, 24, 0, NK_NULL
+	{ 24, 0, 2, 0, 0 }, demo_Store_nk_types, demo_Store_nk_fields
 };
 /* demo/Store.idl:4: Put: request (in parameters) */
 typedef struct __nk_packed demo_Store_Put_req {
@@ -57,18 +71,8 @@ typedef struct __nk_packed demo_Store_Put_req {
 nk_static_assert(sizeof(struct demo_Store_Put_req) == 40, "layout of struct demo_Store_Put_req");
 nk_static_assert(offsetof(struct demo_Store_Put_req, key) == 24, "offset of struct demo_Store_Put_req.key");
 nk_static_assert(offsetof(struct demo_Store_Put_req, value) == 32, "offset of struct demo_Store_Put_req.value");
-static const struct nk_check_type demo_Store_nk_check_0 = {
-	NK_CHECK_STRING, 8, 4, 64, NK_NULL, NK_NULL
-};
-static const struct nk_check_type demo_Store_nk_check_1 = {
-	NK_CHECK_BYTES, 8, 4, 128, NK_NULL, NK_NULL
-};
-static const struct nk_check_field demo_Store_Put_req_nk_check_fields[] = {
-	{ 24, &demo_Store_nk_check_0 },
-	{ 32, &demo_Store_nk_check_1 },
-};
 static const struct nk_check_msg demo_Store_Put_req_nk_check = {
-	40, 40, 2, demo_Store_Put_req_nk_check_fields
+	{ 40, 0, 0, 2, 0 }, demo_Store_nk_types, demo_Store_nk_fields
 };
 /* demo/Store.idl:4: Put: response (out parameters) or error */
 typedef struct demo_Store_Put_res {
@@ -84,7 +88,7 @@ typedef struct demo_Store_Put_res {
 } demo_Store_Put_res;
 nk_static_assert(sizeof(struct demo_Store_Put_res) == 24, "layout of struct demo_Store_Put_res");
 static const struct nk_check_msg demo_Store_Put_res_nk_check = {
-	24, 24, 0, NK_NULL
+	{ 24, 0, 2, 0, 0 }, demo_Store_nk_types, demo_Store_nk_fields
 };
 
 /* demo/Store.idl:5: Get: error parameters */
@@ -95,7 +99,7 @@ typedef struct __nk_packed demo_Store_Get_err {
 nk_static_assert(sizeof(struct demo_Store_Get_err) == 32, "layout of struct demo_Store_Get_err");
 nk_static_assert(offsetof(struct demo_Store_Get_err, code) == 24, "offset of struct demo_Store_Get_err.code");
 static const struct nk_check_msg demo_Store_Get_err_nk_check = {
-	32, 32, 0, NK_NULL
+	{ 32, 0, 4, 0, 0 }, demo_Store_nk_types, demo_Store_nk_fields
 };
 /* demo/Store.idl:5: Get: request (in parameters) */
 typedef struct __nk_packed demo_Store_Get_req {
@@ -104,14 +108,8 @@ typedef struct __nk_packed demo_Store_Get_req {
 } demo_Store_Get_req;
 nk_static_assert(sizeof(struct demo_Store_Get_req) == 32, "layout of struct demo_Store_Get_req");
 nk_static_assert(offsetof(struct demo_Store_Get_req, key) == 24, "offset of struct demo_Store_Get_req.key");
-static const struct nk_check_type demo_Store_nk_check_2 = {
-	NK_CHECK_STRING, 8, 4, 64, NK_NULL, NK_NULL
-};
-static const struct nk_check_field demo_Store_Get_req_nk_check_fields[] = {
-	{ 24, &demo_Store_nk_check_2 },
-};
 static const struct nk_check_msg demo_Store_Get_req_nk_check = {
-	32, 32, 1, demo_Store_Get_req_nk_check_fields
+	{ 32, 0, 2, 1, 0 }, demo_Store_nk_types, demo_Store_nk_fields
 };
 /* demo/Store.idl:5: Get: response (out parameters) or error */
 typedef struct demo_Store_Get_res {
@@ -129,14 +127,8 @@ typedef struct demo_Store_Get_res {
 } demo_Store_Get_res;
 nk_static_assert(sizeof(struct demo_Store_Get_res) == 32, "layout of struct demo_Store_Get_res");
 nk_static_assert(offsetof(struct demo_Store_Get_res, res_.value) == 24, "offset of struct demo_Store_Get_res.res_.value");
-static const struct nk_check_type demo_Store_nk_check_3 = {
-	NK_CHECK_BYTES, 8, 4, 128, NK_NULL, NK_NULL
-};
-static const struct nk_check_field demo_Store_Get_res_nk_check_fields[] = {
-	{ 24, &demo_Store_nk_check_3 },
-};
 static const struct nk_check_msg demo_Store_Get_res_nk_check = {
-	32, 32, 1, demo_Store_Get_res_nk_check_fields
+	{ 32, 0, 3, 1, 0 }, demo_Store_nk_types, demo_Store_nk_fields
 };
 
 /* demo/Store.idl:3: interface: an object with an ops table */

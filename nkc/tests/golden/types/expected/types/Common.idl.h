@@ -49,23 +49,6 @@ nk_static_assert(offsetof(struct types_Common_Entry, blob) == 8, "offset of stru
 nk_static_assert(offsetof(struct types_Common_Entry, stamp) == 16, "offset of struct types_Common_Entry.stamp");
 nk_static_assert(offsetof(struct types_Common_Entry, quad) == 24, "offset of struct types_Common_Entry.quad");
 nk_static_assert(offsetof(struct types_Common_Entry, h) == 28, "offset of struct types_Common_Entry.h");
-static const struct nk_check_type types_Common_nk_check_0 = {
-	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
-};
-static const struct nk_check_type types_Common_nk_check_1 = {
-	NK_CHECK_BYTES, 8, 4, 8, NK_NULL, NK_NULL
-};
-static const struct nk_check_type types_Common_nk_check_2 = {
-	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_Common_Entry_nk_check_fields[] = {
-	{ 0, &types_Common_nk_check_0 },
-	{ 8, &types_Common_nk_check_1 },
-	{ 28, &types_Common_nk_check_2 },
-};
-static const struct nk_check_type types_Common_Entry_nk_check = {
-	NK_CHECK_STRUCT, 40, 8, 3, NK_NULL, types_Common_Entry_nk_check_fields
-};
 /* types/Common.idl:29: union Value */
 typedef struct types_Common_Value {
 	nk_uint32_t nk_tag;
@@ -87,18 +70,6 @@ nk_static_assert(offsetof(struct types_Common_Value, small) == 8, "offset of str
 nk_static_assert(offsetof(struct types_Common_Value, wide) == 8, "offset of struct types_Common_Value.wide");
 nk_static_assert(offsetof(struct types_Common_Value, text) == 8, "offset of struct types_Common_Value.text");
 nk_static_assert(offsetof(struct types_Common_Value, pt) == 8, "offset of struct types_Common_Value.pt");
-static const struct nk_check_type types_Common_nk_check_3 = {
-	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_Common_Value_nk_check_fields[] = {
-	{ 8, NK_NULL },
-	{ 8, NK_NULL },
-	{ 8, &types_Common_nk_check_3 },
-	{ 8, NK_NULL },
-};
-static const struct nk_check_type types_Common_Value_nk_check = {
-	NK_CHECK_UNION, 16, 8, 4, NK_NULL, types_Common_Value_nk_check_fields
-};
 
 /* Names without the package part types_. */
 #ifdef NK_USE_UNQUALIFIED_NAMES

@@ -49,23 +49,6 @@ nk_static_assert(offsetof(struct types_Common_Entry, blob) == 8, "offset of stru
 nk_static_assert(offsetof(struct types_Common_Entry, stamp) == 16, "offset of struct types_Common_Entry.stamp");
 nk_static_assert(offsetof(struct types_Common_Entry, quad) == 24, "offset of struct types_Common_Entry.quad");
 nk_static_assert(offsetof(struct types_Common_Entry, h) == 28, "offset of struct types_Common_Entry.h");
-static const struct nk_check_type types_Common_nk_check_0 = {
-	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
-};
-static const struct nk_check_type types_Common_nk_check_1 = {
-	NK_CHECK_BYTES, 8, 4, 8, NK_NULL, NK_NULL
-};
-static const struct nk_check_type types_Common_nk_check_2 = {
-	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_Common_Entry_nk_check_fields[] = {
-	{ 0, &types_Common_nk_check_0 },
-	{ 8, &types_Common_nk_check_1 },
-	{ 28, &types_Common_nk_check_2 },
-};
-static const struct nk_check_type types_Common_Entry_nk_check = {
-	NK_CHECK_STRUCT, 40, 8, 3, NK_NULL, types_Common_Entry_nk_check_fields
-};
 /* types/Common.idl:29: union Value */
 typedef struct types_Common_Value {
 	nk_uint32_t nk_tag;
@@ -87,18 +70,6 @@ nk_static_assert(offsetof(struct types_Common_Value, small) == 8, "offset of str
 nk_static_assert(offsetof(struct types_Common_Value, wide) == 8, "offset of struct types_Common_Value.wide");
 nk_static_assert(offsetof(struct types_Common_Value, text) == 8, "offset of struct types_Common_Value.text");
 nk_static_assert(offsetof(struct types_Common_Value, pt) == 8, "offset of struct types_Common_Value.pt");
-static const struct nk_check_type types_Common_nk_check_3 = {
-	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_Common_Value_nk_check_fields[] = {
-	{ 8, NK_NULL },
-	{ 8, NK_NULL },
-	{ 8, &types_Common_nk_check_3 },
-	{ 8, NK_NULL },
-};
-static const struct nk_check_type types_Common_Value_nk_check = {
-	NK_CHECK_UNION, 16, 8, 4, NK_NULL, types_Common_Value_nk_check_fields
-};
 
 /* Names without the package part types_. */
 #ifdef NK_USE_UNQUALIFIED_NAMES
@@ -260,13 +231,65 @@ enum {
 #define types_All_res_handles 1
 #define types_All_err_handles 0
 
+/* message layouts (linux/nkipc_layout.h, nk/msgcheck.h) */
+static const struct nkipc_ltype types_All_nk_types[] = {
+	/* size, bound, elem, first, n_fields, kind, align */
+	{ 8, 0, 0, 0, 0, NKIPC_LT_HANDLE, 4 },	/* 0 */
+	{ 8, 16, 0, 0, 0, NKIPC_LT_STRING, 4 },	/* 1 */
+	{ 8, 32, 0, 0, 0, NKIPC_LT_STRING, 4 },	/* 2 */
+	{ 8, 48, 0, 0, 0, NKIPC_LT_STRING, 4 },	/* 3 */
+	{ 8, 64, 0, 0, 0, NKIPC_LT_BYTES, 4 },	/* 4 */
+	{ 4, 0, 0, 0, 0, NKIPC_LT_SCALAR, 4 },	/* 5 */
+	{ 8, 8, 5, 0, 0, NKIPC_LT_SEQUENCE, 4 },	/* 6 */
+	{ 8, 8, 0, 0, 0, NKIPC_LT_STRING, 4 },	/* 7 */
+	{ 8, 4, 7, 0, 0, NKIPC_LT_SEQUENCE, 4 },	/* 8 */
+	{ 8, 0, 0, 0, 0, NKIPC_LT_SCALAR, 8 },	/* 9 */
+	{ 8, 8, 9, 0, 0, NKIPC_LT_SEQUENCE, 4 },	/* 10 */
+	{ 8, 4, 2, 0, 0, NKIPC_LT_SEQUENCE, 4 },	/* 11 */
+	{ 8, 4, 0, 0, 0, NKIPC_LT_STRING, 4 },	/* 12 */
+	{ 16, 2, 12, 0, 0, NKIPC_LT_ARRAY, 4 },	/* 13 */
+	{ 8, 8, 0, 0, 0, NKIPC_LT_BYTES, 4 },	/* 14 */
+	{ 40, 0, 0, 12, 3, NKIPC_LT_STRUCT, 8 },	/* 15 */
+	{ 8, 3, 15, 0, 0, NKIPC_LT_SEQUENCE, 4 },	/* 16 */
+	{ 16, 0, 0, 18, 4, NKIPC_LT_UNION, 8 },	/* 17 */
+	{ 8, 20, 0, 0, 0, NKIPC_LT_STRING, 4 },	/* 18 */
+};
+static const struct nkipc_lfield types_All_nk_fields[] = {
+	/* offset, type */
+	{ 60, 0, 0 },	/* 0 */
+	{ 60, 0, 0 },	/* 1 */
+	{ 24, 1, 0 },	/* 2 */
+	{ 32, 2, 0 },	/* 3 */
+	{ 24, 3, 0 },	/* 4 */
+	{ 24, 4, 0 },	/* 5 */
+	{ 24, 4, 0 },	/* 6 */
+	{ 24, 6, 0 },	/* 7 */
+	{ 32, 8, 0 },	/* 8 */
+	{ 24, 10, 0 },	/* 9 */
+	{ 32, 11, 0 },	/* 10 */
+	{ 32, 13, 0 },	/* 11 */
+	{ 0, 2, 0 },	/* 12 */
+	{ 8, 14, 0 },	/* 13 */
+	{ 28, 0, 0 },	/* 14 */
+	{ 24, 15, 0 },	/* 15 */
+	{ 64, 16, 0 },	/* 16 */
+	{ 24, 15, 0 },	/* 17 */
+	{ 8, NKIPC_LTYPE_NONE, 0 },	/* 18 */
+	{ 8, NKIPC_LTYPE_NONE, 0 },	/* 19 */
+	{ 8, 2, 0 },	/* 20 */
+	{ 8, NKIPC_LTYPE_NONE, 0 },	/* 21 */
+	{ 24, 17, 0 },	/* 22 */
+	{ 24, 17, 0 },	/* 23 */
+	{ 28, 18, 0 },	/* 24 */
+};
+
 /* types/All.idl:6: Scalars: error parameters */
 typedef struct __nk_packed types_All_Scalars_err {
 	__nk_alignas(8) struct nk_message base_;
 } types_All_Scalars_err;
 nk_static_assert(sizeof(struct types_All_Scalars_err) == 24, "layout of struct types_All_Scalars_err");
 static const struct nk_check_msg types_All_Scalars_err_nk_check = {
-	24, 72, 0, NK_NULL
+	{ 24, 72, 2, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:6: Scalars: request (in parameters) */
 typedef struct __nk_packed types_All_Scalars_req {
@@ -293,14 +316,8 @@ nk_static_assert(offsetof(struct types_All_Scalars_req, g) == 44, "offset of str
 nk_static_assert(offsetof(struct types_All_Scalars_req, h) == 48, "offset of struct types_All_Scalars_req.h");
 nk_static_assert(offsetof(struct types_All_Scalars_req, i) == 56, "offset of struct types_All_Scalars_req.i");
 nk_static_assert(offsetof(struct types_All_Scalars_req, j) == 60, "offset of struct types_All_Scalars_req.j");
-static const struct nk_check_type types_All_nk_check_0 = {
-	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_All_Scalars_req_nk_check_fields[] = {
-	{ 60, &types_All_nk_check_0 },
-};
 static const struct nk_check_msg types_All_Scalars_req_nk_check = {
-	72, 72, 1, types_All_Scalars_req_nk_check_fields
+	{ 72, 0, 0, 1, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:6: Scalars: response (out parameters) or error */
 typedef struct types_All_Scalars_res {
@@ -345,14 +362,8 @@ nk_static_assert(offsetof(struct types_All_Scalars_res, res_.og) == 44, "offset 
 nk_static_assert(offsetof(struct types_All_Scalars_res, res_.oh) == 48, "offset of struct types_All_Scalars_res.res_.oh");
 nk_static_assert(offsetof(struct types_All_Scalars_res, res_.oi) == 56, "offset of struct types_All_Scalars_res.res_.oi");
 nk_static_assert(offsetof(struct types_All_Scalars_res, res_.oj) == 60, "offset of struct types_All_Scalars_res.res_.oj");
-static const struct nk_check_type types_All_nk_check_1 = {
-	NK_CHECK_HANDLE, 8, 4, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_All_Scalars_res_nk_check_fields[] = {
-	{ 60, &types_All_nk_check_1 },
-};
 static const struct nk_check_msg types_All_Scalars_res_nk_check = {
-	72, 72, 1, types_All_Scalars_res_nk_check_fields
+	{ 72, 0, 1, 1, 0 }, types_All_nk_types, types_All_nk_fields
 };
 
 /* types/All.idl:10: Strings: error parameters */
@@ -361,7 +372,7 @@ typedef struct __nk_packed types_All_Strings_err {
 } types_All_Strings_err;
 nk_static_assert(sizeof(struct types_All_Strings_err) == 24, "layout of struct types_All_Strings_err");
 static const struct nk_check_msg types_All_Strings_err_nk_check = {
-	24, 40, 0, NK_NULL
+	{ 24, 40, 5, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:10: Strings: request (in parameters) */
 typedef struct __nk_packed types_All_Strings_req {
@@ -372,18 +383,8 @@ typedef struct __nk_packed types_All_Strings_req {
 nk_static_assert(sizeof(struct types_All_Strings_req) == 40, "layout of struct types_All_Strings_req");
 nk_static_assert(offsetof(struct types_All_Strings_req, s) == 24, "offset of struct types_All_Strings_req.s");
 nk_static_assert(offsetof(struct types_All_Strings_req, n) == 32, "offset of struct types_All_Strings_req.n");
-static const struct nk_check_type types_All_nk_check_2 = {
-	NK_CHECK_STRING, 8, 4, 16, NK_NULL, NK_NULL
-};
-static const struct nk_check_type types_All_nk_check_3 = {
-	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_All_Strings_req_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_2 },
-	{ 32, &types_All_nk_check_3 },
-};
 static const struct nk_check_msg types_All_Strings_req_nk_check = {
-	40, 40, 2, types_All_Strings_req_nk_check_fields
+	{ 40, 0, 2, 2, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:10: Strings: response (out parameters) or error */
 typedef struct types_All_Strings_res {
@@ -404,14 +405,8 @@ typedef struct types_All_Strings_res {
 nk_static_assert(sizeof(struct types_All_Strings_res) == 40, "layout of struct types_All_Strings_res");
 nk_static_assert(offsetof(struct types_All_Strings_res, res_.joined) == 24, "offset of struct types_All_Strings_res.res_.joined");
 nk_static_assert(offsetof(struct types_All_Strings_res, res_.len) == 32, "offset of struct types_All_Strings_res.res_.len");
-static const struct nk_check_type types_All_nk_check_4 = {
-	NK_CHECK_STRING, 8, 4, 48, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_All_Strings_res_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_4 },
-};
 static const struct nk_check_msg types_All_Strings_res_nk_check = {
-	40, 40, 1, types_All_Strings_res_nk_check_fields
+	{ 40, 0, 4, 1, 0 }, types_All_nk_types, types_All_nk_fields
 };
 
 /* types/All.idl:11: Blobs: error parameters */
@@ -420,7 +415,7 @@ typedef struct __nk_packed types_All_Blobs_err {
 } types_All_Blobs_err;
 nk_static_assert(sizeof(struct types_All_Blobs_err) == 24, "layout of struct types_All_Blobs_err");
 static const struct nk_check_msg types_All_Blobs_err_nk_check = {
-	24, 32, 0, NK_NULL
+	{ 24, 32, 7, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:11: Blobs: request (in parameters) */
 typedef struct __nk_packed types_All_Blobs_req {
@@ -429,14 +424,8 @@ typedef struct __nk_packed types_All_Blobs_req {
 } types_All_Blobs_req;
 nk_static_assert(sizeof(struct types_All_Blobs_req) == 32, "layout of struct types_All_Blobs_req");
 nk_static_assert(offsetof(struct types_All_Blobs_req, data) == 24, "offset of struct types_All_Blobs_req.data");
-static const struct nk_check_type types_All_nk_check_5 = {
-	NK_CHECK_BYTES, 8, 4, 64, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_All_Blobs_req_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_5 },
-};
 static const struct nk_check_msg types_All_Blobs_req_nk_check = {
-	32, 32, 1, types_All_Blobs_req_nk_check_fields
+	{ 32, 0, 5, 1, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:11: Blobs: response (out parameters) or error */
 typedef struct types_All_Blobs_res {
@@ -454,14 +443,8 @@ typedef struct types_All_Blobs_res {
 } types_All_Blobs_res;
 nk_static_assert(sizeof(struct types_All_Blobs_res) == 32, "layout of struct types_All_Blobs_res");
 nk_static_assert(offsetof(struct types_All_Blobs_res, res_.reversed) == 24, "offset of struct types_All_Blobs_res.res_.reversed");
-static const struct nk_check_type types_All_nk_check_6 = {
-	NK_CHECK_BYTES, 8, 4, 64, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_All_Blobs_res_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_6 },
-};
 static const struct nk_check_msg types_All_Blobs_res_nk_check = {
-	32, 32, 1, types_All_Blobs_res_nk_check_fields
+	{ 32, 0, 6, 1, 0 }, types_All_nk_types, types_All_nk_fields
 };
 
 /* types/All.idl:12: Seqs: error parameters */
@@ -470,7 +453,7 @@ typedef struct __nk_packed types_All_Seqs_err {
 } types_All_Seqs_err;
 nk_static_assert(sizeof(struct types_All_Seqs_err) == 24, "layout of struct types_All_Seqs_err");
 static const struct nk_check_msg types_All_Seqs_err_nk_check = {
-	24, 40, 0, NK_NULL
+	{ 24, 40, 11, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:12: Seqs: request (in parameters) */
 typedef struct __nk_packed types_All_Seqs_req {
@@ -481,24 +464,8 @@ typedef struct __nk_packed types_All_Seqs_req {
 nk_static_assert(sizeof(struct types_All_Seqs_req) == 40, "layout of struct types_All_Seqs_req");
 nk_static_assert(offsetof(struct types_All_Seqs_req, nums) == 24, "offset of struct types_All_Seqs_req.nums");
 nk_static_assert(offsetof(struct types_All_Seqs_req, words) == 32, "offset of struct types_All_Seqs_req.words");
-static const struct nk_check_type types_All_nk_check_7 = {
-	NK_CHECK_SCALAR, 4, 4, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_type types_All_nk_check_8 = {
-	NK_CHECK_SEQUENCE, 8, 4, 8, &types_All_nk_check_7, NK_NULL
-};
-static const struct nk_check_type types_All_nk_check_9 = {
-	NK_CHECK_STRING, 8, 4, 8, NK_NULL, NK_NULL
-};
-static const struct nk_check_type types_All_nk_check_10 = {
-	NK_CHECK_SEQUENCE, 8, 4, 4, &types_All_nk_check_9, NK_NULL
-};
-static const struct nk_check_field types_All_Seqs_req_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_8 },
-	{ 32, &types_All_nk_check_10 },
-};
 static const struct nk_check_msg types_All_Seqs_req_nk_check = {
-	40, 40, 2, types_All_Seqs_req_nk_check_fields
+	{ 40, 0, 7, 2, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:12: Seqs: response (out parameters) or error */
 typedef struct types_All_Seqs_res {
@@ -519,24 +486,8 @@ typedef struct types_All_Seqs_res {
 nk_static_assert(sizeof(struct types_All_Seqs_res) == 40, "layout of struct types_All_Seqs_res");
 nk_static_assert(offsetof(struct types_All_Seqs_res, res_.squares) == 24, "offset of struct types_All_Seqs_res.res_.squares");
 nk_static_assert(offsetof(struct types_All_Seqs_res, res_.upper) == 32, "offset of struct types_All_Seqs_res.res_.upper");
-static const struct nk_check_type types_All_nk_check_11 = {
-	NK_CHECK_SCALAR, 8, 8, 0, NK_NULL, NK_NULL
-};
-static const struct nk_check_type types_All_nk_check_12 = {
-	NK_CHECK_SEQUENCE, 8, 4, 8, &types_All_nk_check_11, NK_NULL
-};
-static const struct nk_check_type types_All_nk_check_13 = {
-	NK_CHECK_STRING, 8, 4, 32, NK_NULL, NK_NULL
-};
-static const struct nk_check_type types_All_nk_check_14 = {
-	NK_CHECK_SEQUENCE, 8, 4, 4, &types_All_nk_check_13, NK_NULL
-};
-static const struct nk_check_field types_All_Seqs_res_nk_check_fields[] = {
-	{ 24, &types_All_nk_check_12 },
-	{ 32, &types_All_nk_check_14 },
-};
 static const struct nk_check_msg types_All_Seqs_res_nk_check = {
-	40, 40, 2, types_All_Seqs_res_nk_check_fields
+	{ 40, 0, 9, 2, 0 }, types_All_nk_types, types_All_nk_fields
 };
 
 /* types/All.idl:14: Arrays: error parameters */
@@ -545,7 +496,7 @@ typedef struct __nk_packed types_All_Arrays_err {
 } types_All_Arrays_err;
 nk_static_assert(sizeof(struct types_All_Arrays_err) == 24, "layout of struct types_All_Arrays_err");
 static const struct nk_check_msg types_All_Arrays_err_nk_check = {
-	24, 48, 0, NK_NULL
+	{ 24, 48, 12, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:14: Arrays: request (in parameters) */
 typedef struct __nk_packed types_All_Arrays_req {
@@ -556,17 +507,8 @@ typedef struct __nk_packed types_All_Arrays_req {
 nk_static_assert(sizeof(struct types_All_Arrays_req) == 48, "layout of struct types_All_Arrays_req");
 nk_static_assert(offsetof(struct types_All_Arrays_req, a) == 24, "offset of struct types_All_Arrays_req.a");
 nk_static_assert(offsetof(struct types_All_Arrays_req, names) == 32, "offset of struct types_All_Arrays_req.names");
-static const struct nk_check_type types_All_nk_check_15 = {
-	NK_CHECK_STRING, 8, 4, 4, NK_NULL, NK_NULL
-};
-static const struct nk_check_type types_All_nk_check_16 = {
-	NK_CHECK_ARRAY, 16, 4, 2, &types_All_nk_check_15, NK_NULL
-};
-static const struct nk_check_field types_All_Arrays_req_nk_check_fields[] = {
-	{ 32, &types_All_nk_check_16 },
-};
 static const struct nk_check_msg types_All_Arrays_req_nk_check = {
-	48, 48, 1, types_All_Arrays_req_nk_check_fields
+	{ 48, 0, 11, 1, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:14: Arrays: response (out parameters) or error */
 typedef struct types_All_Arrays_res {
@@ -588,7 +530,7 @@ nk_static_assert(sizeof(struct types_All_Arrays_res) == 48, "layout of struct ty
 nk_static_assert(offsetof(struct types_All_Arrays_res, res_.rev) == 24, "offset of struct types_All_Arrays_res.res_.rev");
 nk_static_assert(offsetof(struct types_All_Arrays_res, res_.pts) == 32, "offset of struct types_All_Arrays_res.res_.pts");
 static const struct nk_check_msg types_All_Arrays_res_nk_check = {
-	48, 48, 0, NK_NULL
+	{ 48, 0, 12, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 
 /* types/All.idl:16: Structs: error parameters */
@@ -597,7 +539,7 @@ typedef struct __nk_packed types_All_Structs_err {
 } types_All_Structs_err;
 nk_static_assert(sizeof(struct types_All_Structs_err) == 24, "layout of struct types_All_Structs_err");
 static const struct nk_check_msg types_All_Structs_err_nk_check = {
-	24, 72, 0, NK_NULL
+	{ 24, 72, 18, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:16: Structs: request (in parameters) */
 typedef struct __nk_packed types_All_Structs_req {
@@ -608,15 +550,8 @@ typedef struct __nk_packed types_All_Structs_req {
 nk_static_assert(sizeof(struct types_All_Structs_req) == 72, "layout of struct types_All_Structs_req");
 nk_static_assert(offsetof(struct types_All_Structs_req, e) == 24, "offset of struct types_All_Structs_req.e");
 nk_static_assert(offsetof(struct types_All_Structs_req, list) == 64, "offset of struct types_All_Structs_req.list");
-static const struct nk_check_type types_All_nk_check_17 = {
-	NK_CHECK_SEQUENCE, 8, 4, 3, &types_Common_Entry_nk_check, NK_NULL
-};
-static const struct nk_check_field types_All_Structs_req_nk_check_fields[] = {
-	{ 24, &types_Common_Entry_nk_check },
-	{ 64, &types_All_nk_check_17 },
-};
 static const struct nk_check_msg types_All_Structs_req_nk_check = {
-	72, 72, 2, types_All_Structs_req_nk_check_fields
+	{ 72, 0, 15, 2, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:16: Structs: response (out parameters) or error */
 typedef struct types_All_Structs_res {
@@ -637,11 +572,8 @@ typedef struct types_All_Structs_res {
 nk_static_assert(sizeof(struct types_All_Structs_res) == 72, "layout of struct types_All_Structs_res");
 nk_static_assert(offsetof(struct types_All_Structs_res, res_.copy) == 24, "offset of struct types_All_Structs_res.res_.copy");
 nk_static_assert(offsetof(struct types_All_Structs_res, res_.count) == 64, "offset of struct types_All_Structs_res.res_.count");
-static const struct nk_check_field types_All_Structs_res_nk_check_fields[] = {
-	{ 24, &types_Common_Entry_nk_check },
-};
 static const struct nk_check_msg types_All_Structs_res_nk_check = {
-	72, 72, 1, types_All_Structs_res_nk_check_fields
+	{ 72, 0, 17, 1, 0 }, types_All_nk_types, types_All_nk_fields
 };
 
 /* types/All.idl:18: Unions: error parameters */
@@ -650,7 +582,7 @@ typedef struct __nk_packed types_All_Unions_err {
 } types_All_Unions_err;
 nk_static_assert(sizeof(struct types_All_Unions_err) == 24, "layout of struct types_All_Unions_err");
 static const struct nk_check_msg types_All_Unions_err_nk_check = {
-	24, 40, 0, NK_NULL
+	{ 24, 40, 24, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:18: Unions: request (in parameters) */
 typedef struct __nk_packed types_All_Unions_req {
@@ -659,11 +591,8 @@ typedef struct __nk_packed types_All_Unions_req {
 } types_All_Unions_req;
 nk_static_assert(sizeof(struct types_All_Unions_req) == 40, "layout of struct types_All_Unions_req");
 nk_static_assert(offsetof(struct types_All_Unions_req, v) == 24, "offset of struct types_All_Unions_req.v");
-static const struct nk_check_field types_All_Unions_req_nk_check_fields[] = {
-	{ 24, &types_Common_Value_nk_check },
-};
 static const struct nk_check_msg types_All_Unions_req_nk_check = {
-	40, 40, 1, types_All_Unions_req_nk_check_fields
+	{ 40, 0, 22, 1, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:18: Unions: response (out parameters) or error */
 typedef struct types_All_Unions_res {
@@ -681,11 +610,8 @@ typedef struct types_All_Unions_res {
 } types_All_Unions_res;
 nk_static_assert(sizeof(struct types_All_Unions_res) == 40, "layout of struct types_All_Unions_res");
 nk_static_assert(offsetof(struct types_All_Unions_res, res_.back) == 24, "offset of struct types_All_Unions_res.res_.back");
-static const struct nk_check_field types_All_Unions_res_nk_check_fields[] = {
-	{ 24, &types_Common_Value_nk_check },
-};
 static const struct nk_check_msg types_All_Unions_res_nk_check = {
-	40, 40, 1, types_All_Unions_res_nk_check_fields
+	{ 40, 0, 23, 1, 0 }, types_All_nk_types, types_All_nk_fields
 };
 
 /* types/All.idl:19: Fails: error parameters */
@@ -697,14 +623,8 @@ typedef struct __nk_packed types_All_Fails_err {
 nk_static_assert(sizeof(struct types_All_Fails_err) == 40, "layout of struct types_All_Fails_err");
 nk_static_assert(offsetof(struct types_All_Fails_err, reason) == 24, "offset of struct types_All_Fails_err.reason");
 nk_static_assert(offsetof(struct types_All_Fails_err, why) == 28, "offset of struct types_All_Fails_err.why");
-static const struct nk_check_type types_All_nk_check_18 = {
-	NK_CHECK_STRING, 8, 4, 20, NK_NULL, NK_NULL
-};
-static const struct nk_check_field types_All_Fails_err_nk_check_fields[] = {
-	{ 28, &types_All_nk_check_18 },
-};
 static const struct nk_check_msg types_All_Fails_err_nk_check = {
-	40, 40, 1, types_All_Fails_err_nk_check_fields
+	{ 40, 0, 24, 1, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:19: Fails: request (in parameters) */
 typedef struct __nk_packed types_All_Fails_req {
@@ -714,7 +634,7 @@ typedef struct __nk_packed types_All_Fails_req {
 nk_static_assert(sizeof(struct types_All_Fails_req) == 32, "layout of struct types_All_Fails_req");
 nk_static_assert(offsetof(struct types_All_Fails_req, code) == 24, "offset of struct types_All_Fails_req.code");
 static const struct nk_check_msg types_All_Fails_req_nk_check = {
-	32, 32, 0, NK_NULL
+	{ 32, 0, 24, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:19: Fails: response (out parameters) or error */
 typedef struct types_All_Fails_res {
@@ -733,7 +653,7 @@ typedef struct types_All_Fails_res {
 nk_static_assert(sizeof(struct types_All_Fails_res) == 40, "layout of struct types_All_Fails_res");
 nk_static_assert(offsetof(struct types_All_Fails_res, res_.never) == 24, "offset of struct types_All_Fails_res.res_.never");
 static const struct nk_check_msg types_All_Fails_res_nk_check = {
-	40, 40, 0, NK_NULL
+	{ 40, 0, 24, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 
 /* types/All.idl:20: Nothing: error parameters */
@@ -742,7 +662,7 @@ typedef struct __nk_packed types_All_Nothing_err {
 } types_All_Nothing_err;
 nk_static_assert(sizeof(struct types_All_Nothing_err) == 24, "layout of struct types_All_Nothing_err");
 static const struct nk_check_msg types_All_Nothing_err_nk_check = {
-	24, 24, 0, NK_NULL
+	{ 24, 0, 25, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:20: Nothing: request (in parameters) */
 typedef struct __nk_packed types_All_Nothing_req {
@@ -750,7 +670,7 @@ typedef struct __nk_packed types_All_Nothing_req {
 } types_All_Nothing_req;
 nk_static_assert(sizeof(struct types_All_Nothing_req) == 24, "layout of struct types_All_Nothing_req");
 static const struct nk_check_msg types_All_Nothing_req_nk_check = {
-	24, 24, 0, NK_NULL
+	{ 24, 0, 25, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 /* types/All.idl:20: Nothing: response (out parameters) or error */
 typedef struct types_All_Nothing_res {
@@ -766,7 +686,7 @@ typedef struct types_All_Nothing_res {
 } types_All_Nothing_res;
 nk_static_assert(sizeof(struct types_All_Nothing_res) == 24, "layout of struct types_All_Nothing_res");
 static const struct nk_check_msg types_All_Nothing_res_nk_check = {
-	24, 24, 0, NK_NULL
+	{ 24, 0, 25, 0, 0 }, types_All_nk_types, types_All_nk_fields
 };
 
 /* types/All.idl:5: interface: an object with an ops table */
