@@ -74,7 +74,8 @@ function(_nk_generate NAME FILE EXT)
   add_custom_command(
     OUTPUT ${outputs}
     COMMAND "${NKC_EXECUTABLE}" ${cpp_flag} ${ARG_NK_FLAGS} ${incs} -o "${out}" -M "${header}.d" "${file}"
-    DEPENDS "${file}" ${ARG_DEPENDS}
+    # a new nkc regenerates: the tables it emits change with it
+    DEPENDS "${file}" "${NKC_EXECUTABLE}" ${ARG_DEPENDS}
     ${depfile_args}
     COMMENT "nkc ${rel}"
     VERBATIM)
