@@ -6,6 +6,7 @@
  * bounds inside sequences, bounded work, hostile models.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -206,6 +207,42 @@ static const char *validate(const struct nkipc_lmsg *m, const struct nkipc_ltype
 	return nkipc_layout_validate(m, t, nt, f, nf, depth, &w) ? w : NK_NULL;
 }
 
+/*
+ * Well-formed but with more checked values than NKIPC_LAYOUT_MAX_VISITS
+ * (the kernel's bound on work under rcu_read_lock()): a sequence of
+ * strings that all name one shared NUL byte.  One value fewer passes.
+ */
+START_TEST(visits_capped_whatever_the_size)
+{
+	static const struct nkipc_ltype t[] = {
+		{ 8, 16, 0, 0, 0, NKIPC_LT_STRING, 4 },			/* 0 */
+		{ 8, 1U << 20, 0, 0, 0, NKIPC_LT_SEQUENCE, 4 },		/* 1 of 0 */
+	};
+	static const struct nkipc_lfield f[] = { { 24, 1, 0 } };
+	static const struct nk_check_msg l = { { 32, 0, 0, 1, 0 }, t, f };
+	const uint32_t n = NKIPC_LAYOUT_MAX_VISITS;	/* strings + the sequence */
+	const uint32_t alen = n * 8 + 8;
+	static _Alignas(8) unsigned char m32[32];
+	char *big = aligned_alloc(8, alen);
+	struct nk_check_mem mem = { m32, 32, (const nk_uint8_t *)big };
+	struct nkipc_lcheck c = { t, f, 0, 0, &mem, NK_NULL };
+	uint32_t i;
+
+	ck_assert_ptr_nonnull(big);
+	memset(big, 0, alen);
+	for (i = 0; i < n; i++)
+		put_ptr(big + 8 * i, n * 8, 1);	/* "" at the end */
+	memset(m32, 0, sizeof(m32));
+	((struct nk_message *)m32)->size = 32;
+	put_ptr(m32 + 24, 0, n * 8);
+	ck_assert_int_eq(-1, nkipc_layout_check(&c, &l.msg, 32, alen));
+	ck_assert_str_eq("malformed: too many values to check", c.why);
+	put_ptr(m32 + 24, 0, (n - 1) * 8);
+	ck_assert_int_eq(0, nkipc_layout_check(&c, &l.msg, 32, alen));
+	free(big);
+}
+END_TEST
+
 START_TEST(validator_accepts_nkc_shapes)
 {
 	ck_assert_ptr_null(validate(&req_check.msg, types, 6, fields, 6));
@@ -299,6 +336,7 @@ Suite *msgcheck_suite(void)
 	tcase_add_test(tc, nested_string_without_nul);
 	tcase_add_test(tc, sequence_over_bound_in_struct_in_sequence);
 	tcase_add_test(tc, overlapping_chunks_bounded);
+	tcase_add_test(tc, visits_capped_whatever_the_size);
 	tcase_add_test(tc, validator_accepts_nkc_shapes);
 	tcase_add_test(tc, validator_refuses_hostile_models);
 	suite_add_tcase(s, tc);

@@ -53,7 +53,12 @@
  * NKIPC_LAYOUT_MAX_SIZE.  The check visits at most 2 * (constant part +
  * arena length) + 64 values: a message whose chunks overlap so that it
  * needs more is malformed (no well-formed message built by libnkos comes
- * near it, every checked value being at least 8 bytes long).
+ * near it, every checked value being at least 8 bytes long).  And at most
+ * NKIPC_LAYOUT_MAX_VISITS whatever the message's size: the kernel checks
+ * under rcu_read_lock(), where a sender must not be able to keep a CPU
+ * for long (2^16 values: a few milliseconds).  Plain elements (scalars,
+ * handles) are not visited one by one, so the limit counts only strings,
+ * bytes, sequences, and structs, unions and arrays that contain them.
  */
 #ifndef _UAPI_LINUX_NKIPC_LAYOUT_H
 #define _UAPI_LINUX_NKIPC_LAYOUT_H
@@ -64,6 +69,7 @@
 #define NKIPC_LAYOUT_MAX_FIELDS		4096
 #define NKIPC_LAYOUT_MAX_DEPTH		16
 #define NKIPC_LAYOUT_MAX_SIZE		(16U << 20)	/* the largest max_msg_size */
+#define NKIPC_LAYOUT_MAX_VISITS		(1U << 16)	/* values one message may need checked */
 #define NKIPC_LTYPE_NONE		0xffff	/* nkipc_lfield.type: no check */
 
 enum nkipc_ltype_kind {
@@ -406,7 +412,8 @@ nkipc_layout_check(struct nkipc_lcheck *c, const struct nkipc_lmsg *m,
 		return nkipc_lcheck_fail(c,
 					 "malformed: constant part size differs from the method's");
 	c->arena_len = arena_len;
-	c->budget = budget > 0xffffffffU ? 0xffffffffU : (__u32)budget;
+	c->budget = budget > NKIPC_LAYOUT_MAX_VISITS ? NKIPC_LAYOUT_MAX_VISITS :
+		    (__u32)budget;
 	for (i = 0; i < m->n_fields; i++) {
 		f = &c->fields[m->first + i];
 		if (f->type == NKIPC_LTYPE_NONE)
