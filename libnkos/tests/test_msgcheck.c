@@ -243,6 +243,43 @@ START_TEST(visits_capped_whatever_the_size)
 }
 END_TEST
 
+/*
+ * Two sequence<Handle> fields whose chunks overlap: the check allows it,
+ * but a receiver taking the handles would write two into one field and
+ * lose the first (an fd leaked per message a hostile peer sends).
+ */
+START_TEST(overlapping_handle_chunks_refused)
+{
+	static const struct nkipc_ltype t[] = {
+		{ 8, 0, 0, 0, 0, NKIPC_LT_HANDLE, 4 },		/* 0 */
+		{ 8, 4, 0, 0, 0, NKIPC_LT_SEQUENCE, 4 },	/* 1 of 0 */
+	};
+	static const struct nkipc_lfield f[] = { { 24, 1, 0 }, { 32, 1, 0 } };
+	static const struct nk_check_msg l = { { 40, 0, 0, 2, 0 }, t, f };
+	static _Alignas(8) unsigned char m40[40];
+	static _Alignas(8) char ab[16];
+	nk_handle_desc_t d = nk_handle_desc(3, 1);
+	struct nk_handle_walk w = { .clear = 0 };
+	struct nk_arena a;
+
+	memset(m40, 0, sizeof(m40));
+	((struct nk_message *)m40)->size = 40;
+	memcpy(ab, &d, sizeof(d));
+	memcpy(ab + 8, &d, sizeof(d));
+	nk_arena_init(&a, ab, ab + sizeof(ab));
+	a.current = ab + 16;
+	/* apart: two handles */
+	put_ptr(m40 + 24, 0, 8);
+	put_ptr(m40 + 32, 8, 8);
+	ck_assert_int_eq(0, nk_check_message(&l, (struct nk_message *)m40, &a));
+	ck_assert_int_eq(2, nk_msg_walk_handles(&l, (struct nk_message *)m40, &a, &w));
+	/* one chunk named twice */
+	put_ptr(m40 + 32, 0, 8);
+	ck_assert_int_eq(0, nk_check_message(&l, (struct nk_message *)m40, &a));
+	ck_assert_int_eq(-1, nk_msg_walk_handles(&l, (struct nk_message *)m40, &a, &w));
+}
+END_TEST
+
 START_TEST(validator_accepts_nkc_shapes)
 {
 	ck_assert_ptr_null(validate(&req_check.msg, types, 6, fields, 6));
@@ -318,6 +355,26 @@ START_TEST(validator_refuses_hostile_models)
 	f[0].type = NKIPC_LAYOUT_MAX_DEPTH;
 	ck_assert_str_eq("layout: nested too deep",
 			 validate(&m, t, NKIPC_LAYOUT_MAX_DEPTH + 1, f, 1));
+	/*
+	 * root fields that are a struct's fields too: a copy of the message's
+	 * graph (nkpolicy's, edl.c) would need more entries than the layout
+	 * has fields; a reserved root field
+	 */
+	{
+		static const struct nkipc_ltype ot[] = {
+			{ 8, 0, 0, 0, 0, NKIPC_LT_SCALAR, 8 },
+			{ 8, 0, 0, 0, 2, NKIPC_LT_STRUCT, 8 },
+		};
+		struct nkipc_lfield of[] = { { 0, 0, 0 }, { 0, 0, 0 }, { 24, 1, 0 }, { 24, 1, 0 } };
+		struct nkipc_lmsg om = { 32, 0, 0, 4, 0 };
+
+		ck_assert_str_eq("layout: more struct, union and root fields than fields",
+				 validate(&om, ot, 2, of, 4));
+		om = (struct nkipc_lmsg){ 32, 0, 2, 1, 0 };
+		ck_assert_ptr_null(validate(&om, ot, 2, of, 4));
+		of[2].reserved = 1;
+		ck_assert_str_eq("layout: reserved field not zero", validate(&om, ot, 2, of, 4));
+	}
 	/* counts */
 	ck_assert_str_eq("layout: too many types or fields",
 			 validate(&m, t, NKIPC_LAYOUT_MAX_TYPES + 1, f, 1));
@@ -337,6 +394,7 @@ Suite *msgcheck_suite(void)
 	tcase_add_test(tc, sequence_over_bound_in_struct_in_sequence);
 	tcase_add_test(tc, overlapping_chunks_bounded);
 	tcase_add_test(tc, visits_capped_whatever_the_size);
+	tcase_add_test(tc, overlapping_handle_chunks_refused);
 	tcase_add_test(tc, validator_accepts_nkc_shapes);
 	tcase_add_test(tc, validator_refuses_hostile_models);
 	suite_add_tcase(s, tc);

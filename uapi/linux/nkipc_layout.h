@@ -219,9 +219,17 @@ static inline int nkipc_layout_validate(const struct nkipc_lmsg *m,
 	*why = "layout: root field list out of range";
 	if ((__u32)m->first + m->n_fields > n_fields)
 		return -1;
+	/* with the types' fields, at most all fields (a copy's bound) */
+	*why = "layout: more struct, union and root fields than fields";
+	owned += m->n_fields;
+	if (owned > n_fields)
+		return -1;
 	for (j = m->first; j < (__u32)m->first + m->n_fields; j++) {
 		const struct nkipc_lfield *f = &fields[j];
 
+		*why = "layout: reserved field not zero";
+		if (f->reserved)
+			return -1;
 		if (f->type == NKIPC_LTYPE_NONE)
 			continue;
 		*why = "layout: root field type out of range";
@@ -234,7 +242,7 @@ static inline int nkipc_layout_validate(const struct nkipc_lmsg *m,
 	return 0;
 }
 
-#endif /* NKIPC_LAYOUT_CHECK */
+#endif /* _UAPI_LINUX_NKIPC_LAYOUT_H */
 
 /*
  * The structure check, for an includer that defines NKIPC_LAYOUT_CHECK
@@ -339,8 +347,9 @@ nkipc_lcheck_value(struct nkipc_lcheck *c, __u32 ti, __u32 part, __u32 off,
 	const struct nkipc_lfield *f;
 	__u32 i, v[2];
 
-	if (!c->budget--)
+	if (!c->budget)
 		return nkipc_lcheck_fail(c, "malformed: too many values to check");
+	c->budget--;
 	if (depth >= NKIPC_LAYOUT_MAX_DEPTH)
 		return nkipc_lcheck_fail(c, "malformed: nested too deep");
 	switch (t->kind) {

@@ -118,7 +118,7 @@ struct nk_handle_walk {
 	nk_handle_desc_t *desc[NK_MSG_MAX_HANDLES];	/* the fields carrying one */
 	nk_uint32_t n;
 	int clear;		/* in: reset the fields carrying none to nk_handle_desc() */
-	int bad;		/* out: more than NK_MSG_MAX_HANDLES, or a chunk outside the arena */
+	int bad;		/* out: more than NK_MSG_MAX_HANDLES, a chunk outside the arena, or one field reached twice */
 };
 
 static inline void nk_walk_value(const struct nk_check_msg *l, nk_uint32_t ti, nk_uint8_t *p,
@@ -145,6 +145,13 @@ static inline void nk_walk_value(const struct nk_check_msg *l, nk_uint32_t ti, n
 			if (w->n == NK_MSG_MAX_HANDLES) {
 				w->bad = 1;
 				return;
+			}
+			/* overlapping chunks: one field would take two handles */
+			for (i = 0; i < w->n; i++) {
+				if (w->desc[i] == d) {
+					w->bad = 1;
+					return;
+				}
 			}
 			w->desc[w->n++] = d;
 		} else if (w->clear) {
@@ -199,7 +206,8 @@ static inline void nk_walk_value(const struct nk_check_msg *l, nk_uint32_t ti, n
  * Fills @w with the handle fields of message @m (layout @l, arena @a:
  * its used part, as nk_check_message) and, with w->clear set, resets the
  * others.  Returns the count, or -1 (w->bad) for more than
- * NK_MSG_MAX_HANDLES or a sequence outside the arena.
+ * NK_MSG_MAX_HANDLES, a sequence outside the arena, or one field reached
+ * twice (overlapping chunks, which the check allows).
  */
 static inline int nk_msg_walk_handles(const struct nk_check_msg *l, struct nk_message *m,
 				      const struct nk_arena *a, struct nk_handle_walk *w)

@@ -32,10 +32,8 @@
 #include "pt.h"
 
 FIXTURE(lay) {
-	struct pt_server srv;
+	struct pt_chan ch;
 	char name[NKIPC_NAME_MAX];
-	int dev, cli;
-	struct nkt_msg req, res;
 	char arena[256];
 };
 
@@ -49,24 +47,12 @@ FIXTURE_SETUP(lay)
 	ASSERT_EQ(0, pt_load_text(text));
 	free(text);
 	ASSERT_EQ(0, pt_mode("enforcing"));
-	ASSERT_EQ(0, pt_server_start(&self->srv, self->name));
-	self->dev = nkt_open();
-	ASSERT_LE(0, self->dev);
-	self->cli = nkt_connect(self->dev, self->name, NKT_SEC);
-	ASSERT_LE(0, self->cli);
-	memset(&self->req, 0, sizeof(self->req));
-	memset(&self->res, 0, sizeof(self->res));
-	nkt_msg_alloc(&self->req, 4096, 4096);
-	nkt_msg_alloc(&self->res, 4096, 4096);
+	ASSERT_EQ(0, pt_chan_open(&self->ch, self->name));
 }
 
 FIXTURE_TEARDOWN(lay)
 {
-	close(self->cli);
-	close(self->dev);
-	pt_server_stop(&self->srv);
-	nkt_msg_free(&self->req);
-	nkt_msg_free(&self->res);
+	pt_chan_close(&self->ch);
 	pt_unload();
 }
 
@@ -93,24 +79,24 @@ static void build_put(FIXTURE_DATA(lay) *self)
 	memcpy(self->arena + 32, "ab", 3);
 	memcpy(self->arena + 40, "cdefgh", 7);
 	memcpy(self->arena + 64, "xyz", 4);
-	memset(self->req.cpart, 0, 64);
-	put_ptr(self->req.cpart + 24, 0, 32);
-	memcpy(self->req.cpart + 32, &tag, 4);
-	put_ptr(self->req.cpart + 36, 64, 4);
+	memset(self->ch.req.cpart, 0, 64);
+	put_ptr(self->ch.req.cpart + 24, 0, 32);
+	memcpy(self->ch.req.cpart + 32, &tag, 4);
+	put_ptr(self->ch.req.cpart + 36, 64, 4);
 }
 
 static int call_put(FIXTURE_DATA(lay) *self)
 {
-	struct nkipc_msg_hdr *h = (struct nkipc_msg_hdr *)self->req.cpart;
+	struct nkipc_msg_hdr *h = (struct nkipc_msg_hdr *)self->ch.req.cpart;
 
 	h->riid = PT_RIID_ECHO;
 	h->mid = PT_MID_PUT;
 	h->size = 48;
 	h->arena_size = 68;
-	memcpy(self->req.arena, self->arena, 68);
-	self->req.len = 48;
-	self->req.arena_len = 68;
-	return nkt_call(self->cli, &self->req, &self->res, 5 * NKT_SEC);
+	memcpy(self->ch.req.arena, self->arena, 68);
+	self->ch.req.len = 48;
+	self->ch.req.arena_len = 68;
+	return nkt_call(self->ch.cli, &self->ch.req, &self->ch.res, 5 * NKT_SEC);
 }
 
 TEST_F(lay, well_formed_nested_message_passes)
@@ -121,9 +107,9 @@ TEST_F(lay, well_formed_nested_message_passes)
 	EXPECT_EQ(0, call_put(self));
 	/* u.n: the member with nothing to check */
 	build_put(self);
-	memcpy(self->req.cpart + 32, &tag, 4);
+	memcpy(self->ch.req.cpart + 32, &tag, 4);
 	EXPECT_EQ(0, call_put(self));
-	EXPECT_EQ(2, atomic_load(&self->srv.received));
+	EXPECT_EQ(2, atomic_load(&self->ch.srv.received));
 }
 
 /* `nkpolicy show -j` gives the loaded layout back in nkc's terms */
@@ -146,7 +132,7 @@ TEST_F(lay, nested_chunk_outside_arena_denied)
 	build_put(self);
 	put_ptr(self->arena + 16, 60, 9);	/* items[1].name ends past 68 */
 	EXPECT_EQ(-EBADMSG, call_put(self));
-	EXPECT_EQ(0, atomic_load(&self->srv.received));
+	EXPECT_EQ(0, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(lay, bad_union_tag_denied)
@@ -154,9 +140,9 @@ TEST_F(lay, bad_union_tag_denied)
 	uint32_t tag = 2;
 
 	build_put(self);
-	memcpy(self->req.cpart + 32, &tag, 4);
+	memcpy(self->ch.req.cpart + 32, &tag, 4);
 	EXPECT_EQ(-EBADMSG, call_put(self));
-	EXPECT_EQ(0, atomic_load(&self->srv.received));
+	EXPECT_EQ(0, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(lay, nested_string_without_nul_denied)
@@ -167,7 +153,7 @@ TEST_F(lay, nested_string_without_nul_denied)
 	build_put(self);
 	self->arena[67] = '!';	/* u.s, in the union's member */
 	EXPECT_EQ(-EBADMSG, call_put(self));
-	EXPECT_EQ(0, atomic_load(&self->srv.received));
+	EXPECT_EQ(0, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(lay, sequence_over_bound_in_struct_in_sequence_denied)
@@ -178,7 +164,7 @@ TEST_F(lay, sequence_over_bound_in_struct_in_sequence_denied)
 	build_put(self);
 	put_ptr(self->arena + 8, 50, 4);	/* misaligned UInt32s */
 	EXPECT_EQ(-EBADMSG, call_put(self));
-	EXPECT_EQ(0, atomic_load(&self->srv.received));
+	EXPECT_EQ(0, atomic_load(&self->ch.srv.received));
 }
 
 /* ---- hostile models over raw netlink -------------------------------- */

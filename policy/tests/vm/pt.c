@@ -271,6 +271,37 @@ void pt_server_stop(struct pt_server *s)
 	close(s->dev);
 }
 
+int pt_chan_open(struct pt_chan *c, const char *name)
+{
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->dev = c->cli = -1;
+	ret = pt_server_start(&c->srv, name);
+	if (ret)
+		return ret;
+	c->dev = nkt_open();
+	if (c->dev < 0)
+		return c->dev;
+	c->cli = nkt_connect(c->dev, name, NKT_SEC);
+	if (c->cli < 0)
+		return c->cli;
+	nkt_msg_alloc(&c->req, 4096, 4096);
+	nkt_msg_alloc(&c->res, 4096, 4096);
+	return 0;
+}
+
+void pt_chan_close(struct pt_chan *c)
+{
+	if (c->cli >= 0)
+		close(c->cli);
+	if (c->dev >= 0)
+		close(c->dev);
+	pt_server_stop(&c->srv);
+	nkt_msg_free(&c->req);
+	nkt_msg_free(&c->res);
+}
+
 /* ---- netlink: nkpolicy's own client (policy/genl.c) ---- */
 
 /* genl.c prefixes its messages with prog; a test may name itself. */

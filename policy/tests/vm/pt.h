@@ -72,6 +72,17 @@ void pt_server_stop(struct pt_server *s);
  * a client's Call may return before the server's Reply does. */
 void pt_server_sync(struct pt_server *s);
 
+/* A pt_server on channel @name and one client of it: a device, the
+ * client handle and 4 KiB request and response buffers.  0 or -errno. */
+struct pt_chan {
+	struct pt_server srv;
+	int dev, cli;
+	struct nkt_msg req, res;
+};
+
+int pt_chan_open(struct pt_chan *c, const char *name);
+void pt_chan_close(struct pt_chan *c);
+
 /* Raw netlink (libnl) access for the negative tests. */
 struct nl_sock;
 struct nl_msg;

@@ -21,11 +21,9 @@
 #include "pt.h"
 
 FIXTURE(pol) {
-	struct pt_server srv;
+	struct pt_chan ch;
 	char name[NKIPC_NAME_MAX];
 	char denied[NKIPC_NAME_MAX];
-	int dev, cli;
-	struct nkt_msg req, res;
 };
 
 FIXTURE_SETUP(pol)
@@ -38,24 +36,12 @@ FIXTURE_SETUP(pol)
 	ASSERT_EQ(0, pt_load_text(text));
 	free(text);
 	ASSERT_EQ(0, pt_mode("enforcing"));
-	ASSERT_EQ(0, pt_server_start(&self->srv, self->name));
-	self->dev = nkt_open();
-	ASSERT_LE(0, self->dev);
-	self->cli = nkt_connect(self->dev, self->name, NKT_SEC);
-	ASSERT_LE(0, self->cli);
-	memset(&self->req, 0, sizeof(self->req));
-	memset(&self->res, 0, sizeof(self->res));
-	nkt_msg_alloc(&self->req, 4096, 4096);
-	nkt_msg_alloc(&self->res, 4096, 4096);
+	ASSERT_EQ(0, pt_chan_open(&self->ch, self->name));
 }
 
 FIXTURE_TEARDOWN(pol)
 {
-	close(self->cli);
-	close(self->dev);
-	pt_server_stop(&self->srv);
-	nkt_msg_free(&self->req);
-	nkt_msg_free(&self->res);
+	pt_chan_close(&self->ch);
 	pt_mode("enforcing");
 	pt_unload();
 }
@@ -63,8 +49,8 @@ FIXTURE_TEARDOWN(pol)
 static int call32(FIXTURE_DATA(pol) *self, uint16_t riid, uint16_t mid,
 		  uint32_t value)
 {
-	pt_msg32(&self->req, riid, mid, value);
-	return nkt_call(self->cli, &self->req, &self->res, 5 * NKT_SEC);
+	pt_msg32(&self->ch.req, riid, mid, value);
+	return nkt_call(self->ch.cli, &self->ch.req, &self->ch.res, 5 * NKT_SEC);
 }
 
 TEST_F(pol, assert_grants_scalar_in_bounds)
@@ -72,25 +58,25 @@ TEST_F(pol, assert_grants_scalar_in_bounds)
 	uint32_t out;
 
 	ASSERT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_PING, 799));
-	memcpy(&out, self->res.cpart + 24, 4);
+	memcpy(&out, self->ch.res.cpart + 24, 4);
 	EXPECT_EQ(799, out);
-	EXPECT_EQ(1, atomic_load(&self->srv.received));
-	EXPECT_EQ(799, atomic_load(&self->srv.last_value));
+	EXPECT_EQ(1, atomic_load(&self->ch.srv.received));
+	EXPECT_EQ(799, atomic_load(&self->ch.srv.last_value));
 }
 
 TEST_F(pol, assert_denies_and_server_never_receives)
 {
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_PING, 800));
-	EXPECT_EQ(0, atomic_load(&self->srv.received));
+	EXPECT_EQ(0, atomic_load(&self->ch.srv.received));
 	/* the channel still works */
 	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_PING, 1));
-	EXPECT_EQ(1, atomic_load(&self->srv.received));
+	EXPECT_EQ(1, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(pol, denied_method)
 {
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_SECRET, 1));
-	EXPECT_EQ(0, atomic_load(&self->srv.received));
+	EXPECT_EQ(0, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(pol, signed_compare)
@@ -99,75 +85,75 @@ TEST_F(pol, signed_compare)
 	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_NEG, 5));
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_NEG, (uint32_t)-6));
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_NEG, 6));
-	EXPECT_EQ(2, atomic_load(&self->srv.received));
+	EXPECT_EQ(2, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(pol, no_rule_is_denied_fail_closed)
 {
 	/* test.Other has a layout but no rule: default deny */
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_OTHER, 0, 1));
-	EXPECT_EQ(0, atomic_load(&self->srv.received));
+	EXPECT_EQ(0, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(pol, denied_response_fails_call_and_reply)
 {
-	atomic_store(&self->srv.reply_value, 666);
+	atomic_store(&self->ch.srv.reply_value, 666);
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_PING, 7));
-	pt_server_sync(&self->srv);
-	EXPECT_EQ(1, atomic_load(&self->srv.received));
-	EXPECT_EQ(1, atomic_load(&self->srv.reply_errors));
-	EXPECT_EQ(-EACCES, atomic_load(&self->srv.last_reply_err));
-	atomic_store(&self->srv.reply_value, 665);
+	pt_server_sync(&self->ch.srv);
+	EXPECT_EQ(1, atomic_load(&self->ch.srv.received));
+	EXPECT_EQ(1, atomic_load(&self->ch.srv.reply_errors));
+	EXPECT_EQ(-EACCES, atomic_load(&self->ch.srv.last_reply_err));
+	atomic_store(&self->ch.srv.reply_value, 665);
 	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_PING, 7));
 }
 
 TEST_F(pol, error_responses_have_their_own_rules)
 {
-	struct nkipc_msg_hdr *h = (struct nkipc_msg_hdr *)self->res.cpart;
+	struct nkipc_msg_hdr *h = (struct nkipc_msg_hdr *)self->ch.res.cpart;
 
 	/* Neg(4) gets an error response: `error { grant() }` lets it through */
 	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_NEG, 4));
 	EXPECT_EQ(NKIPC_MSG_F_ERROR, h->flags);
-	EXPECT_EQ(24, self->res.len);
+	EXPECT_EQ(24, self->ch.res.len);
 	/* Ping's error responses are denied: Call and Reply fail */
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_PING, PT_ERROR_VALUE));
-	pt_server_sync(&self->srv);
-	EXPECT_EQ(-EACCES, atomic_load(&self->srv.last_reply_err));
-	EXPECT_EQ(2, atomic_load(&self->srv.received));
+	pt_server_sync(&self->ch.srv);
+	EXPECT_EQ(-EACCES, atomic_load(&self->ch.srv.last_reply_err));
+	EXPECT_EQ(2, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(pol, status_responses_are_error_responses)
 {
-	struct nkipc_msg_hdr *h = (struct nkipc_msg_hdr *)self->res.cpart;
+	struct nkipc_msg_hdr *h = (struct nkipc_msg_hdr *)self->ch.res.cpart;
 
 	/* Neg(3): a bare status response, granted by `error { grant() }` */
 	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_NEG, 3));
 	EXPECT_EQ(NKIPC_MSG_F_STATUS, h->flags);
-	EXPECT_EQ(24, self->res.len);
+	EXPECT_EQ(24, self->ch.res.len);
 	/* Neg(2): a status response with a body is malformed */
 	EXPECT_EQ(-EBADMSG, call32(self, PT_RIID_ECHO, PT_MID_NEG, 2));
-	pt_server_sync(&self->srv);
-	EXPECT_EQ(-EBADMSG, atomic_load(&self->srv.last_reply_err));
+	pt_server_sync(&self->ch.srv);
+	EXPECT_EQ(-EBADMSG, atomic_load(&self->ch.srv.last_reply_err));
 	/* Ping's error responses are denied, status responses included */
 	EXPECT_EQ(-EACCES, call32(self, PT_RIID_ECHO, PT_MID_PING, PT_STATUS_VALUE));
-	pt_server_sync(&self->srv);
-	EXPECT_EQ(-EACCES, atomic_load(&self->srv.last_reply_err));
-	EXPECT_EQ(3, atomic_load(&self->srv.received));
+	pt_server_sync(&self->ch.srv);
+	EXPECT_EQ(-EACCES, atomic_load(&self->ch.srv.last_reply_err));
+	EXPECT_EQ(3, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(pol, malformed_rejected_before_rules)
 {
 	/* Secret is denied by its rule, but a wrong size is reported first */
-	pt_msg32(&self->req, PT_RIID_ECHO, PT_MID_SECRET, 1);
-	((struct nkipc_msg_hdr *)self->req.cpart)->size = 40;
-	self->req.len = 40;
-	EXPECT_EQ(-EBADMSG, nkt_call(self->cli, &self->req, &self->res, NKT_SEC));
+	pt_msg32(&self->ch.req, PT_RIID_ECHO, PT_MID_SECRET, 1);
+	((struct nkipc_msg_hdr *)self->ch.req.cpart)->size = 40;
+	self->ch.req.len = 40;
+	EXPECT_EQ(-EBADMSG, nkt_call(self->ch.cli, &self->ch.req, &self->ch.res, NKT_SEC));
 	/* Ping with a constant part too short */
-	pt_msg32(&self->req, PT_RIID_ECHO, PT_MID_PING, 1);
-	((struct nkipc_msg_hdr *)self->req.cpart)->size = 28;
-	self->req.len = 28;
-	EXPECT_EQ(-EBADMSG, nkt_call(self->cli, &self->req, &self->res, NKT_SEC));
-	EXPECT_EQ(0, atomic_load(&self->srv.received));
+	pt_msg32(&self->ch.req, PT_RIID_ECHO, PT_MID_PING, 1);
+	((struct nkipc_msg_hdr *)self->ch.req.cpart)->size = 28;
+	self->ch.req.len = 28;
+	EXPECT_EQ(-EBADMSG, nkt_call(self->ch.cli, &self->ch.req, &self->ch.res, NKT_SEC));
+	EXPECT_EQ(0, atomic_load(&self->ch.srv.received));
 }
 
 /* Put(string<16> key, sequence<UInt32, 4> items): chunk checks */
@@ -178,17 +164,17 @@ static int put(FIXTURE_DATA(pol) *self, uint32_t koff, uint32_t ksize,
 	struct nkipc_msg_hdr *h;
 	uint32_t d[4] = { koff, ksize, ioff, isize };
 
-	memset(self->req.cpart, 0, 64);
-	h = (struct nkipc_msg_hdr *)self->req.cpart;
+	memset(self->ch.req.cpart, 0, 64);
+	h = (struct nkipc_msg_hdr *)self->ch.req.cpart;
 	h->riid = PT_RIID_ECHO;
 	h->mid = PT_MID_PUT;
 	h->size = 40;
 	h->arena_size = arena_len;
-	memcpy(self->req.cpart + 24, d, sizeof(d));
-	memcpy(self->req.arena, arena, arena_len);
-	self->req.len = 40;
-	self->req.arena_len = arena_len;
-	return nkt_call(self->cli, &self->req, &self->res, 5 * NKT_SEC);
+	memcpy(self->ch.req.cpart + 24, d, sizeof(d));
+	memcpy(self->ch.req.arena, arena, arena_len);
+	self->ch.req.len = 40;
+	self->ch.req.arena_len = arena_len;
+	return nkt_call(self->ch.cli, &self->ch.req, &self->ch.res, 5 * NKT_SEC);
 }
 
 TEST_F(pol, well_formed_chunks_pass)
@@ -198,7 +184,7 @@ TEST_F(pol, well_formed_chunks_pass)
 	EXPECT_EQ(0, put(self, 0, 4, 8, 8, 16, arena));
 	/* the empty string (its NUL alone) and an empty sequence */
 	EXPECT_EQ(0, put(self, 3, 1, 0, 0, 4, arena));
-	EXPECT_EQ(2, atomic_load(&self->srv.received));
+	EXPECT_EQ(2, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(pol, malformed_chunks_rejected)
@@ -222,7 +208,7 @@ TEST_F(pol, malformed_chunks_rejected)
 	EXPECT_EQ(-EBADMSG, put(self, 0, 4, 8, 6, 16, arena));
 	/* sequence longer than its bound of 4 */
 	EXPECT_EQ(-EBADMSG, put(self, 0, 4, 8, 20, 32, arena));
-	EXPECT_EQ(0, atomic_load(&self->srv.received));
+	EXPECT_EQ(0, atomic_load(&self->ch.srv.received));
 }
 
 TEST_F(pol, connect_denied)
@@ -231,7 +217,7 @@ TEST_F(pol, connect_denied)
 	int fd;
 
 	ASSERT_EQ(0, pt_server_start(&other, self->denied));
-	fd = nkt_connect(self->dev, self->denied, NKT_SEC);
+	fd = nkt_connect(self->ch.dev, self->denied, NKT_SEC);
 	EXPECT_EQ(-EACCES, fd);
 	if (fd >= 0)
 		close(fd);
@@ -244,12 +230,12 @@ TEST_F(pol, register_denied)
 	int fd;
 
 	snprintf(name, sizeof(name), "%sx", self->denied);
-	fd = nkt_register_std(self->dev, name);
+	fd = nkt_register_std(self->ch.dev, name);
 	EXPECT_EQ(-EACCES, fd);
 	if (fd >= 0)
 		close(fd);
 	/* nobody can connect to a service that was refused */
-	EXPECT_EQ(-ENOENT, nkt_connect(self->dev, name, 0));
+	EXPECT_EQ(-ENOENT, nkt_connect(self->ch.dev, name, 0));
 }
 
 TEST_F(pol, permissive_logs_and_allows)
@@ -259,12 +245,12 @@ TEST_F(pol, permissive_logs_and_allows)
 
 	ASSERT_EQ(0, pt_mode("permissive"));
 	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_SECRET, 1));
-	EXPECT_EQ(1, atomic_load(&self->srv.received));
+	EXPECT_EQ(1, atomic_load(&self->ch.srv.received));
 	/* malformed stays refused: delivering it could hurt the server */
-	pt_msg32(&self->req, PT_RIID_ECHO, PT_MID_SECRET, 1);
-	((struct nkipc_msg_hdr *)self->req.cpart)->size = 40;
-	self->req.len = 40;
-	EXPECT_EQ(-EBADMSG, nkt_call(self->cli, &self->req, &self->res, NKT_SEC));
+	pt_msg32(&self->ch.req, PT_RIID_ECHO, PT_MID_SECRET, 1);
+	((struct nkipc_msg_hdr *)self->ch.req.cpart)->size = 40;
+	self->ch.req.len = 40;
+	EXPECT_EQ(-EBADMSG, nkt_call(self->ch.cli, &self->ch.req, &self->ch.res, NKT_SEC));
 	ASSERT_EQ(0, pt_nkpolicy_run(out, sizeof(out), stats));
 	EXPECT_NE(NULL, strstr(out, "\"mode\": \"permissive\""));
 	EXPECT_EQ(NULL, strstr(out, "\"permitted\": 0,"));
@@ -277,7 +263,7 @@ TEST_F(pol, unload_allows_everything)
 	ASSERT_EQ(0, pt_unload());
 	EXPECT_EQ(0, call32(self, PT_RIID_ECHO, PT_MID_SECRET, 1));
 	EXPECT_EQ(0, call32(self, PT_RIID_OTHER, 0, 1));
-	EXPECT_EQ(2, atomic_load(&self->srv.received));
+	EXPECT_EQ(2, atomic_load(&self->ch.srv.received));
 }
 
 /* Reads audit events until one of verdict @v for mid @mid arrives. */
@@ -345,10 +331,10 @@ TEST_F(pol, audit_events_reach_listener)
 	memset(&w, 0, sizeof(w));
 	w.verdict = NKIPC_VERDICT_MALFORMED;
 	w.mid = PT_MID_PING;
-	pt_msg32(&self->req, PT_RIID_ECHO, PT_MID_PING, 1);
-	((struct nkipc_msg_hdr *)self->req.cpart)->size = 40;
-	self->req.len = 40;
-	EXPECT_EQ(-EBADMSG, nkt_call(self->cli, &self->req, &self->res, NKT_SEC));
+	pt_msg32(&self->ch.req, PT_RIID_ECHO, PT_MID_PING, 1);
+	((struct nkipc_msg_hdr *)self->ch.req.cpart)->size = 40;
+	self->ch.req.len = 40;
+	EXPECT_EQ(-EBADMSG, nkt_call(self->ch.cli, &self->ch.req, &self->ch.res, NKT_SEC));
 	ASSERT_EQ(1, audit_read(sk, &w));
 	EXPECT_NE(NULL, strstr(w.reason, "malformed"));
 	nl_socket_free(sk);
