@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * diag.c - "file:line:col: error: message" followed by the offending source
- * line and a caret under the column, like gcc.
+ * diag.c - "file:line:col: error: message" (or warning) followed by the
+ * offending source line and a caret under the column, like gcc.
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,23 +50,38 @@ static void show_line(struct loc loc)
 	fputs("^\n", stderr);
 }
 
+static void vdiag(struct loc loc, const char *kind, const char *fmt, va_list ap)
+{
+	if (quiet)
+		return;
+	if (loc.file)
+		fprintf(stderr, "%s:%d:%d: %s: ", loc.file->path, loc.line, loc.col, kind);
+	else
+		fprintf(stderr, "nkc: %s: ", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	if (loc.file)
+		show_line(loc);
+}
+
 void diag_error(struct loc loc, const char *fmt, ...)
 {
 	va_list ap;
 
 	nerrors++;
-	if (quiet)
-		return;
-	if (loc.file)
-		fprintf(stderr, "%s:%d:%d: error: ", loc.file->path, loc.line, loc.col);
-	else
-		fputs("nkc: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(loc, "error", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	if (loc.file)
-		show_line(loc);
+}
+
+/* Something that compiles but that a user should know: no error counted. */
+void diag_warning(struct loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag(loc, "warning", fmt, ap);
+	va_end(ap);
 }
 
 void diag_error_noloc(const char *fmt, ...)
@@ -74,11 +89,7 @@ void diag_error_noloc(const char *fmt, ...)
 	va_list ap;
 
 	nerrors++;
-	if (quiet)
-		return;
-	fputs("nkc: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag((struct loc){ 0 }, "error", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }

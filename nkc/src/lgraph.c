@@ -173,10 +173,68 @@ static void lg_lmsg(const struct msg *m, uint64_t size, struct nkipc_lmsg *out)
 	out->n_fields = (uint16_t)m->lnfields;
 }
 
+/*
+ * The most values nkipc_layout_check() may visit in a value of each type
+ * (saturating at NKIPC_LAYOUT_MAX_VISITS + 1), into @v: types refer only
+ * to earlier ones, so one pass in index order.  A message that needs more
+ * than NKIPC_LAYOUT_MAX_VISITS is refused by the kernel and the
+ * dispatcher alike.
+ */
+static void lg_visits(const struct lgraph *g, uint64_t *v)
+{
+	const uint64_t cap = (uint64_t)NKIPC_LAYOUT_MAX_VISITS + 1;
+
+	for (int i = 0; i < g->ntypes; i++) {
+		const struct nkipc_ltype *t = &g->types[i];
+		uint64_t n = 1, e;
+
+		switch (t->kind) {
+		case NKIPC_LT_SEQUENCE:
+		case NKIPC_LT_ARRAY:
+			if (g->types[t->elem].kind == NKIPC_LT_SCALAR ||
+			    g->types[t->elem].kind == NKIPC_LT_HANDLE)
+				break;
+			e = v[t->elem];
+			n = t->bound && e > cap / t->bound ? cap : 1 + t->bound * e;
+			break;
+		case NKIPC_LT_STRUCT:
+		case NKIPC_LT_UNION:
+			for (int j = 0; j < t->n_fields; j++) {
+				const struct nkipc_lfield *f = &g->fields[t->first + j];
+
+				e = f->type == NKIPC_LTYPE_NONE ? 0 : v[f->type];
+				if (t->kind == NKIPC_LT_UNION)
+					n = e + 1 > n ? e + 1 : n;
+				else
+					n += e;
+			}
+			break;
+		default:
+			break;
+		}
+		v[i] = n > cap ? cap : n;
+	}
+}
+
+static uint64_t lg_msg_visits(const struct lgraph *g, const uint64_t *v,
+			      const struct nkipc_lmsg *lm)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < lm->n_fields; i++) {
+		const struct nkipc_lfield *f = &g->fields[lm->first + i];
+
+		if (f->type != NKIPC_LTYPE_NONE)
+			n += v[f->type];
+	}
+	return n;
+}
+
 int lgraph_build(struct unit *u)
 {
 	struct iface *ifc = u->iface;
 	struct lgraph *g = &ifc->lg;
+	uint64_t *visits;
 	uint8_t *depth;
 	int r = 0;
 
@@ -195,6 +253,7 @@ int lgraph_build(struct unit *u)
 		return -1;
 	}
 	depth = xalloc((size_t)g->ntypes + 1);
+	visits = xalloc(sizeof(*visits) * ((size_t)g->ntypes + 1));
 	for (int i = 0; i < ifc->nmethods && !r; i++) {
 		const struct method *m = ifc->methods[i];
 		const struct msg *ms[3] = { &m->req, &m->res, &m->err };
@@ -212,6 +271,13 @@ int lgraph_build(struct unit *u)
 				r = -1;
 				break;
 			}
+			if (i == 0 && k == 0)	/* the types validated: indices in range */
+				lg_visits(g, visits);
+			if (lg_msg_visits(g, visits, &lm) > NKIPC_LAYOUT_MAX_VISITS)
+				diag_warning(m->loc, "method '%s': its %s may need more than %u "
+					     "values checked; such a message is refused (EBADMSG)",
+					     m->name, k == 0 ? "request" : "response",
+					     NKIPC_LAYOUT_MAX_VISITS);
 		}
 	}
 	return r;

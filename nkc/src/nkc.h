@@ -61,6 +61,7 @@ struct loc {
 
 void diag_error(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_error_noloc(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void diag_warning(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int diag_count(void);
 void diag_reset(void);
 void diag_set_quiet(bool quiet);	/* the fuzzer silences output */
