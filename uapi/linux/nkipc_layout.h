@@ -69,7 +69,7 @@
 #define NKIPC_LAYOUT_MAX_FIELDS		4096
 #define NKIPC_LAYOUT_MAX_DEPTH		16
 #define NKIPC_LAYOUT_MAX_SIZE		(16U << 20)	/* the largest max_msg_size */
-#define NKIPC_LAYOUT_MAX_VISITS		(1U << 16)	/* values one message may need checked */
+#define NKIPC_LAYOUT_MAX_VISITS		65536U	/* values one message may need checked */
 #define NKIPC_LTYPE_NONE		0xffff	/* nkipc_lfield.type: no check */
 
 enum nkipc_ltype_kind {
