@@ -88,7 +88,7 @@ UNIT_SUITES += nkc-golden nkc-errors nkc-san nkc-compile nkc-buildsys nkc-confor
 NKC_FUZZ := $(NKC_OBJDIR)/fuzz-frontend
 $(NKC_FUZZ): $(NKC_DEPS) $(NKC_TESTS)/fuzz/fuzz_frontend.c
 	@mkdir -p $(dir $@)
-	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -I$(TOP)/uapi -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -DNKIPC_VERSION='"$(NKIPC_VERSION)"' -o $@ $(filter-out %/main.c,$(NKC_SRCS)) \
 		$(NKC_TESTS)/fuzz/fuzz_frontend.c
 
