@@ -38,11 +38,9 @@ static uint32_t lg_u32(uint64_t v)
 	return v > LG_LIMIT ? LG_LIMIT : (uint32_t)v;
 }
 
-static uint16_t lg_add_type(struct lgraph *g, const struct nkipc_ltype *t)
+/* Appends @t: a new index even if an equal type exists. */
+static uint16_t lg_push_type(struct lgraph *g, const struct nkipc_ltype *t)
 {
-	for (int i = 0; i < g->ntypes; i++)
-		if (!memcmp(&g->types[i], t, sizeof(*t)))
-			return (uint16_t)i;
 	if (g->ntypes == g->cap_types) {
 		g->cap_types = g->cap_types ? 2 * g->cap_types : 16;
 		g->types = lg_grow(g->types, (size_t)g->ntypes, (size_t)g->cap_types,
@@ -50,6 +48,15 @@ static uint16_t lg_add_type(struct lgraph *g, const struct nkipc_ltype *t)
 	}
 	g->types[g->ntypes] = *t;
 	return (uint16_t)g->ntypes++;
+}
+
+/* @t's index, shared with an equal type added before. */
+static uint16_t lg_add_type(struct lgraph *g, const struct nkipc_ltype *t)
+{
+	for (int i = 0; i < g->ntypes; i++)
+		if (!memcmp(&g->types[i], t, sizeof(*t)))
+			return (uint16_t)i;
+	return lg_push_type(g, t);
 }
 
 static int lg_add_fields(struct lgraph *g, const struct nkipc_lfield *f, int n)
@@ -97,15 +104,9 @@ static uint16_t lg_decl(struct lgraph *g, const struct decl *d)
 	x.n_fields = (uint16_t)n;
 	x.first = (uint16_t)lg_add_fields(g, fs, n);
 	/* not shared: two declarations keep their own entries */
-	if (g->ntypes == g->cap_types) {
-		g->cap_types = g->cap_types ? 2 * g->cap_types : 16;
-		g->types = lg_grow(g->types, (size_t)g->ntypes, (size_t)g->cap_types,
-				   sizeof(*g->types));
-	}
-	g->types[g->ntypes] = x;
 	vec_push(&g->decls, (void *)d);
 	vec_push(&g->decl_idx, (void *)(intptr_t)g->ntypes);
-	return (uint16_t)g->ntypes++;
+	return lg_push_type(g, &x);
 }
 
 static uint16_t lg_type(struct lgraph *g, const struct type *t)
